@@ -1,0 +1,198 @@
+"""The ``pactcoder`` command: check, build, serve and verify a project.
+
+Exit codes: 0 when all went well, 1 when checks failed (an operation the
+contract does not let pactcoder implement, a failing test), 2 on bad input (a
+broken contract, an output folder that must not be overwritten).
+
+Example::
+
+    pactcoder check examples/library
+    pactcoder build examples/library --out /tmp/library
+    pactcoder serve examples/library --port 8000
+    pactcoder verify examples/library --database-url postgresql://localhost/test
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from pactcoder import __version__
+from pactcoder.api import DEFAULT_OUTPUT, build, check, verify
+from pactcoder.problems import ContractError, PactcoderError
+from pactcoder.report import relative, show_problems, show_understanding, show_verify
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="pactcoder",
+    help="Build a working, tested FastAPI + SQLAlchemy service from the OpenAPI contract in"
+    " a project's docs/.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+ProjectArg = Annotated[
+    Path,
+    typer.Argument(help="The project folder: the one that holds docs/.", show_default=False),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help=f"Where the service is (default: PROJECT/{DEFAULT_OUTPUT})."),
+]
+
+
+@contextmanager
+def _stage(label: str) -> Iterator[Callable[[str], None]]:
+    """A spinner showing the current step; yields the callback that updates it."""
+    with console.status(label) as status:
+        yield lambda step: status.update(f"{label}: {step}")
+
+
+def _fail_on_errors(action: Callable[[], T]) -> T:
+    """Run ``action``; report a broken contract or a refused output and exit with code 2."""
+    try:
+        return action()
+    except ContractError as exc:
+        show_problems(errors, exc.problems)
+        count = len(exc.problems.errors)
+        errors.print(f"[bold red]{count} error(s); nothing was written.[/bold red]")
+        raise typer.Exit(2) from exc
+    except PactcoderError as exc:
+        errors.print(f"[bold red]error:[/bold red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command("check")
+def check_command(project: ProjectArg) -> None:
+    """Show what pactcoder understands of the contract, and every problem with file:line."""
+    with _stage("checking") as progress:
+        understanding = _fail_on_errors(lambda: check(project, progress))
+    show_problems(console, understanding.problems)
+    show_understanding(console, understanding)
+    missing = [e for e in understanding.service.endpoints if not e.implemented]
+    raise typer.Exit(1 if missing else 0)
+
+
+@app.command("build")
+def build_command(
+    project: ProjectArg,
+    out: OutOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output folder even if it is not ours.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
+    ] = False,
+) -> None:
+    """Write the service (default: PROJECT/backend): built aside, moved in when complete."""
+    started = time.perf_counter()
+    with _stage("building") as progress:
+        result = _fail_on_errors(
+            lambda: build(project, out, force=force, dry_run=dry_run, progress=progress)
+        )
+    elapsed = time.perf_counter() - started
+    show_problems(console, result.understanding.problems, notes=False)
+    service = result.understanding.service
+    files = result.files
+    destination = relative(result.destination)
+    if result.dry_run:
+        console.print(f"would write {len(files)} files to {destination}:")
+        for name in files:
+            console.print(f"  {name}")
+        return
+    missing = [e for e in service.endpoints if not e.implemented]
+    console.print(
+        f"[green]built[/green] {service.title}: {len(files)} files in {destination}"
+        f" ({elapsed:.2f}s); {len(service.endpoints) - len(missing)} of"
+        f" {len(service.endpoints)} operations implemented"
+    )
+    for endpoint in missing:
+        console.print(
+            f"  [yellow]501[/yellow] {endpoint.operation_id}: {'; '.join(endpoint.reasons)}"
+        )
+    console.print(f"next: pactcoder serve {relative(project)}")
+
+
+@app.command("serve")
+def serve_command(
+    project: ProjectArg,
+    out: OutOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    rebuild: Annotated[bool, typer.Option(help="Build again before serving.")] = False,
+) -> None:
+    """Run the built service locally on SQLite (building it first if needed)."""
+    destination = (out or project / DEFAULT_OUTPUT).resolve()
+    if rebuild or not (destination / "app" / "main.py").is_file():
+        build_command(project, out)
+    env_note = "DATABASE_URL from the environment or .env, else SQLite"
+    console.print(f"applying migrations in {relative(destination)} ({env_note})")
+    migrated = subprocess.run(  # noqa: S603 - our own interpreter and the built service
+        [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=destination, check=False
+    )
+    if migrated.returncode != 0:
+        errors.print("[bold red]the migrations failed[/bold red]; see the output above")
+        raise typer.Exit(1)
+    console.print(f"serving on http://{host}:{port} — press Ctrl-C to stop")
+    try:
+        subprocess.run(  # noqa: S603
+            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", host, "--port", str(port)],
+            cwd=destination,
+            check=False,
+        )
+    except KeyboardInterrupt:
+        console.print("stopped")
+
+
+@app.command("verify")
+def verify_command(
+    project: ProjectArg,
+    out: OutOption = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="Run the service's tests on this database (default: SQLite)."),
+    ] = None,
+) -> None:
+    """Run the built service's tests, ruff and mypy; print a table; write a JSON report."""
+    with _stage("verifying") as progress:
+        report = _fail_on_errors(
+            lambda: verify(project, out, database_url=database_url, progress=progress)
+        )
+    show_verify(console, report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"pactcoder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """pactcoder: the PACT Backend Coder as software."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+"""The intermediate representation: the service as the templates need it.
+
+Everything a template prints is computed here (names, annotations, column
+types, constraints as source text) so that templates only loop and branch.
+The IR knows nothing of OpenAPI syntax; :mod:`.infer` builds it from the
+spec model.
+
+The shape::
+
+    Service
+     ├── models: ApiModel...        Pydantic schemas (app/schemas/<module>.py)
+     ├── resources: Resource...     one stored thing each
+     │    ├── table: Table          its SQLAlchemy model (app/models/<module>.py)
+     │    │    └── children: Table  arrays of objects, stored in their own table
+     │    └── endpoints: Endpoint   CRUD operations on it
+     ├── endpoints: Endpoint...     every operation, in contract order
+     └── errors: ErrorFormat...     the body of error responses, per status
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from pactcoder.ir.names import Noun
+from pactcoder.problems import Location
+
+
+class Direction(enum.Enum):
+    """Which way a schema is used: it decides whether readOnly/writeOnly fields appear."""
+
+    RESPONSE = "response"
+    REQUEST = "request"
+
+
+class Kind(enum.Enum):
+    """What an operation does to its resource."""
+
+    LIST = "list"
+    CREATE = "create"
+    READ = "read"
+    REPLACE = "replace"
+    UPDATE = "update"
+    DELETE = "delete"
+    CUSTOM = "custom"
+
+
+class Source(enum.Enum):
+    """Where a stored field's value comes from."""
+
+    CLIENT = "client"  # sent in the request body
+    ID = "id"  # generated identifier
+    CREATED = "created"  # set once, when the row is created
+    UPDATED = "updated"  # set when created and on every change
+    DEFAULT = "default"  # the contract's default, the client cannot set it
+    NULL = "null"  # nothing in the contract sets it: always null
+    PARENT = "parent"  # the parent's id, from the path
+    UNKNOWN = "unknown"  # required, but nothing in the contract says how to set it
+
+
+@dataclass
+class ApiField:
+    """One field of a Pydantic model."""
+
+    name: str
+    alias: str
+    annotation: str
+    #: Python source of ``Field(...)`` or a plain default; "" when the field is required.
+    default: str
+    description: str | None = None
+
+
+@dataclass
+class ApiModel:
+    """A Pydantic model, enum or type alias generated from a contract schema."""
+
+    class_name: str
+    module: str
+    kind: str  # "object" | "enum" | "alias"
+    doc: str
+    fields: list[ApiField] = field(default_factory=list)
+    forbid_extra: bool = False
+    min_properties: int | None = None
+    enum_members: list[tuple[str, str]] = field(default_factory=list)
+    alias_of: str = ""
+    #: Optional fields that may be left out but not sent as null (attribute names);
+    #: only for models never used in responses, where a stored null must stay readable.
+    refuse_null: list[str] = field(default_factory=list)
+    #: The directions the model is used in ("request", "response").
+    used_in: set[str] = field(default_factory=set)
+    #: Class names this model refers to, for ordering and imports.
+    uses: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Column:
+    """One column of a table, and how the API field it stores maps to it."""
+
+    attr: str
+    api_name: str
+    python_type: str
+    sa_type: str
+    nullable: bool
+    source: Source
+    primary_key: bool = False
+    unique: bool = False
+    index: bool = False
+    foreign_key: str | None = None
+    ondelete: str | None = None
+    default: str | None = None
+    onupdate: str | None = None
+    description: str | None = None
+    #: Shown in responses (False for writeOnly fields and hidden keys).
+    exposed: bool = True
+    #: How each choice was made, for ``pactcoder check`` and the hand-off document.
+    notes: list[str] = field(default_factory=list)
+    #: The resource this column refers to, when it is a foreign key.
+    references: str | None = None
+    #: Decimal strings are stored as NUMERIC and written back with this many decimals.
+    decimal_places: int | None = None
+    sample: Any = None
+
+
+@dataclass
+class Table:
+    """A SQLAlchemy model class and its table."""
+
+    class_name: str
+    table_name: str
+    module: str
+    doc: str
+    columns: list[Column]
+    children: list[ChildTable] = field(default_factory=list)
+
+    @property
+    def primary_key(self) -> Column:
+        return next(c for c in self.columns if c.primary_key)
+
+
+@dataclass
+class ChildTable:
+    """An array of objects inside a resource, stored one row per element."""
+
+    attr: str
+    api_name: str
+    table: Table
+    parent_column: str
+    required: bool
+
+
+@dataclass
+class Param:
+    """A path or query parameter of an endpoint."""
+
+    name: str
+    alias: str
+    annotation: str
+    default: str  # Python source for the default, "" when required
+    location: str  # "path" | "query" | "header"
+    constraints: list[str] = field(default_factory=list)
+    role: str = "filter"  # id | parent | limit | offset | page | size | sort | filter | unused
+    column: str | None = None  # the column a filter or id compares with
+    operator: str = "eq"  # eq | contains | min | max
+    sort_options: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    #: For a page size the contract leaves unbounded: the largest size served.
+    clamp: int | None = None
+    description: str | None = None
+    sample: Any = None
+
+
+@dataclass
+class Endpoint:
+    """One operation of the contract as the generated route implements it."""
+
+    operation_id: str
+    function: str
+    method: str
+    path: str
+    kind: Kind
+    summary: str
+    description: str | None
+    tags: list[str]
+    resource: str | None
+    status_code: int
+    response_model: str | None
+    request_model: str | None
+    request_required: bool = True
+    #: A valid request body (for tests of operations pactcoder cannot implement).
+    request_sample: Any = None
+    params: list[Param] = field(default_factory=list)
+    #: Statuses the contract documents for this operation, with their model (if any).
+    responses: dict[int, str | None] = field(default_factory=dict)
+    #: For lists: how the page is returned ("array" or an envelope model) and its keys.
+    envelope: str | None = None
+    envelope_items: str | None = None
+    envelope_items_key: str | None = None
+    envelope_fields: dict[str, str] = field(default_factory=dict)
+    total_header: str | None = None
+    location_header: bool = False
+    implemented: bool = True
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    location: Location | None = None
+    content_types: list[str] = field(default_factory=list)
+
+    def param(self, role: str) -> Param | None:
+        return next((p for p in self.params if p.role == role), None)
+
+
+@dataclass
+class Reference:
+    """A value in a sample body that must be the id of another, real record.
+
+    ``path`` is a list of JSON names, with ``"*"`` standing for every element of
+    an array: ``["lines", "*", "productId"]``.
+    """
+
+    path: list[str]
+    resource: str
+    python_type: str
+
+
+@dataclass
+class ParentLink:
+    """A resource listed under another one's path: ``/members/{memberId}/loans``."""
+
+    resource: str
+    column: str
+
+
+@dataclass
+class Resource:
+    """Something the service stores, with the endpoints that act on it."""
+
+    noun: Noun
+    schema_name: str
+    read_model: str
+    table: Table
+    parents: list[ParentLink] = field(default_factory=list)
+    endpoints: list[Endpoint] = field(default_factory=list)
+    description: str = ""
+    #: Valid request bodies for creating one, as plain JSON (for the generated tests);
+    #: references to other resources are filled in when the test runs (see ``references``).
+    payloads: list[dict[str, Any]] = field(default_factory=list)
+    #: Complete stored records (response shape), for resources the API cannot create.
+    seeds: list[dict[str, Any]] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+
+    @property
+    def module(self) -> str:
+        return self.noun.plural
+
+    @property
+    def id_column(self) -> Column:
+        return self.table.primary_key
+
+    def endpoint(self, kind: Kind) -> Endpoint | None:
+        return next((e for e in self.endpoints if e.kind is kind), None)
+
+
+@dataclass
+class ErrorFormat:
+    """How an error response body is built for one status (or all, as the default)."""
+
+    media_type: str
+    model: str | None
+    #: JSON property → what goes in it: status | title | detail | type | instance | errors | code.
+    roles: dict[str, str]
+    #: For an ``errors`` list: JSON property of an item → detail | pointer | parameter | field.
+    item_roles: dict[str, str] = field(default_factory=dict)
+    #: Constant values for properties whose content is fixed by the contract (enum of one).
+    constants: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Service:
+    """The whole generated service."""
+
+    title: str
+    version: str
+    description: str
+    slug: str
+    api_prefix: str
+    openapi_version: str
+    models: list[ApiModel]
+    resources: list[Resource]
+    endpoints: list[Endpoint]
+    errors: dict[int, ErrorFormat]
+    default_error: ErrorFormat
+    validation_status: int
+    contract: dict[str, Any]
+    inputs: list[str] = field(default_factory=list)
+
+    def resource(self, name: str) -> Resource:
+        return next(r for r in self.resources if r.noun.singular == name)
+
+    @property
+    def tables(self) -> list[Table]:
+        result: list[Table] = []
+        for resource in self.resources:
+            result.append(resource.table)
+            result.extend(child.table for child in resource.table.children)
+        return result
+
+    @property
+    def schema_modules(self) -> list[str]:
+        return sorted({m.module for m in self.models})

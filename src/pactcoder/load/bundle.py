@@ -1,0 +1,371 @@
+"""Join a contract spread over several files into one document with internal refs only.
+
+A ``$ref`` to another file is followed: a schema (or anything under
+``components/<kind>/<name>`` of another file) is *hoisted* into this
+document's ``components`` under its own name and the reference rewritten to
+``#/components/...``; anything else (a path item, a response written in its
+own file) is copied in place. Every copy is mounted in the :class:`SourceMap`
+so later problems still point at the file and line the architect wrote.
+
+Broken references, missing files and reference cycles through non-schema
+objects are reported as problems with the location of the ``$ref``.
+
+Example::
+
+    bundler = Bundler(reader, problems, smap, roots=[root])
+    document = bundler.bundle(root, base=root)
+    document["components"] = bundler.merge_components(document.get("components"))
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from pactcoder.load.source import Path_, Source
+from pactcoder.load.sourcemap import SourceMap
+from pactcoder.problems import Location, Problems
+
+# JSON Schema keywords whose values are schemas, maps of schemas or lists of schemas.
+_SCHEMA_MAPS = {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+_SCHEMA_LISTS = {"allOf", "anyOf", "oneOf", "prefixItems"}
+_SCHEMA_SINGLES = {
+    "items",
+    "additionalProperties",
+    "not",
+    "propertyNames",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+}
+# Keys whose values are data (examples, defaults): copied as they are, refs not followed.
+_PLAIN_KEYS = {"example", "default", "enum", "const", "value"}
+_COMPONENT_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class SourceReader:
+    """Reads files once each; a missing or unreadable file is a problem at the ``$ref``."""
+
+    def __init__(self, problems: Problems, label_for: Any) -> None:
+        self._problems = problems
+        self._label_for = label_for
+        self._cache: dict[Path, Source | None] = {}
+
+    def add(self, source: Source) -> None:
+        """Make an already parsed file available to references."""
+        if source.origin is not None:
+            self._cache[source.origin.resolve()] = source
+
+    def read(self, path: Path, at: Location | None) -> Source | None:
+        from pactcoder.load.source import parse_text
+
+        path = path.resolve()
+        if path not in self._cache:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = "does not exist" if isinstance(exc, FileNotFoundError) else str(exc)
+                self._problems.error(
+                    f"$ref points to '{self._label_for(path)}', which {reason}",
+                    hint="fix the file path in the $ref; it is relative to the file that holds it",
+                    at=at,
+                )
+                self._cache[path] = None
+                return None
+            self._cache[path] = parse_text(
+                text, self._label_for(path), self._problems, origin=path
+            )
+        return self._cache[path]
+
+
+def parse_pointer(fragment: str) -> list[str]:
+    """The tokens of a JSON pointer (RFC 6901) such as ``/components/schemas/Pet``."""
+    if not fragment:
+        return []
+    return [unquote(t).replace("~1", "/").replace("~0", "~") for t in fragment.split("/")[1:]]
+
+
+def resolve_pointer(data: Any, tokens: list[str]) -> tuple[bool, Any]:
+    """Follow ``tokens`` into ``data``; returns (found, value)."""
+    node = data
+    for token in tokens:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy of JSON-like data."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+class Bundler:
+    """Walks documents, following and rewriting ``$ref`` values (see the module docstring)."""
+
+    def __init__(
+        self, reader: SourceReader, problems: Problems, smap: SourceMap, roots: list[Source]
+    ) -> None:
+        self.reader = reader
+        self.problems = problems
+        self.smap = smap
+        self.roots = {id(r) for r in roots}
+        self.components: dict[str, dict[str, Any]] = {}
+        self._hoisted: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._taken: dict[str, set[str]] = {}
+        self._preferred: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._inlining: list[tuple[str, tuple[str, ...]]] = []
+        for root in roots:
+            components = root.data.get("components") if isinstance(root.data, dict) else None
+            for kind, entries in (components or {}).items():
+                if isinstance(entries, dict):
+                    self._taken.setdefault(kind, set()).update(entries)
+
+    # -- entry points ---------------------------------------------------------------
+
+    def bundle(self, source: Source, base: Source) -> dict[str, Any]:
+        """Walk a whole document; ``base`` is the document its refs are relative to."""
+        data = source.data
+        result: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "components" and isinstance(value, dict):
+                result[key] = self._walk_components(value, source, base)
+            else:
+                result[key] = self._walk(value, source, (key,), (key,), base, _ctx_for(key))
+        return result
+
+    # -- walking --------------------------------------------------------------------
+
+    def _walk_components(self, components: dict[str, Any], src: Source, base: Source) -> Any:
+        walked: dict[str, Any] = {}
+        for kind, entries in components.items():
+            if not isinstance(entries, dict):
+                walked[kind] = _plain(entries)
+                continue
+            ctx = "schema" if kind == "schemas" else "any"
+            out_entries: dict[str, Any] = {}
+            for name, value in entries.items():
+                path: Path_ = ("components", kind, name)
+                target = self._alias_target(value, src, base, path)
+                if target is not None:
+                    # `Name: {$ref: other.yaml#/Name}` names the external schema: hoist it
+                    # under this very name instead of leaving an alias behind.
+                    self._preferred[target] = name
+                    self._taken.setdefault(kind, set()).discard(name)
+                    self._walk(value, src, path, path, base, ctx)
+                    continue
+                out_entries[name] = self._walk(value, src, path, path, base, ctx)
+            walked[kind] = out_entries
+        return walked
+
+    def _alias_target(
+        self, value: Any, src: Source, base: Source, path: Path_
+    ) -> tuple[str, tuple[str, ...]] | None:
+        if not (isinstance(value, dict) and set(value) == {"$ref"}):
+            return None
+        ref = value["$ref"]
+        if not isinstance(ref, str) or ref.startswith("#"):
+            return None
+        target = self._target(ref, src, base, path)
+        return None if target is None else (target[0].label, tuple(target[1]))
+
+    def _walk(self, node: Any, src: Source, spath: Path_, out: Path_, base: Source, ctx: str) -> Any:
+        if ctx == "plain":
+            return _plain(node)
+        if isinstance(node, list):
+            return [
+                self._walk(v, src, (*spath, i), (*out, i), base, ctx) for i, v in enumerate(node)
+            ]
+        if not isinstance(node, dict):
+            return node
+        if isinstance(node.get("$ref"), str):
+            return self._reference(node, src, spath, out, base, ctx)
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            child_ctx = _child_ctx(ctx, key)
+            if child_ctx == "schema-map" and isinstance(value, dict):
+                result[key] = {
+                    name: self._walk(v, src, (*spath, key, name), (*out, key, name), base, "schema")
+                    for name, v in value.items()
+                }
+            elif key == "discriminator" and ctx == "schema" and isinstance(value, dict):
+                result[key] = self._discriminator(value, src, (*spath, key), base)
+            else:
+                walked_ctx = "any" if child_ctx == "schema-map" else child_ctx
+                result[key] = self._walk(value, src, (*spath, key), (*out, key), base, walked_ctx)
+        return result
+
+    def _discriminator(self, value: dict[str, Any], src: Source, spath: Path_, base: Source) -> Any:
+        result = _plain(value)
+        mapping = value.get("mapping")
+        if isinstance(mapping, dict):
+            for tag, ref in mapping.items():
+                if isinstance(ref, str) and ("/" in ref or "#" in ref):
+                    resolved = self._reference(
+                        {"$ref": ref}, src, (*spath, "mapping", tag), (), base, "schema"
+                    )
+                    result["mapping"][tag] = resolved.get("$ref", ref)
+        return result
+
+    def _target(
+        self, ref: str, src: Source, base: Source, at_path: Path_
+    ) -> tuple[Source, list[str]] | None:
+        """The source and pointer tokens a ``$ref`` names, or None (a problem is recorded)."""
+        at = src.location(at_path)
+        file_part, _, fragment = ref.partition("#")
+        if file_part.startswith(("http://", "https://")):
+            self.problems.error(
+                f"$ref '{ref}' points outside the project",
+                hint="copy the referenced document into docs/ and refer to it by a relative path;"
+                " builds never use the network",
+                at=at,
+            )
+            return None
+        if file_part:
+            folder = (base.origin or Path(".")).parent
+            target_src = self.reader.read(folder / unquote(file_part), at)
+            if target_src is None:
+                return None
+        else:
+            target_src = base
+        if fragment and not fragment.startswith("/"):
+            self.problems.error(
+                f"$ref '{ref}' has a fragment that is not a JSON pointer",
+                hint="write the part after '#' as a JSON pointer, e.g. '#/components/schemas/Pet'",
+                at=at,
+            )
+            return None
+        tokens = parse_pointer(fragment)
+        found, _ = resolve_pointer(target_src.data, tokens)
+        if not found and not file_part and src is not base:
+            # A Markdown fragment may also refer to components it defines itself.
+            target_src = src
+            found, _ = resolve_pointer(src.data, tokens)
+        if not found:
+            where = f"in '{target_src.label}'" if file_part else "in this document"
+            self.problems.error(
+                f"$ref '{ref}' points to nothing: '{fragment or '/'}' does not exist {where}",
+                hint="fix the name or path after '#' (names are case-sensitive)",
+                at=at,
+            )
+            return None
+        return target_src, tokens
+
+    def _reference(
+        self, node: dict[str, Any], src: Source, spath: Path_, out: Path_, base: Source, ctx: str
+    ) -> Any:
+        ref = node["$ref"]
+        siblings = {
+            k: self._walk(v, src, (*spath, k), (*out, k), base, ctx)
+            for k, v in node.items()
+            if k != "$ref"
+        }
+        target = self._target(ref, src, base, spath)
+        if target is None:
+            return {}
+        target_src, tokens = target
+        if id(target_src) in self.roots and len(tokens) == 3 and tokens[0] == "components":
+            return {"$ref": "#/" + "/".join(_escape(t) for t in tokens), **siblings}
+        if len(tokens) == 3 and tokens[0] == "components":
+            kind = tokens[1]
+        elif ctx == "schema":
+            kind = "schemas"
+        else:
+            return self._inline(target_src, tokens, out, ctx, siblings, src.location(spath))
+        name = self._hoist(target_src, tokens, kind)
+        return {"$ref": f"#/components/{kind}/{_escape(name)}", **siblings}
+
+    def _inline(
+        self,
+        target_src: Source,
+        tokens: list[str],
+        out: Path_,
+        ctx: str,
+        siblings: dict[str, Any],
+        at: Location,
+    ) -> Any:
+        key = (target_src.label, tuple(tokens))
+        if key in self._inlining:
+            self.problems.error(
+                "circular $ref: this object refers back to itself through other files",
+                hint="break the cycle; only schemas may refer to themselves",
+                at=at,
+            )
+            return {}
+        self._inlining.append(key)
+        _, value = resolve_pointer(target_src.data, tokens)
+        result = self._walk(value, target_src, tuple(tokens), out, target_src, ctx)
+        self._inlining.pop()
+        self.smap.mount(out, target_src, tuple(tokens))
+        if isinstance(result, dict):
+            result.update(siblings)
+        return result
+
+    def _hoist(self, target_src: Source, tokens: list[str], kind: str) -> str:
+        key = (target_src.label, tuple(tokens))
+        if key in self._hoisted:
+            return self._hoisted[key]
+        name = self._preferred.get(key) or self._unique(kind, self._base_name(target_src, tokens))
+        self._hoisted[key] = name
+        self._taken.setdefault(kind, set()).add(name)
+        _, value = resolve_pointer(target_src.data, tokens)
+        out: Path_ = ("components", kind, name)
+        ctx = "schema" if kind == "schemas" else "any"
+        self.components.setdefault(kind, {})[name] = self._walk(
+            value, target_src, tuple(tokens), out, target_src, ctx
+        )
+        self.smap.mount(out, target_src, tuple(tokens))
+        return name
+
+    @staticmethod
+    def _base_name(target_src: Source, tokens: list[str]) -> str:
+        if tokens:
+            raw = tokens[-1]
+        else:
+            raw = target_src.origin.stem if target_src.origin else "Schema"
+        return _COMPONENT_NAME.sub("_", raw) or "Schema"
+
+    def _unique(self, kind: str, name: str) -> str:
+        taken = self._taken.setdefault(kind, set())
+        candidate, n = name, 2
+        while candidate in taken:
+            candidate, n = f"{name}{n}", n + 1
+        return candidate
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _ctx_for(top_key: str) -> str:
+    return "plain" if top_key.startswith("x-") else "any"
+
+
+def _child_ctx(ctx: str, key: str) -> str:
+    """The walking context for the value under ``key`` of an object walked in ``ctx``."""
+    if key.startswith("x-") or key in _PLAIN_KEYS:
+        return "plain"
+    if ctx == "schema":
+        if key in _SCHEMA_MAPS:
+            return "schema-map"
+        if key in _SCHEMA_LISTS or key in _SCHEMA_SINGLES:
+            return "schema"
+        return "plain"
+    if key == "schema":
+        return "schema"
+    if key == "schemas":
+        return "schema-map"
+    return "any"

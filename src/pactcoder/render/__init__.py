@@ -1,0 +1,124 @@
+"""Stage 4: render the IR into the files of the generated service.
+
+One Jinja template per kind of output file, named after that file under
+``templates/`` (``app/models/resource.py.jinja`` renders once per resource).
+Templates loop and branch over the IR; they compute nothing. The result is a
+mapping from relative path to text, which :mod:`pactcoder.format` formats and
+:mod:`pactcoder.output` writes.
+
+Example::
+
+    files = render_service(service)
+    print(files["app/main.py"])
+"""
+
+from __future__ import annotations
+
+import json
+import pprint
+from pathlib import PurePosixPath
+from typing import Any
+
+import jinja2
+
+from pactcoder import __version__
+from pactcoder.ir.model import Kind, Service, Source
+from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
+from pactcoder.render.view import ServiceView, docwrap
+
+_env = jinja2.Environment(
+    loader=jinja2.PackageLoader("pactcoder.render", "templates"),
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    autoescape=False,  # noqa: S701 - the output is source code, not HTML
+)
+_env.filters["pyrepr"] = repr
+_env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+_env.filters["pyliteral"] = lambda value: pprint.pformat(value, width=96, sort_dicts=False)
+_env.filters["docline"] = lambda text: " ".join(str(text or "").split()).replace('"""', "'''")
+_env.filters["comment"] = lambda text: " ".join(str(text or "").split())
+_env.filters["docwrap"] = docwrap
+
+# Templates rendered once per service, and the path each writes.
+_SINGLE = [
+    "pyproject.toml",
+    "README.md",
+    ".env.example",
+    ".gitignore",
+    ".dockerignore",
+    "Dockerfile",
+    "docker-compose.yml",
+    "alembic.ini",
+    "app/__init__.py",
+    "app/main.py",
+    "app/core/__init__.py",
+    "app/core/config.py",
+    "app/core/db.py",
+    "app/core/errors.py",
+    "app/core/logging.py",
+    "app/core/contract.py",
+    "app/api/__init__.py",
+    "app/api/deps.py",
+    "app/api/router.py",
+    "app/api/routes/__init__.py",
+    "app/schemas/__init__.py",
+    "app/schemas/base.py",
+    "app/models/__init__.py",
+    "app/models/base.py",
+    "app/repositories/__init__.py",
+    "app/repositories/base.py",
+    "app/services/__init__.py",
+    "migrations/env.py",
+    "migrations/script.py.mako",
+    "migrations/versions/0001_initial.py",
+    "tests/__init__.py",
+    "tests/conftest.py",
+    "tests/contract.py",
+    "tests/test_service.py",
+]
+
+
+def render_service(service: Service) -> dict[str, str]:
+    """Every file of the generated service, by relative path."""
+    view = ServiceView(service)
+    context: dict[str, Any] = {
+        "service": service,
+        "view": view,
+        "Kind": Kind,
+        "Source": Source,
+        "pactcoder_version": __version__,
+        "runtime_pins": RUNTIME_PINS,
+        "test_pins": TEST_PINS,
+    }
+    files: dict[str, str] = {}
+    for path in _SINGLE:
+        files[path] = _render(_template_name(path), context)
+    for module in view.schema_modules:
+        files[f"app/schemas/{module.name}.py"] = _render(
+            "app/schemas/module.py.jinja", {**context, "module": module}
+        )
+    for resource in view.resources:
+        ctx = {**context, "resource": resource}
+        name = resource.module
+        files[f"app/models/{name}.py"] = _render("app/models/resource.py.jinja", ctx)
+        files[f"app/repositories/{name}.py"] = _render("app/repositories/resource.py.jinja", ctx)
+        files[f"app/services/{name}.py"] = _render("app/services/resource.py.jinja", ctx)
+        files[f"tests/test_{name}.py"] = _render("tests/test_resource.py.jinja", ctx)
+    for routes in view.route_modules:
+        files[f"app/api/routes/{routes.name}.py"] = _render(
+            "app/api/routes/module.py.jinja", {**context, "routes": routes}
+        )
+    return dict(sorted(files.items()))
+
+
+def _template_name(path: str) -> str:
+    name = PurePosixPath(path)
+    # Dot-files are stored without their dot so that packaging tools keep them.
+    return str(name.with_name(name.name.lstrip(".") + ".jinja"))
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    text = _env.get_template(template).render(context)
+    return text.rstrip() + "\n"

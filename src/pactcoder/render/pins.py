@@ -1,0 +1,32 @@
+"""The exact versions every generated service depends on.
+
+Pinned so that a service built today installs and behaves the same tomorrow.
+pactcoder's own ``service`` extra (pyproject.toml) lists the same pins; a test
+keeps the two in step.
+"""
+
+from __future__ import annotations
+
+#: What the service needs to run.
+RUNTIME_PINS: dict[str, str] = {
+    "fastapi": "0.165.0",
+    "pydantic": "2.14.4",
+    "pydantic-settings": "2.16.3",
+    "email-validator": "2.4.0",
+    "sqlalchemy[asyncio]": "2.1.9",
+    "alembic": "1.20.1",
+    "aiosqlite": "0.22.1",
+    "asyncpg": "0.32.0",
+    "uvicorn": "0.54.0",
+    "structlog": "26.1.0",
+    "orjson": "3.13.0",
+}
+
+#: What its test suite and checks need on top.
+TEST_PINS: dict[str, str] = {
+    "pytest": "9.2.0",
+    "httpx2": "2.16.2",
+    "openapi-schema-validator": "0.9.0",
+    "mypy": "2.4.1",
+    "ruff": "0.17.6",
+}

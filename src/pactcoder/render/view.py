@@ -1,0 +1,601 @@
+"""The IR grouped the way the output files are: per module, per resource, per router.
+
+Everything here is grouping and naming over the IR (which model lives in
+which schemas module, which names a module imports, the arguments of a
+column) so that templates stay free of logic.
+
+Example::
+
+    view = ServiceView(service)
+    [m.name for m in view.schema_modules]        # ["authors", "books", "common", ...]
+    view.resources[0].column_args(column)        # 'BigIntId, primary_key=True'
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pactcoder.ir.model import (
+    ApiModel,
+    Column,
+    Endpoint,
+    ErrorFormat,
+    Kind,
+    Param,
+    Resource,
+    Service,
+    Source,
+    Table,
+)
+from pactcoder.ir.names import pascal, snake
+
+NEWLINE = "\n"
+BLANK_LINE = NEWLINE * 2
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def names_in(annotation: str | None) -> set[str]:
+    return set(_NAME.findall(annotation or ""))
+
+
+@dataclass
+class SchemaModule:
+    """One ``app/schemas/<name>.py``: its models and what it imports from siblings."""
+
+    name: str
+    models: list[ApiModel]
+    imports: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class RouteModule:
+    """One ``app/api/routes/<name>.py``."""
+
+    name: str
+    endpoints: list[Endpoint]
+    resource: ResourceView | None
+    schema_imports: dict[str, list[str]] = field(default_factory=dict)
+    tag: str = ""
+
+
+class ResourceView:
+    """A resource with the names and groupings its model, repository and service need."""
+
+    def __init__(self, resource: Resource, service: ServiceView) -> None:
+        self.resource = resource
+        self.service_view = service
+        self.noun = resource.noun
+        self.table: Table = resource.table
+        self.module = resource.module
+        self.repository_class = f"{resource.noun.class_name}Repository"
+        self.service_class = f"{resource.noun.class_name}Service"
+        self.repository_attr = resource.noun.plural
+        self.endpoints = resource.endpoints
+        self.read_model = resource.read_model
+
+    # -- relations -------------------------------------------------------------------
+
+    @property
+    def parents(self) -> list[ResourceView]:
+        return [self.service_view.resource(p.resource) for p in self.resource.parents]
+
+    def parent_for(self, param: Param) -> ResourceView:
+        """The parent resource a path parameter of role ``parent`` identifies."""
+        link = next(p for p in self.resource.parents if p.column == param.column)
+        return self.service_view.resource(link.resource)
+
+    def service_return(self, endpoint: Endpoint) -> str:
+        if endpoint.kind is Kind.LIST:
+            return f"tuple[list[{self.read_model}], int]"
+        if endpoint.kind is Kind.DELETE:
+            return "None"
+        return self.read_model
+
+    @property
+    def id(self) -> Column:
+        return self.table.primary_key
+
+    @property
+    def id_type(self) -> str:
+        return self.id.python_type
+
+    # -- columns ---------------------------------------------------------------------
+
+    @staticmethod
+    def column_annotation(column: Column) -> str:
+        base = column.python_type
+        return f"{base} | None" if column.nullable and not column.primary_key else base
+
+    @staticmethod
+    def column_args(column: Column) -> str:
+        args = [column.sa_type]
+        if column.foreign_key:
+            ondelete = f', ondelete="{column.ondelete}"' if column.ondelete else ""
+            args.append(f'ForeignKey("{column.foreign_key}"{ondelete})')
+        if column.primary_key:
+            args.append("primary_key=True")
+        if column.unique:
+            args.append("unique=True")
+        if column.index and not column.unique:
+            args.append("index=True")
+        default = ResourceView._default(column)
+        if default:
+            args.append(f"default={default}")
+        if column.source is Source.UPDATED:
+            args.append("onupdate=utcnow")
+        return ", ".join(args)
+
+    @staticmethod
+    def _default(column: Column) -> str | None:
+        if column.source is Source.ID and column.python_type == "uuid.UUID":
+            return "uuid.uuid4"
+        if column.source in (Source.CREATED, Source.UPDATED):
+            return "utcnow"
+        if column.default is None:
+            return None
+        if column.default == "[]":
+            return "list"
+        if column.default == "{}":
+            return "dict"
+        return column.default
+
+    @property
+    def tables(self) -> list[Table]:
+        """Child tables first: the parent's relationship refers to them."""
+        return [*(c.table for c in self.table.children), self.table]
+
+    # -- searching -------------------------------------------------------------------
+
+    @property
+    def list_endpoints(self) -> list[Endpoint]:
+        return [e for e in self.endpoints if e.kind is Kind.LIST and e.implemented]
+
+    @property
+    def filters(self) -> list[Param]:
+        """Every filter any list endpoint offers, once each, keyed by column and operator."""
+        found: dict[tuple[str, str], Param] = {}
+        for endpoint in self.list_endpoints:
+            for param in endpoint.params:
+                if param.role in ("filter", "parent") and param.column:
+                    found.setdefault((param.column, param.operator), param)
+        return list(found.values())
+
+    def filter_argument(self, param: Param) -> str:
+        """The repository's keyword for a filter: the column, suffixed by its operator."""
+        assert param.column
+        suffix = {"eq": "", "contains": "_contains", "min": "_min", "max": "_max"}[param.operator]
+        return f"{param.column}{suffix}"
+
+    def filter_type(self, param: Param) -> str:
+        column = next(c for c in self.table.columns if c.attr == param.column)
+        if param.operator == "contains":
+            return "Any"
+        return column.python_type
+
+    @property
+    def sort_options(self) -> dict[str, tuple[str, bool]]:
+        options: dict[str, tuple[str, bool]] = {}
+        for endpoint in self.list_endpoints:
+            sort = endpoint.param("sort")
+            if sort:
+                options.update(sort.sort_options)
+        return options
+
+    # -- endpoints -------------------------------------------------------------------
+
+    def has(self, kind: Kind) -> bool:
+        return any(e.kind is kind and e.implemented for e in self.endpoints)
+
+    @property
+    def needs_get(self) -> bool:
+        return any(
+            e.kind in (Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE) and e.implemented
+            for e in self.endpoints
+        )
+
+    def scope_params(self, endpoint: Endpoint) -> list[Param]:
+        """Parent ids in the path that scope the operation."""
+        return [p for p in endpoint.params if p.role == "parent" and p.column]
+
+    @staticmethod
+    def id_param(endpoint: Endpoint) -> Param | None:
+        return endpoint.param("id")
+
+    @staticmethod
+    def filter_params(endpoint: Endpoint) -> list[Param]:
+        return [p for p in endpoint.params if p.role == "filter" and p.column]
+
+    @property
+    def json_columns(self) -> list[str]:
+        return [c.attr for c in self.table.columns if c.sa_type == "JSONDocument"]
+
+    @property
+    def service_schema_names(self) -> list[str]:
+        names: set[str] = {self.read_model}
+        for endpoint in self.endpoints:
+            if endpoint.implemented:
+                names |= names_in(endpoint.request_model)
+                for param in endpoint.params:
+                    if param.role in ("filter", "sort", "parent", "id"):
+                        names |= names_in(param.annotation)
+        return sorted(names & self.service_view.model_names)
+
+
+class TestPlan:
+    """What the generated tests of one resource need: factories, keys, fields to vary."""
+
+    def __init__(self, resource: ResourceView) -> None:
+        self.r = resource
+        self.create = next(
+            (e for e in resource.endpoints if e.kind is Kind.CREATE and e.implemented), None
+        )
+        self.creatable = self.create is not None and bool(resource.resource.payloads)
+        self.seedable = not self.creatable and bool(resource.resource.seeds)
+        self.has_factory = self.creatable or self.seedable
+        self.constant = f"{resource.noun.singular.upper()}_{'PAYLOADS' if self.creatable else 'SEEDS'}"
+        self.samples = resource.resource.payloads if self.creatable else resource.resource.seeds
+
+    @property
+    def create_parents(self) -> list[tuple[Param, ResourceView]]:
+        """Parents a record is created under (its collection is nested in theirs)."""
+        if not self.create:
+            return []
+        return [(p, self.r.parent_for(p)) for p in self.r.scope_params(self.create)]
+
+    @property
+    def key_sources(self) -> dict[str, str]:
+        """Path parameter → Python source of its value for a made record."""
+        nested = {p.alias for p, _ in self.create_parents}
+        sources: dict[str, str] = {}
+        for endpoint in self.r.endpoints:
+            for param in endpoint.params:
+                if param.location != "path" or param.alias in sources:
+                    continue
+                if param.role == "id":
+                    sources[param.alias] = f"body[{self.r.id.api_name!r}]"
+                elif param.role == "parent" and param.alias in nested:
+                    sources[param.alias] = f"parents[{param.alias!r}]"
+                elif param.role == "parent" and param.column:
+                    column = next(c for c in self.r.table.columns if c.attr == param.column)
+                    if column.exposed:
+                        sources[param.alias] = f"body[{column.api_name!r}]"
+        return sources
+
+    @property
+    def missing_id(self) -> str:
+        if self.r.id.python_type == "uuid.UUID":
+            return repr("00000000-0000-4000-8000-000000000000")
+        if self.r.id.python_type == "int":
+            return "987654321"
+        return repr("no-such-key")
+
+    @property
+    def references(self) -> list[tuple[list[str], str]]:
+        return [(ref.path, ref.resource) for ref in self.r.resource.references]
+
+    @property
+    def seed_exclude(self) -> list[str]:
+        skipped = (Source.ID, Source.CREATED, Source.UPDATED)
+        return [c.attr for c in self.r.table.columns if c.source in skipped and c.exposed]
+
+    @property
+    def unique_fields(self) -> list[str]:
+        return [c.api_name for c in self.r.table.columns if c.unique and c.source is Source.CLIENT]
+
+    @property
+    def reference_fields(self) -> list[str]:
+        return [ref.path[0] for ref in self.r.resource.references]
+
+    def filter_cases(self, endpoint: Endpoint) -> list[tuple[Param, str]]:
+        """Filters a test can check with two records: (param, JSON field)."""
+        cases = []
+        for param in self.r.filter_params(endpoint):
+            column = next(c for c in self.r.table.columns if c.attr == param.column)
+            if column.references or not column.exposed or param.operator in ("min", "max"):
+                continue
+            if column.python_type in ("datetime.datetime", "float"):
+                continue
+            cases.append((param, column.api_name))
+        return cases
+
+    @staticmethod
+    def sort_pairs(endpoint: Endpoint) -> list[tuple[str, str]]:
+        """(ascending, descending) values of the sort parameter on the same field."""
+        sort = endpoint.param("sort")
+        if sort is None:
+            return []
+        pairs = []
+        for value, (column, descending) in sort.sort_options.items():
+            if descending:
+                continue
+            twin = next(
+                (v for v, (c, d) in sort.sort_options.items() if c == column and d), None
+            )
+            if twin is not None:
+                pairs.append((value, twin))
+        return pairs
+
+    def request_fields(self, endpoint: Endpoint) -> list[str]:
+        """JSON names of the scalar fields the request body of ``endpoint`` accepts."""
+        model = self.r.service_view.model(endpoint.request_model or "")
+        if model is None:
+            return []
+        return [
+            f.alias
+            for f in model.fields
+            if f.alias not in self.reference_fields and not f.annotation.startswith(("list", "dict"))
+        ]
+
+    def wrong_type_field(self) -> tuple[str, str] | None:
+        """A required field of the create body and a value of the wrong JSON type for it."""
+        if not self.create:
+            return None
+        model = self.r.service_view.model(self.create.request_model or "")
+        for f in model.fields if model else []:
+            if f.default:
+                continue
+            if f.annotation.startswith(("Text", "EmailStr", "Uri")):
+                return f.alias, "12345"
+            if f.annotation.startswith(("int", "float", "bool")):
+                return f.alias, repr("not a number")
+        return None
+
+    @staticmethod
+    def items_source(endpoint: Endpoint) -> str:
+        if endpoint.envelope == "array":
+            return "response.json()"
+        return f"response.json()[{endpoint.envelope_items_key!r}]"
+
+    def total_source(self, endpoint: Endpoint) -> str | None:
+        if endpoint.total_header:
+            return f"int(response.headers[{endpoint.total_header!r}])"
+        for name, role in endpoint.envelope_fields.items():
+            if role == "total":
+                model = self.r.service_view.model(endpoint.envelope or "")
+                field = next(f for f in model.fields if f.name == name) if model else None
+                return f"response.json()[{(field.alias if field else name)!r}]"
+        return None
+
+    @staticmethod
+    def size_param(endpoint: Endpoint) -> Param | None:
+        return endpoint.param("limit") or endpoint.param("size")
+
+
+class ServiceView:
+    """Groups the whole service by output file; see the module docstring."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.model_names = {m.class_name for m in service.models}
+        self._module_of = {m.class_name: m.module for m in service.models}
+        self.resources = [ResourceView(r, self) for r in service.resources]
+        self.schema_modules = self._schema_modules()
+        self.route_modules = self._route_modules()
+
+    def resource(self, name: str) -> ResourceView:
+        return next(r for r in self.resources if r.noun.singular == name)
+
+    def model(self, class_name: str) -> ApiModel | None:
+        return next((m for m in self.service.models if m.class_name == class_name), None)
+
+    def test_plan(self, resource: ResourceView) -> TestPlan:
+        return TestPlan(resource)
+
+    @property
+    def custom_endpoints(self) -> list[Endpoint]:
+        return [e for e in self.service.endpoints if not e.implemented]
+
+    def module_of(self, class_name: str) -> str:
+        return self._module_of[class_name]
+
+    def imports_for(
+        self, names: Iterable[str], *, exclude: str | None = None
+    ) -> dict[str, list[str]]:
+        """``{module: [names]}`` to import ``names`` (model classes) from app/schemas."""
+        result: dict[str, list[str]] = {}
+        for name in sorted(set(names) & self.model_names):
+            module = self._module_of[name]
+            if module != exclude:
+                result.setdefault(module, []).append(name)
+        return dict(sorted(result.items()))
+
+    def _schema_modules(self) -> list[SchemaModule]:
+        modules: dict[str, SchemaModule] = {}
+        for model in self.service.models:
+            module = modules.setdefault(model.module, SchemaModule(model.module, []))
+            module.models.append(model)
+        for module in modules.values():
+            used: set[str] = set()
+            for model in module.models:
+                used |= model.uses
+            module.imports = self.imports_for(used, exclude=module.name)
+        return [modules[name] for name in sorted(modules)]
+
+    def _route_modules(self) -> list[RouteModule]:
+        modules: dict[str, RouteModule] = {}
+        by_resource = {r.noun.singular: r for r in self.resources}
+        for endpoint in self.service.endpoints:
+            if endpoint.resource:
+                view = by_resource[endpoint.resource]
+                name = view.module
+            else:
+                tag = endpoint.tags[0] if endpoint.tags else "operations"
+                name = snake(tag)
+                view = next((r for r in self.resources if r.module == name), None)
+            module = modules.setdefault(name, RouteModule(name, [], view))
+            module.endpoints.append(endpoint)
+        for module in modules.values():
+            used: set[str] = set()
+            for endpoint in module.endpoints:
+                used |= names_in(endpoint.request_model) | names_in(endpoint.response_model)
+                for param in endpoint.params:
+                    used |= names_in(param.annotation)
+            module.schema_imports = self.imports_for(used)
+            module.tag = pascal(module.name)
+        return [modules[name] for name in sorted(modules)]
+
+    @property
+    def tables_in_order(self) -> list[Table]:
+        """Every table, each after the tables its foreign keys point to."""
+        tables = self.service.tables
+        by_name = {t.table_name: t for t in tables}
+        ordered: list[Table] = []
+
+        def visit(table: Table, stack: tuple[str, ...] = ()) -> None:
+            if table in ordered or table.table_name in stack:
+                return
+            for column in table.columns:
+                if column.foreign_key:
+                    target = by_name.get(column.foreign_key.split(".")[0])
+                    if target is not None and target is not table:
+                        visit(target, (*stack, table.table_name))
+            ordered.append(table)
+
+        for table in tables:
+            visit(table)
+        return ordered
+
+    @staticmethod
+    def migration_column(column: Column) -> str:
+        """``sa.Column(...)`` source for the initial migration."""
+        sa_type = column.sa_type
+        for custom in ("BigIntId", "DecimalString", "JSONDocument", "UTCDateTime"):
+            if sa_type.startswith(custom):
+                sa_type = f"app_types.{sa_type}"
+                break
+        else:
+            sa_type = f"sa.{sa_type}"
+        args = [repr(column.attr), sa_type]
+        if column.foreign_key:
+            ondelete = f", ondelete={column.ondelete!r}" if column.ondelete else ""
+            args.append(f"sa.ForeignKey({column.foreign_key!r}{ondelete})")
+        if column.primary_key:
+            args.append("primary_key=True")
+        args.append(f"nullable={column.nullable and not column.primary_key}")
+        if column.unique:
+            args.append("unique=True")
+        elif column.index:
+            args.append("index=True")
+        return f"sa.Column({', '.join(args)})"
+
+    @staticmethod
+    def literal(value: Any) -> str:
+        return repr(value)
+
+    @staticmethod
+    def param_args(param: Param) -> str:
+        """Arguments of ``Path(...)``/``Query(...)``: the contract's name and constraints."""
+        args = []
+        if param.alias != param.name:
+            args.append(f"alias={param.alias!r}")
+        args.extend(param.constraints)
+        return ", ".join(args)
+
+    @staticmethod
+    def call_args(resource: ResourceView, endpoint: Endpoint) -> str:
+        """Arguments a route passes to its service method."""
+        args = []
+        id_param = endpoint.param("id")
+        if id_param is not None and endpoint.kind is not Kind.CREATE:
+            args.append(id_param.name)
+        if endpoint.request_model and endpoint.kind is not Kind.DELETE:
+            args.append("body")
+        args += [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
+        return ", ".join(args)
+
+    @staticmethod
+    def parent_repositories(resource: ResourceView) -> str:
+        return "".join(f" and app/repositories/{p.module}.py" for p in resource.parents)
+
+    @staticmethod
+    def route_return(endpoint: Endpoint) -> str:
+        if not endpoint.implemented:
+            return "None"
+        if endpoint.status_code == 204 or not endpoint.response_model:
+            return "Response"
+        return endpoint.response_model
+
+    @staticmethod
+    def envelope_value(endpoint: Endpoint, role: str) -> str:
+        """Python source for a property of a list envelope, from the paging variables."""
+        page = endpoint.param("page")
+        size = endpoint.param("size")
+        page_size = size.name if size else "limit"
+        values = {
+            "total": "total",
+            "page": page.name if page else "offset // limit + 1",
+            "size": page_size,
+            "limit": "limit",
+            "offset": "offset",
+            "pages": f"-(-total // {page_size})",
+        }
+        return values.get(role, "None")
+
+    @property
+    def error_cases(self) -> list[tuple[list[int], ErrorFormat]]:
+        """Statuses whose error body differs from the default, grouped by format."""
+        groups: dict[int, tuple[list[int], ErrorFormat]] = {}
+        for status, fmt in sorted(self.service.errors.items()):
+            groups.setdefault(id(fmt), ([], fmt))[0].append(status)
+        return list(groups.values())
+
+    @property
+    def error_formats(self) -> list[ErrorFormat]:
+        return [self.service.default_error, *(fmt for _, fmt in self.error_cases)]
+
+    @property
+    def error_item_roles(self) -> dict[str, str]:
+        """Properties of an item of a validation error list, across every error format."""
+        roles: dict[str, str] = {}
+        for fmt in self.error_formats:
+            roles.update(fmt.item_roles)
+        return roles or {"detail": "detail", "pointer": "pointer", "parameter": "parameter"}
+
+    @staticmethod
+    def tuple_source(values: list[int]) -> str:
+        return f"({', '.join(map(str, values))},)" if len(values) == 1 else str(tuple(values))
+
+    @staticmethod
+    def error_expression(role: str) -> str:
+        """Python source for the value of an error body property with ``role``."""
+        return _ERROR_EXPRESSIONS[role]
+
+    @staticmethod
+    def error_item_expression(role: str) -> str:
+        return _ERROR_ITEM_EXPRESSIONS.get(role, '""')
+
+
+_ERROR_EXPRESSIONS = {
+    "status": "status",
+    "title": "HTTPStatus(status).phrase",
+    "detail": "detail",
+    "type": "problem_type",
+    "instance": "instance",
+    "code": "HTTPStatus(status).name.lower()",
+    "timestamp": "datetime.datetime.now(datetime.UTC).isoformat()",
+    "request_id": "current_request_id()",
+    "errors": "[_error_item(error) for error in errors or [FieldError(detail)]]",
+}
+_ERROR_ITEM_EXPRESSIONS = {
+    "detail": "error.detail",
+    "pointer": "error.pointer",
+    "parameter": "error.parameter",
+    "field": "error.where",
+}
+
+
+def docwrap(text: str | None, indent: int = 4, width: int = 96) -> str:
+    """Text for a docstring: paragraphs kept, lines wrapped, continuation lines indented."""
+    pad = " " * indent
+    raw = str(text or "").replace('"' * 3, "'" * 3)
+    paragraphs = [" ".join(p.split()) for p in raw.split(BLANK_LINE)]
+    wrapped = [
+        textwrap.fill(p, width=width - indent, subsequent_indent=pad, break_on_hyphens=False)
+        for p in paragraphs
+        if p
+    ]
+    return (NEWLINE + NEWLINE + pad).join(wrapped)

@@ -1,0 +1,136 @@
+"""What pactcoder tells people: problems, its understanding of a contract, build results.
+
+All terminal output goes through here (Rich tables and panels), so the CLI
+stays a thin layer and the same renderings can be reused by other front ends.
+
+Example::
+
+    console = Console()
+    show_problems(console, problems, root)
+    show_understanding(console, understanding)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pactcoder.ir.model import Endpoint, Resource, Source
+from pactcoder.pipeline import Understanding
+from pactcoder.problems import Problems, Severity
+from pactcoder.verify import VerifyReport
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
+
+
+def show_problems(console: Console, problems: Problems, *, notes: bool = True) -> None:
+    """Every problem, in file order, as ``file:line:col: level: message`` plus a hint."""
+    for problem in problems.sorted():
+        if problem.severity is Severity.NOTE and not notes:
+            continue
+        where = f"{problem.location}: " if problem.location else ""
+        line = Text(where)
+        line.append(problem.severity.value, style=_STYLE[problem.severity])
+        line.append(f": {problem.message}")
+        console.print(line, soft_wrap=True)
+        if problem.hint:
+            console.print(Text(f"  hint: {problem.hint}", style="dim"), soft_wrap=True)
+
+
+def _status(endpoint: Endpoint) -> Text:
+    if endpoint.implemented:
+        return Text("implemented", style="green")
+    return Text("not implemented", style="bold red")
+
+
+def operations_table(understanding: Understanding) -> Table:
+    """One row per operation: what pactcoder understood it does, and whether it can."""
+    table = Table(title="Operations", title_justify="left", show_lines=False)
+    table.add_column("operation")
+    table.add_column("method and path")
+    table.add_column("does")
+    table.add_column("status")
+    table.add_column("details", overflow="fold")
+    for endpoint in understanding.service.endpoints:
+        does = endpoint.kind.value + (f" {endpoint.resource}" if endpoint.resource else "")
+        details = endpoint.reasons if not endpoint.implemented else endpoint.notes
+        table.add_row(
+            endpoint.operation_id,
+            f"{endpoint.method.upper()} {endpoint.path}",
+            does,
+            _status(endpoint),
+            "; ".join(details),
+        )
+    return table
+
+
+def resource_table(resource: Resource) -> Table:
+    """The stored fields of a resource: type, storage and where each value comes from."""
+    table = Table(
+        title=f"{resource.noun.class_name} (table {resource.table.table_name})",
+        title_justify="left",
+    )
+    table.add_column("field")
+    table.add_column("stored as")
+    table.add_column("value from")
+    table.add_column("notes", overflow="fold")
+    tables = [(None, resource.table), *((c.api_name, c.table) for c in resource.table.children)]
+    for prefix, stored in tables:
+        for column in stored.columns:
+            if not column.exposed and column.source is Source.PARENT and prefix:
+                continue
+            name = f"{prefix}[].{column.api_name}" if prefix else column.api_name
+            style = "bold red" if column.source is Source.UNKNOWN else None
+            flags = [n for n in ("unique" if column.unique else "",) if n]
+            table.add_row(
+                name,
+                column.sa_type.split("(")[0] + (" null" if column.nullable else ""),
+                Text(column.source.value, style=style or ""),
+                "; ".join([*flags, *column.notes]),
+            )
+    return table
+
+
+def show_understanding(console: Console, understanding: Understanding) -> None:
+    """The operations table, then one table of stored fields per resource."""
+    service = understanding.service
+    console.print(
+        f"[bold]{service.title}[/bold] {service.version} — "
+        f"{len(service.endpoints)} operations, {len(service.resources)} resources,"
+        f" served under '{service.api_prefix or '/'}'; read from "
+        + ", ".join(understanding.contract.inputs)
+    )
+    console.print(operations_table(understanding))
+    for resource in service.resources:
+        console.print(resource_table(resource))
+    missing = [e for e in service.endpoints if not e.implemented]
+    if missing:
+        console.print(
+            f"[bold red]{len(missing)} operation(s) cannot be implemented from the contract"
+            " alone[/bold red]; the service answers them with 501 until the contract says how."
+        )
+
+
+def show_verify(console: Console, report: VerifyReport) -> None:
+    table = Table(title=f"Verification of {report.service}", title_justify="left")
+    table.add_column("step")
+    table.add_column("result")
+    table.add_column("summary", overflow="fold")
+    for step in report.steps:
+        result = Text("passed", style="green") if step.ok else Text("FAILED", style="bold red")
+        table.add_row(step.name, result, step.summary)
+    console.print(table)
+    for step in report.steps:
+        if not step.ok:
+            console.rule(f"{step.name} output")
+            console.print(Text(step.output[-4000:]))
+
+
+def relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,106 @@
+"""Validate the assembled contract against the OpenAPI specification.
+
+Three passes, all gathered into one list of problems with locations:
+
+1. the document against the official OpenAPI 3.0/3.1 JSON Schema (shipped
+   with openapi-spec-validator), every error at its own path;
+2. for 3.1, each Schema Object against the JSON Schema 2020-12 meta-schema,
+   which the OpenAPI 3.1 schema leaves unchecked;
+3. openapi-spec-validator's semantic checks (parameters, defaults, ...), run
+   only when the first two pass, since they assume a well-formed document.
+
+Example::
+
+    problems = validate_contract(contract)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator.schemas import (
+    openapi_v30_schema_validator,
+    openapi_v31_schema_validator,
+)
+
+from pactcoder.load import LoadedContract
+from pactcoder.problems import Problems
+
+_HINT = "fix this part of the contract so it follows the OpenAPI {version} specification"
+_META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+
+def validate_contract(contract: LoadedContract) -> Problems:
+    """Every way in which ``contract`` breaks the OpenAPI specification."""
+    problems = Problems()
+    document = contract.document
+    version = str(document.get("openapi", ""))
+    is_31 = version.startswith("3.1")
+    structural = openapi_v31_schema_validator if is_31 else openapi_v30_schema_validator
+    hint = _HINT.format(version="3.1" if is_31 else "3.0")
+    for error in structural.iter_errors(document):
+        _report(problems, contract, tuple(error.absolute_path), _explain(error), hint)
+    if is_31:
+        for path, schema in _schema_objects(document):
+            for error in _META.iter_errors(schema):
+                _report(
+                    problems,
+                    contract,
+                    (*path, *error.absolute_path),
+                    _explain(error),
+                    "fix this schema so it is valid JSON Schema 2020-12",
+                )
+    if problems.has_errors:
+        return problems
+    semantic = (OpenAPIV31SpecValidator if is_31 else OpenAPIV30SpecValidator)(document)
+    try:
+        errors = list(semantic.iter_errors())
+    except Exception as exc:  # noqa: BLE001 - the library can fail on odd documents
+        problems.error(
+            f"the OpenAPI validator could not check this contract: {exc}",
+            hint="look for a $ref or value of an unexpected kind near the reported place",
+            at=contract.locate(()),
+        )
+        return problems
+    for error in errors:
+        _report(problems, contract, tuple(error.absolute_path), _explain(error), hint)
+    return problems
+
+
+def _report(
+    problems: Problems, contract: LoadedContract, path: tuple[Any, ...], message: str, hint: str
+) -> None:
+    where = "/".join(str(p) for p in path) or "(document root)"
+    problems.error(f"{message} (at {where})", hint=hint, at=contract.locate(path))
+
+
+def _explain(error: ValidationError) -> str:
+    """The most specific message: for 'not valid under any of' errors, the best sub-error."""
+    if error.context:
+        deepest = best_match(error.context)
+        if deepest is not None and deepest.message:
+            return deepest.message
+    return error.message
+
+
+def _schema_objects(document: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Top-level Schema Objects: components and every parameter / media type schema."""
+    for name, schema in (document.get("components", {}).get("schemas") or {}).items():
+        yield ("components", "schemas", name), schema
+    yield from _nested_schemas(document, ())
+
+
+def _nested_schemas(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "schema" and isinstance(value, dict | bool):
+                yield (*path, key), value
+            elif key not in ("schemas", "example", "examples") and not key.startswith("x-"):
+                yield from _nested_schemas(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _nested_schemas(value, (*path, index))
