@@ -24,7 +24,7 @@ import jinja2
 from pactcoder import __version__
 from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
-from pactcoder.render.view import ServiceView, docwrap
+from pactcoder.render.view import ServiceView, docwrap, pystring
 
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("pactcoder.render", "templates"),
@@ -40,6 +40,8 @@ _env.filters["pyliteral"] = lambda value: pprint.pformat(value, width=96, sort_d
 _env.filters["docline"] = lambda text: " ".join(str(text or "").split()).replace('"""', "'''")
 _env.filters["comment"] = lambda text: " ".join(str(text or "").split())
 _env.filters["docwrap"] = docwrap
+_env.filters["pystring"] = pystring
+_env.filters["pyset"] = lambda values: "{" + ", ".join(repr(v) for v in sorted(values)) + "}"
 
 # Templates rendered once per service, and the path each writes.
 _SINGLE = [

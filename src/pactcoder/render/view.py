@@ -588,7 +588,16 @@ _ERROR_ITEM_EXPRESSIONS = {
 }
 
 
-def docwrap(text: str | None, indent: int = 4, width: int = 96) -> str:
+def pystring(text: str, indent: int = 8, width: int = 92) -> str:
+    """A string literal that fits the line length: adjacent literals, one per line."""
+    pieces = textwrap.wrap(text, width=width - indent, drop_whitespace=False) or [""]
+    if len(pieces) == 1:
+        return repr(text)
+    pad = " " * indent
+    return (NEWLINE + pad).join(repr(piece) for piece in pieces)
+
+
+def docwrap(text: str | None, indent: int = 4, width: int = 92) -> str:
     """Text for a docstring: paragraphs kept, lines wrapped, continuation lines indented."""
     pad = " " * indent
     raw = str(text or "").replace('"' * 3, "'" * 3)
