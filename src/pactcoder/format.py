@@ -19,6 +19,8 @@ from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+__all__ = ["FormatError", "find_ruff_bin", "format_files"]
+
 from pactcoder.problems import PactcoderError
 
 _RUFF_CONFIG = """\

@@ -53,8 +53,8 @@ _RESERVED = set(keyword.kwlist) | {
     "metadata",
     "registry",
 }
-# Names that are fine as attributes/columns but not as free variables.
-_RESERVED_VARIABLES = _RESERVED - {"id", "type", "format", "filter", "input", "metadata"}
+# Every reserved name is renamed when used as a function parameter or variable.
+_RESERVED_VARIABLES = _RESERVED
 
 
 def words(text: str) -> list[str]:

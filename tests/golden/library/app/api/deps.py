@@ -1,0 +1,80 @@
+"""app/api/deps.py: what routes are given: a database session and the services.
+
+get_session() opens one session per request and commits it when the route
+succeeds (rolls it back when it fails). Each service is built from the
+repositories it needs on that session; routes receive them through the typed
+aliases below (``BookServiceDep``), so tests and other callers can swap them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.repositories.authors import AuthorRepository
+from app.repositories.books import BookRepository
+from app.repositories.loans import LoanRepository
+from app.repositories.members import MemberRepository
+from app.services.authors import AuthorService
+from app.services.books import BookService
+from app.services.loans import LoanService
+from app.services.members import MemberService
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for one request: committed if the route succeeds, rolled back if not."""
+    async with request.app.state.session_factory() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def get_author_service(session: SessionDep) -> AuthorService:
+    """The author use cases, on this request's session."""
+    return AuthorService(
+        AuthorRepository(session),
+    )
+
+
+AuthorServiceDep = Annotated[AuthorService, Depends(get_author_service)]
+
+
+def get_book_service(session: SessionDep) -> BookService:
+    """The book use cases, on this request's session."""
+    return BookService(
+        BookRepository(session),
+    )
+
+
+BookServiceDep = Annotated[BookService, Depends(get_book_service)]
+
+
+def get_member_service(session: SessionDep) -> MemberService:
+    """The member use cases, on this request's session."""
+    return MemberService(
+        MemberRepository(session),
+    )
+
+
+MemberServiceDep = Annotated[MemberService, Depends(get_member_service)]
+
+
+def get_loan_service(session: SessionDep) -> LoanService:
+    """The loan use cases, on this request's session."""
+    return LoanService(
+        LoanRepository(session),
+        MemberRepository(session),
+    )
+
+
+LoanServiceDep = Annotated[LoanService, Depends(get_loan_service)]

@@ -1,0 +1,141 @@
+"""app/api/routes/books.py: the HTTP routes of books.
+
+One route per operation of the contract: listBooks, createBook, getBook, replaceBook,
+deleteBook. Routes read the request (FastAPI validates it against the schemas), call
+BookService (app/services/books.py) and shape the response: status, headers, body.
+app/api/router.py includes this router.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app.api.deps import BookServiceDep
+from app.schemas.base import Text
+from app.schemas.books import Book, BookInput, Genre
+
+router = APIRouter()
+
+
+@router.get(
+    "/books",
+    status_code=200,
+    operation_id="listBooks",
+    summary="List books",
+    tags=["books"],
+)
+async def list_books(
+    *,
+    service: BookServiceDep,
+    response: Response,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=9223372036854775807)] = 0,
+    genre: Annotated[Genre | None, Query()] = None,
+    author_id: Annotated[int | None, Query(alias="authorId", ge=1, le=9223372036854775807)] = None,
+    available: Annotated[bool | None, Query()] = None,
+    tag: Annotated[
+        Text | None, Query(min_length=1, max_length=30, pattern="^[a-z0-9]+(-[a-z0-9]+)*$")
+    ] = None,
+    sort: Annotated[
+        Literal["title", "-title", "publishedYear", "-publishedYear"], Query()
+    ] = "title",
+) -> list[Book]:
+    """List books.
+
+    Returns books matching every given filter, in the order set by `sort`.
+    """
+    items, total = await service.list_books(
+        genre=genre,
+        author_id=author_id,
+        available=available,
+        tag=tag,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return items
+
+
+@router.post(
+    "/books",
+    status_code=201,
+    operation_id="createBook",
+    summary="Add a book",
+    tags=["books"],
+)
+async def create_book(
+    *,
+    service: BookServiceDep,
+    body: BookInput,
+) -> Book:
+    """Add a book.
+
+    Adds a book to the catalogue. `authorId` must refer to an existing author (otherwise
+    400). The ISBN must not already be in the catalogue (otherwise 409). A new book is
+    available for loan.
+    """
+    created = await service.create_book(body)
+    return created
+
+
+@router.get(
+    "/books/{bookId}",
+    status_code=200,
+    operation_id="getBook",
+    summary="Get a book",
+    tags=["books"],
+)
+async def get_book(
+    *,
+    service: BookServiceDep,
+    book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
+) -> Book:
+    """Get a book."""
+    return await service.get_book(book_id)
+
+
+@router.put(
+    "/books/{bookId}",
+    status_code=200,
+    operation_id="replaceBook",
+    summary="Replace a book",
+    tags=["books"],
+)
+async def replace_book(
+    *,
+    service: BookServiceDep,
+    book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
+    body: BookInput,
+) -> Book:
+    """Replace a book.
+
+    Replaces every writable field of the book. Omitted `tags` are cleared. The same rules as
+    for creation apply to `authorId` and `isbn`.
+    """
+    return await service.replace_book(book_id, body)
+
+
+@router.delete(
+    "/books/{bookId}",
+    status_code=204,
+    response_class=Response,
+    response_model=None,
+    operation_id="deleteBook",
+    summary="Delete a book",
+    tags=["books"],
+)
+async def delete_book(
+    *,
+    service: BookServiceDep,
+    book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
+) -> Response:
+    """Delete a book.
+
+    Removes a book from the catalogue, together with its past loans. A book that is
+    currently on loan cannot be deleted.
+    """
+    await service.delete_book(book_id)
+    return Response(status_code=204)

@@ -1,0 +1,116 @@
+"""app/api/routes/loans.py: the HTTP routes of loans.
+
+One route per operation of the contract: listMemberLoans, createMemberLoan, getMemberLoan,
+deleteMemberLoan. Routes read the request (FastAPI validates it against the schemas), call
+LoanService (app/services/loans.py) and shape the response: status, headers, body.
+app/api/router.py includes this router.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app.api.deps import LoanServiceDep
+from app.schemas.loans import Loan, LoanInput
+
+router = APIRouter()
+
+
+@router.get(
+    "/members/{memberId}/loans",
+    status_code=200,
+    operation_id="listMemberLoans",
+    summary="List a member's loans",
+    tags=["loans"],
+)
+async def list_member_loans(
+    *,
+    service: LoanServiceDep,
+    response: Response,
+    member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=9223372036854775807)] = 0,
+) -> list[Loan]:
+    """List a member's loans.
+
+    Returns the member's loans, most recent first.
+    """
+    items, total = await service.list_member_loans(
+        member_id=member_id,
+        limit=limit,
+        offset=offset,
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return items
+
+
+@router.post(
+    "/members/{memberId}/loans",
+    status_code=201,
+    operation_id="createMemberLoan",
+    summary="Lend a book to a member",
+    tags=["loans"],
+)
+async def create_member_loan(
+    *,
+    service: LoanServiceDep,
+    member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
+    body: LoanInput,
+) -> Loan:
+    """Lend a book to a member.
+
+    Records that the member has borrowed a book. `bookId` must refer to an existing book
+    (otherwise 400) and `dueDate` must not be in the past (otherwise 400). A book that
+    is already on loan returns 409, as does a member who already holds as many books as
+    their membership tier allows. While the loan is open the book's `available` flag is
+    `false`.
+    """
+    created = await service.create_member_loan(body, member_id=member_id)
+    return created
+
+
+@router.get(
+    "/members/{memberId}/loans/{loanId}",
+    status_code=200,
+    operation_id="getMemberLoan",
+    summary="Get one of a member's loans",
+    tags=["loans"],
+)
+async def get_member_loan(
+    *,
+    service: LoanServiceDep,
+    member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
+    loan_id: Annotated[uuid.UUID, Path(alias="loanId")],
+) -> Loan:
+    """Get one of a member's loans.
+
+    A loan that exists but belongs to another member is reported as not found.
+    """
+    return await service.get_member_loan(loan_id, member_id=member_id)
+
+
+@router.delete(
+    "/members/{memberId}/loans/{loanId}",
+    status_code=204,
+    response_class=Response,
+    response_model=None,
+    operation_id="deleteMemberLoan",
+    summary="Delete a loan",
+    tags=["loans"],
+)
+async def delete_member_loan(
+    *,
+    service: LoanServiceDep,
+    member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
+    loan_id: Annotated[uuid.UUID, Path(alias="loanId")],
+) -> Response:
+    """Delete a loan.
+
+    Deletes the loan record, for instance one recorded by mistake. If the loan was open, the
+    book becomes available again.
+    """
+    await service.delete_member_loan(loan_id, member_id=member_id)
+    return Response(status_code=204)

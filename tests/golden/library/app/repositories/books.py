@@ -1,0 +1,55 @@
+"""app/repositories/books.py: queries on the books table.
+
+BookRepository is the only code that reads and writes
+books; app/services/books.py uses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from app.models.books import Book
+from app.repositories.base import Repository
+
+#: Values of the contract's sort parameter → (column, descending).
+SORTS: dict[str, tuple[Any, bool]] = {
+    "title": (Book.title, False),
+    "-title": (Book.title, True),
+    "publishedYear": (Book.published_year, False),
+    "-publishedYear": (Book.published_year, True),
+}
+
+
+class BookRepository(Repository[Book]):
+    """Reads and writes books."""
+
+    model = Book
+
+    async def search(
+        self,
+        *,
+        genre: str | None = None,
+        author_id: int | None = None,
+        available: bool | None = None,
+        tags_contains: Any | None = None,
+        sort: str | None = None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Book], int]:
+        """One page of books matching every filter given, and the count of all matches."""
+        conditions: list[ColumnElement[bool]] = []
+        if genre is not None:
+            conditions.append(Book.genre == genre)
+        if author_id is not None:
+            conditions.append(Book.author_id == author_id)
+        if available is not None:
+            conditions.append(Book.available == available)
+        if tags_contains is not None:
+            conditions.append(self.json_contains(Book.tags, tags_contains))
+        order_by: list[ColumnElement[Any]] = []
+        if sort is not None:
+            column, descending = SORTS[sort]
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(conditions, order_by=order_by, limit=limit, offset=offset)

@@ -1,0 +1,80 @@
+"""app/schemas/base.py: the base of every schema, and the value types they share.
+
+ApiModel reads and writes JSON by the contract's property names, validates
+from ORM objects (responses are built from rows), and rejects NaN and
+infinity. The annotated types below add checks the contract implies: text
+that a database can store, absolute URIs, lists without duplicates. Every
+module in app/schemas imports from here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict
+
+T = TypeVar("T")
+
+
+class ApiModel(BaseModel):
+    """Base of the service's schemas: JSON names from the contract, Python names in code."""
+
+    model_config = ConfigDict(
+        validate_by_name=True,
+        validate_by_alias=True,
+        serialize_by_alias=True,
+        from_attributes=True,
+        allow_inf_nan=False,
+        regex_engine="python-re",
+        use_attribute_docstrings=True,
+    )
+
+
+class ClosedApiModel(ApiModel):
+    """A schema with ``additionalProperties: false``: unknown properties are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def is_none(value: Any) -> bool:
+    """Whether an optional field is unset: such fields are left out of the JSON."""
+    return value is None
+
+
+def refuse_null(value: Any) -> Any:
+    """A field the contract lets clients leave out, but not set to null."""
+    if value is None:
+        raise ValueError("must not be null; leave the field out instead")
+    return value
+
+
+def _storable_text(value: str) -> str:
+    """Refuse text no database can store: NUL characters and unpaired surrogates."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
+def _absolute_uri(value: str) -> str:
+    """Check that ``value`` is an absolute URI, and keep it exactly as it was sent."""
+    AnyUrl(value)
+    return value
+
+
+def _unique(values: list[T]) -> list[T]:
+    """Refuse lists that hold the same value twice (``uniqueItems`` in the contract)."""
+    seen: list[T] = []
+    for value in values:
+        if value in seen:
+            raise ValueError(f"must not hold {value!r} twice")
+        seen.append(value)
+    return values
+
+
+Text = Annotated[str, AfterValidator(_storable_text)]
+Uri = Annotated[Text, AfterValidator(_absolute_uri)]
+UniqueList = Annotated[list[T], AfterValidator(_unique)]

@@ -1,0 +1,102 @@
+"""tests/test_loans.py: the loan operations, over HTTP, against a real database.
+
+For each operation of the contract on loans: the success case, the
+documented errors, validation, paging and filtering. Every response is checked
+against the contract (tests/contract.py); records come from tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import PREFIX, Records, assert_fields_match
+from tests.contract import assert_conforms
+
+
+def test_list_member_loans(client: TestClient, records: Records) -> None:
+    first = records.loan()
+    second = records.loan(within=first)
+    response = client.get(first.url("/members/{memberId}/loans"))
+    assert_conforms(response, "listMemberLoans")
+    ids = [item["id"] for item in response.json()]
+    assert first.body["id"] in ids
+    assert second.body["id"] in ids
+
+
+def test_list_member_loans_pages(client: TestClient, records: Records) -> None:
+    first = records.loan()
+    records.loan(within=first)
+    response = client.get(first.url("/members/{memberId}/loans"), params={"limit": 1})
+    assert_conforms(response, "listMemberLoans")
+    assert len(response.json()) == 1
+    assert int(response.headers["X-Total-Count"]) == 2
+    response = client.get(first.url("/members/{memberId}/loans"), params={"limit": 1, "offset": 2})
+    assert_conforms(response, "listMemberLoans")
+    assert response.json() == []
+
+
+def test_list_member_loans_refuses_a_bad_page_size(client: TestClient, records: Records) -> None:
+    first = records.loan()
+    response = client.get(first.url("/members/{memberId}/loans"), params={"limit": "many"})
+    assert response.status_code == 400
+    assert_conforms(response, "listMemberLoans")
+
+
+def test_create_member_loan(client: TestClient, records: Records) -> None:
+    member_id = records.member()
+    payload = records.loan_payload()
+    url = PREFIX + "/members/{memberId}/loans".format(
+        memberId=member_id.body["id"],
+    )
+    response = client.post(url, json=payload)
+    assert response.status_code == 201, response.text
+    assert_conforms(response, "createMemberLoan")
+    assert_fields_match(payload, response.json())
+
+
+def test_create_member_loan_refuses_an_empty_body(client: TestClient, records: Records) -> None:
+    member_id = records.member()
+    url = PREFIX + "/members/{memberId}/loans".format(
+        memberId=member_id.body["id"],
+    )
+    response = client.post(url, json={})
+    assert response.status_code == 400, response.text
+    assert_conforms(response, "createMemberLoan")
+
+
+def test_create_member_loan_under_a_missing_member(client: TestClient, records: Records) -> None:
+    payload = records.loan_payload()
+    url = PREFIX + f"/members/{987654321}/loans"
+    response = client.post(url, json=payload)
+    assert response.status_code == 404, response.text
+    assert_conforms(response, "createMemberLoan")
+
+
+def test_get_member_loan(client: TestClient, records: Records) -> None:
+    made = records.loan()
+    response = client.get(made.url("/members/{memberId}/loans/{loanId}"))
+    assert response.status_code == 200, response.text
+    assert_conforms(response, "getMemberLoan")
+    assert response.json() == made.body
+
+
+def test_get_member_loan_not_found(client: TestClient, records: Records) -> None:
+    made = records.loan()
+    response = client.get(
+        made.url(
+            "/members/{memberId}/loans/{loanId}", loanId="00000000-0000-4000-8000-000000000000"
+        )
+    )
+    assert response.status_code == 404, response.text
+    assert_conforms(response, "getMemberLoan")
+
+
+def test_delete_member_loan(client: TestClient, records: Records) -> None:
+    made = records.loan()
+    response = client.delete(made.url("/members/{memberId}/loans/{loanId}"))
+    assert response.status_code == 204, response.text
+    assert_conforms(response, "deleteMemberLoan")
+    assert client.get(made.url("/members/{memberId}/loans/{loanId}")).status_code == 404
+    again = client.delete(made.url("/members/{memberId}/loans/{loanId}"))
+    assert again.status_code == 404, again.text
+    assert_conforms(again, "deleteMemberLoan")

@@ -1,0 +1,163 @@
+"""app/api/routes/orders.py: the HTTP routes of orders.
+
+One route per operation of the contract: listOrders, createOrder, getOrder, deleteOrder,
+listCustomerOrders. Routes read the request (FastAPI validates it against the schemas), call
+OrderService (app/services/orders.py) and shape the response: status, headers, body.
+app/api/router.py includes this router.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from app.api.deps import OrderServiceDep
+from app.core.errors import NotImplementedYet
+from app.schemas.orders import Order, OrderInput, OrderPage, OrderStatus
+
+router = APIRouter()
+
+
+@router.get(
+    "/orders",
+    status_code=200,
+    operation_id="listOrders",
+    summary="List orders",
+    tags=["orders"],
+)
+async def list_orders(
+    *,
+    service: OrderServiceDep,
+    page: Annotated[int, Query(ge=1, le=9223372036854775807)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
+    status: Annotated[OrderStatus | None, Query()] = None,
+) -> OrderPage:
+    """List orders.
+
+    Returns orders matching every given filter, newest first.
+    """
+    limit, offset = size, (page - 1) * size
+    items, total = await service.list_orders(
+        customer_id=customer_id,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    return OrderPage(
+        items=items,
+        total=total,
+        page=page,
+        size=size,
+    )
+
+
+@router.post(
+    "/orders",
+    status_code=201,
+    operation_id="createOrder",
+    summary="Place an order",
+    tags=["orders"],
+)
+async def create_order(
+    *,
+    body: OrderInput,
+) -> None:
+    """Place an order.
+
+    Places an order in status `placed`. In one transaction the service:
+
+    * checks that the customer exists and that every product exists, is active, and appears
+    in only one line, and that all products share one currency (otherwise 422); * copies
+    each product's current price into the line's `unitPrice` and computes `total`; *
+    reserves stock by decreasing each product's `stock` by the line's quantity; if any
+    product has too little stock, nothing is reserved and the request fails with 409.
+
+    Without `shippingAddress`, the customer's address is copied into the order.
+
+    Not implemented: the server must set Order.status, Order.currency, Order.total,
+    Order.lines[].unitPrice, and the contract does not say how (no default, not
+    nullable).
+    """
+    raise NotImplementedYet(
+        "The contract does not say how to do this: the server must set Order.status, "
+        "Order.currency, Order.total, Order.lines[].unitPrice, and the contract does not say "
+        "how (no default, not nullable)."
+    )
+
+
+@router.get(
+    "/orders/{orderId}",
+    status_code=200,
+    operation_id="getOrder",
+    summary="Get an order",
+    tags=["orders"],
+)
+async def get_order(
+    *,
+    service: OrderServiceDep,
+    order_id: Annotated[uuid.UUID, Path(alias="orderId")],
+) -> Order:
+    """Get an order."""
+    return await service.get_order(order_id)
+
+
+@router.delete(
+    "/orders/{orderId}",
+    status_code=204,
+    response_class=Response,
+    response_model=None,
+    operation_id="deleteOrder",
+    summary="Delete an order",
+    tags=["orders"],
+)
+async def delete_order(
+    *,
+    service: OrderServiceDep,
+    order_id: Annotated[uuid.UUID, Path(alias="orderId")],
+) -> Response:
+    """Delete an order.
+
+    Deletes an order that is `placed` or `cancelled`. Deleting a `placed` order releases its
+    reserved stock. Orders that are `paid` or `shipped` are kept for accounting and
+    cannot be deleted (409).
+    """
+    await service.delete_order(order_id)
+    return Response(status_code=204)
+
+
+@router.get(
+    "/customers/{customerId}/orders",
+    status_code=200,
+    operation_id="listCustomerOrders",
+    summary="List a customer's orders",
+    tags=["orders"],
+)
+async def list_customer_orders(
+    *,
+    service: OrderServiceDep,
+    customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
+    page: Annotated[int, Query(ge=1, le=9223372036854775807)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    status: Annotated[OrderStatus | None, Query()] = None,
+) -> OrderPage:
+    """List a customer's orders.
+
+    Returns the customer's orders, newest first, in the same envelope as `GET /orders`. An
+    unknown customer is 404; a customer without orders gets an empty page.
+    """
+    limit, offset = size, (page - 1) * size
+    items, total = await service.list_customer_orders(
+        customer_id=customer_id,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    return OrderPage(
+        items=items,
+        total=total,
+        page=page,
+        size=size,
+    )

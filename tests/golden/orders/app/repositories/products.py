@@ -1,0 +1,53 @@
+"""app/repositories/products.py: queries on the products table.
+
+ProductRepository is the only code that reads and writes
+products; app/services/products.py uses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from app.models.products import Product
+from app.repositories.base import Repository
+
+#: Values of the contract's sort parameter → (column, descending).
+SORTS: dict[str, tuple[Any, bool]] = {
+    "name": (Product.name, False),
+    "-name": (Product.name, True),
+    "sku": (Product.sku, False),
+    "-sku": (Product.sku, True),
+    "price": (Product.price, False),
+    "-price": (Product.price, True),
+    "createdAt": (Product.created_at, False),
+    "-createdAt": (Product.created_at, True),
+}
+
+
+class ProductRepository(Repository[Product]):
+    """Reads and writes products."""
+
+    model = Product
+
+    async def search(
+        self,
+        *,
+        active: bool | None = None,
+        sku: str | None = None,
+        sort: str | None = None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Product], int]:
+        """One page of products matching every filter given, and the count of all matches."""
+        conditions: list[ColumnElement[bool]] = []
+        if active is not None:
+            conditions.append(Product.active == active)
+        if sku is not None:
+            conditions.append(Product.sku == sku)
+        order_by: list[ColumnElement[Any]] = []
+        if sort is not None:
+            column, descending = SORTS[sort]
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(conditions, order_by=order_by, limit=limit, offset=offset)

@@ -1,0 +1,152 @@
+"""tests/test_orders.py: the order operations, over HTTP, against a real database.
+
+For each operation of the contract on orders: the success case, the
+documented errors, validation, paging and filtering. Every response is checked
+against the contract (tests/contract.py); records come from tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import PREFIX, Records, query_value
+from tests.contract import assert_conforms
+
+
+def test_list_orders(client: TestClient, records: Records) -> None:
+    first = records.order()
+    second = records.order(within=first)
+    response = client.get(first.url("/orders"))
+    assert_conforms(response, "listOrders")
+    ids = [item["id"] for item in response.json()["items"]]
+    assert first.body["id"] in ids
+    assert second.body["id"] in ids
+
+
+def test_list_orders_pages(client: TestClient, records: Records) -> None:
+    first = records.order()
+    records.order(within=first)
+    response = client.get(first.url("/orders"), params={"size": 1})
+    assert_conforms(response, "listOrders")
+    assert len(response.json()["items"]) == 1
+    assert response.json()["total"] == 2
+    response = client.get(first.url("/orders"), params={"size": 1, "page": 3})
+    assert_conforms(response, "listOrders")
+    assert response.json()["items"] == []
+
+
+def test_list_orders_refuses_a_bad_page_size(client: TestClient, records: Records) -> None:
+    first = records.order()
+    response = client.get(first.url("/orders"), params={"size": "many"})
+    assert response.status_code == 422
+    assert_conforms(response, "listOrders")
+
+
+def test_list_orders_filters_by_status(client: TestClient, records: Records) -> None:
+    first = records.order()
+    records.order(within=first)
+    wanted = first.body["status"]
+    response = client.get(first.url("/orders"), params={"status": query_value(wanted)})
+    assert_conforms(response, "listOrders")
+    items = response.json()["items"]
+    assert first.body["id"] in [item["id"] for item in items]
+    assert all(item["status"] == wanted for item in items)
+
+
+@pytest.mark.xfail(strict=True, reason="not implemented: the contract does not say how")
+def test_create_order_is_implemented(client: TestClient) -> None:
+    """Not implemented: the server must set Order.status, Order.currency, Order.total,
+    Order.lines[].unitPrice, and the contract does not say how (no default, not
+    nullable)."""
+    keys: dict[str, Any] = {}
+    response = client.request(
+        "POST",
+        PREFIX + "/orders".format(**keys),
+        json={
+            "customerId": "2a888323-acf5-501b-87e2-ce8005ebc785",
+            "lines": [{"productId": "2a888323-acf5-501b-87e2-ce8005ebc785", "quantity": 1}],
+            "shippingAddress": {
+                "street": "Torstraße 118",
+                "city": "Berlin",
+                "postalCode": "10119",
+                "country": "DE",
+            },
+            "note": "sample 0",
+        },
+    )
+    assert response.status_code < 300, response.text
+
+
+def test_get_order(client: TestClient, records: Records) -> None:
+    made = records.order()
+    response = client.get(made.url("/orders/{orderId}"))
+    assert response.status_code == 200, response.text
+    assert_conforms(response, "getOrder")
+    assert response.json() == made.body
+
+
+def test_get_order_not_found(client: TestClient, records: Records) -> None:
+    made = records.order()
+    response = client.get(
+        made.url("/orders/{orderId}", orderId="00000000-0000-4000-8000-000000000000")
+    )
+    assert response.status_code == 404, response.text
+    assert_conforms(response, "getOrder")
+
+
+def test_delete_order(client: TestClient, records: Records) -> None:
+    made = records.order()
+    response = client.delete(made.url("/orders/{orderId}"))
+    assert response.status_code == 204, response.text
+    assert_conforms(response, "deleteOrder")
+    assert client.get(made.url("/orders/{orderId}")).status_code == 404
+    again = client.delete(made.url("/orders/{orderId}"))
+    assert again.status_code == 404, again.text
+    assert_conforms(again, "deleteOrder")
+
+
+def test_list_customer_orders(client: TestClient, records: Records) -> None:
+    first = records.order()
+    second = records.order(within=first)
+    response = client.get(first.url("/customers/{customerId}/orders"))
+    assert_conforms(response, "listCustomerOrders")
+    ids = [item["id"] for item in response.json()["items"]]
+    assert first.body["id"] in ids
+    assert second.body["id"] in ids
+
+
+def test_list_customer_orders_pages(client: TestClient, records: Records) -> None:
+    first = records.order()
+    records.order(within=first)
+    response = client.get(first.url("/customers/{customerId}/orders"), params={"size": 1})
+    assert_conforms(response, "listCustomerOrders")
+    assert len(response.json()["items"]) == 1
+    assert response.json()["total"] == 2
+    response = client.get(
+        first.url("/customers/{customerId}/orders"), params={"size": 1, "page": 3}
+    )
+    assert_conforms(response, "listCustomerOrders")
+    assert response.json()["items"] == []
+
+
+def test_list_customer_orders_refuses_a_bad_page_size(client: TestClient, records: Records) -> None:
+    first = records.order()
+    response = client.get(first.url("/customers/{customerId}/orders"), params={"size": "many"})
+    assert response.status_code == 422
+    assert_conforms(response, "listCustomerOrders")
+
+
+def test_list_customer_orders_filters_by_status(client: TestClient, records: Records) -> None:
+    first = records.order()
+    records.order(within=first)
+    wanted = first.body["status"]
+    response = client.get(
+        first.url("/customers/{customerId}/orders"), params={"status": query_value(wanted)}
+    )
+    assert_conforms(response, "listCustomerOrders")
+    items = response.json()["items"]
+    assert first.body["id"] in [item["id"] for item in items]
+    assert all(item["status"] == wanted for item in items)
