@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,21 @@ def library() -> Understanding:
 @pytest.fixture(scope="session")
 def orders() -> Understanding:
     return understand(EXAMPLES / "orders")
+
+
+@pytest.fixture
+def write_project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
+    """Write ``{relative path: text}`` under ``tmp_path``; returns ``tmp_path``.
+
+    Each text is dedented and its leading newline dropped, so line 1 of a file
+    is the first line written in the test.
+    """
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return tmp_path
+
+    return write

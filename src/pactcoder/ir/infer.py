@@ -766,7 +766,8 @@ class _Inferrer:
                 schema, Direction.REQUEST, context=f"{endpoint.operation_id}_{parameter.name}"
             )
             target, traits = unwrap(schema)
-            annotation = info.annotation
+            # Query and path values arrive as text: they are parsed, not strictly typed.
+            annotation = re.sub(r"\bInteger\b", "int", info.annotation)
             constraints = list(info.constraints)
             if parameter.in_ == "path" and target.type == "integer" and not constraints:
                 constraints = [f"ge={INT64[0]}", f"le={INT64[1]}"]
@@ -786,6 +787,9 @@ class _Inferrer:
             )
             param.sample = self.samples.value(schema, 0)
             self._param_role(param, parameter, shape, table, parent_params, paging, endpoint)
+            if param.role in ("limit", "size", "page", "offset") and target.maximum is None:
+                # Paging is clamped in the route rather than refused: any page is valid.
+                param.constraints = [c for c in param.constraints if not c.startswith("le=")]
             self._paging_defaults(param, endpoint)
             endpoint.params.append(param)
 

@@ -265,7 +265,7 @@ class ModelBuilder:
             return self._string(target)
         if kind == "integer":
             low, high = INT32 if target.format == "int32" else INT64
-            return TypeInfo("int", self._bounds(target, low, high), strict=True)
+            return TypeInfo("Integer", self._bounds(target, low, high))
         if kind == "number":
             return TypeInfo("float", self._bounds(target, None, None), strict=True)
         if kind == "boolean":
@@ -329,7 +329,7 @@ class ModelBuilder:
         if fmt == "uuid":
             return TypeInfo("uuid.UUID")
         if fmt == "email":
-            return TypeInfo("EmailStr", constraints)
+            return TypeInfo("Email", constraints, strict=True)
         if target.pattern is not None:
             constraints.append(f"pattern={target.pattern!r}")
         if fmt in ("uri", "url"):
@@ -375,8 +375,8 @@ class ModelBuilder:
     def _fill_object(self, model: ApiModel, target: Schema, direction: Direction) -> None:
         shape = flatten(target)
         model.doc = _doc(shape.description, f"The {model.class_name} object of the contract.")
-        model.forbid_extra = shape.forbid_extra and direction is Direction.REQUEST
-        model.min_properties = shape.min_properties if direction is Direction.REQUEST else None
+        model.forbid_extra = shape.forbid_extra
+        model.min_properties = shape.min_properties
         for json_name, prop in shape.properties.items():
             _, traits = unwrap(prop)
             if direction is Direction.REQUEST and traits.read_only:

@@ -226,6 +226,8 @@ def _merge(walked: list[tuple[Source, dict[str, Any]]], smap: SourceMap, problem
     for source, document in walked:
         for key, value in document.items():
             if key in ("paths", "webhooks", "components") and isinstance(value, dict):
+                if key not in merged:
+                    smap.mount((key,), source, (key,))
                 section = merged.setdefault(key, {})
                 for name, entry in value.items():
                     _merge_entry(section, key, name, entry, source, origin, smap, problems)
@@ -272,7 +274,12 @@ def _merge_entry(
                 continue
             kind_map[item] = value
             origin[place] = source
-            smap.mount(place, source, place)
+            _mount_entry(smap, place, source)
+        return
+    if not isinstance(entry, dict | None):  # not an object: left to validation to report
+        if name not in section:
+            section[name] = entry
+            smap.mount((key, name), source, (key, name))
         return
     item_map = section.setdefault(name, {})
     for item, value in (entry or {}).items():
@@ -287,4 +294,15 @@ def _merge_entry(
             continue
         item_map[item] = value
         origin[place] = source
+        _mount_entry(smap, place, source)
+
+
+def _mount_entry(smap: SourceMap, place: tuple[str, str, str], source: Source) -> None:
+    """Map an entry to ``source``, unless it was copied in from another file.
+
+    The bundler mounts what a ``$ref`` brought in (a path item at ``paths/<path>``,
+    a response at ``components/responses/<name>``) at the file it came from;
+    mounting the entry at the file holding the ``$ref`` would hide that.
+    """
+    if not (smap.is_mounted(place) or smap.is_mounted(place[:2])):
         smap.mount(place, source, place)

@@ -62,7 +62,8 @@ class SourceReader:
         if source.origin is not None:
             self._cache[source.origin.resolve()] = source
 
-    def read(self, path: Path, at: Location | None) -> Source | None:
+    def read(self, path: Path, at: Location | None, base: str = "") -> Source | None:
+        """The parsed file at ``path``; ``base`` names the file the $ref is relative to."""
         from pactcoder.load.source import parse_text
 
         path = path.resolve()
@@ -73,7 +74,8 @@ class SourceReader:
                 reason = "does not exist" if isinstance(exc, FileNotFoundError) else str(exc)
                 self._problems.error(
                     f"$ref points to '{self._label_for(path)}', which {reason}",
-                    hint="fix the file path in the $ref; it is relative to the file that holds it",
+                    hint="fix the file path in the $ref; it is relative to the folder of"
+                    f" {base or 'the file that holds it'}",
                     at=at,
                 )
                 self._cache[path] = None
@@ -139,6 +141,7 @@ class Bundler:
     def bundle(self, source: Source, base: Source) -> dict[str, Any]:
         """Walk a whole document; ``base`` is the document its refs are relative to."""
         data = source.data
+        self._name_aliased(data.get("components"), source, base)
         result: dict[str, Any] = {}
         for key, value in data.items():
             if key == "components" and isinstance(value, dict):
@@ -159,27 +162,33 @@ class Bundler:
             out_entries: dict[str, Any] = {}
             for name, value in entries.items():
                 path: Path_ = ("components", kind, name)
-                target = self._alias_target(value, src, base, path)
-                if target is not None:
-                    # `Name: {$ref: other.yaml#/Name}` names the external schema: hoist it
-                    # under this very name instead of leaving an alias behind.
-                    self._preferred[target] = name
-                    self._taken.setdefault(kind, set()).discard(name)
-                    self._walk(value, src, path, path, base, ctx)
-                    continue
-                out_entries[name] = self._walk(value, src, path, path, base, ctx)
+                result = self._walk(value, src, path, path, base, ctx)
+                if _is_external_ref(value) and result == {"$ref": _component_ref(kind, name)}:
+                    continue  # hoisted under this very name (see _name_aliased)
+                out_entries[name] = result
             walked[kind] = out_entries
         return walked
+
+    def _name_aliased(self, components: Any, src: Source, base: Source) -> None:
+        """`Name: {$ref: other.yaml#/X}` in components names X: hoist X as Name, no alias left.
+
+        Done before walking the document, so that a path referring to X first
+        does not hoist it under a name of its own.
+        """
+        if not isinstance(components, dict):
+            return
+        for kind, entries in components.items():
+            for name, value in entries.items() if isinstance(entries, dict) else ():
+                target = self._alias_target(value, src, base, ("components", kind, name))
+                if target is not None and target not in self._hoisted:
+                    self._preferred.setdefault(target, name)
 
     def _alias_target(
         self, value: Any, src: Source, base: Source, path: Path_
     ) -> tuple[str, tuple[str, ...]] | None:
-        if not (isinstance(value, dict) and set(value) == {"$ref"}):
+        if not _is_external_ref(value):
             return None
-        ref = value["$ref"]
-        if not isinstance(ref, str) or ref.startswith("#"):
-            return None
-        target = self._target(ref, src, base, path)
+        target = self._target(value["$ref"], src, base, path)
         return None if target is None else (target[0].label, tuple(target[1]))
 
     def _walk(self, node: Any, src: Source, spath: Path_, out: Path_, base: Source, ctx: str) -> Any:
@@ -224,7 +233,7 @@ class Bundler:
         self, ref: str, src: Source, base: Source, at_path: Path_
     ) -> tuple[Source, list[str]] | None:
         """The source and pointer tokens a ``$ref`` names, or None (a problem is recorded)."""
-        at = src.location(at_path)
+        at = src.location((*at_path, "$ref"))  # the $ref itself, not the key above it
         file_part, _, fragment = ref.partition("#")
         if file_part.startswith(("http://", "https://")):
             self.problems.error(
@@ -236,7 +245,7 @@ class Bundler:
             return None
         if file_part:
             folder = (base.origin or Path(".")).parent
-            target_src = self.reader.read(folder / unquote(file_part), at)
+            target_src = self.reader.read(folder / unquote(file_part), at, base.label)
             if target_src is None:
                 return None
         else:
@@ -284,7 +293,9 @@ class Bundler:
         elif ctx == "schema":
             kind = "schemas"
         else:
-            return self._inline(target_src, tokens, out, ctx, siblings, src.location(spath))
+            return self._inline(
+                target_src, tokens, out, ctx, siblings, src.location((*spath, "$ref"))
+            )
         name = self._hoist(target_src, tokens, kind)
         return {"$ref": f"#/components/{kind}/{_escape(name)}", **siblings}
 
@@ -350,12 +361,28 @@ def _escape(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def _component_ref(kind: str, name: str) -> str:
+    return f"#/components/{kind}/{_escape(name)}"
+
+
+def _is_external_ref(value: Any) -> bool:
+    """A lone ``$ref`` to another file."""
+    return (
+        isinstance(value, dict)
+        and set(value) == {"$ref"}
+        and isinstance(value["$ref"], str)
+        and not value["$ref"].startswith("#")
+    )
+
+
 def _ctx_for(top_key: str) -> str:
     return "plain" if top_key.startswith("x-") else "any"
 
 
 def _child_ctx(ctx: str, key: str) -> str:
     """The walking context for the value under ``key`` of an object walked in ``ctx``."""
+    if key == "default" and ctx == "any":
+        return "any"  # the `default` entry of `responses`, not a schema's default value
     if key.startswith("x-") or key in _PLAIN_KEYS:
         return "plain"
     if ctx == "schema":

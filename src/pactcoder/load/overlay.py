@@ -78,7 +78,8 @@ def _apply_action(
     except jsonpath.JSONPathError as exc:
         problems.error(
             f"overlay target '{target}' is not valid JSONPath: {exc}",
-            hint="write the target in RFC 9535 JSONPath, starting with '$'",
+            hint="write the target in RFC 9535 JSONPath, starting with '$'; a key with '/'"
+            " or '{' in it needs brackets and quotes: $.paths['/pets/{id}'].get",
             at=overlay.location((*apath, "target")),
         )
         return
@@ -135,7 +136,7 @@ def _update(
     merged = _merge(current, update, location, overlay, upath, smap)
     if location:
         _parent(document, location)[location[-1]] = merged
-    elif isinstance(merged, dict):
+    elif isinstance(merged, dict) and merged is not document:  # `$` is merged in place
         document.clear()
         document.update(merged)
 

@@ -36,8 +36,10 @@ class _CoreSchemaLoader(_BaseLoader):
     """A safe loader whose implicit types are YAML 1.2 core schema, not YAML 1.1."""
 
 
+_MERGE = "tag:yaml.org,2002:merge"
 _CoreSchemaLoader.yaml_implicit_resolvers = {}
 for _tag, _regexp, _first in [
+    (_MERGE, r"^(?:<<)$", "<"),  # not core, but kept: '<<: *anchor' is common
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
@@ -49,6 +51,17 @@ for _tag, _regexp, _first in [
     ),
 ]:
     _CoreSchemaLoader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+def _construct_core_int(loader: _CoreSchemaLoader, node: yaml.ScalarNode) -> int:
+    """YAML 1.2 integers: ``012`` is twelve (YAML 1.1 read it as octal), ``0o12`` is ten."""
+    text = str(loader.construct_scalar(node))
+    if re.fullmatch(r"[-+]?[0-9]+", text):
+        return int(text, 10)
+    return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
+
+
+_CoreSchemaLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
 
 
 @dataclass
@@ -88,18 +101,25 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.source.positions[path] = self.mark(node)
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # resolves "<<" merge keys
+            own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
+            self.loader.flatten_mapping(node)  # resolves "<<" merge keys, put first
+            inherited = len(node.value) - own  # merged-in keys, which own keys override
             result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
+            own_keys: set[str] = set()
+            for index, (key_node, value_node) in enumerate(node.value):
                 key = self.loader.construct_object(key_node, deep=True)
                 key = key if isinstance(key, str) else _key_text(key)
-                if key in result:
+                if index >= inherited and key in own_keys:
                     line, column = self.mark(key_node)
+                    first_line = self.source.positions[(*path, key)][0]
                     self.problems.error(
-                        f"duplicate key '{key}'",
-                        hint="remove one of the two entries; YAML keys must be unique",
+                        f"duplicate key '{key}' (first at line {first_line})",
+                        hint="merge the two entries or remove one; YAML keys must be unique"
+                        " and the second would silently replace the first",
                         at=Location(self.source.label, line, column),
                     )
+                if index >= inherited:
+                    own_keys.add(key)
                 result[key] = self.build(value_node, (*path, key))
                 # A key's own position is more useful than its value's for errors.
                 self.source.positions[(*path, key)] = self.mark(key_node)
@@ -140,14 +160,9 @@ def parse_text(
         source.data = builder.build(node, ())
         problems.extend(builder.problems)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        what, hint, mark = _explain_syntax_error(exc, text)
         where = Location(label, mark.line + 1 + line_offset, mark.column + 1) if mark else None
-        what = exc.problem or exc.context or "not valid YAML or JSON"
-        problems.error(
-            f"cannot parse this file: {what}",
-            hint="fix the syntax at this position (indentation, a missing colon or quote)",
-            at=where,
-        )
+        problems.error(f"cannot parse this file: {what}", hint=hint, at=where)
         return None
     except yaml.YAMLError as exc:
         problems.error(f"cannot parse this file: {exc}", at=Location(label))
@@ -155,3 +170,77 @@ def parse_text(
     finally:
         loader.dispose()
     return source
+
+
+_SYNTAX_HINT = "fix the syntax at this position (indentation, a missing colon or quote)"
+
+
+def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, Any]:
+    """What went wrong in plain words, what to do, and the mark to point at.
+
+    PyYAML reports where it gave up, which for an unclosed quote is far below
+    the quote; the quote itself is what needs fixing, so point there.
+    """
+    problem = exc.problem or exc.context or "not valid YAML or JSON"
+    mark = exc.problem_mark or exc.context_mark
+    close_quote = "add the closing quote at the end of the value"
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        return "this quoted value is never closed", close_quote, exc.context_mark
+    if mark is None:
+        return problem, _SYNTAX_HINT, None
+    opened = _multiline_quote_before(text, mark)
+    if opened is not None:
+        return "this quoted value is not closed on its line", close_quote, opened
+    line = (text.splitlines()[mark.line : mark.line + 1] or [""])[0]
+    if "tab" in problem or line[mark.column : mark.column + 1] == "\t":
+        return (
+            "a tab character is not allowed here",
+            "indent with spaces only; YAML does not allow tabs in indentation",
+            mark,
+        )
+    if problem == "mapping values are not allowed in this context":
+        return (
+            "a ':' is not allowed here",
+            "check this line's indentation against the line above it (a deeper indent"
+            " continues the value above); quote a value that contains ': '",
+            mark,
+        )
+    if exc.context == "expected a single document in the stream":
+        return (
+            "this file holds more than one YAML document",
+            "keep one document per file: remove the '---' line or split the file in two",
+            mark,
+        )
+    if problem.startswith("could not determine a constructor"):
+        return problem, "remove the tag: a contract holds plain YAML or JSON data only", mark
+    if problem.startswith("did not find expected ','"):
+        return problem, "a comma is probably missing after the value before this position", mark
+    return problem, _SYNTAX_HINT, mark
+
+
+def _multiline_quote_before(text: str, mark: Any) -> Any:
+    """The start of a quoted value that runs over several lines up to the error, if any.
+
+    A quote left open swallows the following lines until the next quote of the
+    same kind, and the parse fails just after it, on the line where it ends.
+    """
+    loader = _BaseLoader(text)
+    last = None
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    if (
+        last is not None
+        and not last.plain
+        and last.start_mark.line < last.end_mark.line == mark.line
+    ):
+        return last.start_mark
+    return None

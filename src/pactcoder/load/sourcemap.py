@@ -30,6 +30,10 @@ class SourceMap:
         """Record that the subtree at ``at`` was copied from ``source_path`` in ``source``."""
         self._mounts[tuple(at)] = (source, tuple(source_path))
 
+    def is_mounted(self, path: Path_) -> bool:
+        """Whether a mount was recorded at exactly ``path``."""
+        return tuple(path) in self._mounts
+
     def locate(self, path: Path_) -> Location | None:
         """The location in its source file of the node at ``path``, if known."""
         path = tuple(path)

@@ -338,9 +338,9 @@ class TestPlan:
         for f in model.fields if model else []:
             if f.default:
                 continue
-            if f.annotation.startswith(("Text", "EmailStr", "Uri")):
+            if f.annotation.startswith(("Text", "Email", "Uri")):
                 return f.alias, "12345"
-            if f.annotation.startswith(("int", "float", "bool")):
+            if f.annotation.startswith(("Integer", "float", "bool")):
                 return f.alias, repr("not a number")
         return None
 
@@ -485,6 +485,19 @@ class ServiceView:
     @staticmethod
     def literal(value: Any) -> str:
         return repr(value)
+
+    @property
+    def allowed_methods(self) -> list[tuple[str, str]]:
+        """(regular expression of a contract path, its methods), for 405 responses."""
+        paths: dict[str, set[str]] = {}
+        for endpoint in self.service.endpoints:
+            paths.setdefault(endpoint.path, set()).add(endpoint.method.upper())
+        result = []
+        for path, methods in paths.items():
+            parts = re.split(r"(\{[^{}]+\})", path)
+            pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+            result.append((pattern, ", ".join(sorted(methods))))
+        return result
 
     @staticmethod
     def param_args(param: Param) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pactcoder.load import LoadedContract
 from pactcoder.load.bundle import parse_pointer, resolve_pointer
-from pactcoder.problems import Problems
+from pactcoder.problems import Location, Problems
 from pactcoder.spec.model import (
     HTTP_METHODS,
     Discriminator,
@@ -118,7 +118,7 @@ class _Parser:
 
     def _operations(self) -> list[Operation]:
         operations: list[Operation] = []
-        seen_ids: dict[str, Operation] = {}
+        seen_ids: dict[str, tuple[Operation, Location | None]] = {}
         for path, item in (self.raw.get("paths") or {}).items():
             item, item_path = self._deref(item, ("paths", path))
             if not isinstance(item, dict):
@@ -131,15 +131,16 @@ class _Parser:
                 operation = self._operation(path, method, item[method], op_path, shared)
                 operations.append(operation)
                 if operation.operation_id:
+                    here = self.contract.locate((*op_path, "operationId"))
                     first = seen_ids.get(operation.operation_id)
                     if first:
                         self.problems.error(
                             f"operationId '{operation.operation_id}' is used twice"
-                            f" (also by {first.key} at {first.location})",
+                            f" (also by {first[0].key} at {first[1]})",
                             hint="give each operation its own operationId",
-                            at=operation.location,
+                            at=here,
                         )
-                    seen_ids.setdefault(operation.operation_id, operation)
+                    seen_ids.setdefault(operation.operation_id, (operation, here))
         return operations
 
     def _operation(

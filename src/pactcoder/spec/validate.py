@@ -7,7 +7,9 @@ Three passes, all gathered into one list of problems with locations:
 2. for 3.1, each Schema Object against the JSON Schema 2020-12 meta-schema,
    which the OpenAPI 3.1 schema leaves unchecked;
 3. openapi-spec-validator's semantic checks (parameters, defaults, ...), run
-   only when the first two pass, since they assume a well-formed document.
+   only when the first two pass, since they assume a well-formed document;
+   duplicate operationIds and path parameters are left to :mod:`.parse`,
+   which reports them at the operation.
 
 Example::
 
@@ -16,22 +18,43 @@ Example::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.schemas import (
-    openapi_v30_schema_validator,
-    openapi_v31_schema_validator,
+from openapi_spec_validator.schemas import schema_v30, schema_v31
+from openapi_spec_validator.validation.exceptions import (
+    DuplicateOperationIDError,
+    UnresolvableParameterError,
 )
 
 from pactcoder.load import LoadedContract
 from pactcoder.problems import Problems
 
+# Checked by pactcoder.spec.parse instead, which can say where: these errors carry no path.
+_LEFT_TO_PARSE = (DuplicateOperationIDError, UnresolvableParameterError)
+# "Additional properties are not allowed ('x', 'y' were unexpected)"
+_UNEXPECTED = re.compile(r"\('([^'\\]*)'(?:, '[^']*')* (?:was|were) unexpected\)")
 _HINT = "fix this part of the contract so it follows the OpenAPI {version} specification"
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+
+
+@cache
+def _structural(is_31: bool) -> Validator:
+    """The OpenAPI schema as a Python jsonschema validator, always.
+
+    openapi-spec-validator switches to jsonschema-rs when that is installed, whose
+    errors have no sub-errors to pick the most specific one from and other wording.
+    """
+    schema = dict(schema_v31 if is_31 else schema_v30)
+    validator: Validator = validator_for(schema)(schema)
+    return validator
 
 
 def validate_contract(contract: LoadedContract) -> Problems:
@@ -40,7 +63,7 @@ def validate_contract(contract: LoadedContract) -> Problems:
     document = contract.document
     version = str(document.get("openapi", ""))
     is_31 = version.startswith("3.1")
-    structural = openapi_v31_schema_validator if is_31 else openapi_v30_schema_validator
+    structural = _structural(is_31)
     hint = _HINT.format(version="3.1" if is_31 else "3.0")
     for error in structural.iter_errors(document):
         _report(problems, contract, tuple(error.absolute_path), _explain(error), hint)
@@ -58,7 +81,7 @@ def validate_contract(contract: LoadedContract) -> Problems:
         return problems
     semantic = (OpenAPIV31SpecValidator if is_31 else OpenAPIV30SpecValidator)(document)
     try:
-        errors = list(semantic.iter_errors())
+        errors = [e for e in semantic.iter_errors() if not isinstance(e, _LEFT_TO_PARSE)]
     except Exception as exc:  # noqa: BLE001 - the library can fail on odd documents
         problems.error(
             f"the OpenAPI validator could not check this contract: {exc}",
@@ -74,6 +97,9 @@ def validate_contract(contract: LoadedContract) -> Problems:
 def _report(
     problems: Problems, contract: LoadedContract, path: tuple[Any, ...], message: str, hint: str
 ) -> None:
+    unexpected = _UNEXPECTED.search(message)
+    if unexpected:  # point at the (first) key that is not allowed, not at the object
+        path = (*path, unexpected.group(1))
     where = "/".join(str(p) for p in path) or "(document root)"
     problems.error(f"{message} (at {where})", hint=hint, at=contract.locate(path))
 

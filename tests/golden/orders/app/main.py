@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Clients get the architect's contract itself, not a document derived from the code;
     # tests/test_service.py checks that the routes match it.
     app.openapi = contract  # type: ignore[method-assign]
+    app.state.api_prefix = settings.api_prefix
     install_error_handlers(app)
     app.add_middleware(RequestContextMiddleware)
     app.include_router(api_router, prefix=settings.api_prefix)

@@ -57,3 +57,10 @@ def test_a_malformed_body_is_a_validation_error(client: TestClient) -> None:
     )
     assert response.status_code == 422
     assert_conforms(response, "createCustomer")
+
+
+def test_an_undefined_method_answers_405_with_the_allowed_ones(client: TestClient) -> None:
+    url = PREFIX + "/customers".format(**{})
+    response = client.options(url)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"

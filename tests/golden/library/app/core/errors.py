@@ -10,17 +10,17 @@ Exception hierarchy::
 
     ApiError                 an error with an HTTP status and a detail message
      ├── NotFound            404: the resource, or one in its path, does not exist
-     ├── Conflict            409: the request conflicts with stored data
-     ├── InvalidInput        400: the request fails validation
-     └── NotImplementedYet   501: the contract does not say how to do this
+     └── Conflict            409: the request conflicts with stored data
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import structlog
 from fastapi import FastAPI, Request
@@ -73,16 +73,25 @@ class Conflict(ApiError):
     status_code = HTTPStatus.CONFLICT
 
 
-class InvalidInput(ApiError):
-    """The request is well-formed but not acceptable (for instance, it refers to nothing)."""
+#: Each path of the contract, as a pattern, with the methods it supports (for 405's Allow).
+ALLOWED_METHODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile("/authors"), "GET, POST"),
+    (re.compile("/authors/[^/]+"), "DELETE, GET, PUT"),
+    (re.compile("/books"), "GET, POST"),
+    (re.compile("/books/[^/]+"), "DELETE, GET, PUT"),
+    (re.compile("/members"), "GET, POST"),
+    (re.compile("/members/[^/]+"), "DELETE, GET, PATCH"),
+    (re.compile("/members/[^/]+/loans"), "GET, POST"),
+    (re.compile("/members/[^/]+/loans/[^/]+"), "DELETE, GET"),
+]
 
-    status_code = VALIDATION_STATUS
 
-
-class NotImplementedYet(ApiError):
-    """The operation is in the contract, but the contract does not say what it does."""
-
-    status_code = HTTPStatus.NOT_IMPLEMENTED
+def allowed_methods(path: str) -> str | None:
+    """The methods the contract defines on ``path`` (without the API prefix), if any."""
+    for pattern, methods in ALLOWED_METHODS:
+        if pattern.fullmatch(path):
+            return methods
+    return None
 
 
 def _error_item(error: FieldError) -> dict[str, Any]:
@@ -124,9 +133,8 @@ def error_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """A response for an error, with the body and content type the contract declares."""
-    body = error_body(
-        status, detail, instance=request.url.path, errors=errors, problem_type=problem_type
-    )
+    instance = quote(request.url.path, safe="/:@!$&'()*+,;=-._~")
+    body = error_body(status, detail, instance=instance, errors=errors, problem_type=problem_type)
     return JSONResponse(body, status_code=status, media_type=media_type(status), headers=headers)
 
 
@@ -166,9 +174,22 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
 
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    headers = dict(exc.headers or {})
+    if exc.status_code == HTTPStatus.BAD_REQUEST:
+        # Raised by the framework when a body cannot be decoded at all: invalid input.
+        error = FieldError("the body could not be read as JSON", pointer="")
+        return error_response(
+            request, VALIDATION_STATUS, "The request is not valid: " + error.detail, errors=[error]
+        )
     if exc.status_code == HTTPStatus.NOT_FOUND:
         detail = f"Nothing is served at {request.url.path}."
-    return error_response(request, exc.status_code, detail, headers=exc.headers)
+    elif exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        path = request.url.path.removeprefix(request.app.state.api_prefix)
+        methods = allowed_methods(path)
+        if methods:
+            headers["Allow"] = methods
+            detail = f"{request.method} is not allowed here; use {methods}."
+    return error_response(request, exc.status_code, detail, headers=headers)
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:

@@ -16,6 +16,7 @@ class AuthorRepository(Repository[Author]):
     """Reads and writes authors."""
 
     model = Author
+    noun = "author"
 
     async def search(
         self,

@@ -26,6 +26,7 @@ class BookRepository(Repository[Book]):
     """Reads and writes books."""
 
     model = Book
+    noun = "book"
 
     async def search(
         self,

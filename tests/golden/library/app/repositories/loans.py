@@ -16,6 +16,7 @@ class LoanRepository(Repository[Loan]):
     """Reads and writes loans."""
 
     model = Loan
+    noun = "loan"
 
     async def search(
         self,

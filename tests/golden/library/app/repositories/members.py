@@ -16,6 +16,7 @@ class MemberRepository(Repository[Member]):
     """Reads and writes members."""
 
     model = Member
+    noun = "member"
 
     async def search(
         self,

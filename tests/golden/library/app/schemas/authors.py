@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, Field
 
-from app.schemas.base import ApiModel, Text, Uri
+from app.schemas.base import (
+    ApiModel,
+    ClosedApiModel,
+    Integer,
+    Text,
+    Uri,
+)
 
 
 class Author(ApiModel):
     """An author in the catalogue."""
 
-    id: int = Field(strict=True, ge=-9223372036854775808, le=9223372036854775807)
+    id: Integer = Field(ge=-9223372036854775808, le=9223372036854775807)
 
     name: Text = Field(strict=True, min_length=1, max_length=200)
 
@@ -28,7 +34,7 @@ class Author(ApiModel):
     updated_at: AwareDatetime = Field(alias="updatedAt")
 
 
-class AuthorInput(ApiModel):
+class AuthorInput(ClosedApiModel):
     """The writable fields of an author."""
 
     name: Text = Field(strict=True, min_length=1, max_length=200)

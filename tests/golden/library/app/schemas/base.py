@@ -2,8 +2,9 @@
 
 ApiModel reads and writes JSON by the contract's property names, validates
 from ORM objects (responses are built from rows), and rejects NaN and
-infinity. The annotated types below add checks the contract implies: text
-that a database can store, absolute URIs, lists without duplicates. Every
+infinity. The annotated types below add checks the contract implies: JSON
+integers (3.0 included, "3" refused), text that a database can store,
+absolute URIs, email addresses, lists without duplicates. Every
 module in app/schemas imports from here.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AnyUrl, BaseModel, ConfigDict
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, AnyUrl, BaseModel, BeforeValidator, ConfigDict, Strict
 
 T = TypeVar("T")
 
@@ -48,6 +50,13 @@ def refuse_null(value: Any) -> Any:
     return value
 
 
+def _whole_number(value: Any) -> Any:
+    """JSON has one number type: 3.0 is the integer 3, as JSON Schema says."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _storable_text(value: str) -> str:
     """Refuse text no database can store: NUL characters and unpaired surrogates."""
     if "\x00" in value:
@@ -65,6 +74,15 @@ def _absolute_uri(value: str) -> str:
     return value
 
 
+def _email_address(value: str) -> str:
+    """Check the syntax of an email address (no DNS lookups) and keep it as it was sent."""
+    try:
+        validate_email(value, check_deliverability=False, test_environment=True)
+    except EmailNotValidError as exc:
+        raise ValueError(f"is not a valid email address: {exc}") from exc
+    return value
+
+
 def _unique(values: list[T]) -> list[T]:
     """Refuse lists that hold the same value twice (``uniqueItems`` in the contract)."""
     seen: list[T] = []
@@ -75,6 +93,8 @@ def _unique(values: list[T]) -> list[T]:
     return values
 
 
+Integer = Annotated[int, BeforeValidator(_whole_number), Strict()]
 Text = Annotated[str, AfterValidator(_storable_text)]
 Uri = Annotated[Text, AfterValidator(_absolute_uri)]
+Email = Annotated[Text, AfterValidator(_email_address)]
 UniqueList = Annotated[list[T], AfterValidator(_unique)]

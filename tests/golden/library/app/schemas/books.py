@@ -12,7 +12,14 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from app.schemas.base import ApiModel, Text, UniqueList, refuse_null
+from app.schemas.base import (
+    ApiModel,
+    ClosedApiModel,
+    Integer,
+    Text,
+    UniqueList,
+    refuse_null,
+)
 
 
 class Genre(StrEnum):
@@ -33,15 +40,15 @@ class Genre(StrEnum):
 class Book(ApiModel):
     """A book in the catalogue."""
 
-    id: int = Field(strict=True, ge=-9223372036854775808, le=9223372036854775807)
+    id: Integer = Field(ge=-9223372036854775808, le=9223372036854775807)
 
-    author_id: int = Field(alias="authorId", strict=True, ge=1, le=9223372036854775807)
+    author_id: Integer = Field(alias="authorId", ge=1, le=9223372036854775807)
 
     isbn: Text = Field(strict=True, pattern="^97[89][0-9]{10}$")
 
     title: Text = Field(strict=True, min_length=1, max_length=300)
 
-    published_year: int = Field(alias="publishedYear", strict=True, ge=1450, le=2100)
+    published_year: Integer = Field(alias="publishedYear", ge=1450, le=2100)
 
     genre: Genre
     """Shelf classification of a book."""
@@ -59,10 +66,10 @@ class Book(ApiModel):
     updated_at: AwareDatetime = Field(alias="updatedAt")
 
 
-class BookInput(ApiModel):
+class BookInput(ClosedApiModel):
     """The writable fields of a book."""
 
-    author_id: int = Field(alias="authorId", strict=True, ge=1, le=9223372036854775807)
+    author_id: Integer = Field(alias="authorId", ge=1, le=9223372036854775807)
     """Id of the book's author."""
 
     isbn: Text = Field(strict=True, pattern="^97[89][0-9]{10}$")
@@ -70,7 +77,7 @@ class BookInput(ApiModel):
 
     title: Text = Field(strict=True, min_length=1, max_length=300)
 
-    published_year: int = Field(alias="publishedYear", strict=True, ge=1450, le=2100)
+    published_year: Integer = Field(alias="publishedYear", ge=1450, le=2100)
     """Year of first publication of this edition."""
 
     genre: Genre

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from app.schemas.base import ApiModel, Text
+from app.schemas.base import (
+    ApiModel,
+    Integer,
+    Text,
+)
 
 
 class Error(ApiModel):
     """Body of every error response."""
 
-    code: int = Field(strict=True, ge=400, le=599)
+    code: Integer = Field(ge=400, le=599)
     """The HTTP status code of the response, repeated for clients that only see the body."""
 
     message: Text = Field(strict=True)

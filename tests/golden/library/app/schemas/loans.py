@@ -12,7 +12,11 @@ import uuid
 
 from pydantic import AwareDatetime, Field
 
-from app.schemas.base import ApiModel
+from app.schemas.base import (
+    ApiModel,
+    ClosedApiModel,
+    Integer,
+)
 
 
 class Loan(ApiModel):
@@ -20,12 +24,10 @@ class Loan(ApiModel):
 
     id: uuid.UUID
 
-    member_id: int = Field(
-        alias="memberId", strict=True, ge=-9223372036854775808, le=9223372036854775807
-    )
+    member_id: Integer = Field(alias="memberId", ge=-9223372036854775808, le=9223372036854775807)
     """Id of the borrowing member (the one in the path)."""
 
-    book_id: int = Field(alias="bookId", strict=True, ge=1, le=9223372036854775807)
+    book_id: Integer = Field(alias="bookId", ge=1, le=9223372036854775807)
 
     loaned_at: AwareDatetime = Field(alias="loanedAt")
     """When the loan was recorded."""
@@ -36,10 +38,10 @@ class Loan(ApiModel):
     """When the book came back; null while the loan is open."""
 
 
-class LoanInput(ApiModel):
+class LoanInput(ClosedApiModel):
     """The fields of a new loan. The member is given by the path."""
 
-    book_id: int = Field(alias="bookId", strict=True, ge=1, le=9223372036854775807)
+    book_id: Integer = Field(alias="bookId", ge=1, le=9223372036854775807)
     """Id of the book lent."""
 
     due_date: datetime.date = Field(alias="dueDate")

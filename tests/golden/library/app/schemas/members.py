@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, EmailStr, Field, field_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
-from app.schemas.base import ApiModel, Text, is_none, refuse_null
+from app.schemas.base import (
+    ApiModel,
+    ClosedApiModel,
+    Email,
+    Integer,
+    Text,
+    is_none,
+    refuse_null,
+)
 
 
 class MembershipTier(StrEnum):
@@ -26,11 +34,11 @@ class MembershipTier(StrEnum):
 class Member(ApiModel):
     """A registered member."""
 
-    id: int = Field(strict=True, ge=-9223372036854775808, le=9223372036854775807)
+    id: Integer = Field(ge=-9223372036854775808, le=9223372036854775807)
 
     name: Text = Field(strict=True, min_length=1, max_length=200)
 
-    email: EmailStr = Field(max_length=254)
+    email: Email = Field(strict=True, max_length=254)
 
     membership_tier: MembershipTier = Field(alias="membershipTier")
     """The member's subscription level. `student` and `standard` members may hold up to 3 books
@@ -42,12 +50,12 @@ class Member(ApiModel):
     updated_at: AwareDatetime = Field(alias="updatedAt")
 
 
-class MemberInput(ApiModel):
+class MemberInput(ClosedApiModel):
     """The fields a member is registered with."""
 
     name: Text = Field(strict=True, min_length=1, max_length=200)
 
-    email: EmailStr = Field(max_length=254)
+    email: Email = Field(strict=True, max_length=254)
     """Contact address; unique across members, compared case-insensitively."""
 
     membership_tier: MembershipTier | None = Field(
@@ -58,14 +66,14 @@ class MemberInput(ApiModel):
     _refuse_null = field_validator("membership_tier", mode="before")(refuse_null)
 
 
-class MemberPatch(ApiModel):
+class MemberPatch(ClosedApiModel):
     """Any subset of a member's writable fields; at least one must be given."""
 
     name: Text | None = Field(
         default=None, strict=True, min_length=1, max_length=200, exclude_if=is_none
     )
 
-    email: EmailStr | None = Field(default=None, max_length=254, exclude_if=is_none)
+    email: Email | None = Field(default=None, strict=True, max_length=254, exclude_if=is_none)
 
     membership_tier: MembershipTier | None = Field(
         default=None, alias="membershipTier", exclude_if=is_none
@@ -74,3 +82,10 @@ class MemberPatch(ApiModel):
     at once, `premium` members up to 10."""
 
     _refuse_null = field_validator("name", "email", "membership_tier", mode="before")(refuse_null)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> MemberPatch:
+        """The contract asks for at least 1 field(s)."""
+        if len(self.model_fields_set) < 1:
+            raise ValueError("give at least 1 field(s)")
+        return self

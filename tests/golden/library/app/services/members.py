@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import EmailStr
-
 from app.core.errors import NotFound
 from app.models import members as models
 from app.repositories.members import MemberRepository
+from app.schemas.base import Email
 from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
 
 
@@ -30,7 +29,7 @@ class MemberService:
     async def list_members(
         self,
         *,
-        email: EmailStr | None,
+        email: Email | None,
         membership_tier: MembershipTier | None,
         limit: int,
         offset: int,

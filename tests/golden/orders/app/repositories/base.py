@@ -2,8 +2,8 @@
 
 Repository gives each table its get / page / add / update / delete, with
 parameterized queries only, a stable order for paging, and one translation of
-integrity errors (a duplicate → 409, a reference to nothing → 422, deleting
-a row still referred to → 409). app/repositories/<resource>.py subclass it
+integrity errors (a duplicate, a reference to nothing, deleting a row still
+referred to: all 409). app/repositories/<resource>.py subclass it
 with their own filters.
 """
 
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import type_coerce
 
-from app.core.errors import ApiError, Conflict, FieldError, InvalidInput
+from app.core.errors import ApiError, Conflict
 from app.models.base import Base
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -39,6 +39,8 @@ class Repository(Generic[ModelT]):
     """
 
     model: ClassVar[type[Base]]
+    #: The resource in words, for messages ("book").
+    noun: ClassVar[str] = "record"
     #: Relationship name → model, for arrays of objects stored as child rows.
     children: ClassVar[dict[str, type[Base]]] = {}
 
@@ -142,17 +144,17 @@ class Repository(Generic[ModelT]):
         """The API error for a failed constraint, without leaking the SQL."""
         message = str(exc.orig)
         lowered = message.lower()
-        noun = self.model.__tablename__.replace("_", " ")
         if "foreign key" in lowered:
             if deleting:
-                return Conflict(f"This record of {noun} is still referred to by other records.")
-            return InvalidInput(
-                "The request refers to a record that does not exist.",
-                errors=[FieldError("refers to a record that does not exist")],
+                return Conflict(f"This {self.noun} is still referred to by other records.")
+            references = sorted(key.parent.name for key in self.model.__table__.foreign_keys)
+            return Conflict(
+                f"The {self.noun} refers to a record that does not exist"
+                f" (check {', '.join(references)})."
             )
         if "unique" in lowered or "duplicate" in lowered:
             found = _UNIQUE_COLUMN.search(message)
             column = next((g for g in found.groups() if g), None) if found else None
             what = f"the same {column}" if column else "the same unique values"
-            return Conflict(f"Another record of {noun} has {what}.")
-        return Conflict(f"The change to {noun} breaks a rule of the database.")
+            return Conflict(f"Another {self.noun} has {what}.")
+        return Conflict(f"The change to this {self.noun} breaks a rule of the database.")

@@ -16,6 +16,7 @@ class CustomerRepository(Repository[Customer]):
     """Reads and writes customers."""
 
     model = Customer
+    noun = "customer"
 
     async def search(
         self,

@@ -18,6 +18,7 @@ class OrderRepository(Repository[Order]):
     """Reads and writes orders."""
 
     model = Order
+    noun = "order"
     children = {"lines": OrderLine}
 
     async def search(

@@ -30,6 +30,7 @@ class ProductRepository(Repository[Product]):
     """Reads and writes products."""
 
     model = Product
+    noun = "product"
 
     async def search(
         self,

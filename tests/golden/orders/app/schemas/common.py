@@ -11,7 +11,12 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from app.schemas.base import ApiModel, Text, is_none
+from app.schemas.base import (
+    ApiModel,
+    Integer,
+    Text,
+    is_none,
+)
 
 
 class Address(ApiModel):
@@ -48,7 +53,7 @@ class Problem(ApiModel):
     title: Text = Field(strict=True)
     """Short, human-readable summary of the problem type; the same for every occurrence."""
 
-    status: int = Field(strict=True, ge=400, le=599)
+    status: Integer = Field(ge=400, le=599)
     """The HTTP status code of this response."""
 
     detail: Text | None = Field(default=None, strict=True, exclude_if=is_none)
@@ -82,7 +87,7 @@ class ValidationProblem(ApiModel):
     title: Text = Field(strict=True)
     """Short, human-readable summary of the problem type; the same for every occurrence."""
 
-    status: int = Field(strict=True, ge=400, le=599)
+    status: Integer = Field(ge=400, le=599)
     """The HTTP status code of this response."""
 
     detail: Text | None = Field(default=None, strict=True, exclude_if=is_none)

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, Field
 
-from app.schemas.base import ApiModel, Text
+from app.schemas.base import (
+    ApiModel,
+    Email,
+    Integer,
+    Text,
+)
 from app.schemas.common import Address
 
 
@@ -21,7 +26,7 @@ class Customer(ApiModel):
     name: Text = Field(strict=True, min_length=1, max_length=200)
     """Full name, or company name for business customers."""
 
-    email: EmailStr = Field(max_length=254)
+    email: Email = Field(strict=True, max_length=254)
     """Contact and login address. Unique across customers, compared case-insensitively; it is
     stored as given."""
 
@@ -41,13 +46,13 @@ class Customer(ApiModel):
 class CustomerPage(ApiModel):
     """One page of customers."""
 
-    total: int = Field(strict=True, ge=0, le=9223372036854775807)
+    total: Integer = Field(ge=0, le=9223372036854775807)
     """Number of items matching the request's filters, over all pages."""
 
-    page: int = Field(strict=True, ge=1, le=9223372036854775807)
+    page: Integer = Field(ge=1, le=9223372036854775807)
     """The page returned, starting at 1 (echoes the `page` parameter)."""
 
-    size: int = Field(strict=True, ge=1, le=100)
+    size: Integer = Field(ge=1, le=100)
     """The page size used (echoes the `size` parameter). The last page may hold fewer items."""
 
     items: list[Customer]
@@ -59,7 +64,7 @@ class CustomerInput(ApiModel):
     name: Text = Field(strict=True, min_length=1, max_length=200)
     """Full name, or company name for business customers."""
 
-    email: EmailStr = Field(max_length=254)
+    email: Email = Field(strict=True, max_length=254)
     """Contact and login address. Unique across customers, compared case-insensitively; it is
     stored as given."""
 

@@ -12,7 +12,13 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, Field, field_validator
 
-from app.schemas.base import ApiModel, Text, is_none, refuse_null
+from app.schemas.base import (
+    ApiModel,
+    Integer,
+    Text,
+    is_none,
+    refuse_null,
+)
 from app.schemas.common import Address, Currency
 
 
@@ -21,7 +27,7 @@ class OrderLine(ApiModel):
 
     product_id: uuid.UUID = Field(alias="productId")
 
-    quantity: int = Field(strict=True, ge=1, le=1000)
+    quantity: Integer = Field(ge=1, le=1000)
 
     unit_price: Text = Field(
         alias="unitPrice", strict=True, max_length=13, pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$"
@@ -78,13 +84,13 @@ class Order(ApiModel):
 class OrderPage(ApiModel):
     """One page of orders."""
 
-    total: int = Field(strict=True, ge=0, le=9223372036854775807)
+    total: Integer = Field(ge=0, le=9223372036854775807)
     """Number of items matching the request's filters, over all pages."""
 
-    page: int = Field(strict=True, ge=1, le=9223372036854775807)
+    page: Integer = Field(ge=1, le=9223372036854775807)
     """The page returned, starting at 1 (echoes the `page` parameter)."""
 
-    size: int = Field(strict=True, ge=1, le=100)
+    size: Integer = Field(ge=1, le=100)
     """The page size used (echoes the `size` parameter). The last page may hold fewer items."""
 
     items: list[Order]
@@ -96,7 +102,7 @@ class OrderLineInput(ApiModel):
     product_id: uuid.UUID = Field(alias="productId")
     """An active product."""
 
-    quantity: int = Field(strict=True, ge=1, le=1000)
+    quantity: Integer = Field(ge=1, le=1000)
 
 
 class OrderInput(ApiModel):

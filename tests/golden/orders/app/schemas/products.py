@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import uuid
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
-from app.schemas.base import ApiModel, Text, is_none, refuse_null
+from app.schemas.base import (
+    ApiModel,
+    Integer,
+    Text,
+    is_none,
+    refuse_null,
+)
 from app.schemas.common import Currency
 
 
@@ -34,7 +40,7 @@ class Product(ApiModel):
     """ISO 4217 code of a currency the shop sells in. All of them have two minor units, which
     is what `Amount` allows."""
 
-    stock: int = Field(strict=True, ge=0, le=2147483647)
+    stock: Integer = Field(ge=0, le=2147483647)
     """Units on hand and not reserved by an open order."""
 
     active: bool = Field(strict=True)
@@ -50,13 +56,13 @@ class Product(ApiModel):
 class ProductPage(ApiModel):
     """One page of products."""
 
-    total: int = Field(strict=True, ge=0, le=9223372036854775807)
+    total: Integer = Field(ge=0, le=9223372036854775807)
     """Number of items matching the request's filters, over all pages."""
 
-    page: int = Field(strict=True, ge=1, le=9223372036854775807)
+    page: Integer = Field(ge=1, le=9223372036854775807)
     """The page returned, starting at 1 (echoes the `page` parameter)."""
 
-    size: int = Field(strict=True, ge=1, le=100)
+    size: Integer = Field(ge=1, le=100)
     """The page size used (echoes the `size` parameter). The last page may hold fewer items."""
 
     items: list[Product]
@@ -81,7 +87,7 @@ class ProductInput(ApiModel):
     """ISO 4217 code of a currency the shop sells in. All of them have two minor units, which
     is what `Amount` allows."""
 
-    stock: int = Field(strict=True, ge=0, le=2147483647)
+    stock: Integer = Field(ge=0, le=2147483647)
     """Units on hand and not reserved by an open order."""
 
     active: bool | None = Field(default=True, strict=True)
@@ -127,10 +133,17 @@ class ProductPatch(ApiModel):
     """ISO 4217 code of a currency the shop sells in. All of them have two minor units, which
     is what `Amount` allows."""
 
-    stock: int | None = Field(default=None, strict=True, ge=0, le=2147483647, exclude_if=is_none)
+    stock: Integer | None = Field(default=None, ge=0, le=2147483647, exclude_if=is_none)
 
     active: bool | None = Field(default=None, strict=True, exclude_if=is_none)
 
     _refuse_null = field_validator(
         "sku", "name", "price", "currency", "stock", "active", mode="before"
     )(refuse_null)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> ProductPatch:
+        """The contract asks for at least 1 field(s)."""
+        if len(self.model_fields_set) < 1:
+            raise ValueError("give at least 1 field(s)")
+        return self

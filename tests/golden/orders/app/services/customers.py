@@ -11,11 +11,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from pydantic import EmailStr
-
 from app.core.errors import NotFound
 from app.models import customers as models
 from app.repositories.customers import CustomerRepository
+from app.schemas.base import Email
 from app.schemas.customers import Customer, CustomerInput
 
 
@@ -31,7 +30,7 @@ class CustomerService:
     async def list_customers(
         self,
         *,
-        email: EmailStr | None,
+        email: Email | None,
         limit: int,
         offset: int,
     ) -> tuple[list[Customer], int]:

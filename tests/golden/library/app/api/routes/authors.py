@@ -17,6 +17,8 @@ from app.schemas.authors import Author, AuthorInput
 from app.schemas.base import Text
 
 router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
 
 
 @router.get(
@@ -31,13 +33,14 @@ async def list_authors(
     service: AuthorServiceDep,
     response: Response,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=9223372036854775807)] = 0,
+    offset: Annotated[int, Query(ge=0)] = 0,
     name: Annotated[Text | None, Query(min_length=1, max_length=200)] = None,
 ) -> list[Author]:
     """List authors.
 
     Returns authors ordered by name, then by id.
     """
+    offset = min(offset, MAX_OFFSET)
     items, total = await service.list_authors(
         name=name,
         limit=limit,

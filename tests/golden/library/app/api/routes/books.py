@@ -17,6 +17,8 @@ from app.schemas.base import Text
 from app.schemas.books import Book, BookInput, Genre
 
 router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
 
 
 @router.get(
@@ -31,7 +33,7 @@ async def list_books(
     service: BookServiceDep,
     response: Response,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=9223372036854775807)] = 0,
+    offset: Annotated[int, Query(ge=0)] = 0,
     genre: Annotated[Genre | None, Query()] = None,
     author_id: Annotated[int | None, Query(alias="authorId", ge=1, le=9223372036854775807)] = None,
     available: Annotated[bool | None, Query()] = None,
@@ -46,6 +48,7 @@ async def list_books(
 
     Returns books matching every given filter, in the order set by `sort`.
     """
+    offset = min(offset, MAX_OFFSET)
     items, total = await service.list_books(
         genre=genre,
         author_id=author_id,

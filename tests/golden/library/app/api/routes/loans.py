@@ -17,6 +17,8 @@ from app.api.deps import LoanServiceDep
 from app.schemas.loans import Loan, LoanInput
 
 router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
 
 
 @router.get(
@@ -32,12 +34,13 @@ async def list_member_loans(
     response: Response,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=9223372036854775807)] = 0,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[Loan]:
     """List a member's loans.
 
     Returns the member's loans, most recent first.
     """
+    offset = min(offset, MAX_OFFSET)
     items, total = await service.list_member_loans(
         member_id=member_id,
         limit=limit,

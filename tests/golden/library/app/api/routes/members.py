@@ -11,12 +11,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import EmailStr
 
 from app.api.deps import MemberServiceDep
+from app.schemas.base import Email
 from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
 
 router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
 
 
 @router.get(
@@ -31,14 +33,15 @@ async def list_members(
     service: MemberServiceDep,
     response: Response,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=9223372036854775807)] = 0,
-    email: Annotated[EmailStr | None, Query(max_length=254)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    email: Annotated[Email | None, Query(max_length=254)] = None,
     membership_tier: Annotated[MembershipTier | None, Query(alias="membershipTier")] = None,
 ) -> list[Member]:
     """List members.
 
     Returns members ordered by the date they joined, oldest first.
     """
+    offset = min(offset, MAX_OFFSET)
     items, total = await service.list_members(
         email=email,
         membership_tier=membership_tier,

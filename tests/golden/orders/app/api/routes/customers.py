@@ -12,12 +12,14 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pydantic import EmailStr
 
 from app.api.deps import CustomerServiceDep
+from app.schemas.base import Email
 from app.schemas.customers import Customer, CustomerInput, CustomerPage
 
 router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
 
 
 @router.get(
@@ -30,15 +32,16 @@ router = APIRouter()
 async def list_customers(
     *,
     service: CustomerServiceDep,
-    page: Annotated[int, Query(ge=1, le=9223372036854775807)] = 1,
+    page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
-    email: Annotated[EmailStr | None, Query(max_length=254)] = None,
+    email: Annotated[Email | None, Query(max_length=254)] = None,
 ) -> CustomerPage:
     """List customers.
 
     Returns customers in the order they were created, oldest first.
     """
-    limit, offset = size, (page - 1) * size
+    limit = size
+    offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_customers(
         email=email,
         limit=limit,

@@ -18,6 +18,8 @@ from app.core.errors import NotImplementedYet
 from app.schemas.orders import Order, OrderInput, OrderPage, OrderStatus
 
 router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
 
 
 @router.get(
@@ -30,7 +32,7 @@ router = APIRouter()
 async def list_orders(
     *,
     service: OrderServiceDep,
-    page: Annotated[int, Query(ge=1, le=9223372036854775807)] = 1,
+    page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     status: Annotated[OrderStatus | None, Query()] = None,
@@ -39,7 +41,8 @@ async def list_orders(
 
     Returns orders matching every given filter, newest first.
     """
-    limit, offset = size, (page - 1) * size
+    limit = size
+    offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_orders(
         customer_id=customer_id,
         status=status,
@@ -139,7 +142,7 @@ async def list_customer_orders(
     *,
     service: OrderServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
-    page: Annotated[int, Query(ge=1, le=9223372036854775807)] = 1,
+    page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     status: Annotated[OrderStatus | None, Query()] = None,
 ) -> OrderPage:
@@ -148,7 +151,8 @@ async def list_customer_orders(
     Returns the customer's orders, newest first, in the same envelope as `GET /orders`. An
     unknown customer is 404; a customer without orders gets an empty page.
     """
-    limit, offset = size, (page - 1) * size
+    limit = size
+    offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_customer_orders(
         customer_id=customer_id,
         status=status,

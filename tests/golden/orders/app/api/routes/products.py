@@ -18,6 +18,8 @@ from app.schemas.base import Text
 from app.schemas.products import Product, ProductInput, ProductPage, ProductPatch
 
 router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
 
 
 @router.get(
@@ -30,7 +32,7 @@ router = APIRouter()
 async def list_products(
     *,
     service: ProductServiceDep,
-    page: Annotated[int, Query(ge=1, le=9223372036854775807)] = 1,
+    page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     active: Annotated[bool | None, Query()] = None,
     sku: Annotated[
@@ -42,7 +44,8 @@ async def list_products(
     ] = "name",
 ) -> ProductPage:
     """List products."""
-    limit, offset = size, (page - 1) * size
+    limit = size
+    offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_products(
         active=active,
         sku=sku,
