@@ -45,7 +45,9 @@ errors = Console(stderr=True)
 
 ProjectArg = Annotated[
     Path,
-    typer.Argument(help="The project folder: the one that holds docs/.", show_default=False),
+    typer.Argument(
+        help="The project folder: the one that holds docs/.", show_default=False, metavar="PROJECT"
+    ),
 ]
 OutOption = Annotated[
     Path | None,

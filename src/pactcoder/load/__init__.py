@@ -40,6 +40,7 @@ __all__ = ["LoadedContract", "load_contract"]
 
 _DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 _FRAGMENT_KEYS = {"paths", "components", "webhooks", "x-pact"}
+_CONTRACT_KEYS = _FRAGMENT_KEYS | {"openapi", "overlay", "swagger"}
 _SKIPPED_DIRS = {"node_modules", "__pycache__"}
 
 
@@ -184,6 +185,8 @@ def _read_markdown(path: Path, name: str, problems: Problems) -> list[Source]:
             if any(word in block.text for word in ("openapi:", "overlay:", "paths:", "x-pact:")):
                 problems.extend(local)  # meant as contract content: a real error
             continue  # an illustrative snippet with '...' in it is prose, not contract
+        if isinstance(source.data, dict) and _CONTRACT_KEYS & set(source.data):
+            problems.extend(local)  # a duplicate key in contract text is an error there too
         sources.append(source)
     return sources
 

@@ -65,16 +65,16 @@ def validate_contract(contract: LoadedContract) -> Problems:
     is_31 = version.startswith("3.1")
     structural = _structural(is_31)
     hint = _HINT.format(version="3.1" if is_31 else "3.0")
-    for error in structural.iter_errors(document):
-        _report(problems, contract, tuple(error.absolute_path), _explain(error), hint)
+    for error in map(_explain, structural.iter_errors(document)):
+        _report(problems, contract, tuple(error.absolute_path), error.message, hint)
     if is_31:
         for path, schema in _schema_objects(document):
-            for error in _META.iter_errors(schema):
+            for error in map(_explain, _META.iter_errors(schema)):
                 _report(
                     problems,
                     contract,
                     (*path, *error.absolute_path),
-                    _explain(error),
+                    error.message,
                     "fix this schema so it is valid JSON Schema 2020-12",
                 )
     if problems.has_errors:
@@ -89,8 +89,8 @@ def validate_contract(contract: LoadedContract) -> Problems:
             at=contract.locate(()),
         )
         return problems
-    for error in errors:
-        _report(problems, contract, tuple(error.absolute_path), _explain(error), hint)
+    for error in map(_explain, errors):
+        _report(problems, contract, tuple(error.absolute_path), error.message, hint)
     return problems
 
 
@@ -104,13 +104,25 @@ def _report(
     problems.error(f"{message} (at {where})", hint=hint, at=contract.locate(path))
 
 
-def _explain(error: ValidationError) -> str:
-    """The most specific message: for 'not valid under any of' errors, the best sub-error."""
-    if error.context:
-        deepest = best_match(error.context)
-        if deepest is not None and deepest.message:
-            return deepest.message
-    return error.message
+def _explain(error: ValidationError) -> ValidationError:
+    """The error to report: for 'not valid under any of' errors, the deepest sub-error.
+
+    In OpenAPI 3.0 a schema is "a Schema Object or a Reference Object"; a typo deep
+    inside a schema fails both, and the shallow "'$ref' is a required property" of
+    the branch nobody meant is what jsonschema's best_match picks. The deepest
+    failure is in the branch the author meant, and it says where the typo is.
+    """
+    leaves = list(_leaves(error))
+    depth = max(len(e.absolute_path) for e in leaves)
+    best = best_match(e for e in leaves if len(e.absolute_path) == depth)
+    return best if best is not None and best.message else error
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    if not error.context:
+        yield error
+    for sub in error.context or ():
+        yield from _leaves(sub)
 
 
 def _schema_objects(document: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
