@@ -422,7 +422,7 @@ class _Inferrer:
                         notes=[f"links each row to its {singular(collection)} (from the path)"],
                     )
                 )
-        table.doc = f"Table of {noun.plural_title}."
+        table.doc = response.description or f"A stored {noun.title}."
         return table
 
     @staticmethod

@@ -41,6 +41,7 @@ __all__ = ["LoadedContract", "load_contract"]
 _DATA_SUFFIXES = {".yaml", ".yml", ".json"}
 _FRAGMENT_KEYS = {"paths", "components", "webhooks", "x-pact"}
 _CONTRACT_KEYS = _FRAGMENT_KEYS | {"openapi", "overlay", "swagger"}
+_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _SKIPPED_DIRS = {"node_modules", "__pycache__"}
 
 
@@ -289,9 +290,11 @@ def _merge_entry(
         place = (key, name, item)
         if item in item_map and item_map[item] != value:
             first = origin[place].location(place)
+            what = f"operation {item.upper()} {name}" if item in _METHODS else f"'{item}' of '{name}'"
             problems.error(
-                f"'{item}' of '{name}' is defined twice (first at {first})",
-                hint="each path and method is defined once; remove or merge the duplicate",
+                f"{what} is defined twice (first at {first})",
+                hint="each path and method is defined once across all contracts;"
+                " remove one or merge the two",
                 at=source.location(place),
             )
             continue

@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -267,7 +268,8 @@ class Bundler:
             where = f"in '{target_src.label}'" if file_part else "in this document"
             self.problems.error(
                 f"$ref '{ref}' points to nothing: '{fragment or '/'}' does not exist {where}",
-                hint="fix the name or path after '#' (names are case-sensitive)",
+                hint="fix the name or path after '#' (names are case-sensitive)"
+                + _did_you_mean(target_src.data, tokens),
                 at=at,
             )
             return None
@@ -355,6 +357,15 @@ class Bundler:
         while candidate in taken:
             candidate, n = f"{name}{n}", n + 1
         return candidate
+
+
+def _did_you_mean(data: Any, tokens: list[str]) -> str:
+    """``"; did you mean 'Pet'?"`` when the last token is a near miss of a name that exists."""
+    found, parent = resolve_pointer(data, tokens[:-1])
+    if not (tokens and found and isinstance(parent, dict)):
+        return ""
+    close = difflib.get_close_matches(tokens[-1], [str(k) for k in parent], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _escape(token: str) -> str:

@@ -521,6 +521,72 @@ class ServiceView:
         return ", ".join(args)
 
     @staticmethod
+    def init_params(resource: ResourceView) -> str:
+        repositories = [resource, *resource.parents]
+        return ", ".join(f"{r.repository_attr}: {r.repository_class}" for r in repositories)
+
+    @staticmethod
+    def service_construction(resource: ResourceView) -> str:
+        repositories = [resource, *resource.parents]
+        return ", ".join(f"{r.repository_class}(session)" for r in repositories)
+
+    @staticmethod
+    def service_params(resource: ResourceView, endpoint: Endpoint) -> str:
+        """The parameters of a service method, after ``self``."""
+        params = ["self"]
+        id_param = resource.id_param(endpoint)
+        if id_param is not None and endpoint.kind is not Kind.CREATE:
+            params.append(f"{id_param.name}: {resource.id_type}")
+        if endpoint.request_model:
+            optional = "" if endpoint.request_required else " | None"
+            params.append(f"body: {endpoint.request_model}{optional}")
+        keywords = [
+            f"{p.name}: {resource.parent_for(p).id_type}" for p in resource.scope_params(endpoint)
+        ]
+        if endpoint.kind is Kind.LIST:
+            keywords += [f"{p.name}: {p.annotation}" for p in resource.filter_params(endpoint)]
+            if endpoint.param("sort"):
+                keywords.append("sort: str | None")
+            keywords += ["limit: int", "offset: int"]
+        if keywords:
+            params += ["*", *keywords]
+        return ", ".join(params)
+
+    @staticmethod
+    def search_args(resource: ResourceView, endpoint: Endpoint) -> str:
+        """Keyword arguments a service passes to its repository's ``search``."""
+        args = [f"{p.column}={p.name}" for p in resource.scope_params(endpoint)]
+        args += [
+            f"{resource.filter_argument(p)}={p.name}" for p in resource.filter_params(endpoint)
+        ]
+        if endpoint.param("sort"):
+            args.append("sort=sort")
+        return ", ".join([*args, "limit=limit", "offset=offset"])
+
+    @staticmethod
+    def list_call_args(resource: ResourceView, endpoint: Endpoint) -> str:
+        """Keyword arguments a list route passes to its service."""
+        args = [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
+        args += [f"{p.name}={p.name}" for p in resource.filter_params(endpoint)]
+        sort = endpoint.param("sort")
+        if sort:
+            args.append(f"sort={sort.name}")
+        limit = endpoint.param("limit")
+        offset = endpoint.param("offset")
+        page = endpoint.param("page")
+        args.append(f"limit={limit.name if limit else 'limit'}")
+        args.append(f"offset={offset.name if offset and not page else 'offset'}")
+        return ", ".join(args)
+
+    def envelope_args(self, endpoint: Endpoint) -> str:
+        args = [f"{endpoint.envelope_items}=items"]
+        args += [
+            f"{name}={self.envelope_value(endpoint, role)}"
+            for name, role in endpoint.envelope_fields.items()
+        ]
+        return ", ".join(args)
+
+    @staticmethod
     def parent_repositories(resource: ResourceView) -> str:
         return "".join(f" and app/repositories/{p.module}.py" for p in resource.parents)
 

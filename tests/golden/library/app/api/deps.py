@@ -41,9 +41,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 def get_author_service(session: SessionDep) -> AuthorService:
     """The author use cases, on this request's session."""
-    return AuthorService(
-        AuthorRepository(session),
-    )
+    return AuthorService(AuthorRepository(session))
 
 
 AuthorServiceDep = Annotated[AuthorService, Depends(get_author_service)]
@@ -51,9 +49,7 @@ AuthorServiceDep = Annotated[AuthorService, Depends(get_author_service)]
 
 def get_book_service(session: SessionDep) -> BookService:
     """The book use cases, on this request's session."""
-    return BookService(
-        BookRepository(session),
-    )
+    return BookService(BookRepository(session))
 
 
 BookServiceDep = Annotated[BookService, Depends(get_book_service)]
@@ -61,9 +57,7 @@ BookServiceDep = Annotated[BookService, Depends(get_book_service)]
 
 def get_member_service(session: SessionDep) -> MemberService:
     """The member use cases, on this request's session."""
-    return MemberService(
-        MemberRepository(session),
-    )
+    return MemberService(MemberRepository(session))
 
 
 MemberServiceDep = Annotated[MemberService, Depends(get_member_service)]
@@ -71,10 +65,7 @@ MemberServiceDep = Annotated[MemberService, Depends(get_member_service)]
 
 def get_loan_service(session: SessionDep) -> LoanService:
     """The loan use cases, on this request's session."""
-    return LoanService(
-        LoanRepository(session),
-        MemberRepository(session),
-    )
+    return LoanService(LoanRepository(session), MemberRepository(session))
 
 
 LoanServiceDep = Annotated[LoanService, Depends(get_loan_service)]

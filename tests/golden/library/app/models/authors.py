@@ -18,7 +18,7 @@ from app.models.base import Base, BigIntId, UTCDateTime, utcnow
 
 
 class Author(Base):
-    """Table of authors."""
+    """An author in the catalogue."""
 
     __tablename__ = "authors"
 

@@ -22,7 +22,7 @@ from app.models.base import Base, BigIntId, JSONDocument, UTCDateTime, utcnow
 
 
 class Book(Base):
-    """Table of books."""
+    """A book in the catalogue."""
 
     __tablename__ = "books"
 

@@ -21,7 +21,7 @@ from app.models.base import Base, UTCDateTime, utcnow
 
 
 class Loan(Base):
-    """Table of loans."""
+    """A book lent to a member."""
 
     __tablename__ = "loans"
 

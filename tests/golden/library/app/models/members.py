@@ -18,7 +18,7 @@ from app.models.base import Base, BigIntId, UTCDateTime, utcnow
 
 
 class Member(Base):
-    """Table of members."""
+    """A registered member."""
 
     __tablename__ = "members"
 

@@ -3,7 +3,7 @@
 AuthorService implements the author operations of the contract: listAuthors, createAuthor,
 getAuthor, replaceAuthor, deleteAuthor. app/api/routes/authors.py calls it; it uses
 app/repositories/authors.py and returns schemas of app/schemas. It raises
-app.core.errors.NotFound when a author does not exist.
+app.core.errors.NotFound when an author does not exist.
 """
 
 from __future__ import annotations
@@ -20,59 +20,35 @@ from app.schemas.base import Text
 class AuthorService:
     """The author operations of the contract, on top of their repositories."""
 
-    def __init__(
-        self,
-        authors: AuthorRepository,
-    ) -> None:
+    def __init__(self, authors: AuthorRepository) -> None:
         self.authors = authors
 
     async def list_authors(
-        self,
-        *,
-        name: Text | None,
-        limit: int,
-        offset: int,
+        self, *, name: Text | None, limit: int, offset: int
     ) -> tuple[list[Author], int]:
         """List authors."""
-        rows, total = await self.authors.search(
-            name=name,
-            limit=limit,
-            offset=offset,
-        )
+        rows, total = await self.authors.search(name=name, limit=limit, offset=offset)
         return [Author.model_validate(row) for row in rows], total
 
-    async def create_author(
-        self,
-        body: AuthorInput,
-    ) -> Author:
+    async def create_author(self, body: AuthorInput) -> Author:
         """Add an author."""
         values = body.model_dump(by_alias=False)
         row = await self.authors.add(values)
         return Author.model_validate(row)
 
-    async def get_author(
-        self,
-        author_id: int,
-    ) -> Author:
+    async def get_author(self, author_id: int) -> Author:
         """Get an author."""
         row = await self._find(author_id)
         return Author.model_validate(row)
 
-    async def replace_author(
-        self,
-        author_id: int,
-        body: AuthorInput,
-    ) -> Author:
+    async def replace_author(self, author_id: int, body: AuthorInput) -> Author:
         """Replace an author."""
         row = await self._find(author_id)
         values = body.model_dump(by_alias=False)
         row = await self.authors.update(row, values)
         return Author.model_validate(row)
 
-    async def delete_author(
-        self,
-        author_id: int,
-    ) -> None:
+    async def delete_author(self, author_id: int) -> None:
         """Delete an author."""
         row = await self._find(author_id)
         await self.authors.delete(row)

@@ -20,10 +20,7 @@ from app.schemas.books import Book, BookInput, Genre
 class BookService:
     """The book operations of the contract, on top of their repositories."""
 
-    def __init__(
-        self,
-        books: BookRepository,
-    ) -> None:
+    def __init__(self, books: BookRepository) -> None:
         self.books = books
 
     async def list_books(
@@ -49,38 +46,25 @@ class BookService:
         )
         return [Book.model_validate(row) for row in rows], total
 
-    async def create_book(
-        self,
-        body: BookInput,
-    ) -> Book:
+    async def create_book(self, body: BookInput) -> Book:
         """Add a book."""
         values = body.model_dump(by_alias=False)
         row = await self.books.add(values)
         return Book.model_validate(row)
 
-    async def get_book(
-        self,
-        book_id: int,
-    ) -> Book:
+    async def get_book(self, book_id: int) -> Book:
         """Get a book."""
         row = await self._find(book_id)
         return Book.model_validate(row)
 
-    async def replace_book(
-        self,
-        book_id: int,
-        body: BookInput,
-    ) -> Book:
+    async def replace_book(self, book_id: int, body: BookInput) -> Book:
         """Replace a book."""
         row = await self._find(book_id)
         values = body.model_dump(by_alias=False)
         row = await self.books.update(row, values)
         return Book.model_validate(row)
 
-    async def delete_book(
-        self,
-        book_id: int,
-    ) -> None:
+    async def delete_book(self, book_id: int) -> None:
         """Delete a book."""
         row = await self._find(book_id)
         await self.books.delete(row)

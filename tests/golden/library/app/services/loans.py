@@ -21,36 +21,19 @@ from app.schemas.loans import Loan, LoanInput
 class LoanService:
     """The loan operations of the contract, on top of their repositories."""
 
-    def __init__(
-        self,
-        loans: LoanRepository,
-        members: MemberRepository,
-    ) -> None:
+    def __init__(self, loans: LoanRepository, members: MemberRepository) -> None:
         self.loans = loans
         self.members = members
 
     async def list_member_loans(
-        self,
-        *,
-        member_id: int,
-        limit: int,
-        offset: int,
+        self, *, member_id: int, limit: int, offset: int
     ) -> tuple[list[Loan], int]:
         """List a member's loans."""
         await self._require_member(member_id)
-        rows, total = await self.loans.search(
-            member_id=member_id,
-            limit=limit,
-            offset=offset,
-        )
+        rows, total = await self.loans.search(member_id=member_id, limit=limit, offset=offset)
         return [Loan.model_validate(row) for row in rows], total
 
-    async def create_member_loan(
-        self,
-        body: LoanInput,
-        *,
-        member_id: int,
-    ) -> Loan:
+    async def create_member_loan(self, body: LoanInput, *, member_id: int) -> Loan:
         """Lend a book to a member."""
         await self._require_member(member_id)
         values = body.model_dump(by_alias=False)
@@ -58,23 +41,13 @@ class LoanService:
         row = await self.loans.add(values)
         return Loan.model_validate(row)
 
-    async def get_member_loan(
-        self,
-        loan_id: uuid.UUID,
-        *,
-        member_id: int,
-    ) -> Loan:
+    async def get_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> Loan:
         """Get one of a member's loans."""
         await self._require_member(member_id)
         row = await self._find(loan_id, member_id=member_id)
         return Loan.model_validate(row)
 
-    async def delete_member_loan(
-        self,
-        loan_id: uuid.UUID,
-        *,
-        member_id: int,
-    ) -> None:
+    async def delete_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> None:
         """Delete a loan."""
         await self._require_member(member_id)
         row = await self._find(loan_id, member_id=member_id)

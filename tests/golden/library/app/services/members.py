@@ -20,10 +20,7 @@ from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
 class MemberService:
     """The member operations of the contract, on top of their repositories."""
 
-    def __init__(
-        self,
-        members: MemberRepository,
-    ) -> None:
+    def __init__(self, members: MemberRepository) -> None:
         self.members = members
 
     async def list_members(
@@ -36,43 +33,27 @@ class MemberService:
     ) -> tuple[list[Member], int]:
         """List members."""
         rows, total = await self.members.search(
-            email=email,
-            membership_tier=membership_tier,
-            limit=limit,
-            offset=offset,
+            email=email, membership_tier=membership_tier, limit=limit, offset=offset
         )
         return [Member.model_validate(row) for row in rows], total
 
-    async def create_member(
-        self,
-        body: MemberInput,
-    ) -> Member:
+    async def create_member(self, body: MemberInput) -> Member:
         """Register a member."""
         values = body.model_dump(by_alias=False)
         row = await self.members.add(values)
         return Member.model_validate(row)
 
-    async def get_member(
-        self,
-        member_id: int,
-    ) -> Member:
+    async def get_member(self, member_id: int) -> Member:
         """Get a member."""
         row = await self._find(member_id)
         return Member.model_validate(row)
 
-    async def delete_member(
-        self,
-        member_id: int,
-    ) -> None:
+    async def delete_member(self, member_id: int) -> None:
         """Delete a member."""
         row = await self._find(member_id)
         await self.members.delete(row)
 
-    async def update_member(
-        self,
-        member_id: int,
-        body: MemberPatch,
-    ) -> Member:
+    async def update_member(self, member_id: int, body: MemberPatch) -> Member:
         """Update a member."""
         row = await self._find(member_id)
         values = body.model_dump(by_alias=False, exclude_unset=True)

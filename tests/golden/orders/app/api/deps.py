@@ -39,9 +39,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 def get_customer_service(session: SessionDep) -> CustomerService:
     """The customer use cases, on this request's session."""
-    return CustomerService(
-        CustomerRepository(session),
-    )
+    return CustomerService(CustomerRepository(session))
 
 
 CustomerServiceDep = Annotated[CustomerService, Depends(get_customer_service)]
@@ -49,9 +47,7 @@ CustomerServiceDep = Annotated[CustomerService, Depends(get_customer_service)]
 
 def get_product_service(session: SessionDep) -> ProductService:
     """The product use cases, on this request's session."""
-    return ProductService(
-        ProductRepository(session),
-    )
+    return ProductService(ProductRepository(session))
 
 
 ProductServiceDep = Annotated[ProductService, Depends(get_product_service)]
@@ -59,10 +55,7 @@ ProductServiceDep = Annotated[ProductService, Depends(get_product_service)]
 
 def get_order_service(session: SessionDep) -> OrderService:
     """The order use cases, on this request's session."""
-    return OrderService(
-        OrderRepository(session),
-        CustomerRepository(session),
-    )
+    return OrderService(OrderRepository(session), CustomerRepository(session))
 
 
 OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]

@@ -21,7 +21,7 @@ from app.models.base import Base, JSONDocument, UTCDateTime, utcnow
 
 
 class Customer(Base):
-    """Table of customers."""
+    """A customer as stored by the service."""
 
     __tablename__ = "customers"
 

@@ -40,7 +40,7 @@ class OrderLine(Base):
 
 
 class Order(Base):
-    """Table of orders."""
+    """An order as stored by the service."""
 
     __tablename__ = "orders"
 

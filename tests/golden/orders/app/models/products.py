@@ -23,7 +23,7 @@ from app.models.base import Base, DecimalString, UTCDateTime, utcnow
 
 
 class Product(Base):
-    """Table of products."""
+    """A product as stored by the service."""
 
     __tablename__ = "products"
 

@@ -21,59 +21,35 @@ from app.schemas.customers import Customer, CustomerInput
 class CustomerService:
     """The customer operations of the contract, on top of their repositories."""
 
-    def __init__(
-        self,
-        customers: CustomerRepository,
-    ) -> None:
+    def __init__(self, customers: CustomerRepository) -> None:
         self.customers = customers
 
     async def list_customers(
-        self,
-        *,
-        email: Email | None,
-        limit: int,
-        offset: int,
+        self, *, email: Email | None, limit: int, offset: int
     ) -> tuple[list[Customer], int]:
         """List customers."""
-        rows, total = await self.customers.search(
-            email=email,
-            limit=limit,
-            offset=offset,
-        )
+        rows, total = await self.customers.search(email=email, limit=limit, offset=offset)
         return [Customer.model_validate(row) for row in rows], total
 
-    async def create_customer(
-        self,
-        body: CustomerInput,
-    ) -> Customer:
+    async def create_customer(self, body: CustomerInput) -> Customer:
         """Create a customer."""
         values = body.model_dump(by_alias=False)
         row = await self.customers.add(values)
         return Customer.model_validate(row)
 
-    async def get_customer(
-        self,
-        customer_id: uuid.UUID,
-    ) -> Customer:
+    async def get_customer(self, customer_id: uuid.UUID) -> Customer:
         """Get a customer."""
         row = await self._find(customer_id)
         return Customer.model_validate(row)
 
-    async def replace_customer(
-        self,
-        customer_id: uuid.UUID,
-        body: CustomerInput,
-    ) -> Customer:
+    async def replace_customer(self, customer_id: uuid.UUID, body: CustomerInput) -> Customer:
         """Replace a customer."""
         row = await self._find(customer_id)
         values = body.model_dump(by_alias=False)
         row = await self.customers.update(row, values)
         return Customer.model_validate(row)
 
-    async def delete_customer(
-        self,
-        customer_id: uuid.UUID,
-    ) -> None:
+    async def delete_customer(self, customer_id: uuid.UUID) -> None:
         """Delete a customer."""
         row = await self._find(customer_id)
         await self.customers.delete(row)

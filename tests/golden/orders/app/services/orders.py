@@ -3,7 +3,7 @@
 OrderService implements the order operations of the contract: listOrders, getOrder,
 deleteOrder, listCustomerOrders. app/api/routes/orders.py calls it; it uses
 app/repositories/orders.py and app/repositories/customers.py and returns schemas of
-app/schemas. It raises app.core.errors.NotFound when a order does not exist.
+app/schemas. It raises app.core.errors.NotFound when an order does not exist.
 """
 
 from __future__ import annotations
@@ -21,62 +21,36 @@ from app.schemas.orders import Order, OrderStatus
 class OrderService:
     """The order operations of the contract, on top of their repositories."""
 
-    def __init__(
-        self,
-        orders: OrderRepository,
-        customers: CustomerRepository,
-    ) -> None:
+    def __init__(self, orders: OrderRepository, customers: CustomerRepository) -> None:
         self.orders = orders
         self.customers = customers
 
     async def list_orders(
-        self,
-        *,
-        customer_id: uuid.UUID | None,
-        status: OrderStatus | None,
-        limit: int,
-        offset: int,
+        self, *, customer_id: uuid.UUID | None, status: OrderStatus | None, limit: int, offset: int
     ) -> tuple[list[Order], int]:
         """List orders."""
         rows, total = await self.orders.search(
-            customer_id=customer_id,
-            status=status,
-            limit=limit,
-            offset=offset,
+            customer_id=customer_id, status=status, limit=limit, offset=offset
         )
         return [Order.model_validate(row) for row in rows], total
 
-    async def get_order(
-        self,
-        order_id: uuid.UUID,
-    ) -> Order:
+    async def get_order(self, order_id: uuid.UUID) -> Order:
         """Get an order."""
         row = await self._find(order_id)
         return Order.model_validate(row)
 
-    async def delete_order(
-        self,
-        order_id: uuid.UUID,
-    ) -> None:
+    async def delete_order(self, order_id: uuid.UUID) -> None:
         """Delete an order."""
         row = await self._find(order_id)
         await self.orders.delete(row)
 
     async def list_customer_orders(
-        self,
-        *,
-        customer_id: uuid.UUID,
-        status: OrderStatus | None,
-        limit: int,
-        offset: int,
+        self, *, customer_id: uuid.UUID, status: OrderStatus | None, limit: int, offset: int
     ) -> tuple[list[Order], int]:
         """List a customer's orders."""
         await self._require_customer(customer_id)
         rows, total = await self.orders.search(
-            customer_id=customer_id,
-            status=status,
-            limit=limit,
-            offset=offset,
+            customer_id=customer_id, status=status, limit=limit, offset=offset
         )
         return [Order.model_validate(row) for row in rows], total
 

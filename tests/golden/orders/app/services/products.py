@@ -21,61 +21,35 @@ from app.schemas.products import Product, ProductInput, ProductPatch
 class ProductService:
     """The product operations of the contract, on top of their repositories."""
 
-    def __init__(
-        self,
-        products: ProductRepository,
-    ) -> None:
+    def __init__(self, products: ProductRepository) -> None:
         self.products = products
 
     async def list_products(
-        self,
-        *,
-        active: bool | None,
-        sku: Text | None,
-        sort: str | None,
-        limit: int,
-        offset: int,
+        self, *, active: bool | None, sku: Text | None, sort: str | None, limit: int, offset: int
     ) -> tuple[list[Product], int]:
         """List products."""
         rows, total = await self.products.search(
-            active=active,
-            sku=sku,
-            sort=sort,
-            limit=limit,
-            offset=offset,
+            active=active, sku=sku, sort=sort, limit=limit, offset=offset
         )
         return [Product.model_validate(row) for row in rows], total
 
-    async def create_product(
-        self,
-        body: ProductInput,
-    ) -> Product:
+    async def create_product(self, body: ProductInput) -> Product:
         """Create a product."""
         values = body.model_dump(by_alias=False)
         row = await self.products.add(values)
         return Product.model_validate(row)
 
-    async def get_product(
-        self,
-        product_id: uuid.UUID,
-    ) -> Product:
+    async def get_product(self, product_id: uuid.UUID) -> Product:
         """Get a product."""
         row = await self._find(product_id)
         return Product.model_validate(row)
 
-    async def delete_product(
-        self,
-        product_id: uuid.UUID,
-    ) -> None:
+    async def delete_product(self, product_id: uuid.UUID) -> None:
         """Delete a product."""
         row = await self._find(product_id)
         await self.products.delete(row)
 
-    async def update_product(
-        self,
-        product_id: uuid.UUID,
-        body: ProductPatch,
-    ) -> Product:
+    async def update_product(self, product_id: uuid.UUID, body: ProductPatch) -> Product:
         """Update a product."""
         row = await self._find(product_id)
         values = body.model_dump(by_alias=False, exclude_unset=True)

@@ -41,11 +41,7 @@ async def list_authors(
     Returns authors ordered by name, then by id.
     """
     offset = min(offset, MAX_OFFSET)
-    items, total = await service.list_authors(
-        name=name,
-        limit=limit,
-        offset=offset,
-    )
+    items, total = await service.list_authors(name=name, limit=limit, offset=offset)
     response.headers["X-Total-Count"] = str(total)
     return items
 

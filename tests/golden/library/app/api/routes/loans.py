@@ -41,11 +41,7 @@ async def list_member_loans(
     Returns the member's loans, most recent first.
     """
     offset = min(offset, MAX_OFFSET)
-    items, total = await service.list_member_loans(
-        member_id=member_id,
-        limit=limit,
-        offset=offset,
-    )
+    items, total = await service.list_member_loans(member_id=member_id, limit=limit, offset=offset)
     response.headers["X-Total-Count"] = str(total)
     return items
 

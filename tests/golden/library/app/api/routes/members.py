@@ -43,10 +43,7 @@ async def list_members(
     """
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_members(
-        email=email,
-        membership_tier=membership_tier,
-        limit=limit,
-        offset=offset,
+        email=email, membership_tier=membership_tier, limit=limit, offset=offset
     )
     response.headers["X-Total-Count"] = str(total)
     return items

@@ -42,17 +42,8 @@ async def list_customers(
     """
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
-    items, total = await service.list_customers(
-        email=email,
-        limit=limit,
-        offset=offset,
-    )
-    return CustomerPage(
-        items=items,
-        total=total,
-        page=page,
-        size=size,
-    )
+    items, total = await service.list_customers(email=email, limit=limit, offset=offset)
+    return CustomerPage(items=items, total=total, page=page, size=size)
 
 
 @router.post(

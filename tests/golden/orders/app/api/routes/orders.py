@@ -44,17 +44,9 @@ async def list_orders(
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_orders(
-        customer_id=customer_id,
-        status=status,
-        limit=limit,
-        offset=offset,
+        customer_id=customer_id, status=status, limit=limit, offset=offset
     )
-    return OrderPage(
-        items=items,
-        total=total,
-        page=page,
-        size=size,
-    )
+    return OrderPage(items=items, total=total, page=page, size=size)
 
 
 @router.post(
@@ -154,14 +146,6 @@ async def list_customer_orders(
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_customer_orders(
-        customer_id=customer_id,
-        status=status,
-        limit=limit,
-        offset=offset,
+        customer_id=customer_id, status=status, limit=limit, offset=offset
     )
-    return OrderPage(
-        items=items,
-        total=total,
-        page=page,
-        size=size,
-    )
+    return OrderPage(items=items, total=total, page=page, size=size)

@@ -47,18 +47,9 @@ async def list_products(
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_products(
-        active=active,
-        sku=sku,
-        sort=sort,
-        limit=limit,
-        offset=offset,
+        active=active, sku=sku, sort=sort, limit=limit, offset=offset
     )
-    return ProductPage(
-        items=items,
-        total=total,
-        page=page,
-        size=size,
-    )
+    return ProductPage(items=items, total=total, page=page, size=size)
 
 
 @router.post(
