@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "docs").is_dir())
 
+# Data, not pactcoder's tests: generated services (with their own tests/) and broken projects.
+collect_ignore = ["golden", "broken"]
+
 
 @pytest.fixture(scope="session")
 def library() -> Understanding:

@@ -84,7 +84,10 @@ def test_verify_without_a_build_is_bad_input(tmp_path: Path) -> None:
 @pytest.mark.e2e
 def test_verify_runs_the_service_checks_and_writes_a_report(tmp_path: Path) -> None:
     out = tmp_path / "service"
-    assert runner.invoke(app, ["build", str(ROOT / "examples" / "library"), "-o", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["build", str(ROOT / "examples" / "library"), "-o", str(out)]).exit_code
+        == 0
+    )
     result = runner.invoke(app, ["verify", str(ROOT / "examples" / "library"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads((out / ".pactcoder" / "verify.json").read_text())

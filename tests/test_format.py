@@ -9,7 +9,7 @@ def test_python_files_are_fixed_and_formatted() -> None:
     source = "import os\nimport sys\nfrom typing import Any\n\nx = {'a':1}\ny: Any = sys.argv\n"
     formatted = format_files({"app/x.py": source, "README.md": "  keep  me  \n"})
     assert formatted["app/x.py"] == (
-        "import sys\nfrom typing import Any\n\nx = {\"a\": 1}\ny: Any = sys.argv\n"
+        'import sys\nfrom typing import Any\n\nx = {"a": 1}\ny: Any = sys.argv\n'
     )
     assert formatted["README.md"] == "  keep  me  \n"
 

@@ -1,4 +1,4 @@
-"""load: finding contracts, fragments and overlays under docs/, merging them, and refusing the rest."""
+"""load: finding contracts, fragments and overlays under docs/, merging them, refusing the rest."""
 
 from __future__ import annotations
 
@@ -74,14 +74,14 @@ def test_swagger_2_is_refused(write_project) -> None:
 @pytest.mark.parametrize("version", ["2.0", "2.0.1", "4.0.0", "3.2.0"])
 def test_other_openapi_versions_are_refused(write_project, version: str) -> None:
     project = write_project({"docs/openapi.yaml": f"info: {{}}\nopenapi: '{version}'\n"})
-    assert errors(project) == [f"docs/openapi.yaml:2:1: OpenAPI version '{version}' is not supported"]
+    assert errors(project) == [
+        f"docs/openapi.yaml:2:1: OpenAPI version '{version}' is not supported"
+    ]
 
 
 def test_a_json_contract(write_project) -> None:
-    project = write_project(
-        {"docs/api/openapi.json": '{"openapi": "3.0.3",\n "info": {"title": "T", "version": "1"},'
-         '\n "paths": {}}\n'}
-    )
+    text = '{"openapi": "3.0.3",\n "info": {"title": "T", "version": "1"},\n "paths": {}}\n'
+    project = write_project({"docs/api/openapi.json": text})
     contract = load_contract(project)
     assert contract.document["info"]["title"] == "T"
     assert contract.locate(("info", "title")) == Location("docs/api/openapi.json", 2, 11)
@@ -104,7 +104,7 @@ def test_two_contracts_are_merged(write_project) -> None:
 def test_the_same_operation_twice_is_reported_with_both_locations(write_project) -> None:
     project = write_project({"docs/a.yaml": PETS, "docs/b.yaml": PETS.replace("The pets", "All")})
     assert errors(project) == [
-        "docs/b.yaml:6:5: 'get' of '/pets' is defined twice (first at docs/a.yaml:6:5)"
+        "docs/b.yaml:6:5: operation GET /pets is defined twice (first at docs/a.yaml:6:5)"
     ]
 
 
@@ -122,7 +122,9 @@ def test_contracts_in_different_versions_are_reported(write_project) -> None:
     project = write_project(
         {"docs/a.yaml": PETS, "docs/b.yaml": SHOP.replace("openapi: 3.1.0", "openapi: 3.0.3")}
     )
-    assert errors(project) == ["docs/b.yaml:1:1: this contract is OpenAPI 3.0.3 but another is 3.1.0"]
+    assert errors(project) == [
+        "docs/b.yaml:1:1: this contract is OpenAPI 3.0.3 but another is 3.1.0"
+    ]
 
 
 def test_a_contract_in_markdown_is_located_in_the_markdown(write_project) -> None:

@@ -62,7 +62,7 @@ def test_an_unterminated_fence_runs_to_the_end() -> None:
 
 
 def test_prose_blocks_between_contract_blocks_do_not_shift_lines() -> None:
-    markdown = "```python\nx = 1\n```\n\n```json\n{\"a\": 1}\n```\n```yaml\nb: 2\n```\n"
+    markdown = '```python\nx = 1\n```\n\n```json\n{"a": 1}\n```\n```yaml\nb: 2\n```\n'
     assert fenced_blocks(markdown) == [
         FencedBlock("json", '{"a": 1}\n', 6),
         FencedBlock("yaml", "b: 2\n", 9),

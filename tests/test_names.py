@@ -46,7 +46,11 @@ def test_enum_constants() -> None:
 
 def test_nouns() -> None:
     noun = Noun.from_text("orderLines")
-    assert (noun.singular, noun.plural, noun.class_name) == ("order_line", "order_lines", "OrderLine")
+    assert (noun.singular, noun.plural, noun.class_name) == (
+        "order_line",
+        "order_lines",
+        "OrderLine",
+    )
     assert Noun.from_text("people").singular == "person"
     assert Noun.from_text("categories").class_name == "Category"
     assert Noun.from_text("news").plural != Noun.from_text("news").singular

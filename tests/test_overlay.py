@@ -145,7 +145,9 @@ def test_actions_run_in_order() -> None:
         """,
         doc,
     )
-    assert problems == ["o.yaml:6:5: overlay target '$.paths['/cats']' matches nothing in the contract"]
+    assert problems == [
+        "o.yaml:6:5: overlay target '$.paths['/cats']' matches nothing in the contract"
+    ]
 
 
 def test_a_target_that_matches_nothing_is_an_error() -> None:
@@ -174,7 +176,9 @@ def test_invalid_jsonpath_is_an_error() -> None:
         document(),
     )
     assert len(problems) == 1
-    assert problems[0].startswith("o.yaml:4:5: overlay target '$.paths./pets' is not valid JSONPath")
+    assert problems[0].startswith(
+        "o.yaml:4:5: overlay target '$.paths./pets' is not valid JSONPath"
+    )
 
 
 def test_malformed_actions() -> None:

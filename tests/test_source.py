@@ -10,7 +10,9 @@ from pactcoder.problems import Location, Problems
 
 def parse(text: str, *, line_offset: int = 0) -> tuple[Source | None, list[str]]:
     problems = Problems()
-    source = parse_text(textwrap.dedent(text).lstrip("\n"), "f.yaml", problems, line_offset=line_offset)
+    source = parse_text(
+        textwrap.dedent(text).lstrip("\n"), "f.yaml", problems, line_offset=line_offset
+    )
     return source, [str(p) for p in problems]
 
 

@@ -280,17 +280,19 @@ def _merge_entry(
             origin[place] = source
             _mount_entry(smap, place, source)
         return
-    if not isinstance(entry, dict | None):  # not an object: left to validation to report
-        if name not in section:
+    item_map = section.setdefault(name, {})
+    if not isinstance(entry, dict | None) or not isinstance(item_map, dict):
+        if not item_map:  # not an object: kept for validation to report, at its place
             section[name] = entry
             smap.mount((key, name), source, (key, name))
         return
-    item_map = section.setdefault(name, {})
     for item, value in (entry or {}).items():
         place = (key, name, item)
         if item in item_map and item_map[item] != value:
             first = origin[place].location(place)
-            what = f"operation {item.upper()} {name}" if item in _METHODS else f"'{item}' of '{name}'"
+            what = f"'{item}' of '{name}'"
+            if item in _METHODS:
+                what = f"operation {item.upper()} {name}"
             problems.error(
                 f"{what} is defined twice (first at {first})",
                 hint="each path and method is defined once across all contracts;"
