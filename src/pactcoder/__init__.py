@@ -16,8 +16,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from pactcoder.api import BuildResult, build, check, verify  # noqa: E402
-from pactcoder.problems import ContractError, OutputError, PactcoderError, Problem  # noqa: E402
+from pactcoder.api import BuildResult, build, check, verify
+from pactcoder.problems import ContractError, OutputError, PactcoderError, Problem
 
 __all__ = [
     "BuildResult",

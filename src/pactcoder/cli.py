@@ -141,7 +141,7 @@ def serve_command(
         build_command(project, out)
     env_note = "DATABASE_URL from the environment or .env, else SQLite"
     console.print(f"applying migrations in {relative(destination)} ({env_note})")
-    migrated = subprocess.run(  # noqa: S603 - our own interpreter and the built service
+    migrated = subprocess.run(
         [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=destination, check=False
     )
     if migrated.returncode != 0:

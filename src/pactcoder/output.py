@@ -117,9 +117,9 @@ def _carry_over(old: Path, new: Path) -> None:
     """Move local data (databases, .env, a venv) from the old build into the new one."""
     for path in old.iterdir():
         relative = path.relative_to(old)
-        if relative.name in _CARRIED or relative.suffix in (".db", ".db-journal", ".db-wal"):
-            if not (new / relative).exists():
-                os.replace(path, new / relative)
+        local = relative.name in _CARRIED or relative.suffix in (".db", ".db-journal", ".db-wal")
+        if local and not (new / relative).exists():
+            os.replace(path, new / relative)
 
 
 def write_service(
@@ -129,7 +129,9 @@ def write_service(
     destination = destination.resolve()
     replaced = _check_destination(destination, force)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.building-", dir=destination.parent))
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{destination.name}.building-", dir=destination.parent)
+    )
     try:
         for name, text in files.items():
             path = staging / name

@@ -635,14 +635,15 @@ class _Inferrer:
                     column.ondelete = "RESTRICT"
                     column.references = target.noun.singular
                     column.index = True
+                    what = _a(target.noun.title)
                     column.notes.append(
-                        f"refers to {_a(target.noun.title)} (from its name); {_a(target.noun.title)}"
-                        " still referred to cannot be deleted"
+                        f"refers to {what} (from its name); {what} still referred to"
+                        " cannot be deleted"
                     )
             for group in self._groups_of(resource.noun.singular):
                 if not group.shape.parents:
                     continue
-                collection, param = group.shape.parents[-1]
+                _, param = group.shape.parents[-1]
                 parent = self._resource_for(_parent_group_key(group.shape))
                 if parent is None:
                     continue
@@ -719,8 +720,8 @@ class _Inferrer:
         success = _success(op)
         if success is None:
             return
-        status, response = success
-        for header, spec in response.headers.items():
+        _, response = success
+        for header in response.headers:
             if header.lower() == "location":
                 endpoint.location_header = True
             elif "total" in header.lower() or "count" in header.lower():
@@ -899,15 +900,15 @@ class _Inferrer:
             text = str(value)
             descending = text.startswith("-") or text.endswith((":desc", ",desc", "_desc"))
             key = re.sub(r"^[-+]|[:,_](asc|desc)$", "", text)
-            column = by_api.get(key)
-            if column is None:
+            match = by_api.get(key)
+            if match is None:
                 self.problems.warning(
                     f"sort value '{text}' names no stored field; it sorts by id",
                     hint="use the name of a field of the response, optionally with a leading '-'",
                     at=parameter.location,
                 )
                 continue
-            options[text] = (column.attr, descending)
+            options[text] = (match.attr, descending)
         endpoint.notes.append(f"'{parameter.name}' sorts by {', '.join(options) or 'id'}")
         return options
 
@@ -961,9 +962,11 @@ class _Inferrer:
         formats: dict[int, ErrorFormat] = {}
         cache: dict[tuple[str, int], ErrorFormat] = {}
         for status, uses in sorted(by_status.items()):
-            media, schema = Counter(
-                (m, s) for m, s in uses if s is not None
-            ).most_common(1)[0][0] if any(s for _, s in uses) else (uses[0][0], None)
+            media, schema = (
+                Counter((m, s) for m, s in uses if s is not None).most_common(1)[0][0]
+                if any(s for _, s in uses)
+                else (uses[0][0], None)
+            )
             key = (media, id(schema))
             if key not in cache:
                 cache[key] = self._error_format(media, schema)
@@ -1000,7 +1003,7 @@ class _Inferrer:
             target, traits = unwrap(prop)
             role = _error_role(name, target)
             if role == "errors" and target.items is not None:
-                for item_name, item_prop in flatten(unwrap(target.items)[0]).properties.items():
+                for item_name in flatten(unwrap(target.items)[0]).properties:
                     item_roles[item_name] = _error_item_role(item_name)
             if role == "unknown":
                 if target.enum and len(target.enum) == 1:
@@ -1052,8 +1055,8 @@ class _Inferrer:
         while changed:  # a model used from another module's model moves to common
             changed = False
             for model in self.models.models.values():
-                for used in model.uses:
-                    other = self.models.models[used]
+                for inner in model.uses:
+                    other = self.models.models[inner]
                     if other.module not in ("common", model.module):
                         other.module, changed = "common", True
                     if model.module == "common" and other.module != "common":
@@ -1127,6 +1130,7 @@ class _Inferrer:
                 return group.schema
         return None
 
+
 def _a(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
@@ -1181,4 +1185,3 @@ def _error_item_role(name: str) -> str:
     if key in {"field", "path", "location", "loc", "name"}:
         return "field"
     return "unknown"
-

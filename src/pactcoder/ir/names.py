@@ -74,9 +74,12 @@ def snake(text: str) -> str:
 def attribute(text: str) -> str:
     """A snake-case name safe as a model attribute (``model_config`` and kin are renamed)."""
     name = snake(text)
-    return f"{name}_" if name in {"model_config", "model_fields", "metadata", "registry"} or (
-        keyword.iskeyword(name)
-    ) else name
+    return (
+        f"{name}_"
+        if name in {"model_config", "model_fields", "metadata", "registry"}
+        or (keyword.iskeyword(name))
+        else name
+    )
 
 
 def variable(text: str) -> str:
@@ -100,12 +103,12 @@ def constant(text: str) -> str:
 
 def singular(word: str) -> str:
     """The singular of an English noun, leaving singular words alone."""
-    result = _engine.singular_noun(word)  # type: ignore[arg-type]
+    result = _engine.singular_noun(word)
     return word if result is False else str(result)
 
 
 def plural(word: str) -> str:
-    return str(_engine.plural_noun(word))  # type: ignore[arg-type]
+    return str(_engine.plural_noun(word))
 
 
 @dataclass(frozen=True)

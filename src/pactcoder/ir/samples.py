@@ -21,7 +21,7 @@ import re
 import uuid
 from typing import Any
 
-import rstr
+from rstr.xeger import Xeger
 
 from pactcoder.ir.model import Direction
 from pactcoder.ir.schemas import flatten, unwrap
@@ -30,16 +30,16 @@ from pactcoder.spec.model import Schema
 _NAMESPACE = uuid.UUID("6f1c0d1e-8a53-4b3a-9a4e-2f6b7c1d9e20")
 
 
-class _ShortXeger(rstr.Xeger):
+class _ShortXeger(Xeger):
     """rstr's regex sampler, with ``*`` and ``+`` repeating a few times rather than 100."""
 
     def _handle_repeat(self, start_range: int, end_range: int, value: str) -> str:
-        return super()._handle_repeat(start_range, min(end_range, start_range + 4), value)
+        return str(super()._handle_repeat(start_range, min(end_range, start_range + 4), value))
 
 
 def sample_pattern(pattern: str, seed: int) -> str:
     """A string matching ``pattern``, the same for the same seed."""
-    return _ShortXeger(random.Random(seed)).xeger(pattern)
+    return str(_ShortXeger(random.Random(seed)).xeger(pattern))
 
 
 class SampleMaker:
@@ -100,7 +100,7 @@ class SampleMaker:
         shape = flatten(target)
         result: dict[str, Any] = {}
         for name, prop in shape.properties.items():
-            inner, traits = unwrap(prop)
+            _, traits = unwrap(prop)
             if traits.read_only and self.direction is Direction.REQUEST:
                 continue
             if traits.write_only and self.direction is Direction.RESPONSE:
@@ -173,7 +173,7 @@ class SampleMaker:
         candidate = ""
         for attempt in range(50):
             candidate = sample_pattern(target.pattern, n * 101 + attempt)
-            if len(candidate) >= low and (high is None or len(candidate) <= high):
-                if re.search(target.pattern, candidate):
-                    return candidate
+            fits = len(candidate) >= low and (high is None or len(candidate) <= high)
+            if fits and re.search(target.pattern, candidate):
+                return candidate
         return candidate

@@ -115,8 +115,10 @@ def flatten(schema: Schema, _seen: frozenset[int] = frozenset()) -> ObjectShape:
 
 def is_object(schema: Schema) -> bool:
     target, _ = unwrap(schema)
-    return target.type == "object" or bool(target.properties) or (
-        bool(target.all_of) and all(is_object(m) for m in target.all_of)
+    return (
+        target.type == "object"
+        or bool(target.properties)
+        or (bool(target.all_of) and all(is_object(m) for m in target.all_of))
     )
 
 
@@ -207,7 +209,11 @@ class ModelBuilder:
             return self._names[key]
         base = pascal(target.name) if target.name else pascal(context)
         if direction is Direction.REQUEST:
-            name = f"{base}Input" if f"{base}Input" not in self.models else self._free(f"{base}Request")
+            name = (
+                f"{base}Input"
+                if f"{base}Input" not in self.models
+                else self._free(f"{base}Request")
+            )
         else:
             name = self._free(base)
         self._names[key] = name
@@ -383,7 +389,9 @@ class ModelBuilder:
                 continue
             if direction is Direction.RESPONSE and traits.write_only:
                 continue
-            info = self.annotation(prop, direction, context=f"{model.class_name}{pascal(json_name)}")
+            info = self.annotation(
+                prop, direction, context=f"{model.class_name}{pascal(json_name)}"
+            )
             model.uses |= info.uses
             required = json_name in shape.required
             api_field = self.field(json_name, info, traits, required=required)

@@ -142,7 +142,9 @@ def _discover(
 def _files(docs: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirnames, filenames in os.walk(docs):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and d not in _SKIPPED_DIRS
+        )
         found.extend(Path(folder) / name for name in sorted(filenames) if not name.startswith("."))
     return found
 

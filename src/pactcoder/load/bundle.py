@@ -81,9 +81,7 @@ class SourceReader:
                 )
                 self._cache[path] = None
                 return None
-            self._cache[path] = parse_text(
-                text, self._label_for(path), self._problems, origin=path
-            )
+            self._cache[path] = parse_text(text, self._label_for(path), self._problems, origin=path)
         return self._cache[path]
 
 
@@ -192,7 +190,9 @@ class Bundler:
         target = self._target(value["$ref"], src, base, path)
         return None if target is None else (target[0].label, tuple(target[1]))
 
-    def _walk(self, node: Any, src: Source, spath: Path_, out: Path_, base: Source, ctx: str) -> Any:
+    def _walk(
+        self, node: Any, src: Source, spath: Path_, out: Path_, base: Source, ctx: str
+    ) -> Any:
         if ctx == "plain":
             return _plain(node)
         if isinstance(node, list):
@@ -345,10 +345,8 @@ class Bundler:
 
     @staticmethod
     def _base_name(target_src: Source, tokens: list[str]) -> str:
-        if tokens:
-            raw = tokens[-1]
-        else:
-            raw = target_src.origin.stem if target_src.origin else "Schema"
+        stem = target_src.origin.stem if target_src.origin else "Schema"
+        raw = tokens[-1] if tokens else stem
         return _COMPONENT_NAME.sub("_", raw) or "Schema"
 
     def _unique(self, kind: str, name: str) -> str:

@@ -147,16 +147,14 @@ def _merge(
     if isinstance(current, dict) and isinstance(update, dict):
         for key, value in update.items():
             if key in current:
-                current[key] = _merge(
-                    current[key], value, (*at, key), overlay, (*upath, key), smap
-                )
+                current[key] = _merge(current[key], value, (*at, key), overlay, (*upath, key), smap)
             else:
                 current[key] = _copy(value)
                 smap.mount((*at, key), overlay, (*upath, key))
         return current
     if isinstance(current, list):
         additions = update if isinstance(update, list) else [update]
-        for offset, value in enumerate(additions):
+        for offset in range(len(additions)):
             smap.mount((*at, len(current) + offset), overlay, (*upath, offset))
         return current + [_copy(v) for v in additions]
     smap.mount(at, overlay, upath)

@@ -229,7 +229,7 @@ def _multiline_quote_before(text: str, mark: Any) -> Any:
     try:
         while loader.check_token():
             token = loader.get_token()
-            if token.start_mark.index >= mark.index:
+            if token is None or token.start_mark.index >= mark.index:
                 break
             if isinstance(token, yaml.ScalarToken):
                 last = token

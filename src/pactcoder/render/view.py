@@ -236,7 +236,9 @@ class TestPlan:
         self.creatable = self.create is not None and bool(resource.resource.payloads)
         self.seedable = not self.creatable and bool(resource.resource.seeds)
         self.has_factory = self.creatable or self.seedable
-        self.constant = f"{resource.noun.singular.upper()}_{'PAYLOADS' if self.creatable else 'SEEDS'}"
+        self.constant = (
+            f"{resource.noun.singular.upper()}_{'PAYLOADS' if self.creatable else 'SEEDS'}"
+        )
         self.samples = resource.resource.payloads if self.creatable else resource.resource.seeds
 
     @property
@@ -312,9 +314,7 @@ class TestPlan:
         for value, (column, descending) in sort.sort_options.items():
             if descending:
                 continue
-            twin = next(
-                (v for v, (c, d) in sort.sort_options.items() if c == column and d), None
-            )
+            twin = next((v for v, (c, d) in sort.sort_options.items() if c == column and d), None)
             if twin is not None:
                 pairs.append((value, twin))
         return pairs
@@ -327,7 +327,8 @@ class TestPlan:
         return [
             f.alias
             for f in model.fields
-            if f.alias not in self.reference_fields and not f.annotation.startswith(("list", "dict"))
+            if f.alias not in self.reference_fields
+            and not f.annotation.startswith(("list", "dict"))
         ]
 
     def wrong_type_field(self) -> tuple[str, str] | None:
@@ -419,6 +420,7 @@ class ServiceView:
         modules: dict[str, RouteModule] = {}
         by_resource = {r.noun.singular: r for r in self.resources}
         for endpoint in self.service.endpoints:
+            view: ResourceView | None
             if endpoint.resource:
                 view = by_resource[endpoint.resource]
                 name = view.module

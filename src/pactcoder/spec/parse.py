@@ -207,7 +207,7 @@ class _Parser:
                 continue
             schema_node = node.get("schema")
             if schema_node is None and isinstance(node.get("content"), dict):
-                media = next(iter(node["content"].values()), {}) or {}
+                media: dict[str, Any] = next(iter(node["content"].values()), {}) or {}
                 schema_node, schema_path = media.get("schema"), (*path, "content")
             else:
                 schema_path = (*path, "schema")
