@@ -15,7 +15,7 @@ EXAMPLES = ROOT / "examples"
 EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "docs").is_dir())
 
 # Data, not pactcoder's tests: generated services (with their own tests/) and broken projects.
-collect_ignore = ["golden", "broken"]
+collect_ignore = ["golden", "broken", "contracts"]
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
+from pactcoder import cli
 from pactcoder.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
+
+
+@pytest.fixture(autouse=True)
+def wide_consoles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich sizes its consoles when they are made (at import): make wide, plain ones per test."""
+    monkeypatch.setattr(cli, "console", Console(width=200, no_color=True))
+    monkeypatch.setattr(cli, "errors", Console(width=200, no_color=True, stderr=True))
 
 
 @pytest.mark.parametrize("command", ["check", "build", "serve", "verify"])

@@ -221,6 +221,9 @@ class _Inferrer:
             if endpoint.resource:
                 self.resources[endpoint.resource].endpoints.append(endpoint)
         errors, default_error = self._errors()
+        validation_status = self._validation_status()
+        for (op, _), endpoint in zip(kinds, endpoints, strict=True):
+            self._undocumented_statuses(op, endpoint, validation_status)
         self._assign_modules()
         for resource in self.resources.values():
             self._test_data(resource)
@@ -237,7 +240,7 @@ class _Inferrer:
             endpoints=endpoints,
             errors=errors,
             default_error=default_error,
-            validation_status=self._validation_status(),
+            validation_status=validation_status,
             contract=self.doc.raw,
         )
 
@@ -265,6 +268,8 @@ class _Inferrer:
                     ("patch", True): Kind.UPDATE,
                     ("delete", True): Kind.DELETE,
                 }.get((op.method, on_item), Kind.CUSTOM)
+            if kind is Kind.CREATE and _body_schema(op) is None:
+                kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
             if kind is not Kind.CUSTOM:
                 group_key = _shape(op.path).group
                 group = self._groups.setdefault(group_key, _Group(group_key, shape))
@@ -291,10 +296,18 @@ class _Inferrer:
             if not candidates:
                 continue
             # The read schema is the truest picture of the resource; then the most used.
-            schema = Counter(candidates).most_common(1)[0][0]
-            group.schema = schema
-            if id(schema) not in self._resource_of_schema:
-                self._new_resource(group, schema)
+            group.schema = Counter(candidates).most_common(1)[0][0]
+        for group in self._groups.values():
+            if group.schema is None:
+                continue
+            if group.shape.parents:
+                parent = self._groups.get(_parent_group_key(group.shape))
+                if parent is not None and parent.schema is group.schema:
+                    # `/pets/{id}/vaccinate` answering a Pet is an action on the pet.
+                    group.schema = None
+                    continue
+            if id(group.schema) not in self._resource_of_schema:
+                self._new_resource(group, group.schema)
 
     def _new_resource(self, group: _Group, schema: Schema) -> None:
         collection = group.shape.collection or schema.name or "item"
@@ -399,9 +412,9 @@ class _Inferrer:
                 column.notes = [f"the parent's id, from the path parameter {{{json_name}}}"]
             else:
                 column = self._column(json_name, target, traits, server_made, in_response)
-            if not in_response:
+            if not in_response or traits.write_only:
                 column.exposed = False
-                column.notes.append("never returned (not in the response schema)")
+                column.notes.append("never returned (writeOnly, or not in the response schema)")
             if in_response and json_name not in response.required and not column.nullable:
                 column.nullable = True
             table.columns.append(column)
@@ -534,7 +547,7 @@ class _Inferrer:
     def _column(
         self, json_name: str, target: Schema, traits: Traits, server_made: bool, in_response: bool
     ) -> Column:
-        python_type, sa_type, places = self._storage(target)
+        python_type, sa_type, places = self._storage(target, attribute(json_name))
         column = Column(
             attr=attribute(json_name),
             api_name=json_name,
@@ -576,13 +589,15 @@ class _Inferrer:
         return column
 
     @staticmethod
-    def _storage(target: Schema) -> tuple[str, str, int | None]:
+    def _storage(target: Schema, column: str) -> tuple[str, str, int | None]:
         """(python type, SQLAlchemy type source, decimal places) for a stored value."""
+        if target.has_const and isinstance(target.const, str):
+            return "str", f"String({max(len(target.const), 1)})", None
         if target.enum is not None and all(isinstance(v, str) for v in target.enum):
             width = max((len(v) for v in target.enum), default=1)
             values = ", ".join(repr(v) for v in target.enum)
-            name = snake(target.name) if target.name else None
-            name_arg = f", name={name!r}" if name else ""
+            name = snake(target.name) if target.name else column
+            name_arg = f", name={name!r}"
             enum_type = (
                 f"Enum({values}{name_arg}, native_enum=False, create_constraint=True,"
                 f" length={width})"
@@ -678,7 +693,7 @@ class _Inferrer:
             method=op.method,
             path=op.path,
             kind=kind if resource is not None else Kind.CUSTOM,
-            summary=" ".join((op.summary or op.operation_id or op.key).split()),
+            summary=" ".join((op.summary or _sentence(op.operation_id) or op.key).split()),
             description=op.description,
             tags=op.tags,
             resource=resource.noun.singular if resource else None,
@@ -949,6 +964,26 @@ class _Inferrer:
 
     # -- errors ----------------------------------------------------------------------
 
+    def _undocumented_statuses(self, op: Operation, endpoint: Endpoint, validation: int) -> None:
+        """Note the statuses the service will answer that the contract does not document."""
+        if "default" in op.responses or not endpoint.implemented:
+            return
+        expected = set()
+        if endpoint.param("id") or endpoint.param("parent"):
+            expected.add(404)
+        if endpoint.request_model or any(p.location == "query" for p in endpoint.params):
+            expected.add(validation)
+        missing = sorted(s for s in expected if str(s) not in op.responses)
+        if missing:
+            statuses = ", ".join(map(str, missing))
+            endpoint.notes.append(f"answers {statuses} too, which the contract does not document")
+            self.problems.note(
+                f"{endpoint.method.upper()} {endpoint.path} does not document {statuses};"
+                " the service answers it in its error format",
+                hint="add the response(s) to the operation so clients know the error body",
+                at=op.location,
+            )
+
     def _errors(self) -> tuple[dict[int, ErrorFormat], ErrorFormat]:
         by_status: dict[int, list[tuple[str, Schema | None]]] = {}
         for op in self.doc.operations:
@@ -1129,6 +1164,11 @@ class _Inferrer:
             if group.schema is not None:
                 return group.schema
         return None
+
+
+def _sentence(name: str | None) -> str:
+    """``listPets`` → ``List pets``."""
+    return " ".join(words(name or "")).capitalize()
 
 
 def _a(noun: str) -> str:

@@ -42,7 +42,9 @@ _env.filters["comment"] = lambda text: " ".join(str(text or "").split())
 _env.filters["docwrap"] = docwrap
 _env.filters["pystring"] = pystring
 _env.filters["a"] = lambda noun: f"{'an' if str(noun)[:1] in 'aeiou' else 'a'} {noun}"
-_env.filters["pyset"] = lambda values: "{" + ", ".join(repr(v) for v in sorted(values)) + "}"
+_env.filters["pyset"] = lambda values: (
+    "{" + ", ".join(repr(v) for v in sorted(values)) + "}" if values else "set()"
+)
 
 # Templates rendered once per service, and the path each writes.
 _SINGLE = [

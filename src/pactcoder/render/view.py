@@ -289,6 +289,11 @@ class TestPlan:
         return [c.api_name for c in self.r.table.columns if c.unique and c.source is Source.CLIENT]
 
     @property
+    def hidden_fields(self) -> list[str]:
+        """Fields a client sends but never gets back (writeOnly)."""
+        return [c.api_name for c in self.r.table.columns if not c.exposed]
+
+    @property
     def reference_fields(self) -> list[str]:
         return [ref.path[0] for ref in self.r.resource.references]
 

@@ -159,9 +159,13 @@ def query_value(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def assert_fields_match(expected: dict[str, Any], actual: dict[str, Any]) -> None:
-    """Every scalar field of ``expected`` has the same value in ``actual``."""
+def assert_fields_match(
+    expected: dict[str, Any], actual: dict[str, Any], ignore: set[str] | None = None
+) -> None:
+    """Each scalar field of ``expected``, but those in ``ignore``, has its value in ``actual``."""
     for name, value in expected.items():
+        if name in (ignore or set()):
+            continue
         if isinstance(value, str | int | float | bool) or value is None:
             assert actual.get(name) == value, f"{name}: sent {value!r}, got {actual.get(name)!r}"
 

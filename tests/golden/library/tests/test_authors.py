@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.conftest import PREFIX, Records, assert_fields_match, query_value
-from tests.contract import assert_conforms
+from tests.contract import assert_conforms, assert_error
 
 
 def test_list_authors(client: TestClient, records: Records) -> None:
@@ -38,8 +38,7 @@ def test_list_authors_pages(client: TestClient, records: Records) -> None:
 def test_list_authors_refuses_a_bad_page_size(client: TestClient, records: Records) -> None:
     first = records.author()
     response = client.get(first.url("/authors"), params={"limit": "many"})
-    assert response.status_code == 400
-    assert_conforms(response, "listAuthors")
+    assert_error(response, "listAuthors", 400)
 
 
 def test_list_authors_filters_by_name(client: TestClient, records: Records) -> None:
@@ -65,8 +64,7 @@ def test_create_author(client: TestClient, records: Records) -> None:
 def test_create_author_refuses_an_empty_body(client: TestClient, records: Records) -> None:
     url = PREFIX + "/authors".format()
     response = client.post(url, json={})
-    assert response.status_code == 400, response.text
-    assert_conforms(response, "createAuthor")
+    assert_error(response, "createAuthor", 400)
 
 
 def test_get_author(client: TestClient, records: Records) -> None:
@@ -80,8 +78,7 @@ def test_get_author(client: TestClient, records: Records) -> None:
 def test_get_author_not_found(client: TestClient, records: Records) -> None:
     made = records.author()
     response = client.get(made.url("/authors/{authorId}", authorId=987654321))
-    assert response.status_code == 404, response.text
-    assert_conforms(response, "getAuthor")
+    assert_error(response, "getAuthor", 404)
 
 
 def test_replace_author(client: TestClient, records: Records) -> None:
@@ -99,8 +96,7 @@ def test_replace_author_not_found(client: TestClient, records: Records) -> None:
     fresh = records.author_payload(within=made)
     body = fresh
     response = client.put(made.url("/authors/{authorId}", authorId=987654321), json=body)
-    assert response.status_code == 404, response.text
-    assert_conforms(response, "replaceAuthor")
+    assert_error(response, "replaceAuthor", 404)
 
 
 def test_delete_author(client: TestClient, records: Records) -> None:
@@ -110,5 +106,4 @@ def test_delete_author(client: TestClient, records: Records) -> None:
     assert_conforms(response, "deleteAuthor")
     assert client.get(made.url("/authors/{authorId}")).status_code == 404
     again = client.delete(made.url("/authors/{authorId}"))
-    assert again.status_code == 404, again.text
-    assert_conforms(again, "deleteAuthor")
+    assert_error(again, "deleteAuthor", 404)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.conftest import PREFIX, Records, assert_fields_match
-from tests.contract import assert_conforms
+from tests.contract import assert_conforms, assert_error
 
 
 def test_list_member_loans(client: TestClient, records: Records) -> None:
@@ -38,8 +38,7 @@ def test_list_member_loans_pages(client: TestClient, records: Records) -> None:
 def test_list_member_loans_refuses_a_bad_page_size(client: TestClient, records: Records) -> None:
     first = records.loan()
     response = client.get(first.url("/members/{memberId}/loans"), params={"limit": "many"})
-    assert response.status_code == 400
-    assert_conforms(response, "listMemberLoans")
+    assert_error(response, "listMemberLoans", 400)
 
 
 def test_create_member_loan(client: TestClient, records: Records) -> None:
@@ -60,16 +59,14 @@ def test_create_member_loan_refuses_an_empty_body(client: TestClient, records: R
         memberId=member_id.body["id"],
     )
     response = client.post(url, json={})
-    assert response.status_code == 400, response.text
-    assert_conforms(response, "createMemberLoan")
+    assert_error(response, "createMemberLoan", 400)
 
 
 def test_create_member_loan_under_a_missing_member(client: TestClient, records: Records) -> None:
     payload = records.loan_payload()
     url = PREFIX + f"/members/{987654321}/loans"
     response = client.post(url, json=payload)
-    assert response.status_code == 404, response.text
-    assert_conforms(response, "createMemberLoan")
+    assert_error(response, "createMemberLoan", 404)
 
 
 def test_get_member_loan(client: TestClient, records: Records) -> None:
@@ -87,8 +84,7 @@ def test_get_member_loan_not_found(client: TestClient, records: Records) -> None
             "/members/{memberId}/loans/{loanId}", loanId="00000000-0000-4000-8000-000000000000"
         )
     )
-    assert response.status_code == 404, response.text
-    assert_conforms(response, "getMemberLoan")
+    assert_error(response, "getMemberLoan", 404)
 
 
 def test_delete_member_loan(client: TestClient, records: Records) -> None:
@@ -98,5 +94,4 @@ def test_delete_member_loan(client: TestClient, records: Records) -> None:
     assert_conforms(response, "deleteMemberLoan")
     assert client.get(made.url("/members/{memberId}/loans/{loanId}")).status_code == 404
     again = client.delete(made.url("/members/{memberId}/loans/{loanId}"))
-    assert again.status_code == 404, again.text
-    assert_conforms(again, "deleteMemberLoan")
+    assert_error(again, "deleteMemberLoan", 404)

@@ -2,8 +2,9 @@
 
 assert_conforms(response, operation_id) fails unless the contract documents the
 response's status for that operation, its content type, and unless the body is
-valid against the documented schema (formats included). Every test module
-checks its responses with it.
+valid against the documented schema (formats included). assert_error() checks
+an error status the same way when the contract documents it, and otherwise
+that the body is in the service's error format. Every test module uses them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,12 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012 as SPECIFICATION
 
 from app.core.contract import CONTRACT
+
+#: The content type of errors, by status, where the contract does not document them.
+DEFAULT_ERROR_MEDIA_TYPE = "application/problem+json"
+ERROR_MEDIA_TYPES: dict[int, str] = {
+    422: "application/problem+json",
+}
 
 _METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
@@ -73,3 +80,20 @@ def assert_conforms(response: httpx2.Response, operation_id: str) -> None:
         validator = Validator(schema, registry=_REGISTRY, format_checker=format_checker)
         errors = sorted(validator.iter_errors(response.json()), key=lambda e: list(e.path))
         assert not errors, f"{operation_id} {status} body breaks the contract: {errors[0].message}"
+
+
+def _documents(operation_id: str, status: int) -> bool:
+    responses = _node(OPERATIONS[operation_id])[1]["responses"]
+    return any(key in responses for key in (str(status), f"{str(status)[0]}XX", "default"))
+
+
+def assert_error(response: httpx2.Response, operation_id: str, status: int) -> None:
+    """Fail unless ``response`` is the error ``status``, in the format the contract gives it."""
+    assert response.status_code == status, response.text
+    if _documents(operation_id, status):
+        assert_conforms(response, operation_id)
+    else:
+        # The contract is silent on this status; the service answers in its error format.
+        media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        assert media_type == ERROR_MEDIA_TYPES.get(status, DEFAULT_ERROR_MEDIA_TYPE)
+        assert response.json()
