@@ -27,7 +27,7 @@ PROJECTS = {
     p.name: p
     for folder in (ROOT / "examples", ROOT / "tests" / "contracts")
     for p in sorted(folder.iterdir())
-    if (p / "docs").is_dir()
+    if any((p / "docs").rglob("*.yaml")) or any((p / "docs").rglob("*.json"))
 }
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 

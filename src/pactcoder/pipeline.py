@@ -22,6 +22,7 @@ from pactcoder.load import LoadedContract, load_contract
 from pactcoder.problems import ContractError, Problems
 from pactcoder.spec.parse import parse_document
 from pactcoder.spec.validate import validate_contract
+from pactcoder.spec.xpact import validate_xpact
 
 Progress = Callable[[str], None]
 
@@ -46,6 +47,7 @@ def understand(project: Path, progress: Progress = _quiet) -> Understanding:
     problems = contract.problems
     progress("validating the contract")
     problems.extend(validate_contract(contract))
+    problems.extend(validate_xpact(contract))
     problems.raise_if_errors()
     progress("inferring resources and operations")
     document = parse_document(contract, problems)

@@ -24,7 +24,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 from pactcoder.ir.model import (
+    Access,
     ApiModel,
+    AuthSpec,
     ChildTable,
     Column,
     Direction,
@@ -41,6 +43,13 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import Noun, attribute, pascal, singular, snake, variable, words
 from pactcoder.ir.samples import SampleMaker
+from pactcoder.ir.security import (
+    SecurityInference,
+    body_shape,
+    is_password,
+    response_shape,
+    token_fields,
+)
 from pactcoder.ir.schemas import (
     INT64,
     ModelBuilder,
@@ -54,7 +63,9 @@ from pactcoder.ir.schemas import (
 )
 from pactcoder.problems import Problems
 from pactcoder.spec.model import Document, Operation, Parameter, Response, Schema
+from pactcoder.spec.xpact import xpact
 
+_ANY = Schema(pointer="")
 #: How many sample records of each resource the generated tests can create in one test.
 SAMPLES = 8
 _UPDATED_NAMES = {"updated", "modified", "changed", "last"}
@@ -206,7 +217,14 @@ class _Inferrer:
         self.samples = SampleMaker()
         self.resources: dict[str, Resource] = {}
         self._resource_of_schema: dict[int, str] = {}
+        self._schema_of: dict[str, Schema] = {}
+        self._extra_requests: dict[str, list[ObjectShape]] = {}
         self._groups: dict[str, _Group] = {}
+        self.security = SecurityInference(document, problems)
+        self.auth = AuthSpec(schemes=self.security.schemes)
+        rates = xpact(document.extensions).get("rate-limit") or {}
+        self.rate_default = str(rates.get("default", "100/minute"))
+        self.rate_auth = str(rates.get("auth", "10/minute"))
 
     # -- the whole service -----------------------------------------------------------
 
@@ -214,6 +232,7 @@ class _Inferrer:
         prefix = self._api_prefix()
         kinds = self._classify()
         self._find_resources()
+        self._find_accounts(kinds)
         self._build_tables()
         self._link_references()
         endpoints = [self._endpoint(op, kind, prefix) for op, kind in kinds]
@@ -242,6 +261,9 @@ class _Inferrer:
             default_error=default_error,
             validation_status=validation_status,
             contract=self.doc.raw,
+            auth=self.auth,
+            rate_default=self.rate_default,
+            rate_auth=self.rate_auth,
         )
 
     def _api_prefix(self) -> str:
@@ -258,6 +280,10 @@ class _Inferrer:
         for op in self.doc.operations:
             shape = _shape(op.path)
             kind = Kind.CUSTOM
+            auth_kind = self.security.auth_kind(op)
+            if auth_kind is not None:
+                kinds.append((op, auth_kind))
+                continue
             if shape.collection:
                 on_item = shape.item_param is not None
                 kind = {
@@ -324,6 +350,64 @@ class _Inferrer:
             description=" ".join((schema.description or "").split()),
         )
         self._resource_of_schema[id(schema)] = name
+        self._schema_of[name] = schema
+
+    def _find_accounts(self, kinds: list[tuple[Operation, Kind]]) -> None:
+        """The accounts resource, when the contract has account operations."""
+        auth_ops = [(op, kind) for op, kind in kinds if kind.is_auth]
+        if not auth_ops and not self.auth.bearer:
+            return
+        schema = self.security.user_schema(auth_ops)
+        if schema is None:
+            if auth_ops:
+                self.problems.warning(
+                    "account operations found, but no schema of user accounts",
+                    hint="answer the user from registration or GET /me, or name the schema with"
+                    " x-pact auth.user",
+                    at=auth_ops[0][0].location,
+                )
+            return
+        name = self._resource_of_schema.get(id(schema))
+        if name is None:
+            noun = Noun.from_text(schema.name or "user")
+            name = noun.singular
+            self.resources[name] = Resource(
+                noun=noun,
+                schema_name=schema.name or noun.class_name,
+                read_model="",
+                table=Table(noun.class_name, noun.plural, noun.plural, "", []),
+                description=" ".join((schema.description or "").split()),
+            )
+            self._resource_of_schema[id(schema)] = name
+            self._schema_of[name] = schema
+        self.auth.user_resource = name
+        settings = xpact(self.doc.extensions).get("auth") or {}
+        self.auth.access_token_ttl = int(settings.get("access-token-ttl", 900))
+        self.auth.refresh_token_ttl = int(settings.get("refresh-token-ttl", 1_209_600))
+        self.auth.issuer = str(settings.get("issuer", ""))
+        self.auth.audience = str(settings.get("audience", ""))
+        self.auth.admin_role = settings.get("admin-role")
+        extra = self._extra_requests.setdefault(name, [])
+        for op, kind in auth_ops:
+            if kind in (Kind.REGISTER, Kind.UPDATE_ME) and _body_schema(op) is not None:
+                extra.append(flatten(unwrap(_body_schema(op))[0]))  # type: ignore[arg-type]
+        self._login_field(auth_ops, settings.get("login-field"))
+
+    def _login_field(self, auth_ops: list[tuple[Operation, Kind]], named: object) -> None:
+        if isinstance(named, str):
+            self.auth.login_column = attribute(named)
+            return
+        for op, kind in auth_ops:
+            if kind in (Kind.LOGIN, Kind.TOKEN):
+                for field_name, schema in body_shape(op).items():
+                    if not is_password(field_name, schema) and snake(field_name) not in (
+                        "grant_type",
+                        "scope",
+                        "client_id",
+                        "client_secret",
+                    ):
+                        self.auth.login_column = attribute(field_name)
+                        return
 
     def _resource_for(self, group_key: str) -> Resource | None:
         group = self._groups.get(group_key)
@@ -343,9 +427,8 @@ class _Inferrer:
     def _build_tables(self) -> None:
         for name, resource in self.resources.items():
             groups = self._groups_of(name)
-            schema = groups[0].schema
-            assert schema is not None
-            requests: list[ObjectShape] = []
+            schema = self._schema_of[name]
+            requests: list[ObjectShape] = list(self._extra_requests.get(name, []))
             for group in groups:
                 for op, kind in group.ops:
                     body = _body_schema(op)
@@ -359,6 +442,40 @@ class _Inferrer:
             resource.read_model = self.models.model_for(
                 schema, Direction.RESPONSE, context=resource.noun.class_name
             )
+            resource.owned = xpact(schema.extensions).get("owner") == "creator"
+            if name == self.auth.user_resource:
+                self._account_columns(resource.table)
+
+    def _account_columns(self, table: Table) -> None:
+        """Passwords are never stored: a hash column replaces them; roles and status found."""
+        table.columns = [c for c in table.columns if not is_password(c.api_name, _ANY)]
+        table.columns.append(
+            Column(
+                attr="password_hash",
+                api_name="password_hash",
+                python_type="str",
+                sa_type="String(255)",
+                nullable=False,
+                source=Source.SECRET,
+                exposed=False,
+                notes=["argon2 hash of the password; never returned, never logged"],
+            )
+        )
+        for column in table.columns:
+            if column.attr == self.auth.login_column:
+                column.unique = True
+                if "the login name" not in column.notes:
+                    column.notes.append("the login name: unique")
+            key = snake(column.api_name)
+            if key in ("role", "roles") and self.auth.role_column is None:
+                self.auth.role_column = column.attr
+                self.auth.roles_are_list = column.python_type.startswith("list")
+                self.auth.default_role = (column.default or "").strip("'\"") or None
+                if self.auth.admin_role is None:
+                    enum = re.findall(r"'([^']+)'", column.sa_type) if "Enum(" in column.sa_type else []
+                    self.auth.admin_role = "admin" if "admin" in enum else None
+            if key in ("active", "enabled", "is_active") and column.python_type == "bool":
+                self.auth.active_column = column.attr
 
     def _id_param(self, groups: list[_Group]) -> Parameter | None:
         for group in groups:
@@ -630,7 +747,43 @@ class _Inferrer:
 
     # -- references between resources -----------------------------------------------
 
+    def _owner_columns(self) -> None:
+        """Owned resources get the creator's id: a foreign key to the accounts table."""
+        users = self.resources.get(self.auth.user_resource or "")
+        for resource in self.resources.values():
+            if not resource.owned:
+                continue
+            if users is None:
+                self.problems.error(
+                    f"{resource.schema_name} is owned by its creator, but the contract has no"
+                    " user accounts",
+                    hint="add account operations (register, login) or remove x-pact owner",
+                    at=self._schema_of[resource.noun.singular].location,
+                )
+                continue
+            user_id = users.id_column
+            resource.table.columns.append(
+                Column(
+                    attr="owner_id",
+                    api_name="owner_id",
+                    python_type=user_id.python_type,
+                    sa_type=_fk_type(user_id.sa_type),
+                    nullable=False,
+                    source=Source.OWNER,
+                    exposed=False,
+                    foreign_key=f"{users.table.table_name}.{user_id.attr}",
+                    ondelete="CASCADE",
+                    index=True,
+                    references=users.noun.singular,
+                    notes=[
+                        f"the {users.noun.title} who created it; only they (and admins) see it;"
+                        " removed with them"
+                    ],
+                )
+            )
+
     def _link_references(self) -> None:
+        self._owner_columns()
         by_id_name: dict[str, Resource] = {}
         for resource in self.resources.values():
             by_id_name[f"{resource.noun.singular}_id"] = resource
@@ -638,7 +791,7 @@ class _Inferrer:
             tables = [resource.table, *(c.table for c in resource.table.children)]
             for table in tables:
                 for column in table.columns:
-                    if column.primary_key or column.foreign_key:
+                    if column.primary_key or column.foreign_key or column.source is Source.OWNER:
                         continue
                     target = by_id_name.get(column.attr)
                     if target is None:
@@ -683,7 +836,10 @@ class _Inferrer:
 
     def _endpoint(self, op: Operation, kind: Kind, prefix: str) -> Endpoint:
         shape = _shape(op.path)
-        resource = self._resource_for(shape.group) if kind is not Kind.CUSTOM else None
+        if kind.is_auth:
+            resource = self.resources.get(self.auth.user_resource or "")
+        else:
+            resource = self._resource_for(shape.group) if kind is not Kind.CUSTOM else None
         success = _success(op)
         status = success[0] if success else (204 if op.method == "delete" else 200)
         function = variable(op.operation_id or f"{op.method}_{'_'.join(words(op.path))}")
@@ -709,12 +865,105 @@ class _Inferrer:
         self._response(endpoint, op, resource)
         self._params(endpoint, op, resource, shape)
         self._feasibility(endpoint, op, resource, kind)
+        self._protection(endpoint, op)
+        if kind.is_auth:
+            self._account_operation(endpoint, op, kind)
         return endpoint
+
+    def _protection(self, endpoint: Endpoint, op: Operation) -> None:
+        """Who may call it, how often, how it is cached."""
+        endpoint.access = self.security.access(op)
+        if endpoint.access.roles and endpoint.access.public:
+            self.problems.error(
+                f"{endpoint.method.upper()} {endpoint.path} needs roles but is public",
+                hint="remove `security: []` or the x-pact roles",
+                at=op.location,
+            )
+        for name in endpoint.access.schemes:
+            scheme = self.auth.schemes.get(name)
+            if scheme is None:
+                continue
+            if not scheme.supported and all(
+                not self.auth.schemes[n].supported for n in endpoint.access.schemes
+            ):
+                endpoint.implemented = False
+                endpoint.reasons.append(scheme.reason)
+            if scheme.kind == "bearer" and not self.auth.has_accounts:
+                endpoint.notes.append(
+                    "tokens are checked, but the contract has no account operations to issue them"
+                )
+        settings = xpact(op.extensions)
+        auth_scope = endpoint.kind in (
+            Kind.REGISTER,
+            Kind.LOGIN,
+            Kind.TOKEN,
+            Kind.REFRESH,
+            Kind.CHANGE_PASSWORD,
+        )
+        endpoint.rate_limit = str(
+            settings.get("rate-limit", self.rate_auth if auth_scope else self.rate_default)
+        )
+        endpoint.rate_scope = endpoint.operation_id if "rate-limit" in settings else (
+            "auth" if auth_scope else "default"
+        )
+        if "cache" in settings:
+            endpoint.cache_control = str(settings["cache"])
+        elif endpoint.method == "get":
+            endpoint.cache_control = "no-cache" if endpoint.access.public else "private, no-cache"
+        for parameter in op.parameters:
+            if parameter.in_ == "header" and parameter.name.lower() == "if-match":
+                endpoint.if_match = "required" if parameter.required else "optional"
+        if endpoint.access.roles:
+            endpoint.notes.append(f"only for roles: {', '.join(endpoint.access.roles)}")
+
+    def _account_operation(self, endpoint: Endpoint, op: Operation, kind: Kind) -> None:
+        """Fields of the account operations, and whether pactcoder can implement them."""
+        if self.auth.user_resource is None:
+            endpoint.implemented = False
+            endpoint.reasons.append("no schema of user accounts found")
+            return
+        body = body_shape(op)
+        passwords = [n for n, s in body.items() if is_password(n, s)]
+        tokens = token_fields(response_shape(op))
+        fields = endpoint.auth_fields
+        if kind in (Kind.REGISTER, Kind.LOGIN, Kind.TOKEN):
+            if not passwords:
+                endpoint.implemented = False
+                endpoint.reasons.append("its body has no password field")
+            else:
+                fields["password"] = passwords[0]
+        if kind in (Kind.LOGIN, Kind.TOKEN) and self.auth.login_column is None:
+            endpoint.implemented = False
+            endpoint.reasons.append("its body has no login field (email or username)")
+        if kind in (Kind.LOGIN, Kind.TOKEN, Kind.REFRESH) or (kind is Kind.REGISTER and tokens):
+            if "access" not in tokens:
+                endpoint.implemented = False
+                endpoint.reasons.append("its response has no access token field")
+            fields.update({f"token_{role}": name for role, name in tokens.items()})
+        if kind is Kind.REFRESH:
+            refresh = next((n for n in body if "refresh" in snake(n)), None)
+            if refresh is None:
+                endpoint.implemented = False
+                endpoint.reasons.append("its body has no refresh token field")
+            else:
+                fields["refresh"] = refresh
+        if kind is Kind.CHANGE_PASSWORD:
+            current = next((n for n in passwords if words(n)[0] in ("current", "old")), None)
+            new = next((n for n in passwords if words(n)[0] == "new"), None)
+            if current is None or new is None:
+                endpoint.implemented = False
+                endpoint.reasons.append("its body needs a current and a new password")
+            else:
+                fields.update(current=current, new=new)
+        if kind in (Kind.ME, Kind.UPDATE_ME, Kind.CHANGE_PASSWORD) and endpoint.access.public:
+            endpoint.implemented = False
+            endpoint.reasons.append("it acts on the signed-in user but does not require sign-in")
+        endpoint.notes.append(f"account operation: {kind.value}")
 
     def _request(self, endpoint: Endpoint, op: Operation) -> None:
         body = op.request_body
-        if body is None:
-            return
+        if body is None or endpoint.kind is Kind.TOKEN:
+            return  # the OAuth2 token endpoint reads its form itself
         endpoint.request_required = body.required
         endpoint.content_types = list(body.content)
         entry = body.json()
@@ -940,7 +1189,7 @@ class _Inferrer:
             else:
                 endpoint.reasons.append("no resource schema found in its responses")
             return
-        if kind in (Kind.CREATE, Kind.REPLACE):
+        if kind in (Kind.CREATE, Kind.REPLACE, Kind.REGISTER):
             unknown = [
                 f"{resource.schema_name}.{c.api_name}"
                 for c in resource.table.columns

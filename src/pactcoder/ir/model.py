@@ -44,6 +44,21 @@ class Kind(enum.Enum):
     UPDATE = "update"
     DELETE = "delete"
     CUSTOM = "custom"
+    # Operations of an account holder, recognised from the contract or named by x-pact.
+    REGISTER = "register"
+    LOGIN = "login"
+    TOKEN = "token"
+    REFRESH = "refresh"
+    ME = "me"
+    UPDATE_ME = "update-me"
+    CHANGE_PASSWORD = "change-password"
+
+    @property
+    def is_auth(self) -> bool:
+        return self in _AUTH_KINDS
+
+
+_AUTH_KINDS: set[Kind] = set()
 
 
 class Source(enum.Enum):
@@ -56,7 +71,22 @@ class Source(enum.Enum):
     DEFAULT = "default"  # the contract's default, the client cannot set it
     NULL = "null"  # nothing in the contract sets it: always null
     PARENT = "parent"  # the parent's id, from the path
+    OWNER = "owner"  # the signed-in user who created the row
+    SECRET = "secret"  # a password hash: set by the service, never returned
     UNKNOWN = "unknown"  # required, but nothing in the contract says how to set it
+
+
+_AUTH_KINDS.update(
+    {
+        Kind.REGISTER,
+        Kind.LOGIN,
+        Kind.TOKEN,
+        Kind.REFRESH,
+        Kind.ME,
+        Kind.UPDATE_ME,
+        Kind.CHANGE_PASSWORD,
+    }
+)
 
 
 @dataclass
@@ -170,6 +200,35 @@ class Param:
 
 
 @dataclass
+class AuthScheme:
+    """A security scheme of the contract, as the service checks it."""
+
+    name: str
+    kind: str  # "bearer" (a JWT after a prefix in Authorization) | "api-key"
+    location: str = "header"  # header | query | cookie
+    parameter: str = "Authorization"
+    prefix: str = "Bearer"  # the word before the token in Authorization
+    token_url: str | None = None  # OAuth2 password flow: the token endpoint
+    supported: bool = True
+    reason: str = ""
+
+
+@dataclass
+class Access:
+    """Who may call an endpoint."""
+
+    public: bool = True
+    #: The signed-in caller is used when present, but not required.
+    optional: bool = False
+    schemes: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def needs_principal(self) -> bool:
+        return not self.public or self.optional
+
+
+@dataclass
 class Endpoint:
     """One operation of the contract as the generated route implements it."""
 
@@ -203,6 +262,15 @@ class Endpoint:
     notes: list[str] = field(default_factory=list)
     location: Location | None = None
     content_types: list[str] = field(default_factory=list)
+    access: Access = field(default_factory=Access)
+    #: Requests allowed per client (or per user, when signed in), e.g. "100/minute", or "none".
+    rate_limit: str = "none"
+    rate_scope: str = "default"
+    cache_control: str = "no-store"
+    #: "required" or "optional" when the contract declares an If-Match header.
+    if_match: str | None = None
+    #: For the account operations: JSON names of the token pair and password fields.
+    auth_fields: dict[str, str] = field(default_factory=dict)
 
     def param(self, role: str) -> Param | None:
         return next((p for p in self.params if p.role == role), None)
@@ -243,6 +311,8 @@ class Resource:
     #: Valid request bodies for creating one, as plain JSON (for the generated tests);
     #: references to other resources are filled in when the test runs (see ``references``).
     payloads: list[dict[str, Any]] = field(default_factory=list)
+    #: Rows belong to the signed-in user who created them (x-pact owner: creator).
+    owned: bool = False
     #: Complete stored records (response shape), for resources the API cannot create.
     seeds: list[dict[str, Any]] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
@@ -274,6 +344,32 @@ class ErrorFormat:
 
 
 @dataclass
+class AuthSpec:
+    """How the service knows its users: the accounts table, tokens and roles."""
+
+    schemes: dict[str, AuthScheme]
+    user_resource: str | None = None
+    login_column: str | None = None
+    role_column: str | None = None
+    roles_are_list: bool = False
+    default_role: str | None = None
+    admin_role: str | None = None
+    active_column: str | None = None
+    access_token_ttl: int = 900
+    refresh_token_ttl: int = 1_209_600
+    issuer: str = ""
+    audience: str = ""
+
+    @property
+    def has_accounts(self) -> bool:
+        return self.user_resource is not None
+
+    @property
+    def bearer(self) -> AuthScheme | None:
+        return next((s for s in self.schemes.values() if s.kind == "bearer"), None)
+
+
+@dataclass
 class Service:
     """The whole generated service."""
 
@@ -291,6 +387,13 @@ class Service:
     validation_status: int
     contract: dict[str, Any]
     inputs: list[str] = field(default_factory=list)
+    auth: AuthSpec = field(default_factory=lambda: AuthSpec(schemes={}))
+    rate_default: str = "100/minute"
+    rate_auth: str = "10/minute"
+
+    @property
+    def secured(self) -> bool:
+        return any(not e.access.public or e.access.optional for e in self.endpoints)
 
     def resource(self, name: str) -> Resource:
         return next(r for r in self.resources if r.noun.singular == name)

@@ -23,6 +23,7 @@ import jinja2
 
 from pactcoder import __version__
 from pactcoder.ir.model import Kind, Service, Source
+from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.view import ServiceView, docwrap, pystring
 
@@ -41,6 +42,7 @@ _env.filters["docline"] = lambda text: " ".join(str(text or "").split()).replace
 _env.filters["comment"] = lambda text: " ".join(str(text or "").split())
 _env.filters["docwrap"] = docwrap
 _env.filters["pystring"] = pystring
+_env.filters["snake"] = snake
 _env.filters["a"] = lambda noun: f"{'an' if str(noun)[:1] in 'aeiou' else 'a'} {noun}"
 _env.filters["pyset"] = lambda values: (
     "{" + ", ".join(repr(v) for v in sorted(values)) + "}" if values else "set()"
@@ -64,10 +66,14 @@ _SINGLE = [
     "app/core/errors.py",
     "app/core/logging.py",
     "app/core/contract.py",
+    "app/core/middleware.py",
+    "app/core/rate_limit.py",
     "app/api/__init__.py",
     "app/api/deps.py",
+    "app/api/responses.py",
     "app/api/router.py",
     "app/api/routes/__init__.py",
+    "app/api/routes/health.py",
     "app/schemas/__init__.py",
     "app/schemas/base.py",
     "app/models/__init__.py",
@@ -100,6 +106,10 @@ def render_service(service: Service) -> dict[str, str]:
     files: dict[str, str] = {}
     for path in _SINGLE:
         files[path] = _render(_template_name(path), context)
+    if service.auth.schemes:
+        files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
+    if view.accounts is not None:
+        files["app/services/accounts.py"] = _render("app/services/accounts.py.jinja", context)
     for module in view.schema_modules:
         files[f"app/schemas/{module.name}.py"] = _render(
             "app/schemas/module.py.jinja", {**context, "module": module}

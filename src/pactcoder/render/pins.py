@@ -19,7 +19,11 @@ RUNTIME_PINS: dict[str, str] = {
     "asyncpg": "0.32.0",
     "uvicorn": "0.54.0",
     "structlog": "26.1.0",
-    "orjson": "3.13.0",
+    "pyjwt": "2.15.1",
+    "argon2-cffi": "25.1.0",
+    "limits": "5.8.0",
+    "redis": "8.1.0",
+    "python-multipart": "0.0.34",
 }
 
 #: What its test suite and checks need on top.

@@ -21,6 +21,7 @@ from typing import Any
 
 from pactcoder.ir.model import (
     ApiModel,
+    AuthScheme,
     Column,
     Endpoint,
     ErrorFormat,
@@ -31,7 +32,7 @@ from pactcoder.ir.model import (
     Source,
     Table,
 )
-from pactcoder.ir.names import pascal, snake
+from pactcoder.ir.names import attribute, pascal, snake
 
 NEWLINE = "\n"
 BLANK_LINE = NEWLINE * 2
@@ -60,6 +61,8 @@ class RouteModule:
     resource: ResourceView | None
     schema_imports: dict[str, list[str]] = field(default_factory=dict)
     tag: str = ""
+    service_dep: str = ""
+    service_class: str = "nothing else"
 
 
 class ResourceView:
@@ -289,6 +292,12 @@ class TestPlan:
         return [c.api_name for c in self.r.table.columns if c.unique and c.source is Source.CLIENT]
 
     @property
+    def extra_rows(self) -> int:
+        """Rows a list shows beyond the test's own: the account the tests act as."""
+        accounts = self.r.service_view.accounts
+        return 1 if accounts is not None and accounts.noun == self.r.noun else 0
+
+    @property
     def hidden_fields(self) -> list[str]:
         """Fields a client sends but never gets back (writeOnly)."""
         return [c.api_name for c in self.r.table.columns if not c.exposed]
@@ -335,6 +344,11 @@ class TestPlan:
             if f.alias not in self.reference_fields
             and not f.annotation.startswith(("list", "dict"))
         ]
+
+    def all_request_fields(self, endpoint: Endpoint) -> list[str]:
+        """JSON names of every field the request body of ``endpoint`` accepts."""
+        model = self.r.service_view.model(endpoint.request_model or "")
+        return [f.alias for f in model.fields] if model else []
 
     def wrong_type_field(self) -> tuple[str, str] | None:
         """A required field of the create body and a value of the wrong JSON type for it."""
@@ -426,7 +440,10 @@ class ServiceView:
         by_resource = {r.noun.singular: r for r in self.resources}
         for endpoint in self.service.endpoints:
             view: ResourceView | None
-            if endpoint.resource:
+            if endpoint.kind.is_auth:
+                view = by_resource.get(endpoint.resource or "")
+                name = "accounts"
+            elif endpoint.resource:
                 view = by_resource[endpoint.resource]
                 name = view.module
             else:
@@ -443,6 +460,11 @@ class ServiceView:
                     used |= names_in(param.annotation)
             module.schema_imports = self.imports_for(used)
             module.tag = pascal(module.name)
+            if module.name == "accounts":
+                module.service_dep, module.service_class = "AccountServiceDep", "AccountService"
+            elif module.resource is not None:
+                module.service_dep = f"{module.resource.service_class}Dep"
+                module.service_class = module.resource.service_class
         return [modules[name] for name in sorted(modules)]
 
     @property
@@ -506,6 +528,93 @@ class ServiceView:
             result.append((pattern, ", ".join(sorted(methods))))
         return result
 
+    @property
+    def accounts(self) -> ResourceView | None:
+        """The accounts resource, when the service has account operations."""
+        if not any(e.kind.is_auth for e in self.service.endpoints):
+            return None
+        name = self.service.auth.user_resource
+        return self.resource(name) if name else None
+
+    @property
+    def account_endpoints(self) -> list[Endpoint]:
+        return [e for e in self.service.endpoints if e.kind.is_auth and e.implemented]
+
+    @property
+    def account_schema_names(self) -> set[str]:
+        names: set[str] = set()
+        for endpoint in self.account_endpoints:
+            names |= names_in(endpoint.request_model) | names_in(endpoint.response_model)
+        return names
+
+    @property
+    def role_api_name(self) -> str | None:
+        auth = self.service.auth
+        if not auth.role_column or not auth.user_resource:
+            return None
+        table = self.resource(auth.user_resource).table
+        return next(c.api_name for c in table.columns if c.attr == auth.role_column)
+
+    @property
+    def acting_role(self) -> str | None:
+        """The role of the account the generated tests act as: admin, else the one needed."""
+        auth = self.service.auth
+        if not auth.role_column:
+            return None
+        if auth.admin_role:
+            return auth.admin_role
+        needed = [r for e in self.service.endpoints for r in e.access.roles]
+        return needed[0] if needed else None
+
+    @property
+    def bearer_prefix(self) -> str:
+        bearer = next((s for s in self.used_schemes if s.kind == "bearer"), None)
+        return bearer.prefix if bearer else "Bearer"
+
+    @property
+    def api_key_scheme(self) -> AuthScheme | None:
+        return next((s for s in self.used_schemes if s.kind == "api-key"), None)
+
+    @staticmethod
+    def attr_of(json_name: str) -> str:
+        return attribute(json_name)
+
+    @property
+    def used_schemes(self) -> list[AuthScheme]:
+        names: list[str] = []
+        for endpoint in self.service.endpoints:
+            names += [n for n in endpoint.access.schemes if n not in names]
+        schemes = self.service.auth.schemes
+        return [schemes[n] for n in names if n in schemes and schemes[n].supported]
+
+    @property
+    def challenge(self) -> str:
+        bearer = next((s for s in self.used_schemes if s.kind == "bearer"), None)
+        return f'{bearer.prefix} realm="api"' if bearer else 'ApiKey realm="api"'
+
+    def auth_call(self, endpoint: Endpoint) -> str:
+        supported = {s.name for s in self.used_schemes}
+        args = [repr(n) for n in endpoint.access.schemes if n in supported]
+        if endpoint.access.roles:
+            roles = ", ".join(repr(r) for r in endpoint.access.roles)
+            args.append(f"roles=({roles},)")
+        if endpoint.access.optional:
+            args.append("optional=True")
+        return f"authenticated({', '.join(args)})"
+
+    @staticmethod
+    def rate_call(endpoint: Endpoint) -> str:
+        if endpoint.rate_scope in ("default", "auth"):
+            return f"rate_limit({endpoint.rate_scope!r})"
+        return f"rate_limit({endpoint.rate_scope!r}, {endpoint.rate_limit!r})"
+
+    @staticmethod
+    def documented_model(endpoint: Endpoint) -> str:
+        """The response model FastAPI documents for a route (the contract is what is served)."""
+        if endpoint.status_code == 204 or not endpoint.response_model or not endpoint.implemented:
+            return "None"
+        return endpoint.response_model
+
     @staticmethod
     def param_args(param: Param) -> str:
         """Arguments of ``Path(...)``/``Query(...)``: the contract's name and constraints."""
@@ -516,15 +625,28 @@ class ServiceView:
         return ", ".join(args)
 
     @staticmethod
-    def call_args(resource: ResourceView, endpoint: Endpoint) -> str:
+    def call_args(resource: ResourceView | None, endpoint: Endpoint) -> str:
         """Arguments a route passes to its service method."""
         args = []
+        if endpoint.kind.is_auth:
+            if endpoint.kind in (Kind.ME, Kind.UPDATE_ME, Kind.CHANGE_PASSWORD):
+                args.append("principal")
+            if endpoint.kind is Kind.TOKEN:
+                args += ["form.username", "form.password"]
+            elif endpoint.request_model:
+                args.append("body")
+            return ", ".join(args)
+        assert resource is not None
         id_param = endpoint.param("id")
         if id_param is not None and endpoint.kind is not Kind.CREATE:
             args.append(id_param.name)
         if endpoint.request_model and endpoint.kind is not Kind.DELETE:
             args.append("body")
         args += [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
+        if resource.resource.owned:
+            args.append("principal=principal")
+        if endpoint.if_match:
+            args.append("if_match=if_match")
         return ", ".join(args)
 
     @staticmethod
@@ -555,6 +677,10 @@ class ServiceView:
             if endpoint.param("sort"):
                 keywords.append("sort: str | None")
             keywords += ["limit: int", "offset: int"]
+        if resource.resource.owned:
+            keywords.append("principal: Principal")
+        if endpoint.if_match:
+            keywords.append("if_match: str | None")
         if keywords:
             params += ["*", *keywords]
         return ", ".join(params)
@@ -568,6 +694,8 @@ class ServiceView:
         ]
         if endpoint.param("sort"):
             args.append("sort=sort")
+        if resource.resource.owned:
+            args.append("**self._owner(principal)")
         return ", ".join([*args, "limit=limit", "offset=offset"])
 
     @staticmethod
@@ -583,15 +711,45 @@ class ServiceView:
         page = endpoint.param("page")
         args.append(f"limit={limit.name if limit else 'limit'}")
         args.append(f"offset={offset.name if offset and not page else 'offset'}")
+        if resource.resource.owned:
+            args.append("principal=principal")
         return ", ".join(args)
 
     def envelope_args(self, endpoint: Endpoint) -> str:
-        args = [f"{endpoint.envelope_items}=items"]
-        args += [
-            f"{name}={self.envelope_value(endpoint, role)}"
+        """The entries of a list envelope, by the contract's property names."""
+        model = self.model(endpoint.envelope or "")
+        alias = {f.name: f.alias for f in model.fields} if model else {}
+        items = endpoint.envelope_items or "items"
+        entries = [f"{alias.get(items, items)!r}: items"]
+        entries += [
+            f"{alias.get(name, name)!r}: {self.envelope_value(endpoint, role)}"
             for name, role in endpoint.envelope_fields.items()
         ]
-        return ", ".join(args)
+        return ", ".join(entries)
+
+    @staticmethod
+    def find_scope(resource: ResourceView, endpoint: Endpoint) -> str:
+        """Keyword arguments of ``_find`` that keep a read inside its parent and owner."""
+        args = [f", {p.column}={p.name}" for p in resource.scope_params(endpoint)]
+        if resource.resource.owned:
+            args.append(", **self._owner(principal)")
+        return "".join(args)
+
+    @staticmethod
+    def owner_id_type(resource: ResourceView) -> str:
+        column = next(c for c in resource.table.columns if c.attr == "owner_id")
+        return column.python_type
+
+    @staticmethod
+    def principal_key(python_type: str) -> str:
+        """Source converting ``principal.id`` (text, from the token) to a key of ``python_type``."""
+        return {"uuid.UUID": "uuid.UUID(principal.id)", "int": "int(principal.id)"}.get(
+            python_type, "principal.id"
+        )
+
+    @staticmethod
+    def resource_uses_if_match(resource: ResourceView) -> bool:
+        return any(e.if_match and e.implemented for e in resource.endpoints)
 
     @staticmethod
     def parent_repositories(resource: ResourceView) -> str:
@@ -620,6 +778,50 @@ class ServiceView:
             "pages": f"-(-total // {page_size})",
         }
         return values.get(role, "None")
+
+    @property
+    def has_auth(self) -> bool:
+        return any(e.access.needs_principal for e in self.service.endpoints)
+
+    @property
+    def has_roles(self) -> bool:
+        return any(e.access.roles for e in self.service.endpoints) or any(
+            r.owned for r in self.service.resources
+        )
+
+    @property
+    def has_if_match(self) -> bool:
+        return any(e.if_match for e in self.service.endpoints if e.implemented)
+
+    @property
+    def has_change_password(self) -> bool:
+        return any(e.kind is Kind.CHANGE_PASSWORD and e.implemented for e in self.service.endpoints)
+
+    @property
+    def error_classes(self) -> list[tuple[str, str, str]]:
+        """(class, status, meaning) of each error the service can raise."""
+        classes = [
+            ("Unauthorized", "401", "no valid credentials (with WWW-Authenticate)", self.has_auth),
+            ("Forbidden", "403", "the caller may not do this", self.has_roles),
+            ("NotFound", "404", "the resource, or one in its path, does not exist", True),
+            ("Conflict", "409", "the request conflicts with stored data", True),
+            (
+                "InvalidInput",
+                str(self.service.validation_status),
+                "well-formed but not acceptable",
+                self.has_change_password,
+            ),
+            ("PreconditionFailed", "412", "If-Match names another version", self.has_if_match),
+            ("PreconditionRequired", "428", "If-Match is required", self.has_if_match),
+            ("TooManyRequests", "429", "over the rate limit (with Retry-After)", True),
+            (
+                "NotImplementedYet",
+                "501",
+                "the contract does not say how to do this",
+                bool(self.custom_endpoints),
+            ),
+        ]
+        return [(name, status, doc) for name, status, doc, used in classes if used]
 
     @property
     def error_cases(self) -> list[tuple[list[int], ErrorFormat]]:

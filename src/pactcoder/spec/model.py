@@ -162,6 +162,7 @@ class SecurityScheme:
     flows: dict[str, Any] = field(default_factory=dict)
     description: str | None = None
     location: Location | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(eq=False)

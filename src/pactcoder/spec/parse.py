@@ -111,6 +111,7 @@ class _Parser:
                 flows=node.get("flows") or {},
                 description=node.get("description"),
                 location=self.contract.locate(path),
+                extensions={k: v for k, v in node.items() if k.startswith("x-")},
             )
         return schemes
 

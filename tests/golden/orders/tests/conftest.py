@@ -2,9 +2,12 @@
 
 ``database_url`` builds a fresh database once per run with the Alembic
 migrations: SQLite in a temporary folder, or TEST_DATABASE_URL (PostgreSQL)
-when set. ``client`` serves the application on it and empties every table
-after each test. ``records`` makes sample records: through the API where the
-contract allows, through the repositories otherwise. Test modules use all three.
+when set. ``client`` serves the application on it (rate limits off; signed in
+as an account with every role the contract uses, when it has accounts) and
+empties every table after each test. ``records`` makes sample records: through
+the API where the contract allows, through the repositories otherwise. Test
+modules use all three; test_security.py also makes applications of its own
+with test_settings().
 """
 
 from __future__ import annotations
@@ -30,6 +33,10 @@ from app.repositories.orders import OrderRepository
 from app.schemas.orders import Order
 
 PREFIX = "/api/v1"
+#: Signing key and API key of the test run (never used outside tests).
+TEST_SECRET = "test-signing-key-" + "x" * 32
+TEST_API_KEY = "test-api-key-" + "y" * 32
+TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - the test accounts' password
 ROOT = Path(__file__).resolve().parents[1]
 #: The JSON name of each resource's id, for references to it.
 ID_FIELDS = {
@@ -514,7 +521,9 @@ class Records:
 
     def order(self, within: Made | None = None, **changes: Any) -> Made:
         """Store a order through its repository: the contract gives no way to create one."""
-        record = self.order_record(within, **changes)
+        return self._store_order(self.order_record(within, **changes))
+
+    def _store_order(self, record: dict[str, Any]) -> Made:
         values = Order.model_validate(record).model_dump(
             by_alias=False, exclude={"created_at", "id", "updated_at"}
         )
@@ -559,10 +568,20 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
+def test_settings(database_url: str, **changes: Any) -> Settings:
+    """Settings for a test application: test keys, and rate limits off unless asked for."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "environment": "test",
+        "rate_limit_enabled": False,
+    }
+    return Settings(**{**values, **changes})
+
+
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
     """The application on the test database; every table is emptied afterwards."""
-    app = create_app(Settings(database_url=database_url, environment="test"))
+    app = create_app(test_settings(database_url))
     with TestClient(app) as test_client:
         yield test_client
     asyncio.run(_empty_tables(database_url))

@@ -2,17 +2,30 @@
 
 Every setting is an environment variable of the same name, upper-cased
 (DATABASE_URL, LOG_LEVEL, ...), optionally from a local .env file; see
-.env.example. app.main.create_app() reads them once through get_settings();
-app.core.db uses the database settings and app.core.logging the log level.
+.env.example. app.main.create_app() reads them once through get_settings()
+and keeps them on the application; app.core.db, app.core.security,
+app.core.rate_limit and app.core.middleware read their own parts. Secrets come
+only from here, and outside development the service refuses to start with a
+missing or default secret.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+#: The signing key used when none is configured: accepted in development only.
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105 - refused outside development
+
+
+def _split(value: object) -> object:
+    """Comma-separated environment values become lists."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
 
 
 class Settings(BaseSettings):
@@ -27,13 +40,30 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     environment: Literal["development", "test", "production"] = "development"
+    api_prefix: str = "/v1"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Database
     database_url: str = "sqlite+aiosqlite:///./lending_library_api.db"
     database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
     database_pool_timeout: float = Field(default=30.0, gt=0)
+    database_statement_timeout_ms: int = Field(default=10_000, ge=0)
     database_echo: bool = False
-    api_prefix: str = "/v1"
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Shared state across processes (rate limits); in memory when unset.
+    redis_url: str | None = None
+
+    # Limits
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "100/minute"
+    rate_limit_auth: str = "10/minute"
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    # HTTP
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["*"])
 
     @field_validator("database_url")
     @classmethod
@@ -47,6 +77,11 @@ class Settings(BaseSettings):
             if value.startswith(plain):
                 return asynchronous + value[len(plain) :]
         return value
+
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return _split(value)
 
     @property
     def is_sqlite(self) -> bool:

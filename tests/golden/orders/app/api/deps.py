@@ -1,25 +1,38 @@
-"""app/api/deps.py: what routes are given: a database session and the services.
+"""app/api/deps.py: what routes are given: settings, a session, the caller, the services.
 
 get_session() opens one session per request and commits it when the route
-succeeds (rolls it back when it fails). Each service is built from the
-repositories it needs on that session; routes receive them through the typed
-aliases below (``BookServiceDep``), so tests and other callers can swap them.
+succeeds (rolls it back when it fails). authenticated() checks the caller's
+credentials against the contract's security schemes and roles (401 with
+WWW-Authenticate, 403 for a missing role); rate_limit() counts the request
+against its limit (429). Each service is built from the repositories it needs
+on the request's session; routes receive them through the typed aliases below
+(``BookServiceDep``), so tests and other callers can swap them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.config import Settings
 from app.repositories.customers import CustomerRepository
 from app.repositories.orders import OrderRepository
 from app.repositories.products import ProductRepository
 from app.services.customers import CustomerService
 from app.services.orders import OrderService
 from app.services.products import ProductService
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the application was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -35,6 +48,27 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awaitable[None]]:
+    """A dependency counting the request against ``limit`` (default: the scope's setting).
+
+    Signed-in callers are counted per user, others per client address.
+    """
+
+    async def check(request: Request) -> None:
+        settings = get_settings(request)
+        chosen = limit or (
+            settings.rate_limit_auth if scope == "auth" else settings.rate_limit_default
+        )
+        principal: Any = getattr(request.state, "principal", None)
+        if principal is not None:
+            identity = f"user:{principal.id}"
+        else:
+            identity = f"client:{request.client.host if request.client else 'unknown'}"
+        await request.app.state.rate_limiter.check(scope, chosen, identity)
+
+    return check
 
 
 def get_customer_service(session: SessionDep) -> CustomerService:

@@ -38,6 +38,10 @@ def create_engine(settings: Settings) -> AsyncEngine:
             cursor.close()
 
         return engine
+    if settings.database_statement_timeout_ms and "asyncpg" in settings.database_url:
+        # A query running longer than this is cancelled by PostgreSQL itself.
+        timeout = str(settings.database_statement_timeout_ms)
+        options["connect_args"] = {"server_settings": {"statement_timeout": timeout}}
     return _create_async_engine(
         settings.database_url,
         pool_size=settings.database_pool_size,

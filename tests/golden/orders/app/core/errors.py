@@ -8,10 +8,11 @@ application/problem+json). Bad input is never answered with a 5xx.
 
 Exception hierarchy::
 
-    ApiError                 an error with an HTTP status and a detail message
-     ├── NotFound            404: the resource, or one in its path, does not exist
-     ├── Conflict            409: the request conflicts with stored data
-     └── NotImplementedYet   501: the contract does not say how to do this
+    ApiError                  an error with an HTTP status and a detail message
+     ├── NotFound              404: the resource, or one in its path, does not exist
+     ├── Conflict              409: the request conflicts with stored data
+     ├── TooManyRequests       429: over the rate limit (with Retry-After)
+     └── NotImplementedYet     501: the contract does not say how to do this
 """
 
 from __future__ import annotations
@@ -54,12 +55,18 @@ class ApiError(Exception):
     status_code: int = HTTPStatus.INTERNAL_SERVER_ERROR
 
     def __init__(
-        self, detail: str, *, errors: Sequence[FieldError] = (), problem_type: str = "about:blank"
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] = (),
+        problem_type: str = "about:blank",
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = list(errors)
         self.problem_type = problem_type
+        self.headers = dict(headers or {})
 
 
 class NotFound(ApiError):
@@ -72,6 +79,15 @@ class Conflict(ApiError):
     """The request conflicts with what is stored (a duplicate, a record still in use)."""
 
     status_code = HTTPStatus.CONFLICT
+
+
+class TooManyRequests(ApiError):
+    """Over the rate limit; Retry-After says when to try again."""
+
+    status_code = HTTPStatus.TOO_MANY_REQUESTS
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
 
 
 class NotImplementedYet(ApiError):
@@ -177,7 +193,12 @@ async def _on_api_error(request: Request, exc: ApiError) -> Response:
     else:
         logger.info("request refused", status=exc.status_code, detail=exc.detail)
     return error_response(
-        request, exc.status_code, exc.detail, errors=exc.errors, problem_type=exc.problem_type
+        request,
+        exc.status_code,
+        exc.detail,
+        errors=exc.errors,
+        problem_type=exc.problem_type,
+        headers=exc.headers,
     )
 
 

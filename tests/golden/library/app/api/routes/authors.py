@@ -1,18 +1,20 @@
 """app/api/routes/authors.py: the HTTP routes of authors.
 
 One route per operation of the contract: listAuthors, createAuthor, getAuthor,
-replaceAuthor, deleteAuthor. Routes read the request (FastAPI validates it against the
-schemas), call AuthorService (app/services/authors.py) and shape the response: status,
-headers, body. app/api/router.py includes this router.
+replaceAuthor, deleteAuthor. Routes check who calls (app/api/deps.py), count the request
+against its rate limit, read the request (FastAPI validates it against the schemas), call
+AuthorService and shape the response: status, headers, body (app/api/responses.py).
+app/api/router.py includes this router.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import AuthorServiceDep
+from app.api.deps import AuthorServiceDep, rate_limit
+from app.api.responses import json_response
 from app.schemas.authors import Author, AuthorInput
 from app.schemas.base import Text
 
@@ -24,86 +26,116 @@ MAX_OFFSET = 2**62
 @router.get(
     "/authors",
     status_code=200,
+    response_model=list[Author],
     operation_id="listAuthors",
     summary="List authors",
     tags=["authors"],
 )
 async def list_authors(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
-    response: Response,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
     name: Annotated[Text | None, Query(min_length=1, max_length=200)] = None,
-) -> list[Author]:
+) -> Response:
     """List authors.
 
     Returns authors ordered by name, then by id.
     """
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_authors(name=name, limit=limit, offset=offset)
-    response.headers["X-Total-Count"] = str(total)
-    return items
+    return json_response(
+        request,
+        items,
+        cache_control="no-cache",
+        headers={"X-Total-Count": str(total)},
+    )
 
 
 @router.post(
     "/authors",
     status_code=201,
+    response_model=Author,
     operation_id="createAuthor",
     summary="Add an author",
     tags=["authors"],
 )
 async def create_author(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
     body: AuthorInput,
-) -> Author:
+) -> Response:
     """Add an author."""
     created = await service.create_author(body)
-    return created
+    return json_response(
+        request,
+        created,
+        status_code=201,
+    )
 
 
 @router.get(
     "/authors/{authorId}",
     status_code=200,
+    response_model=Author,
     operation_id="getAuthor",
     summary="Get an author",
     tags=["authors"],
 )
 async def get_author(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
     author_id: Annotated[int, Path(alias="authorId", ge=1, le=9223372036854775807)],
-) -> Author:
+) -> Response:
     """Get an author."""
-    return await service.get_author(author_id)
+    result = await service.get_author(author_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-cache",
+    )
 
 
 @router.put(
     "/authors/{authorId}",
     status_code=200,
+    response_model=Author,
     operation_id="replaceAuthor",
     summary="Replace an author",
     tags=["authors"],
 )
 async def replace_author(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
     author_id: Annotated[int, Path(alias="authorId", ge=1, le=9223372036854775807)],
     body: AuthorInput,
-) -> Author:
+) -> Response:
     """Replace an author.
 
     Replaces every writable field of the author. Optional fields left out of the request are
     cleared.
     """
-    return await service.replace_author(author_id, body)
+    result = await service.replace_author(author_id, body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
 
 
 @router.delete(
     "/authors/{authorId}",
     status_code=204,
-    response_class=Response,
     response_model=None,
     operation_id="deleteAuthor",
     summary="Delete an author",
@@ -111,6 +143,8 @@ async def replace_author(
 )
 async def delete_author(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
     author_id: Annotated[int, Path(alias="authorId", ge=1, le=9223372036854775807)],
 ) -> Response:

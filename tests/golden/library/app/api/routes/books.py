@@ -1,18 +1,20 @@
 """app/api/routes/books.py: the HTTP routes of books.
 
 One route per operation of the contract: listBooks, createBook, getBook, replaceBook,
-deleteBook. Routes read the request (FastAPI validates it against the schemas), call
-BookService (app/services/books.py) and shape the response: status, headers, body.
-app/api/router.py includes this router.
+deleteBook. Routes check who calls (app/api/deps.py), count the request against its rate
+limit, read the request (FastAPI validates it against the schemas), call BookService and
+shape the response: status, headers, body (app/api/responses.py). app/api/router.py includes
+this router.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import BookServiceDep
+from app.api.deps import BookServiceDep, rate_limit
+from app.api.responses import json_response
 from app.schemas.base import Text
 from app.schemas.books import Book, BookInput, Genre
 
@@ -24,14 +26,16 @@ MAX_OFFSET = 2**62
 @router.get(
     "/books",
     status_code=200,
+    response_model=list[Book],
     operation_id="listBooks",
     summary="List books",
     tags=["books"],
 )
 async def list_books(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
-    response: Response,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
     genre: Annotated[Genre | None, Query()] = None,
@@ -43,7 +47,7 @@ async def list_books(
     sort: Annotated[
         Literal["title", "-title", "publishedYear", "-publishedYear"], Query()
     ] = "title",
-) -> list[Book]:
+) -> Response:
     """List books.
 
     Returns books matching every given filter, in the order set by `sort`.
@@ -58,22 +62,29 @@ async def list_books(
         limit=limit,
         offset=offset,
     )
-    response.headers["X-Total-Count"] = str(total)
-    return items
+    return json_response(
+        request,
+        items,
+        cache_control="no-cache",
+        headers={"X-Total-Count": str(total)},
+    )
 
 
 @router.post(
     "/books",
     status_code=201,
+    response_model=Book,
     operation_id="createBook",
     summary="Add a book",
     tags=["books"],
 )
 async def create_book(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
     body: BookInput,
-) -> Book:
+) -> Response:
     """Add a book.
 
     Adds a book to the catalogue. `authorId` must refer to an existing author (otherwise
@@ -81,50 +92,71 @@ async def create_book(
     available for loan.
     """
     created = await service.create_book(body)
-    return created
+    return json_response(
+        request,
+        created,
+        status_code=201,
+    )
 
 
 @router.get(
     "/books/{bookId}",
     status_code=200,
+    response_model=Book,
     operation_id="getBook",
     summary="Get a book",
     tags=["books"],
 )
 async def get_book(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
     book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
-) -> Book:
+) -> Response:
     """Get a book."""
-    return await service.get_book(book_id)
+    result = await service.get_book(book_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-cache",
+    )
 
 
 @router.put(
     "/books/{bookId}",
     status_code=200,
+    response_model=Book,
     operation_id="replaceBook",
     summary="Replace a book",
     tags=["books"],
 )
 async def replace_book(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
     book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
     body: BookInput,
-) -> Book:
+) -> Response:
     """Replace a book.
 
     Replaces every writable field of the book. Omitted `tags` are cleared. The same rules as
     for creation apply to `authorId` and `isbn`.
     """
-    return await service.replace_book(book_id, body)
+    result = await service.replace_book(book_id, body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
 
 
 @router.delete(
     "/books/{bookId}",
     status_code=204,
-    response_class=Response,
     response_model=None,
     operation_id="deleteBook",
     summary="Delete a book",
@@ -132,6 +164,8 @@ async def replace_book(
 )
 async def delete_book(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
     book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
 ) -> Response:

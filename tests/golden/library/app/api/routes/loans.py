@@ -1,9 +1,10 @@
 """app/api/routes/loans.py: the HTTP routes of loans.
 
 One route per operation of the contract: listMemberLoans, createMemberLoan, getMemberLoan,
-deleteMemberLoan. Routes read the request (FastAPI validates it against the schemas), call
-LoanService (app/services/loans.py) and shape the response: status, headers, body.
-app/api/router.py includes this router.
+deleteMemberLoan. Routes check who calls (app/api/deps.py), count the request against its
+rate limit, read the request (FastAPI validates it against the schemas), call LoanService
+and shape the response: status, headers, body (app/api/responses.py). app/api/router.py
+includes this router.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import LoanServiceDep
+from app.api.deps import LoanServiceDep, rate_limit
+from app.api.responses import json_response
 from app.schemas.loans import Loan, LoanInput
 
 router = APIRouter()
@@ -24,41 +26,50 @@ MAX_OFFSET = 2**62
 @router.get(
     "/members/{memberId}/loans",
     status_code=200,
+    response_model=list[Loan],
     operation_id="listMemberLoans",
     summary="List a member's loans",
     tags=["loans"],
 )
 async def list_member_loans(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: LoanServiceDep,
-    response: Response,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[Loan]:
+) -> Response:
     """List a member's loans.
 
     Returns the member's loans, most recent first.
     """
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_member_loans(member_id=member_id, limit=limit, offset=offset)
-    response.headers["X-Total-Count"] = str(total)
-    return items
+    return json_response(
+        request,
+        items,
+        cache_control="no-cache",
+        headers={"X-Total-Count": str(total)},
+    )
 
 
 @router.post(
     "/members/{memberId}/loans",
     status_code=201,
+    response_model=Loan,
     operation_id="createMemberLoan",
     summary="Lend a book to a member",
     tags=["loans"],
 )
 async def create_member_loan(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     body: LoanInput,
-) -> Loan:
+) -> Response:
     """Lend a book to a member.
 
     Records that the member has borrowed a book. `bookId` must refer to an existing book
@@ -68,33 +79,45 @@ async def create_member_loan(
     `false`.
     """
     created = await service.create_member_loan(body, member_id=member_id)
-    return created
+    return json_response(
+        request,
+        created,
+        status_code=201,
+    )
 
 
 @router.get(
     "/members/{memberId}/loans/{loanId}",
     status_code=200,
+    response_model=Loan,
     operation_id="getMemberLoan",
     summary="Get one of a member's loans",
     tags=["loans"],
 )
 async def get_member_loan(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     loan_id: Annotated[uuid.UUID, Path(alias="loanId")],
-) -> Loan:
+) -> Response:
     """Get one of a member's loans.
 
     A loan that exists but belongs to another member is reported as not found.
     """
-    return await service.get_member_loan(loan_id, member_id=member_id)
+    result = await service.get_member_loan(loan_id, member_id=member_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-cache",
+    )
 
 
 @router.delete(
     "/members/{memberId}/loans/{loanId}",
     status_code=204,
-    response_class=Response,
     response_model=None,
     operation_id="deleteMemberLoan",
     summary="Delete a loan",
@@ -102,6 +125,8 @@ async def get_member_loan(
 )
 async def delete_member_loan(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     loan_id: Annotated[uuid.UUID, Path(alias="loanId")],

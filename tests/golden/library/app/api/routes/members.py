@@ -1,18 +1,20 @@
 """app/api/routes/members.py: the HTTP routes of members.
 
 One route per operation of the contract: listMembers, createMember, getMember, deleteMember,
-updateMember. Routes read the request (FastAPI validates it against the schemas), call
-MemberService (app/services/members.py) and shape the response: status, headers, body.
-app/api/router.py includes this router.
+updateMember. Routes check who calls (app/api/deps.py), count the request against its rate
+limit, read the request (FastAPI validates it against the schemas), call MemberService and
+shape the response: status, headers, body (app/api/responses.py). app/api/router.py includes
+this router.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import MemberServiceDep
+from app.api.deps import MemberServiceDep, rate_limit
+from app.api.responses import json_response
 from app.schemas.base import Email
 from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
 
@@ -24,19 +26,21 @@ MAX_OFFSET = 2**62
 @router.get(
     "/members",
     status_code=200,
+    response_model=list[Member],
     operation_id="listMembers",
     summary="List members",
     tags=["members"],
 )
 async def list_members(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
-    response: Response,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
     email: Annotated[Email | None, Query(max_length=254)] = None,
     membership_tier: Annotated[MembershipTier | None, Query(alias="membershipTier")] = None,
-) -> list[Member]:
+) -> Response:
     """List members.
 
     Returns members ordered by the date they joined, oldest first.
@@ -45,51 +49,70 @@ async def list_members(
     items, total = await service.list_members(
         email=email, membership_tier=membership_tier, limit=limit, offset=offset
     )
-    response.headers["X-Total-Count"] = str(total)
-    return items
+    return json_response(
+        request,
+        items,
+        cache_control="no-cache",
+        headers={"X-Total-Count": str(total)},
+    )
 
 
 @router.post(
     "/members",
     status_code=201,
+    response_model=Member,
     operation_id="createMember",
     summary="Register a member",
     tags=["members"],
 )
 async def create_member(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
     body: MemberInput,
-) -> Member:
+) -> Response:
     """Register a member.
 
     Registers a new member. Email addresses are unique across members, compared
     case-insensitively; registering an address already in use returns 409.
     """
     created = await service.create_member(body)
-    return created
+    return json_response(
+        request,
+        created,
+        status_code=201,
+    )
 
 
 @router.get(
     "/members/{memberId}",
     status_code=200,
+    response_model=Member,
     operation_id="getMember",
     summary="Get a member",
     tags=["members"],
 )
 async def get_member(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
-) -> Member:
+) -> Response:
     """Get a member."""
-    return await service.get_member(member_id)
+    result = await service.get_member(member_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-cache",
+    )
 
 
 @router.delete(
     "/members/{memberId}",
     status_code=204,
-    response_class=Response,
     response_model=None,
     operation_id="deleteMember",
     summary="Delete a member",
@@ -97,6 +120,8 @@ async def get_member(
 )
 async def delete_member(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
 ) -> Response:
@@ -112,19 +137,28 @@ async def delete_member(
 @router.patch(
     "/members/{memberId}",
     status_code=200,
+    response_model=Member,
     operation_id="updateMember",
     summary="Update a member",
     tags=["members"],
 )
 async def update_member(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     body: MemberPatch,
-) -> Member:
+) -> Response:
     """Update a member.
 
     Changes only the fields present in the request; the others keep their values. Changing
     the email to one used by another member returns 409.
     """
-    return await service.update_member(member_id, body)
+    result = await service.update_member(member_id, body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )

@@ -1,9 +1,10 @@
 """app/api/routes/customers.py: the HTTP routes of customers.
 
 One route per operation of the contract: listCustomers, createCustomer, getCustomer,
-replaceCustomer, deleteCustomer. Routes read the request (FastAPI validates it against the
-schemas), call CustomerService (app/services/customers.py) and shape the response: status,
-headers, body. app/api/router.py includes this router.
+replaceCustomer, deleteCustomer. Routes check who calls (app/api/deps.py), count the request
+against its rate limit, read the request (FastAPI validates it against the schemas), call
+CustomerService and shape the response: status, headers, body (app/api/responses.py).
+app/api/router.py includes this router.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import CustomerServiceDep
+from app.api.deps import CustomerServiceDep, rate_limit
+from app.api.responses import json_response
 from app.schemas.base import Email
 from app.schemas.customers import Customer, CustomerInput, CustomerPage
 
@@ -25,17 +27,20 @@ MAX_OFFSET = 2**62
 @router.get(
     "/customers",
     status_code=200,
+    response_model=CustomerPage,
     operation_id="listCustomers",
     summary="List customers",
     tags=["customers"],
 )
 async def list_customers(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: CustomerServiceDep,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     email: Annotated[Email | None, Query(max_length=254)] = None,
-) -> CustomerPage:
+) -> Response:
     """List customers.
 
     Returns customers in the order they were created, oldest first.
@@ -43,71 +48,100 @@ async def list_customers(
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_customers(email=email, limit=limit, offset=offset)
-    return CustomerPage(items=items, total=total, page=page, size=size)
+    page_body = CustomerPage.model_validate(
+        {"items": items, "total": total, "page": page, "size": size}
+    )
+    return json_response(
+        request,
+        page_body,
+        cache_control="no-cache",
+    )
 
 
 @router.post(
     "/customers",
     status_code=201,
+    response_model=Customer,
     operation_id="createCustomer",
     summary="Create a customer",
     tags=["customers"],
 )
 async def create_customer(
     *,
-    service: CustomerServiceDep,
     request: Request,
-    response: Response,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: CustomerServiceDep,
     body: CustomerInput,
-) -> Customer:
+) -> Response:
     """Create a customer."""
     created = await service.create_customer(body)
-    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{created.id}"
-    return created
+    return json_response(
+        request,
+        created,
+        status_code=201,
+        headers={"Location": f"{request.url.path.rstrip('/')}/{created.id}"},
+    )
 
 
 @router.get(
     "/customers/{customerId}",
     status_code=200,
+    response_model=Customer,
     operation_id="getCustomer",
     summary="Get a customer",
     tags=["customers"],
 )
 async def get_customer(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: CustomerServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
-) -> Customer:
+) -> Response:
     """Get a customer."""
-    return await service.get_customer(customer_id)
+    result = await service.get_customer(customer_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-cache",
+    )
 
 
 @router.put(
     "/customers/{customerId}",
     status_code=200,
+    response_model=Customer,
     operation_id="replaceCustomer",
     summary="Replace a customer",
     tags=["customers"],
 )
 async def replace_customer(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: CustomerServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
     body: CustomerInput,
-) -> Customer:
+) -> Response:
     """Replace a customer.
 
     Replaces every writable field of an existing customer; an absent `phone` is cleared. The
     customer must already exist: this operation never creates one. Changing the email to
     one used by another customer returns 409.
     """
-    return await service.replace_customer(customer_id, body)
+    result = await service.replace_customer(customer_id, body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
 
 
 @router.delete(
     "/customers/{customerId}",
     status_code=204,
-    response_class=Response,
     response_model=None,
     operation_id="deleteCustomer",
     summary="Delete a customer",
@@ -115,6 +149,8 @@ async def replace_customer(
 )
 async def delete_customer(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: CustomerServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
 ) -> Response:

@@ -1,9 +1,10 @@
 """app/api/routes/orders.py: the HTTP routes of orders.
 
 One route per operation of the contract: listOrders, createOrder, getOrder, deleteOrder,
-listCustomerOrders. Routes read the request (FastAPI validates it against the schemas), call
-OrderService (app/services/orders.py) and shape the response: status, headers, body.
-app/api/router.py includes this router.
+listCustomerOrders. Routes check who calls (app/api/deps.py), count the request against its
+rate limit, read the request (FastAPI validates it against the schemas), call OrderService
+and shape the response: status, headers, body (app/api/responses.py). app/api/router.py
+includes this router.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import OrderServiceDep
+from app.api.deps import OrderServiceDep, rate_limit
+from app.api.responses import json_response
 from app.core.errors import NotImplementedYet
 from app.schemas.orders import Order, OrderInput, OrderPage, OrderStatus
 
@@ -25,18 +27,21 @@ MAX_OFFSET = 2**62
 @router.get(
     "/orders",
     status_code=200,
+    response_model=OrderPage,
     operation_id="listOrders",
     summary="List orders",
     tags=["orders"],
 )
 async def list_orders(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     customer_id: Annotated[uuid.UUID | None, Query(alias="customerId")] = None,
     status: Annotated[OrderStatus | None, Query()] = None,
-) -> OrderPage:
+) -> Response:
     """List orders.
 
     Returns orders matching every given filter, newest first.
@@ -46,20 +51,30 @@ async def list_orders(
     items, total = await service.list_orders(
         customer_id=customer_id, status=status, limit=limit, offset=offset
     )
-    return OrderPage(items=items, total=total, page=page, size=size)
+    page_body = OrderPage.model_validate(
+        {"items": items, "total": total, "page": page, "size": size}
+    )
+    return json_response(
+        request,
+        page_body,
+        cache_control="no-cache",
+    )
 
 
 @router.post(
     "/orders",
     status_code=201,
+    response_model=None,
     operation_id="createOrder",
     summary="Place an order",
     tags=["orders"],
 )
 async def create_order(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     body: OrderInput,
-) -> None:
+) -> Response:
     """Place an order.
 
     Places an order in status `placed`. In one transaction the service:
@@ -86,23 +101,31 @@ async def create_order(
 @router.get(
     "/orders/{orderId}",
     status_code=200,
+    response_model=Order,
     operation_id="getOrder",
     summary="Get an order",
     tags=["orders"],
 )
 async def get_order(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
-) -> Order:
+) -> Response:
     """Get an order."""
-    return await service.get_order(order_id)
+    result = await service.get_order(order_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-cache",
+    )
 
 
 @router.delete(
     "/orders/{orderId}",
     status_code=204,
-    response_class=Response,
     response_model=None,
     operation_id="deleteOrder",
     summary="Delete an order",
@@ -110,6 +133,8 @@ async def get_order(
 )
 async def delete_order(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
 ) -> Response:
@@ -126,18 +151,21 @@ async def delete_order(
 @router.get(
     "/customers/{customerId}/orders",
     status_code=200,
+    response_model=OrderPage,
     operation_id="listCustomerOrders",
     summary="List a customer's orders",
     tags=["orders"],
 )
 async def list_customer_orders(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
     status: Annotated[OrderStatus | None, Query()] = None,
-) -> OrderPage:
+) -> Response:
     """List a customer's orders.
 
     Returns the customer's orders, newest first, in the same envelope as `GET /orders`. An
@@ -148,4 +176,11 @@ async def list_customer_orders(
     items, total = await service.list_customer_orders(
         customer_id=customer_id, status=status, limit=limit, offset=offset
     )
-    return OrderPage(items=items, total=total, page=page, size=size)
+    page_body = OrderPage.model_validate(
+        {"items": items, "total": total, "page": page, "size": size}
+    )
+    return json_response(
+        request,
+        page_body,
+        cache_control="no-cache",
+    )

@@ -1,9 +1,10 @@
 """app/api/routes/products.py: the HTTP routes of products.
 
 One route per operation of the contract: listProducts, createProduct, getProduct,
-deleteProduct, updateProduct. Routes read the request (FastAPI validates it against the
-schemas), call ProductService (app/services/products.py) and shape the response: status,
-headers, body. app/api/router.py includes this router.
+deleteProduct, updateProduct. Routes check who calls (app/api/deps.py), count the request
+against its rate limit, read the request (FastAPI validates it against the schemas), call
+ProductService and shape the response: status, headers, body (app/api/responses.py).
+app/api/router.py includes this router.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import ProductServiceDep
+from app.api.deps import ProductServiceDep, rate_limit
+from app.api.responses import json_response
 from app.schemas.base import Text
 from app.schemas.products import Product, ProductInput, ProductPage, ProductPatch
 
@@ -25,12 +27,15 @@ MAX_OFFSET = 2**62
 @router.get(
     "/products",
     status_code=200,
+    response_model=ProductPage,
     operation_id="listProducts",
     summary="List products",
     tags=["products"],
 )
 async def list_products(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: ProductServiceDep,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -42,59 +47,79 @@ async def list_products(
         Literal["name", "-name", "sku", "-sku", "price", "-price", "createdAt", "-createdAt"],
         Query(),
     ] = "name",
-) -> ProductPage:
+) -> Response:
     """List products."""
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_products(
         active=active, sku=sku, sort=sort, limit=limit, offset=offset
     )
-    return ProductPage(items=items, total=total, page=page, size=size)
+    page_body = ProductPage.model_validate(
+        {"items": items, "total": total, "page": page, "size": size}
+    )
+    return json_response(
+        request,
+        page_body,
+        cache_control="no-cache",
+    )
 
 
 @router.post(
     "/products",
     status_code=201,
+    response_model=Product,
     operation_id="createProduct",
     summary="Create a product",
     tags=["products"],
 )
 async def create_product(
     *,
-    service: ProductServiceDep,
     request: Request,
-    response: Response,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: ProductServiceDep,
     body: ProductInput,
-) -> Product:
+) -> Response:
     """Create a product.
 
     Adds a product to the catalogue. A SKU already in use returns 409.
     """
     created = await service.create_product(body)
-    response.headers["Location"] = f"{request.url.path.rstrip('/')}/{created.id}"
-    return created
+    return json_response(
+        request,
+        created,
+        status_code=201,
+        headers={"Location": f"{request.url.path.rstrip('/')}/{created.id}"},
+    )
 
 
 @router.get(
     "/products/{productId}",
     status_code=200,
+    response_model=Product,
     operation_id="getProduct",
     summary="Get a product",
     tags=["products"],
 )
 async def get_product(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: ProductServiceDep,
     product_id: Annotated[uuid.UUID, Path(alias="productId")],
-) -> Product:
+) -> Response:
     """Get a product."""
-    return await service.get_product(product_id)
+    result = await service.get_product(product_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-cache",
+    )
 
 
 @router.delete(
     "/products/{productId}",
     status_code=204,
-    response_class=Response,
     response_model=None,
     operation_id="deleteProduct",
     summary="Delete a product",
@@ -102,6 +127,8 @@ async def get_product(
 )
 async def delete_product(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: ProductServiceDep,
     product_id: Annotated[uuid.UUID, Path(alias="productId")],
 ) -> Response:
@@ -117,16 +144,19 @@ async def delete_product(
 @router.patch(
     "/products/{productId}",
     status_code=200,
+    response_model=Product,
     operation_id="updateProduct",
     summary="Update a product",
     tags=["products"],
 )
 async def update_product(
     *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: ProductServiceDep,
     product_id: Annotated[uuid.UUID, Path(alias="productId")],
     body: ProductPatch,
-) -> Product:
+) -> Response:
     """Update a product.
 
     Applies a JSON merge patch (RFC 7396) to the product. Both
@@ -134,4 +164,10 @@ async def update_product(
     meaning. Changing the SKU to one used by another product returns 409. Price changes
     apply to orders placed afterwards only.
     """
-    return await service.update_product(product_id, body)
+    result = await service.update_product(product_id, body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )

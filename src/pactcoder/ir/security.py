@@ -1,0 +1,201 @@
+"""Security inference: schemes, who may call what, and which operations are about accounts.
+
+From the contract: ``components.securitySchemes``, ``security`` (document and
+operation; ``[]`` makes an operation public), OAuth2 scopes. From ``x-pact``
+where the contract cannot say it: roles, the account operations' names, rate
+limits, a custom token prefix. Account operations are also recognised from
+their shape (``POST /auth/login`` with a password in the body and a token in
+the response); every recognition is recorded as a note.
+
+Example::
+
+    security = SecurityInference(document, problems)
+    security.auth_kind(operation)       # Kind.LOGIN
+    security.access(operation)          # Access(public=False, schemes=["bearerAuth"], roles=[])
+"""
+
+from __future__ import annotations
+
+import re
+
+from pactcoder.ir.model import Access, AuthScheme, Kind
+from pactcoder.ir.names import snake, words
+from pactcoder.ir.schemas import flatten, is_object, unwrap
+from pactcoder.problems import Problems
+from pactcoder.spec.model import Document, Operation, Schema
+from pactcoder.spec.xpact import xpact
+
+PASSWORD_NAMES = {"password", "new_password", "current_password", "old_password", "passwd"}
+_AUTH_NAMES = {
+    "register": Kind.REGISTER,
+    "login": Kind.LOGIN,
+    "token": Kind.TOKEN,
+    "refresh": Kind.REFRESH,
+    "me": Kind.ME,
+    "update-me": Kind.UPDATE_ME,
+    "change-password": Kind.CHANGE_PASSWORD,
+}
+_TOKEN_ROLES = {
+    "access": {"access_token", "token", "jwt", "id_token"},
+    "refresh": {"refresh_token"},
+    "type": {"token_type"},
+    "expires": {"expires_in", "expires"},
+}
+_PREFIX = re.compile(r"`?(?P<prefix>[A-Z][A-Za-z]+) ?<")
+
+
+def is_password(name: str, schema: Schema) -> bool:
+    """Whether a property holds a password: ``format: password`` or a password-like name."""
+    target, _ = unwrap(schema)
+    return target.format == "password" or snake(name) in PASSWORD_NAMES
+
+
+def body_shape(operation: Operation) -> dict[str, Schema]:
+    """The properties of an operation's request body, whatever its media type."""
+    body = operation.request_body
+    if body is None:
+        return {}
+    entry = body.json() or next(iter(body.content.values()), None)
+    if entry is None or entry.schema is None or not is_object(entry.schema):
+        return {}
+    return flatten(unwrap(entry.schema)[0]).properties
+
+
+def response_shape(operation: Operation) -> dict[str, Schema]:
+    for status in sorted(operation.responses):
+        if status.startswith("2"):
+            entry = operation.responses[status].json()
+            if entry and entry.schema is not None and is_object(entry.schema):
+                return flatten(unwrap(entry.schema)[0]).properties
+            return {}
+    return {}
+
+
+def token_fields(properties: dict[str, Schema]) -> dict[str, str]:
+    """Token pair roles → JSON names, for a response that carries tokens."""
+    found: dict[str, str] = {}
+    for name in properties:
+        key = snake(name)
+        for role, names in _TOKEN_ROLES.items():
+            if key in names and role not in found:
+                found[role] = name
+    return found
+
+
+class SecurityInference:
+    """Answers the security questions of one contract; see the module docstring."""
+
+    def __init__(self, document: Document, problems: Problems) -> None:
+        self.doc = document
+        self.problems = problems
+        self.schemes = self._schemes()
+
+    # -- schemes ---------------------------------------------------------------------
+
+    def _schemes(self) -> dict[str, AuthScheme]:
+        schemes: dict[str, AuthScheme] = {}
+        for name, spec in self.doc.security_schemes.items():
+            prefix = xpact(spec.extensions).get("token-prefix")
+            if spec.type == "http" and spec.scheme == "bearer":
+                schemes[name] = AuthScheme(name, "bearer", prefix=prefix or "Bearer")
+            elif spec.type == "oauth2" and "password" in spec.flows:
+                token_url = spec.flows["password"].get("tokenUrl")
+                schemes[name] = AuthScheme(name, "bearer", prefix="Bearer", token_url=token_url)
+            elif spec.type == "apiKey" and (spec.parameter_name or "").lower() == "authorization":
+                # `Authorization: Token <jwt>`: a bearer token behind a custom prefix.
+                found = _PREFIX.search(spec.description or "")
+                custom = prefix or (found["prefix"] if found else None)
+                if custom:
+                    schemes[name] = AuthScheme(name, "bearer", prefix=custom)
+                else:
+                    schemes[name] = AuthScheme(
+                        name, "api-key", location="header", parameter="Authorization"
+                    )
+            elif spec.type == "apiKey":
+                schemes[name] = AuthScheme(
+                    name,
+                    "api-key",
+                    location=spec.in_ or "header",
+                    parameter=spec.parameter_name or "X-API-Key",
+                    prefix="",
+                )
+            else:
+                kind = f"{spec.type} {spec.scheme or ''}".strip()
+                schemes[name] = AuthScheme(
+                    name,
+                    "unsupported",
+                    supported=False,
+                    reason=f"security scheme '{name}' ({kind}) is not supported",
+                )
+                self.problems.warning(
+                    f"security scheme '{name}' ({kind}) is not supported; operations that need"
+                    " only it answer 501",
+                    hint="use HTTP bearer (JWT), an API key, or the OAuth2 password flow",
+                    at=spec.location,
+                )
+        return schemes
+
+    # -- who may call ----------------------------------------------------------------
+
+    def access(self, operation: Operation) -> Access:
+        """Public or not, which schemes are accepted, which roles are needed."""
+        requirements = operation.security if operation.security is not None else self.doc.security
+        roles = list(xpact(operation.extensions).get("roles") or [])
+        if not requirements:
+            return Access(public=True, roles=roles)
+        optional = any(not r for r in requirements)
+        schemes: list[str] = []
+        for requirement in requirements:
+            for name, scopes in requirement.items():
+                if name not in schemes:
+                    schemes.append(name)
+                roles += [s for s in scopes or [] if s not in roles]
+        return Access(public=optional, optional=optional, schemes=schemes, roles=roles)
+
+    # -- account operations ----------------------------------------------------------
+
+    def auth_kind(self, operation: Operation) -> Kind | None:
+        """Which account operation ``operation`` is, if it is one."""
+        named = xpact(operation.extensions).get("auth")
+        if isinstance(named, str) and named in _AUTH_NAMES:
+            return _AUTH_NAMES[named]
+        segments = [s for s in operation.path.strip("/").split("/") if s]
+        last = "-".join(words(segments[-1])) if segments else ""
+        body = body_shape(operation)
+        passwords = [n for n, s in body.items() if is_password(n, s)]
+        method = operation.method
+        if any(s.token_url and s.token_url.rstrip("/").endswith(operation.path.rstrip("/"))
+               for s in self.schemes.values()) and method == "post":
+            return Kind.TOKEN
+        if method == "post" and last in {"register", "signup", "sign-up"} and passwords:
+            return Kind.REGISTER
+        tokens = token_fields(response_shape(operation))
+        if method == "post" and last in {"login", "signin", "sign-in", "sessions", "session"}:
+            if passwords and "access" in tokens:
+                return Kind.LOGIN
+        if method == "post" and last in {"refresh", "refresh-token"} and "access" in tokens:
+            return Kind.REFRESH
+        if last == "me" and method == "get":
+            return Kind.ME
+        if last == "me" and method in ("patch", "put"):
+            return Kind.UPDATE_ME
+        if last == "password" and method in ("put", "post", "patch") and len(passwords) >= 2:
+            return Kind.CHANGE_PASSWORD
+        return None
+
+    def user_schema(self, operations: list[tuple[Operation, Kind]]) -> Schema | None:
+        """The schema of accounts: x-pact auth.user, or what registration or 'me' answers."""
+        named = xpact(self.doc.extensions).get("auth", {}).get("user")
+        if isinstance(named, str):
+            return self.doc.schemas.get(named)
+        for wanted in (Kind.ME, Kind.REGISTER, Kind.UPDATE_ME):
+            for operation, kind in operations:
+                if kind is not wanted:
+                    continue
+                for status in sorted(operation.responses):
+                    entry = operation.responses[status].json() if status.startswith("2") else None
+                    if entry and entry.schema is not None and is_object(entry.schema):
+                        schema = unwrap(entry.schema)[0]
+                        if not token_fields(flatten(schema).properties):
+                            return schema
+        return None

@@ -1,0 +1,148 @@
+"""app/api/deps.py: what routes are given: settings, a session, the caller, the services.
+
+get_session() opens one session per request and commits it when the route
+succeeds (rolls it back when it fails). authenticated() checks the caller's
+credentials against the contract's security schemes and roles (401 with
+WWW-Authenticate, 403 for a missing role); rate_limit() counts the request
+against its limit (429). Each service is built from the repositories it needs
+on the request's session; routes receive them through the typed aliases below
+(``BookServiceDep``), so tests and other callers can swap them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import Settings
+from app.core.errors import Forbidden, Unauthorized
+from app.core.security import CHALLENGE, InvalidToken, Principal, decode_token
+from app.repositories.devices import DeviceRepository
+from app.repositories.users import UserRepository
+from app.services.accounts import AccountService
+from app.services.devices import DeviceService
+from app.services.users import UserService
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the application was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for one request: committed if the route succeeds, rolled back if not."""
+    async with request.app.state.session_factory() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+def _bearer_auth(request: Request, settings: Settings) -> Principal | None:
+    """bearerAuth: ``Authorization: Bearer <access token>``."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    prefix, _, token = header.partition(" ")
+    if prefix.lower() != "bearer" or not token.strip():
+        raise Unauthorized(
+            "The Authorization header must be 'Bearer <token>'.", challenge=CHALLENGE
+        )
+    try:
+        return decode_token(settings, token.strip(), "access")
+    except InvalidToken as exc:
+        raise Unauthorized(
+            "The access token is invalid or expired; sign in again.",
+            challenge=f'{CHALLENGE}, error="invalid_token"',
+        ) from exc
+
+
+_READERS: dict[str, Callable[[Request, Settings], Principal | None]] = {
+    "bearerAuth": _bearer_auth,
+}
+
+
+def authenticated(
+    *schemes: str, roles: tuple[str, ...] = (), optional: bool = False
+) -> Callable[[Request], Awaitable[Principal | None]]:
+    """A dependency giving the caller identified by any of ``schemes``.
+
+    It fails closed: no credentials (unless ``optional``), or credentials that do not check
+    out, are a 401; a caller without any of ``roles`` is a 403.
+    """
+
+    async def principal(request: Request) -> Principal | None:
+        settings = get_settings(request)
+        found = None
+        for scheme in schemes:
+            found = _READERS[scheme](request, settings)
+            if found is not None:
+                break
+        if found is None:
+            if optional:
+                return None
+            raise Unauthorized("This operation needs credentials.", challenge=CHALLENGE)
+        if roles and not found.has_any_role(set(roles)):
+            raise Forbidden(f"This operation is for: {', '.join(roles)}.")
+        request.state.principal = found
+        return found
+
+    return principal
+
+
+def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awaitable[None]]:
+    """A dependency counting the request against ``limit`` (default: the scope's setting).
+
+    Signed-in callers are counted per user, others per client address.
+    """
+
+    async def check(request: Request) -> None:
+        settings = get_settings(request)
+        chosen = limit or (
+            settings.rate_limit_auth if scope == "auth" else settings.rate_limit_default
+        )
+        principal: Any = getattr(request.state, "principal", None)
+        if principal is not None:
+            identity = f"user:{principal.id}"
+        else:
+            identity = f"client:{request.client.host if request.client else 'unknown'}"
+        await request.app.state.rate_limiter.check(scope, chosen, identity)
+
+    return check
+
+
+def get_account_service(session: SessionDep, settings: SettingsDep) -> AccountService:
+    """The account operations (sign-up, sign-in, tokens, the caller's own account)."""
+    return AccountService(UserRepository(session), settings)
+
+
+AccountServiceDep = Annotated[AccountService, Depends(get_account_service)]
+
+
+def get_device_service(session: SessionDep) -> DeviceService:
+    """The device use cases, on this request's session."""
+    return DeviceService(DeviceRepository(session))
+
+
+DeviceServiceDep = Annotated[DeviceService, Depends(get_device_service)]
+
+
+def get_user_service(session: SessionDep) -> UserService:
+    """The user use cases, on this request's session."""
+    return UserService(UserRepository(session))
+
+
+UserServiceDep = Annotated[UserService, Depends(get_user_service)]

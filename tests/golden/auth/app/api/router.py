@@ -1,0 +1,16 @@
+"""app/api/router.py: every route of the service, in one router.
+
+Includes the router of each module in app/api/routes/; app.main mounts the
+result under the API prefix (/api).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.routes import accounts, devices, users
+
+api_router = APIRouter()
+api_router.include_router(accounts.router)
+api_router.include_router(devices.router)
+api_router.include_router(users.router)

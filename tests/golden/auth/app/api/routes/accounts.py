@@ -1,0 +1,182 @@
+"""app/api/routes/accounts.py: the HTTP routes of accounts.
+
+One route per operation of the contract: register, login, refreshToken, getMe, updateMe,
+changePassword. Routes check who calls (app/api/deps.py), count the request against its rate
+limit, read the request (FastAPI validates it against the schemas), call AccountService and
+shape the response: status, headers, body (app/api/responses.py). app/api/router.py includes
+this router.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from app.api.deps import AccountServiceDep, authenticated, rate_limit
+from app.api.responses import json_response
+from app.core.security import Principal
+from app.schemas.users import (
+    CredentialsInput,
+    PasswordChangeInput,
+    ProfileUpdate,
+    RefreshRequest,
+    RegistrationInput,
+    TokenPair,
+    User,
+)
+
+router = APIRouter()
+
+
+@router.post(
+    "/auth/register",
+    status_code=201,
+    response_model=User,
+    operation_id="register",
+    summary="Create an account",
+    tags=["auth"],
+)
+async def register(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("auth"))],
+    service: AccountServiceDep,
+    body: RegistrationInput,
+) -> Response:
+    """Create an account."""
+    created = await service.register(body)
+    return json_response(
+        request,
+        created,
+        status_code=201,
+    )
+
+
+@router.post(
+    "/auth/login",
+    status_code=200,
+    response_model=TokenPair,
+    operation_id="login",
+    summary="Sign in",
+    tags=["auth"],
+)
+async def login(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("login", "10/minute"))],
+    service: AccountServiceDep,
+    body: CredentialsInput,
+) -> Response:
+    """Sign in.
+
+    Exchanges an email address and password for a token pair.
+    """
+    result = await service.login(body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
+
+
+@router.post(
+    "/auth/refresh",
+    status_code=200,
+    response_model=TokenPair,
+    operation_id="refreshToken",
+    summary="Get a new token pair",
+    tags=["auth"],
+)
+async def refresh_token(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("auth"))],
+    service: AccountServiceDep,
+    body: RefreshRequest,
+) -> Response:
+    """Get a new token pair."""
+    result = await service.refresh_token(body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
+
+
+@router.get(
+    "/users/me",
+    status_code=200,
+    response_model=User,
+    operation_id="getMe",
+    summary="Read my account",
+    tags=["me"],
+)
+async def get_me(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: AccountServiceDep,
+) -> Response:
+    """Read my account."""
+    result = await service.get_me(principal)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="private, no-cache",
+    )
+
+
+@router.patch(
+    "/users/me",
+    status_code=200,
+    response_model=User,
+    operation_id="updateMe",
+    summary="Update my account",
+    tags=["me"],
+)
+async def update_me(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: AccountServiceDep,
+    body: ProfileUpdate,
+) -> Response:
+    """Update my account."""
+    result = await service.update_me(principal, body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
+
+
+@router.put(
+    "/users/me/password",
+    status_code=204,
+    response_model=None,
+    operation_id="changePassword",
+    summary="Change my password",
+    tags=["me"],
+)
+async def change_password(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
+    _rate: Annotated[None, Depends(rate_limit("auth"))],
+    service: AccountServiceDep,
+    body: PasswordChangeInput,
+) -> Response:
+    """Change my password.
+
+    Needs the current password. Tokens issued before the change stay valid until they
+    expire.
+    """
+    await service.change_password(principal, body)
+    return Response(status_code=204)

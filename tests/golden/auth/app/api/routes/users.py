@@ -1,0 +1,130 @@
+"""app/api/routes/users.py: the HTTP routes of users.
+
+One route per operation of the contract: listUsers, getUser, deleteUser, updateUser. Routes
+check who calls (app/api/deps.py), count the request against its rate limit, read the
+request (FastAPI validates it against the schemas), call UserService and shape the response:
+status, headers, body (app/api/responses.py). app/api/router.py includes this router.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from app.api.deps import UserServiceDep, authenticated, rate_limit
+from app.api.responses import json_response
+from app.core.security import Principal
+from app.schemas.base import Email
+from app.schemas.users import AccountUpdate, Role, User
+
+router = APIRouter()
+#: Offsets past this are past the end of any table; larger values are not sent to the database.
+MAX_OFFSET = 2**62
+
+
+@router.get(
+    "/admin/users",
+    status_code=200,
+    response_model=list[User],
+    operation_id="listUsers",
+    summary="List every account",
+    tags=["admin"],
+)
+async def list_users(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("bearerAuth", roles=("admin",)))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: UserServiceDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    role: Annotated[Role | None, Query()] = None,
+    email: Annotated[Email | None, Query(max_length=254)] = None,
+) -> Response:
+    """List every account."""
+    offset = min(offset, MAX_OFFSET)
+    items, total = await service.list_users(role=role, email=email, limit=limit, offset=offset)
+    return json_response(
+        request,
+        items,
+        cache_control="private, no-cache",
+    )
+
+
+@router.get(
+    "/admin/users/{userId}",
+    status_code=200,
+    response_model=User,
+    operation_id="getUser",
+    summary="Read an account",
+    tags=["admin"],
+)
+async def get_user(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("bearerAuth", roles=("admin",)))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: UserServiceDep,
+    user_id: Annotated[uuid.UUID, Path(alias="userId")],
+) -> Response:
+    """Read an account."""
+    result = await service.get_user(user_id)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="private, no-cache",
+    )
+
+
+@router.delete(
+    "/admin/users/{userId}",
+    status_code=204,
+    response_model=None,
+    operation_id="deleteUser",
+    summary="Delete an account",
+    tags=["admin"],
+)
+async def delete_user(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("bearerAuth", roles=("admin",)))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: UserServiceDep,
+    user_id: Annotated[uuid.UUID, Path(alias="userId")],
+) -> Response:
+    """Delete an account.
+
+    Deletes the account and its devices.
+    """
+    await service.delete_user(user_id)
+    return Response(status_code=204)
+
+
+@router.patch(
+    "/admin/users/{userId}",
+    status_code=200,
+    response_model=User,
+    operation_id="updateUser",
+    summary="Change an account's role or status",
+    tags=["admin"],
+)
+async def update_user(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("bearerAuth", roles=("admin",)))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: UserServiceDep,
+    user_id: Annotated[uuid.UUID, Path(alias="userId")],
+    body: AccountUpdate,
+) -> Response:
+    """Change an account's role or status."""
+    result = await service.update_user(user_id, body)
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )

@@ -1,0 +1,160 @@
+"""app/repositories/base.py: what every repository does the same way.
+
+Repository gives each table its get / page / add / update / delete, with
+parameterized queries only, a stable order for paging, and one translation of
+integrity errors (a duplicate, a reference to nothing, deleting a row still
+referred to: all 409). app/repositories/<resource>.py subclass it
+with their own filters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, inspect, select
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.expression import type_coerce
+
+from app.core.errors import ApiError, Conflict
+from app.models.base import Base
+
+ModelT = TypeVar("ModelT", bound=Base)
+
+_UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)=")
+
+
+class Repository(Generic[ModelT]):
+    """Queries on one table. Subclasses set ``model`` and add their own filters.
+
+    Example::
+
+        books = BookRepository(session)
+        book = await books.get(42)
+        page, total = await books.page([Book.genre == "poetry"], order_by=[], limit=20, offset=0)
+    """
+
+    model: ClassVar[type[Base]]
+    #: The resource in words, for messages ("book").
+    noun: ClassVar[str] = "record"
+    #: Relationship name → model, for arrays of objects stored as child rows.
+    children: ClassVar[dict[str, type[Base]]] = {}
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def _key(self) -> InstrumentedAttribute[Any]:
+        mapper = inspect(self.model)
+        name = mapper.get_property_by_column(mapper.primary_key[0]).key
+        attribute: InstrumentedAttribute[Any] = getattr(self.model, name)
+        return attribute
+
+    def _scoped(self, statement: Select[Any], scope: dict[str, Any]) -> Select[Any]:
+        for name, value in scope.items():
+            statement = statement.where(getattr(self.model, name) == value)
+        return statement
+
+    async def get(self, key: Any, **scope: Any) -> ModelT | None:
+        """The row with primary key ``key`` (and matching ``scope``, e.g. its parent), or None."""
+        statement = self._scoped(select(self.model).where(self._key == key), scope)
+        result = await self.session.scalars(statement)
+        row: ModelT | None = result.first()
+        return row
+
+    async def exists(self, key: Any) -> bool:
+        """Whether a row with primary key ``key`` exists."""
+        statement = select(self._key).where(self._key == key)
+        return (await self.session.scalar(statement)) is not None
+
+    async def page(
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        *,
+        order_by: Sequence[ColumnElement[Any]],
+        limit: int,
+        offset: int,
+    ) -> tuple[list[ModelT], int]:
+        """One page of rows matching every condition, and how many match in all.
+
+        Rows are ordered by ``order_by`` then by primary key, so pages never overlap.
+        """
+        total = await self.session.scalar(
+            select(func.count()).select_from(self.model).where(*conditions)
+        )
+        statement = (
+            select(self.model)
+            .where(*conditions)
+            .order_by(*order_by, self._key)
+            .limit(limit)
+            .offset(offset)
+        )
+        rows = list((await self.session.scalars(statement)).all())
+        return rows, int(total or 0)  # type: ignore[return-value]
+
+    async def add(self, values: dict[str, Any]) -> ModelT:
+        """Insert a row from ``values`` (child arrays become child rows) and return it."""
+        row: ModelT = self.model(**self._with_children(values))  # type: ignore[assignment]
+        self.session.add(row)
+        await self._flush(deleting=False)
+        await self.session.refresh(row)
+        return row
+
+    async def update(self, row: ModelT, values: dict[str, Any]) -> ModelT:
+        """Change ``row`` to ``values`` (only the keys given) and return it."""
+        for name, value in self._with_children(values).items():
+            setattr(row, name, value)
+        await self._flush(deleting=False)
+        await self.session.refresh(row)
+        return row
+
+    async def delete(self, row: ModelT) -> None:
+        """Delete ``row``; a row other rows still refer to is a conflict."""
+        await self.session.delete(row)
+        await self._flush(deleting=True)
+
+    def json_contains(self, column: Any, value: Any) -> ColumnElement[bool]:
+        """Rows whose JSON array ``column`` holds ``value``, on SQLite and PostgreSQL."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            contained: ColumnElement[bool] = type_coerce(column, JSONB).contains([value])
+            return contained
+        elements = func.json_each(column).table_valued("value")
+        return select(elements.c.value).where(elements.c.value == value).exists()
+
+    def _with_children(self, values: dict[str, Any]) -> dict[str, Any]:
+        result = dict(values)
+        for name, child in self.children.items():
+            if name in result and result[name] is not None:
+                result[name] = [
+                    child(position=index, **item) for index, item in enumerate(result[name])
+                ]
+        return result
+
+    async def _flush(self, *, deleting: bool) -> None:
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            raise self._integrity_error(exc, deleting=deleting) from exc
+
+    def _integrity_error(self, exc: IntegrityError, *, deleting: bool) -> ApiError:
+        """The API error for a failed constraint, without leaking the SQL."""
+        message = str(exc.orig)
+        lowered = message.lower()
+        if "foreign key" in lowered:
+            if deleting:
+                return Conflict(f"This {self.noun} is still referred to by other records.")
+            references = sorted(key.parent.name for key in self.model.__table__.foreign_keys)
+            return Conflict(
+                f"The {self.noun} refers to a record that does not exist"
+                f" (check {', '.join(references)})."
+            )
+        if "unique" in lowered or "duplicate" in lowered:
+            found = _UNIQUE_COLUMN.search(message)
+            column = next((g for g in found.groups() if g), None) if found else None
+            what = f"the same {column}" if column else "the same unique values"
+            return Conflict(f"Another {self.noun} has {what}.")
+        return Conflict(f"The change to this {self.noun} breaks a rule of the database.")
