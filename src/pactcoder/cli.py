@@ -2,7 +2,8 @@
 
 Exit codes: 0 when all went well, 1 when checks failed (an operation the
 contract does not let pactcoder implement, a failing test), 2 on bad input (a
-broken contract, an output folder that must not be overwritten).
+broken contract, an output folder that must not be overwritten), 3 on an
+internal error (a bug: set PACTCODER_DEBUG=1 for the traceback).
 
 Example::
 
@@ -14,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -74,6 +76,15 @@ def _fail_on_errors(action: Callable[[], T]) -> T:
     except PactcoderError as exc:
         errors.print(f"[bold red]error:[/bold red] {exc}")
         raise typer.Exit(2) from exc
+    except Exception as exc:
+        if os.environ.get("PACTCODER_DEBUG"):
+            raise
+        errors.print(
+            f"[bold red]internal error[/bold red] (a bug in pactcoder, not in your contract):"
+            f" {type(exc).__name__}: {exc}\nRun again with PACTCODER_DEBUG=1 to see where,"
+            " and please report it."
+        )
+        raise typer.Exit(3) from exc
 
 
 @app.command("check")

@@ -43,6 +43,7 @@ _env.filters["comment"] = lambda text: " ".join(str(text or "").split())
 _env.filters["docwrap"] = docwrap
 _env.filters["pystring"] = pystring
 _env.filters["snake"] = snake
+_env.filters["first_or_none"] = lambda items: next(iter(items), None)
 _env.filters["a"] = lambda noun: f"{'an' if str(noun)[:1] in 'aeiou' else 'a'} {noun}"
 _env.filters["pyset"] = lambda values: (
     "{" + ", ".join(repr(v) for v in sorted(values)) + "}" if values else "set()"
@@ -88,6 +89,7 @@ _SINGLE = [
     "tests/conftest.py",
     "tests/contract.py",
     "tests/test_service.py",
+    "tests/test_security.py",
 ]
 
 
@@ -110,6 +112,7 @@ def render_service(service: Service) -> dict[str, str]:
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.accounts is not None:
         files["app/services/accounts.py"] = _render("app/services/accounts.py.jinja", context)
+        files["tests/test_accounts.py"] = _render("tests/test_accounts.py.jinja", context)
     for module in view.schema_modules:
         files[f"app/schemas/{module.name}.py"] = _render(
             "app/schemas/module.py.jinja", {**context, "module": module}

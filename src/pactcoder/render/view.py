@@ -53,6 +53,16 @@ class SchemaModule:
 
 
 @dataclass
+class CaseView:
+    """One request a generated test makes: the operation, method, URL and body."""
+
+    operation_id: str
+    method: str
+    url: str
+    body: Any
+
+
+@dataclass
 class RouteModule:
     """One ``app/api/routes/<name>.py``."""
 
@@ -555,6 +565,29 @@ class ServiceView:
         table = self.resource(auth.user_resource).table
         return next(c.api_name for c in table.columns if c.attr == auth.role_column)
 
+    def _account_api_name(self, attr: str | None) -> str | None:
+        auth = self.service.auth
+        if not attr or not auth.user_resource:
+            return None
+        table = self.resource(auth.user_resource).table
+        return next((c.api_name for c in table.columns if c.attr == attr), None)
+
+    @property
+    def login_api_name(self) -> str | None:
+        return self._account_api_name(self.service.auth.login_column)
+
+    @property
+    def active_api_name(self) -> str | None:
+        return self._account_api_name(self.service.auth.active_column)
+
+    @property
+    def unknown_login(self) -> str:
+        """A login name no test account has."""
+        auth = self.service.auth
+        table = self.resource(auth.user_resource).table if auth.user_resource else None
+        column = next((c for c in table.columns if c.attr == auth.login_column), None) if table else None
+        return "nobody.at.all@example.com" if column and "mail" in column.attr else "nobody-at-all"
+
     @property
     def acting_role(self) -> str | None:
         """The role of the account the generated tests act as: admin, else the one needed."""
@@ -574,6 +607,70 @@ class ServiceView:
     @property
     def api_key_scheme(self) -> AuthScheme | None:
         return next((s for s in self.used_schemes if s.kind == "api-key"), None)
+
+    @staticmethod
+    def case_url(endpoint: Endpoint) -> str:
+        """The endpoint's path with sample values for its path parameters."""
+        url = endpoint.path
+        for param in endpoint.params:
+            if param.location == "path":
+                url = url.replace("{" + param.alias + "}", str(param.sample))
+        return url
+
+    def _case(self, endpoint: Endpoint) -> tuple[str, str, str, Any]:
+        return (endpoint.operation_id, endpoint.method.upper(), self.case_url(endpoint),
+                endpoint.request_sample)
+
+    @property
+    def protected_cases(self) -> list[tuple[str, str, str, Any]]:
+        return [
+            self._case(e)
+            for e in self.service.endpoints
+            if not e.access.public and e.access.schemes and e.kind is not Kind.TOKEN
+            and any(s.name in e.access.schemes for s in self.used_schemes)
+        ]
+
+    @property
+    def role_cases(self) -> list[tuple[str, str, str, Any]]:
+        default = self.service.auth.default_role
+        return [
+            self._case(e)
+            for e in self.service.endpoints
+            if e.access.roles and default not in e.access.roles and not e.access.public
+        ]
+
+    @property
+    def owned_resources(self) -> list[ResourceView]:
+        return [r for r in self.resources if r.resource.owned]
+
+    @property
+    def rate_limit_case(self) -> CaseView | None:
+        """An operation to exhaust a rate limit on: sign-in, else a list without parameters."""
+        candidates = [
+            e
+            for e in self.service.endpoints
+            if e.implemented
+            and e.access.public
+            and e.rate_scope in ("default", "auth")
+            and not any(p.location == "path" for p in e.params)
+        ]
+        # Lists first (they change nothing), then anything else public.
+        candidates.sort(key=lambda e: e.kind is not Kind.LIST)
+        return CaseView(*self._case(candidates[0])) if candidates else None
+
+    @property
+    def body_case(self) -> CaseView | None:
+        for endpoint in self.service.endpoints:
+            if endpoint.request_model:
+                return CaseView(*self._case(endpoint))
+        return None
+
+    @property
+    def etag_case(self) -> CaseView | None:
+        for endpoint in self.service.endpoints:
+            if endpoint.kind is Kind.LIST and endpoint.implemented and not endpoint.param("parent"):
+                return CaseView(*self._case(endpoint))
+        return None
 
     @staticmethod
     def attr_of(json_name: str) -> str:

@@ -7,7 +7,7 @@ as an account with every role the contract uses, when it has accounts) and
 empties every table after each test. ``records`` makes sample records: through
 the API where the contract allows, through the repositories otherwise. Test
 modules use all three; test_security.py also makes applications of its own
-with test_settings().
+with settings_for().
 """
 
 from __future__ import annotations
@@ -195,17 +195,19 @@ class Records:
             await session.commit()
             return row
 
-    def device_payload(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def device_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new device request body; references point at new records (or ``within``'s)."""
         document = self._next("device", DEVICE_PAYLOADS)
         set_path(document, ["owner_id"], lambda: self._reference("user", "owner_id", within))
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def device(self, within: Made | None = None, **changes: Any) -> Made:
+    def device(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Create a device through the API."""
         parents: dict[str, Any] = {}
-        payload = self.device_payload(within, **changes)
+        payload = self.device_payload(changes, within=within)
         url = PREFIX + "/devices".format(**parents)
         response = self.client.post(url, json=payload)
         assert response.status_code == 201, response.text
@@ -217,16 +219,18 @@ class Records:
             },
         )
 
-    def user_record(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def user_record(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new user record; references point at new records (or ``within``'s)."""
         # The last sample is kept for the account the tests act as (see ``client``).
         document = self._next("user", USER_SEEDS[:-1])
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def user(self, within: Made | None = None, **changes: Any) -> Made:
+    def user(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Store a user through its repository: the contract gives no way to create one."""
-        return self._store_user(self.user_record(within, **changes))
+        return self._store_user(self.user_record(changes, within=within))
 
     def _store_user(self, record: dict[str, Any]) -> Made:
         values = User.model_validate(record).model_dump(
@@ -273,7 +277,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def test_settings(database_url: str, **changes: Any) -> Settings:
+def settings_for(database_url: str, **changes: Any) -> Settings:
     """Settings for a test application: test keys, and rate limits off unless asked for."""
     values: dict[str, Any] = {
         "database_url": database_url,
@@ -302,7 +306,7 @@ def sign_in(client: TestClient, account: Made) -> None:
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
     """The application on the test database; every table is emptied afterwards."""
-    app = create_app(test_settings(database_url))
+    app = create_app(settings_for(database_url))
     with TestClient(app) as test_client:
         # The tests act as this account: it holds the role every protected operation needs.
         acting = Records(test_client)._store_user({**USER_SEEDS[-1], "role": "admin"})

@@ -7,7 +7,7 @@ as an account with every role the contract uses, when it has accounts) and
 empties every table after each test. ``records`` makes sample records: through
 the API where the contract allows, through the repositories otherwise. Test
 modules use all three; test_security.py also makes applications of its own
-with test_settings().
+with settings_for().
 """
 
 from __future__ import annotations
@@ -210,16 +210,18 @@ class Records:
             await session.commit()
             return row
 
-    def author_payload(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def author_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new author request body; references point at new records (or ``within``'s)."""
         document = self._next("author", AUTHOR_PAYLOADS)
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def author(self, within: Made | None = None, **changes: Any) -> Made:
+    def author(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Create a author through the API."""
         parents: dict[str, Any] = {}
-        payload = self.author_payload(within, **changes)
+        payload = self.author_payload(changes, within=within)
         url = PREFIX + "/authors".format(**parents)
         response = self.client.post(url, json=payload)
         assert response.status_code == 201, response.text
@@ -231,17 +233,19 @@ class Records:
             },
         )
 
-    def book_payload(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def book_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new book request body; references point at new records (or ``within``'s)."""
         document = self._next("book", BOOK_PAYLOADS)
         set_path(document, ["authorId"], lambda: self._reference("author", "authorId", within))
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def book(self, within: Made | None = None, **changes: Any) -> Made:
+    def book(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Create a book through the API."""
         parents: dict[str, Any] = {}
-        payload = self.book_payload(within, **changes)
+        payload = self.book_payload(changes, within=within)
         url = PREFIX + "/books".format(**parents)
         response = self.client.post(url, json=payload)
         assert response.status_code == 201, response.text
@@ -253,16 +257,18 @@ class Records:
             },
         )
 
-    def member_payload(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def member_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new member request body; references point at new records (or ``within``'s)."""
         document = self._next("member", MEMBER_PAYLOADS)
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def member(self, within: Made | None = None, **changes: Any) -> Made:
+    def member(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Create a member through the API."""
         parents: dict[str, Any] = {}
-        payload = self.member_payload(within, **changes)
+        payload = self.member_payload(changes, within=within)
         url = PREFIX + "/members".format(**parents)
         response = self.client.post(url, json=payload)
         assert response.status_code == 201, response.text
@@ -274,20 +280,22 @@ class Records:
             },
         )
 
-    def loan_payload(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def loan_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new loan request body; references point at new records (or ``within``'s)."""
         document = self._next("loan", LOAN_PAYLOADS)
         set_path(document, ["bookId"], lambda: self._reference("book", "bookId", within))
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def loan(self, within: Made | None = None, **changes: Any) -> Made:
+    def loan(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Create a loan through the API."""
         member_id = within.keys["memberId"] if within else self.member().body["id"]
         parents: dict[str, Any] = {
             "memberId": member_id,
         }
-        payload = self.loan_payload(within, **changes)
+        payload = self.loan_payload(changes, within=within)
         url = PREFIX + "/members/{memberId}/loans".format(**parents)
         response = self.client.post(url, json=payload)
         assert response.status_code == 201, response.text
@@ -331,7 +339,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def test_settings(database_url: str, **changes: Any) -> Settings:
+def settings_for(database_url: str, **changes: Any) -> Settings:
     """Settings for a test application: test keys, and rate limits off unless asked for."""
     values: dict[str, Any] = {
         "database_url": database_url,
@@ -344,7 +352,7 @@ def test_settings(database_url: str, **changes: Any) -> Settings:
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
     """The application on the test database; every table is emptied afterwards."""
-    app = create_app(test_settings(database_url))
+    app = create_app(settings_for(database_url))
     with TestClient(app) as test_client:
         yield test_client
     asyncio.run(_empty_tables(database_url))

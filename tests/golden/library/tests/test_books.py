@@ -122,7 +122,7 @@ def test_create_book_refuses_an_empty_body(client: TestClient, records: Records)
 
 def test_create_book_refuses_a_duplicate_isbn(client: TestClient, records: Records) -> None:
     first = records.book()
-    payload = records.book_payload(within=first, **{"isbn": first.body["isbn"]})
+    payload = records.book_payload({"isbn": first.body["isbn"]}, within=first)
     response = client.post(first.url("/books"), json=payload)
     assert_error(response, "createBook", 409)
 

@@ -80,7 +80,7 @@ def test_create_member_refuses_an_empty_body(client: TestClient, records: Record
 
 def test_create_member_refuses_a_duplicate_email(client: TestClient, records: Records) -> None:
     first = records.member()
-    payload = records.member_payload(within=first, **{"email": first.body["email"]})
+    payload = records.member_payload({"email": first.body["email"]}, within=first)
     response = client.post(first.url("/members"), json=payload)
     assert_error(response, "createMember", 409)
 

@@ -7,7 +7,7 @@ as an account with every role the contract uses, when it has accounts) and
 empties every table after each test. ``records`` makes sample records: through
 the API where the contract allows, through the repositories otherwise. Test
 modules use all three; test_security.py also makes applications of its own
-with test_settings().
+with settings_for().
 """
 
 from __future__ import annotations
@@ -463,16 +463,20 @@ class Records:
             await session.commit()
             return row
 
-    def customer_payload(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def customer_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new customer request body; references point at new records (or ``within``'s)."""
         document = self._next("customer", CUSTOMER_PAYLOADS)
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def customer(self, within: Made | None = None, **changes: Any) -> Made:
+    def customer(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> Made:
         """Create a customer through the API."""
         parents: dict[str, Any] = {}
-        payload = self.customer_payload(within, **changes)
+        payload = self.customer_payload(changes, within=within)
         url = PREFIX + "/customers".format(**parents)
         response = self.client.post(url, json=payload)
         assert response.status_code == 201, response.text
@@ -484,16 +488,18 @@ class Records:
             },
         )
 
-    def product_payload(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def product_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new product request body; references point at new records (or ``within``'s)."""
         document = self._next("product", PRODUCT_PAYLOADS)
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def product(self, within: Made | None = None, **changes: Any) -> Made:
+    def product(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Create a product through the API."""
         parents: dict[str, Any] = {}
-        payload = self.product_payload(within, **changes)
+        payload = self.product_payload(changes, within=within)
         url = PREFIX + "/products".format(**parents)
         response = self.client.post(url, json=payload)
         assert response.status_code == 201, response.text
@@ -505,7 +511,9 @@ class Records:
             },
         )
 
-    def order_record(self, within: Made | None = None, **changes: Any) -> dict[str, Any]:
+    def order_record(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
         """A new order record; references point at new records (or ``within``'s)."""
         document = self._next("order", ORDER_SEEDS)
         set_path(
@@ -516,12 +524,12 @@ class Records:
         set_path(
             document, ["customerId"], lambda: self._reference("customer", "customerId", within)
         )
-        document.update(changes)
+        document.update(changes or {})
         return document
 
-    def order(self, within: Made | None = None, **changes: Any) -> Made:
+    def order(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
         """Store a order through its repository: the contract gives no way to create one."""
-        return self._store_order(self.order_record(within, **changes))
+        return self._store_order(self.order_record(changes, within=within))
 
     def _store_order(self, record: dict[str, Any]) -> Made:
         values = Order.model_validate(record).model_dump(
@@ -568,7 +576,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def test_settings(database_url: str, **changes: Any) -> Settings:
+def settings_for(database_url: str, **changes: Any) -> Settings:
     """Settings for a test application: test keys, and rate limits off unless asked for."""
     values: dict[str, Any] = {
         "database_url": database_url,
@@ -581,7 +589,7 @@ def test_settings(database_url: str, **changes: Any) -> Settings:
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
     """The application on the test database; every table is emptied afterwards."""
-    app = create_app(test_settings(database_url))
+    app = create_app(settings_for(database_url))
     with TestClient(app) as test_client:
         yield test_client
     asyncio.run(_empty_tables(database_url))

@@ -70,7 +70,7 @@ def test_create_customer_refuses_an_empty_body(client: TestClient, records: Reco
 
 def test_create_customer_refuses_a_duplicate_email(client: TestClient, records: Records) -> None:
     first = records.customer()
-    payload = records.customer_payload(within=first, **{"email": first.body["email"]})
+    payload = records.customer_payload({"email": first.body["email"]}, within=first)
     response = client.post(first.url("/customers"), json=payload)
     assert_error(response, "createCustomer", 409)
 

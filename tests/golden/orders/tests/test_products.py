@@ -137,7 +137,7 @@ def test_create_product_refuses_an_empty_body(client: TestClient, records: Recor
 
 def test_create_product_refuses_a_duplicate_sku(client: TestClient, records: Records) -> None:
     first = records.product()
-    payload = records.product_payload(within=first, **{"sku": first.body["sku"]})
+    payload = records.product_payload({"sku": first.body["sku"]}, within=first)
     response = client.post(first.url("/products"), json=payload)
     assert_error(response, "createProduct", 409)
 

@@ -31,8 +31,13 @@ class RateLimiter:
 
     def __init__(self, settings: Settings) -> None:
         self.enabled = settings.rate_limit_enabled
-        uri = f"async+{settings.redis_url}" if settings.redis_url else "async+memory://"
-        self.storage = storage_from_string(uri)
+        if settings.redis_url:
+            # redis-py's asyncio client (a pinned dependency) rather than limits' default.
+            self.storage = storage_from_string(
+                f"async+{settings.redis_url}", implementation="redispy"
+            )
+        else:
+            self.storage = storage_from_string("async+memory://")
         self.strategy = MovingWindowRateLimiter(self.storage)
         self._items: dict[str, RateLimitItem] = {}
 

@@ -1,0 +1,299 @@
+"""tests/test_security.py: the protections of the service, operation by operation.
+
+Every protected operation refuses missing, malformed, forged and expired
+credentials with 401 and a WWW-Authenticate challenge; role-restricted ones
+refuse other roles with 403; owned records are invisible to other users
+(404); rate limits answer 429 with Retry-After; oversized bodies get 413;
+every response carries the secure headers and a request id that the JSON
+logs repeat; reads carry ETags; health checks answer.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+import jwt
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from tests.conftest import (
+    PREFIX,
+    TEST_PASSWORD,
+    Records,
+    settings_for,
+    sign_in,
+    token_for,
+)
+from tests.contract import assert_error
+
+#: Operations that need credentials: (operationId, method, URL, a body).
+PROTECTED: list[tuple[str, str, str, Any]] = [
+    ("getMe", "GET", "/users/me", None),
+    ("updateMe", "PATCH", "/users/me", {"displayName": "sample 0"}),
+    (
+        "changePassword",
+        "PUT",
+        "/users/me/password",
+        {"currentPassword": "sample 0", "newPassword": "sample 0xxxx"},
+    ),
+    ("listDevices", "GET", "/devices", None),
+    (
+        "registerDevice",
+        "POST",
+        "/devices",
+        {"name": "sample 0", "platform": "ios", "pushToken": "sample 0"},
+    ),
+    ("getDevice", "GET", "/devices/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    ("removeDevice", "DELETE", "/devices/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    (
+        "renameDevice",
+        "PATCH",
+        "/devices/2a888323-acf5-501b-87e2-ce8005ebc785",
+        {"name": "sample 0"},
+    ),
+    ("listUsers", "GET", "/admin/users", None),
+    ("getUser", "GET", "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    ("deleteUser", "DELETE", "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    (
+        "updateUser",
+        "PATCH",
+        "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785",
+        {"role": "user", "active": True},
+    ),
+]
+#: Operations that need a role the tests' ordinary account lacks: (operationId, method, URL, body).
+ROLE_PROTECTED: list[tuple[str, str, str, Any]] = [
+    ("listUsers", "GET", "/admin/users", None),
+    ("getUser", "GET", "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    ("deleteUser", "DELETE", "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    (
+        "updateUser",
+        "PATCH",
+        "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785",
+        {"role": "user", "active": True},
+    ),
+]
+
+
+def _anonymous(client: TestClient) -> None:
+    client.headers.pop("Authorization", None)
+
+
+@pytest.mark.parametrize(("operation_id", "method", "url", "body"), PROTECTED)
+def test_no_credentials_is_401(
+    client: TestClient, operation_id: str, method: str, url: str, body: Any
+) -> None:
+    _anonymous(client)
+    response = client.request(method, PREFIX + url, json=body)
+    assert_error(response, operation_id, 401)
+    assert response.headers["www-authenticate"]
+
+
+@pytest.mark.parametrize(("operation_id", "method", "url", "body"), PROTECTED)
+def test_bad_tokens_are_401(
+    client: TestClient, operation_id: str, method: str, url: str, body: Any
+) -> None:
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    good = client.headers["Authorization"].partition(" ")[2]
+    header = jwt.get_unverified_header(good)
+    claims = jwt.decode(good, options={"verify_signature": False})
+    now = datetime.datetime.now(datetime.UTC)
+    forged = jwt.encode(
+        claims, "a key the service does not have " * 2, algorithm="HS256", headers=header
+    )
+    expired = jwt.encode(
+        claims | {"exp": now - datetime.timedelta(minutes=1)},
+        settings.jwt_secret_keys[0].get_secret_value(),
+        algorithm="HS256",
+        headers=header,
+    )
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    for credentials in (
+        f"Bearer {forged}",
+        f"Bearer {expired}",
+        f"Bearer {unsigned}",
+        "Bearer not-a-token",
+        f"Basic {good}",
+        "Bearer",
+    ):
+        response = client.request(
+            method, PREFIX + url, json=body, headers={"Authorization": credentials}
+        )
+        assert_error(response, operation_id, 401)
+        assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_a_refresh_token_is_not_an_access_token(client: TestClient, records: Records) -> None:
+    account = records.user({"active": True})
+    refresh = token_for(client.app.state.settings, account, "refresh")  # type: ignore[attr-defined]
+    response = client.get(PREFIX + "/users/me", headers={"Authorization": f"Bearer {refresh}"})
+    assert_error(response, "getMe", 401)
+
+
+def test_no_response_holds_a_password_or_its_hash(client: TestClient, records: Records) -> None:
+    account = records.user()
+    texts = []
+    _anonymous(client)
+    texts.append(
+        client.post(
+            PREFIX + "/auth/register",
+            json={
+                "email": "user0@example.com",
+                "password": "sample 0xxxx",
+                "displayName": "sample 0",
+            },
+        ).text
+    )
+    sign_in(client, account)
+    texts.append(client.get(PREFIX + "/users/me").text)
+    sign_in(client, account)
+    for text in texts:
+        assert "$argon2" not in text
+        assert TEST_PASSWORD not in text
+        assert "password_hash" not in text
+
+
+@pytest.mark.parametrize(("operation_id", "method", "url", "body"), ROLE_PROTECTED)
+def test_other_roles_are_403(
+    client: TestClient, records: Records, operation_id: str, method: str, url: str, body: Any
+) -> None:
+    ordinary = records.user({"role": "user"})
+    sign_in(client, ordinary)
+    response = client.request(method, PREFIX + url, json=body)
+    assert_error(response, operation_id, 403)
+
+
+def test_devices_of_one_user_are_invisible_to_another(client: TestClient, records: Records) -> None:
+    owner = records.user({"role": "user"})
+    other = records.user({"role": "user"})
+    sign_in(client, owner)
+    mine = records.device()
+    sign_in(client, other)
+    listed = client.get(mine.url("/devices"))
+    assert listed.status_code == 200, listed.text
+    assert mine.body["id"] not in [item["id"] for item in listed.json()]
+    assert_error(client.get(mine.url("/devices/{deviceId}")), "getDevice", 404)
+    assert_error(
+        client.patch(mine.url("/devices/{deviceId}"), json={"name": "sample 0"}),
+        "renameDevice",
+        404,
+    )
+    assert_error(client.delete(mine.url("/devices/{deviceId}")), "removeDevice", 404)
+    sign_in(client, owner)
+    assert client.get(mine.url("/devices/{deviceId}")).status_code == 200
+
+
+def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
+    settings = settings_for(
+        database_url,
+        rate_limit_enabled=True,
+        rate_limit_default="2/minute",
+        rate_limit_auth="2/minute",
+    )
+    with TestClient(create_app(settings)) as client:
+        statuses = [
+            client.request(
+                "POST",
+                PREFIX + "/auth/register",
+                json={
+                    "email": "user0@example.com",
+                    "password": "sample 0xxxx",
+                    "displayName": "sample 0",
+                },
+            ).status_code
+            for _ in range(3)
+        ]
+        response = client.request(
+            "POST",
+            PREFIX + "/auth/register",
+            json={
+                "email": "user0@example.com",
+                "password": "sample 0xxxx",
+                "displayName": "sample 0",
+            },
+        )
+    assert 429 not in statuses[:2]
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) >= 1
+    assert_error(response, "register", 429)
+
+
+def test_sign_in_is_limited_more_strictly(database_url: str) -> None:
+    """With the contract's limits, the attempt after the last allowed one gets 429."""
+    settings = settings_for(database_url, rate_limit_enabled=True)
+    allowed = 10
+    credentials = {"email": "nobody.at.all@example.com", "password": "guess"}
+    with TestClient(create_app(settings)) as client:
+        statuses = [
+            client.post(PREFIX + "/auth/login", json=credentials).status_code
+            for _ in range(allowed + 1)
+        ]
+    assert statuses[:allowed] == [401] * allowed
+    assert statuses[allowed] == 429
+
+
+def test_a_body_over_the_limit_is_413(database_url: str) -> None:
+    with TestClient(create_app(settings_for(database_url, max_body_bytes=256))) as client:
+        response = client.request(
+            "POST",
+            PREFIX + "/auth/register",
+            content=json.dumps({"padding": "x" * 1024}),
+            headers={"content-type": "application/json"},
+        )
+    assert response.status_code == 413
+    assert response.json()
+
+
+def test_every_response_has_the_secure_headers(client: TestClient) -> None:
+    for response in (client.get(f"{PREFIX}/openapi.json"), client.get(f"{PREFIX}/no/such/path")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert response.headers["cache-control"]
+        assert "strict-transport-security" not in response.headers  # plain HTTP here
+
+
+def test_https_responses_get_hsts(client: TestClient) -> None:
+    response = client.get("https://testserver" + f"{PREFIX}/openapi.json")
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+def test_log_lines_are_json_and_carry_the_request_id(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with TestClient(create_app(settings_for(database_url))) as client:
+        response = client.get(f"{PREFIX}/no/such/path", headers={"X-Request-ID": "trace-42"})
+    assert response.headers["x-request-id"] == "trace-42"
+    lines = [
+        json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")
+    ]
+    access = [line for line in lines if line.get("event") == "request"]
+    assert access and access[-1]["request_id"] == "trace-42"
+    assert access[-1]["status"] == 404
+
+
+def test_forged_request_ids_are_replaced(client: TestClient) -> None:
+    response = client.get(f"{PREFIX}/openapi.json", headers={"X-Request-ID": "a b\\nc"})
+    assert response.headers["x-request-id"] != "a b\\nc"
+    assert response.headers["x-request-id"].isalnum()
+
+
+def test_health_checks_answer(client: TestClient) -> None:
+    assert client.get("/health/live").json() == {"status": "ok"}
+    ready = client.get("/health/ready")
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["database"] == "ok"
+
+
+def test_reads_carry_an_etag_and_answer_304(client: TestClient) -> None:
+    first = client.get(PREFIX + "/devices")
+    assert first.status_code == 200, first.text
+    tag = first.headers["etag"]
+    again = client.get(PREFIX + "/devices", headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == tag
