@@ -467,7 +467,7 @@ class _Inferrer:
                 if "the login name" not in column.notes:
                     column.notes.append("the login name: unique")
             key = snake(column.api_name)
-            if key in ("role", "roles") and self.auth.role_column is None:
+            if key in ("role", "roles", "scopes", "permissions") and self.auth.role_column is None:
                 self.auth.role_column = column.attr
                 self.auth.roles_are_list = column.python_type.startswith("list")
                 self.auth.default_role = (column.default or "").strip("'\"") or None
@@ -523,12 +523,16 @@ class _Inferrer:
                 if json_name in s.properties
             ]
             traits.description = " ".join(d for d in descriptions if d) or None
+            flags = {**xpact(target.extensions), **xpact(prop.extensions)}
             if json_name in parent_params and server_made:
                 column = self._column(json_name, target, traits, False, in_response)
                 column.source = Source.PARENT
                 column.notes = [f"the parent's id, from the path parameter {{{json_name}}}"]
             else:
                 column = self._column(json_name, target, traits, server_made, in_response)
+            if flags.get("unique") and not column.unique:
+                column.unique = True
+                column.notes.append("unique (x-pact)")
             if not in_response or traits.write_only:
                 column.exposed = False
                 column.notes.append("never returned (writeOnly, or not in the response schema)")
@@ -1409,10 +1413,7 @@ class _Inferrer:
             ]
 
     def _read_schema(self, resource: Resource) -> Schema | None:
-        for group in self._groups_of(resource.noun.singular):
-            if group.schema is not None:
-                return group.schema
-        return None
+        return self._schema_of.get(resource.noun.singular)
 
 
 def _sentence(name: str | None) -> str:

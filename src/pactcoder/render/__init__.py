@@ -111,8 +111,9 @@ def render_service(service: Service) -> dict[str, str]:
     if service.auth.schemes:
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.accounts is not None:
-        files["app/services/accounts.py"] = _render("app/services/accounts.py.jinja", context)
-        files["tests/test_accounts.py"] = _render("tests/test_accounts.py.jinja", context)
+        module = view.auth_module
+        files[f"app/services/{module}.py"] = _render("app/services/auth.py.jinja", context)
+        files[f"tests/test_{module}.py"] = _render("tests/test_auth.py.jinja", context)
     for module in view.schema_modules:
         files[f"app/schemas/{module.name}.py"] = _render(
             "app/schemas/module.py.jinja", {**context, "module": module}

@@ -452,7 +452,7 @@ class ServiceView:
             view: ResourceView | None
             if endpoint.kind.is_auth:
                 view = by_resource.get(endpoint.resource or "")
-                name = "accounts"
+                name = self.auth_module
             elif endpoint.resource:
                 view = by_resource[endpoint.resource]
                 name = view.module
@@ -470,8 +470,9 @@ class ServiceView:
                     used |= names_in(param.annotation)
             module.schema_imports = self.imports_for(used)
             module.tag = pascal(module.name)
-            if module.name == "accounts":
-                module.service_dep, module.service_class = "AccountServiceDep", "AccountService"
+            if module.name == self.auth_module:
+                module.service_class = self.auth_service_class
+                module.service_dep = f"{self.auth_service_class}Dep"
             elif module.resource is not None:
                 module.service_dep = f"{module.resource.service_class}Dep"
                 module.service_class = module.resource.service_class
@@ -547,6 +548,16 @@ class ServiceView:
         return self.resource(name) if name else None
 
     @property
+    def auth_module(self) -> str:
+        """Module name of the account operations: ``auth``, unless a resource has that name."""
+        taken = {r.module for r in self.resources}
+        return "auth" if "auth" not in taken else "authentication"
+
+    @property
+    def auth_service_class(self) -> str:
+        return pascal(self.auth_module) + "Service"
+
+    @property
     def account_endpoints(self) -> list[Endpoint]:
         return [e for e in self.service.endpoints if e.kind.is_auth and e.implemented]
 
@@ -600,6 +611,23 @@ class ServiceView:
         return needed[0] if needed else None
 
     @property
+    def acting_role_value(self) -> Any:
+        """The role value of the tests' acting account, as JSON (a list for list columns)."""
+        auth = self.service.auth
+        if auth.roles_are_list:
+            needed = sorted({r for e in self.service.endpoints for r in e.access.roles})
+            return sorted({*needed, *([auth.admin_role] if auth.admin_role else [])})
+        return self.acting_role
+
+    @property
+    def ordinary_role_value(self) -> Any:
+        """The role value of an ordinary account (no special role), or None if unknown."""
+        auth = self.service.auth
+        if auth.roles_are_list:
+            return []
+        return auth.default_role
+
+    @property
     def bearer_prefix(self) -> str:
         bearer = next((s for s in self.used_schemes if s.kind == "bearer"), None)
         return bearer.prefix if bearer else "Bearer"
@@ -631,12 +659,26 @@ class ServiceView:
         ]
 
     @property
-    def role_cases(self) -> list[tuple[str, str, str, Any]]:
-        default = self.service.auth.default_role
+    def bearer_cases(self) -> list[tuple[str, str, str, Any]]:
+        bearer = {s.name for s in self.used_schemes if s.kind == "bearer"}
         return [
             self._case(e)
             for e in self.service.endpoints
-            if e.access.roles and default not in e.access.roles and not e.access.public
+            if not e.access.public and e.access.schemes and set(e.access.schemes) <= bearer
+        ]
+
+    @property
+    def token_prefixes(self) -> list[str]:
+        return sorted({s.prefix.lower() for s in self.used_schemes if s.kind == "bearer"})
+
+    @property
+    def role_cases(self) -> list[tuple[str, str, str, Any]]:
+        ordinary = self.ordinary_role_value
+        held = set(ordinary) if isinstance(ordinary, list) else {ordinary}
+        return [
+            self._case(e)
+            for e in self.service.endpoints
+            if e.access.roles and not held & set(e.access.roles) and not e.access.public
         ]
 
     @property

@@ -64,6 +64,41 @@ PROTECTED: list[tuple[str, str, str, Any]] = [
         {"role": "user", "active": True},
     ),
 ]
+#: The protected operations that take bearer tokens only.
+BEARER_ONLY: list[tuple[str, str, str, Any]] = [
+    ("getMe", "GET", "/users/me", None),
+    ("updateMe", "PATCH", "/users/me", {"displayName": "sample 0"}),
+    (
+        "changePassword",
+        "PUT",
+        "/users/me/password",
+        {"currentPassword": "sample 0", "newPassword": "sample 0xxxx"},
+    ),
+    ("listDevices", "GET", "/devices", None),
+    (
+        "registerDevice",
+        "POST",
+        "/devices",
+        {"name": "sample 0", "platform": "ios", "pushToken": "sample 0"},
+    ),
+    ("getDevice", "GET", "/devices/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    ("removeDevice", "DELETE", "/devices/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    (
+        "renameDevice",
+        "PATCH",
+        "/devices/2a888323-acf5-501b-87e2-ce8005ebc785",
+        {"name": "sample 0"},
+    ),
+    ("listUsers", "GET", "/admin/users", None),
+    ("getUser", "GET", "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    ("deleteUser", "DELETE", "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785", None),
+    (
+        "updateUser",
+        "PATCH",
+        "/admin/users/2a888323-acf5-501b-87e2-ce8005ebc785",
+        {"role": "user", "active": True},
+    ),
+]
 #: Operations that need a role the tests' ordinary account lacks: (operationId, method, URL, body).
 ROLE_PROTECTED: list[tuple[str, str, str, Any]] = [
     ("listUsers", "GET", "/admin/users", None),
@@ -92,7 +127,7 @@ def test_no_credentials_is_401(
     assert response.headers["www-authenticate"]
 
 
-@pytest.mark.parametrize(("operation_id", "method", "url", "body"), PROTECTED)
+@pytest.mark.parametrize(("operation_id", "method", "url", "body"), BEARER_ONLY)
 def test_bad_tokens_are_401(
     client: TestClient, operation_id: str, method: str, url: str, body: Any
 ) -> None:

@@ -22,6 +22,8 @@ from tests.contract import assert_error
 
 #: Operations that need credentials: (operationId, method, URL, a body).
 PROTECTED: list[tuple[str, str, str, Any]] = []
+#: The protected operations that take bearer tokens only.
+BEARER_ONLY: list[tuple[str, str, str, Any]] = []
 #: Operations that need a role the tests' ordinary account lacks: (operationId, method, URL, body).
 ROLE_PROTECTED: list[tuple[str, str, str, Any]] = []
 

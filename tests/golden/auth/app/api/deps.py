@@ -22,7 +22,7 @@ from app.core.errors import Forbidden, Unauthorized
 from app.core.security import CHALLENGE, InvalidToken, Principal, decode_token
 from app.repositories.devices import DeviceRepository
 from app.repositories.users import UserRepository
-from app.services.accounts import AccountService
+from app.services.auth import AuthService
 from app.services.devices import DeviceService
 from app.services.users import UserService
 
@@ -57,7 +57,7 @@ def _bearer_auth(request: Request, settings: Settings) -> Principal | None:
     if header is None:
         return None
     prefix, _, token = header.partition(" ")
-    if prefix.lower() != "bearer" or not token.strip():
+    if prefix.lower() not in TOKEN_PREFIXES or not token.strip():
         raise Unauthorized(
             "The Authorization header must be 'Bearer <token>'.", challenge=CHALLENGE
         )
@@ -70,6 +70,8 @@ def _bearer_auth(request: Request, settings: Settings) -> Principal | None:
         ) from exc
 
 
+#: Words accepted before a token in Authorization (every bearer scheme takes the same tokens).
+TOKEN_PREFIXES = ["bearer"]
 _READERS: dict[str, Callable[[Request, Settings], Principal | None]] = {
     "bearerAuth": _bearer_auth,
 }
@@ -124,12 +126,12 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     return check
 
 
-def get_account_service(session: SessionDep, settings: SettingsDep) -> AccountService:
+def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthService:
     """The account operations (sign-up, sign-in, tokens, the caller's own account)."""
-    return AccountService(UserRepository(session), settings)
+    return AuthService(UserRepository(session), settings)
 
 
-AccountServiceDep = Annotated[AccountService, Depends(get_account_service)]
+AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
 def get_device_service(session: SessionDep) -> DeviceService:

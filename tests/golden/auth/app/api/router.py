@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.routes import accounts, devices, users
+from app.api.routes import auth, devices, users
 
 api_router = APIRouter()
-api_router.include_router(accounts.router)
+api_router.include_router(auth.router)
 api_router.include_router(devices.router)
 api_router.include_router(users.router)

@@ -6,7 +6,7 @@ and expiry; each is signed with the first of the configured keys and its
 ``kid`` names the key, so keys can be rotated by putting a new key first and
 keeping the old ones until their tokens expire. API keys are compared in
 constant time. app/api/deps.py turns a request into a Principal with these;
-app/services/accounts.py issues tokens and checks passwords.
+app/services/auth.py issues tokens and checks passwords.
 """
 
 from __future__ import annotations

@@ -1,10 +1,9 @@
-"""app/services/accounts.py: sign-up, sign-in, tokens, and the caller's own account.
+"""app/services/auth.py: sign-up, sign-in, tokens, and the caller's own account.
 
-AccountService implements the account operations of the contract: register, login,
+AuthService implements the account operations of the contract: register, login,
 refreshToken, getMe, updateMe, changePassword. Passwords are hashed with Argon2id and never
 returned; a failed sign-in says the same thing whether the account exists or not.
-app/api/routes/accounts.py calls it; it uses app/repositories/users.py and
-app/core/security.py.
+app/api/routes/auth.py calls it; it uses app/repositories/users.py and app/core/security.py.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from app.schemas.users import (
 )
 
 
-class AccountService:
+class AuthService:
     """The account operations of the contract, on top of the user repository."""
 
     def __init__(self, users: UserRepository, settings: Settings) -> None:

@@ -1,4 +1,4 @@
-"""tests/test_accounts.py: sign-up, sign-in, tokens and the signed-in user's own account.
+"""tests/test_auth.py: sign-up, sign-in, tokens and the signed-in user's own account.
 
 Passwords are never returned nor stored in clear; wrong credentials are a
 401 that does not say whether the account exists; tokens expire and refresh

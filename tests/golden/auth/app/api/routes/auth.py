@@ -1,8 +1,8 @@
-"""app/api/routes/accounts.py: the HTTP routes of accounts.
+"""app/api/routes/auth.py: the HTTP routes of auth.
 
 One route per operation of the contract: register, login, refreshToken, getMe, updateMe,
 changePassword. Routes check who calls (app/api/deps.py), count the request against its rate
-limit, read the request (FastAPI validates it against the schemas), call AccountService and
+limit, read the request (FastAPI validates it against the schemas), call AuthService and
 shape the response: status, headers, body (app/api/responses.py). app/api/router.py includes
 this router.
 """
@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from app.api.deps import AccountServiceDep, authenticated, rate_limit
+from app.api.deps import AuthServiceDep, authenticated, rate_limit
 from app.api.responses import json_response
 from app.core.security import Principal
 from app.schemas.users import (
@@ -41,7 +41,7 @@ async def register(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("auth"))],
-    service: AccountServiceDep,
+    service: AuthServiceDep,
     body: RegistrationInput,
 ) -> Response:
     """Create an account."""
@@ -65,7 +65,7 @@ async def login(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("login", "10/minute"))],
-    service: AccountServiceDep,
+    service: AuthServiceDep,
     body: CredentialsInput,
 ) -> Response:
     """Sign in.
@@ -93,7 +93,7 @@ async def refresh_token(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("auth"))],
-    service: AccountServiceDep,
+    service: AuthServiceDep,
     body: RefreshRequest,
 ) -> Response:
     """Get a new token pair."""
@@ -119,7 +119,7 @@ async def get_me(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
-    service: AccountServiceDep,
+    service: AuthServiceDep,
 ) -> Response:
     """Read my account."""
     result = await service.get_me(principal)
@@ -144,7 +144,7 @@ async def update_me(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
-    service: AccountServiceDep,
+    service: AuthServiceDep,
     body: ProfileUpdate,
 ) -> Response:
     """Update my account."""
@@ -170,7 +170,7 @@ async def change_password(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
     _rate: Annotated[None, Depends(rate_limit("auth"))],
-    service: AccountServiceDep,
+    service: AuthServiceDep,
     body: PasswordChangeInput,
 ) -> Response:
     """Change my password.
