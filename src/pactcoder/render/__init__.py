@@ -67,6 +67,7 @@ _SINGLE = [
     "app/core/errors.py",
     "app/core/logging.py",
     "app/core/contract.py",
+    "app/core/cache.py",
     "app/core/middleware.py",
     "app/core/rate_limit.py",
     "app/api/__init__.py",

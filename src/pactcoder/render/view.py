@@ -742,6 +742,20 @@ class ServiceView:
         return f"authenticated({', '.join(args)})"
 
     @staticmethod
+    def cached_list(endpoint: Endpoint) -> bool:
+        """Public lists may be served from the Redis cache (when one is configured)."""
+        return endpoint.access.public and not endpoint.access.optional
+
+    def invalidates(self, endpoint: Endpoint) -> bool:
+        """Whether a write must drop the cached lists of its resource."""
+        if endpoint.method == "get" or not endpoint.resource or endpoint.kind.is_auth:
+            return False
+        resource = self.resource(endpoint.resource)
+        return any(
+            e.kind is Kind.LIST and e.implemented and self.cached_list(e) for e in resource.endpoints
+        )
+
+    @staticmethod
     def rate_call(endpoint: Endpoint) -> str:
         if endpoint.rate_scope in ("default", "auth"):
             return f"rate_limit({endpoint.rate_scope!r})"

@@ -20,6 +20,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.api.router import api_router
 from app.api.routes import health
+from app.core.cache import ResponseCache
 from app.core.config import Settings, get_settings
 from app.core.contract import CONTRACT
 from app.core.db import create_engine, session_factory
@@ -44,9 +45,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.session_factory = session_factory(engine)
         app.state.rate_limiter = RateLimiter(settings)
+        app.state.cache = ResponseCache(settings)
         try:
             yield
         finally:
+            await app.state.cache.close()
             # Graceful shutdown: uvicorn has stopped taking requests and finished the
             # ones in flight; now the connections are closed.
             await engine.dispose()

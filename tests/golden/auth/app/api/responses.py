@@ -29,6 +29,30 @@ def _matches(header: str | None, tag: str) -> bool:
     return "*" in candidates or tag in candidates
 
 
+def bytes_response(
+    request: Request,
+    body: bytes,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """An already encoded JSON body as a response, with an ETag and 304 for reads."""
+    response_headers = dict(headers or {})
+    if request.method in ("GET", "HEAD"):
+        tag = etag(body)
+        response_headers["ETag"] = tag
+        if _matches(request.headers.get("if-none-match"), tag):
+            return Response(status_code=304, headers=response_headers)
+    return Response(
+        body, status_code=status_code, media_type="application/json", headers=response_headers
+    )
+
+
+def encode(content: ApiModel | Sequence[ApiModel]) -> bytes:
+    """The JSON body of ``content``."""
+    return _body(content)
+
+
 def json_response(
     request: Request,
     content: ApiModel | Sequence[ApiModel],
@@ -38,13 +62,9 @@ def json_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     """``content`` as a JSON response; reads get an ETag and may be answered with 304."""
-    body = _body(content)
-    response_headers = {"Cache-Control": cache_control, **(headers or {})}
-    if request.method in ("GET", "HEAD"):
-        tag = etag(body)
-        response_headers["ETag"] = tag
-        if _matches(request.headers.get("if-none-match"), tag):
-            return Response(status_code=304, headers=response_headers)
-    return Response(
-        body, status_code=status_code, media_type="application/json", headers=response_headers
+    return bytes_response(
+        request,
+        _body(content),
+        status_code=status_code,
+        headers={"Cache-Control": cache_control, **(headers or {})},
     )

@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     database_statement_timeout_ms: int = Field(default=10_000, ge=0)
     database_echo: bool = False
 
-    # Shared state across processes (rate limits); in memory when unset.
+    # Shared state across processes (rate limits, the list cache); in memory when unset.
     redis_url: str | None = None
+    cache_ttl_seconds: int = Field(default=0, ge=0)
+    """How long public lists are cached in Redis; 0 (the default) turns the cache off."""
 
     # Limits
     rate_limit_enabled: bool = True

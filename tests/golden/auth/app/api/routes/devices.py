@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import DeviceServiceDep, authenticated, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.core.security import Principal
 from app.schemas.devices import Device, DeviceInputInput, DeviceUpdate
 
@@ -44,11 +44,9 @@ async def list_devices(
     """List my devices."""
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_devices(limit=limit, offset=offset, principal=principal)
-    return json_response(
-        request,
-        items,
-        cache_control="private, no-cache",
-    )
+    headers = {"Cache-Control": "private, no-cache"}
+    body = encode(items)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(

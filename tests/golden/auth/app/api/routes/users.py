@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import UserServiceDep, authenticated, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.core.security import Principal
 from app.schemas.base import Email
 from app.schemas.users import AccountUpdate, Role, User
@@ -46,11 +46,9 @@ async def list_users(
     """List every account."""
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_users(role=role, email=email, limit=limit, offset=offset)
-    return json_response(
-        request,
-        items,
-        cache_control="private, no-cache",
-    )
+    headers = {"Cache-Control": "private, no-cache"}
+    body = encode(items)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.get(

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import AuthorServiceDep, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.schemas.authors import Author, AuthorInput
 from app.schemas.base import Text
 
@@ -44,14 +44,15 @@ async def list_authors(
 
     Returns authors ordered by name, then by id.
     """
+    hit = await request.app.state.cache.get("authors", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_authors(name=name, limit=limit, offset=offset)
-    return json_response(
-        request,
-        items,
-        cache_control="no-cache",
-        headers={"X-Total-Count": str(total)},
-    )
+    headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
+    body = encode(items)
+    await request.app.state.cache.put("authors", request, headers, body)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(
@@ -71,6 +72,7 @@ async def create_author(
 ) -> Response:
     """Add an author."""
     created = await service.create_author(body)
+    await request.app.state.cache.invalidate("authors")
     return json_response(
         request,
         created,
@@ -125,6 +127,7 @@ async def replace_author(
     cleared.
     """
     result = await service.replace_author(author_id, body)
+    await request.app.state.cache.invalidate("authors")
     return json_response(
         request,
         result,
@@ -154,4 +157,5 @@ async def delete_author(
     delete or reassign those books first.
     """
     await service.delete_author(author_id)
+    await request.app.state.cache.invalidate("authors")
     return Response(status_code=204)

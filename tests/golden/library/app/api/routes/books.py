@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import BookServiceDep, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Text
 from app.schemas.books import Book, BookInput, Genre
 
@@ -52,6 +52,9 @@ async def list_books(
 
     Returns books matching every given filter, in the order set by `sort`.
     """
+    hit = await request.app.state.cache.get("books", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_books(
         genre=genre,
@@ -62,12 +65,10 @@ async def list_books(
         limit=limit,
         offset=offset,
     )
-    return json_response(
-        request,
-        items,
-        cache_control="no-cache",
-        headers={"X-Total-Count": str(total)},
-    )
+    headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
+    body = encode(items)
+    await request.app.state.cache.put("books", request, headers, body)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(
@@ -92,6 +93,7 @@ async def create_book(
     available for loan.
     """
     created = await service.create_book(body)
+    await request.app.state.cache.invalidate("books")
     return json_response(
         request,
         created,
@@ -146,6 +148,7 @@ async def replace_book(
     for creation apply to `authorId` and `isbn`.
     """
     result = await service.replace_book(book_id, body)
+    await request.app.state.cache.invalidate("books")
     return json_response(
         request,
         result,
@@ -175,4 +178,5 @@ async def delete_book(
     currently on loan cannot be deleted.
     """
     await service.delete_book(book_id)
+    await request.app.state.cache.invalidate("books")
     return Response(status_code=204)

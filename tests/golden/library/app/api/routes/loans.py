@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import LoanServiceDep, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.schemas.loans import Loan, LoanInput
 
 router = APIRouter()
@@ -44,14 +44,15 @@ async def list_member_loans(
 
     Returns the member's loans, most recent first.
     """
+    hit = await request.app.state.cache.get("loans", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_member_loans(member_id=member_id, limit=limit, offset=offset)
-    return json_response(
-        request,
-        items,
-        cache_control="no-cache",
-        headers={"X-Total-Count": str(total)},
-    )
+    headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
+    body = encode(items)
+    await request.app.state.cache.put("loans", request, headers, body)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(
@@ -79,6 +80,7 @@ async def create_member_loan(
     `false`.
     """
     created = await service.create_member_loan(body, member_id=member_id)
+    await request.app.state.cache.invalidate("loans")
     return json_response(
         request,
         created,
@@ -137,4 +139,5 @@ async def delete_member_loan(
     book becomes available again.
     """
     await service.delete_member_loan(loan_id, member_id=member_id)
+    await request.app.state.cache.invalidate("loans")
     return Response(status_code=204)

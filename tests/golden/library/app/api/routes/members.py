@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import MemberServiceDep, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Email
 from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
 
@@ -45,16 +45,17 @@ async def list_members(
 
     Returns members ordered by the date they joined, oldest first.
     """
+    hit = await request.app.state.cache.get("members", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     offset = min(offset, MAX_OFFSET)
     items, total = await service.list_members(
         email=email, membership_tier=membership_tier, limit=limit, offset=offset
     )
-    return json_response(
-        request,
-        items,
-        cache_control="no-cache",
-        headers={"X-Total-Count": str(total)},
-    )
+    headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
+    body = encode(items)
+    await request.app.state.cache.put("members", request, headers, body)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(
@@ -78,6 +79,7 @@ async def create_member(
     case-insensitively; registering an address already in use returns 409.
     """
     created = await service.create_member(body)
+    await request.app.state.cache.invalidate("members")
     return json_response(
         request,
         created,
@@ -131,6 +133,7 @@ async def delete_member(
     deleted.
     """
     await service.delete_member(member_id)
+    await request.app.state.cache.invalidate("members")
     return Response(status_code=204)
 
 
@@ -156,6 +159,7 @@ async def update_member(
     the email to one used by another member returns 409.
     """
     result = await service.update_member(member_id, body)
+    await request.app.state.cache.invalidate("members")
     return json_response(
         request,
         result,

@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import CustomerServiceDep, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Email
 from app.schemas.customers import Customer, CustomerInput, CustomerPage
 
@@ -45,17 +45,18 @@ async def list_customers(
 
     Returns customers in the order they were created, oldest first.
     """
+    hit = await request.app.state.cache.get("customers", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_customers(email=email, limit=limit, offset=offset)
-    page_body = CustomerPage.model_validate(
-        {"items": items, "total": total, "page": page, "size": size}
+    headers = {"Cache-Control": "no-cache"}
+    body = encode(
+        CustomerPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    return json_response(
-        request,
-        page_body,
-        cache_control="no-cache",
-    )
+    await request.app.state.cache.put("customers", request, headers, body)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(
@@ -75,6 +76,7 @@ async def create_customer(
 ) -> Response:
     """Create a customer."""
     created = await service.create_customer(body)
+    await request.app.state.cache.invalidate("customers")
     return json_response(
         request,
         created,
@@ -131,6 +133,7 @@ async def replace_customer(
     one used by another customer returns 409.
     """
     result = await service.replace_customer(customer_id, body)
+    await request.app.state.cache.invalidate("customers")
     return json_response(
         request,
         result,
@@ -160,4 +163,5 @@ async def delete_customer(
     accounting and cannot be deleted (409).
     """
     await service.delete_customer(customer_id)
+    await request.app.state.cache.invalidate("customers")
     return Response(status_code=204)

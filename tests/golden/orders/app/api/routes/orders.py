@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import OrderServiceDep, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.core.errors import NotImplementedYet
 from app.schemas.orders import Order, OrderInput, OrderPage, OrderStatus
 
@@ -46,19 +46,20 @@ async def list_orders(
 
     Returns orders matching every given filter, newest first.
     """
+    hit = await request.app.state.cache.get("orders", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_orders(
         customer_id=customer_id, status=status, limit=limit, offset=offset
     )
-    page_body = OrderPage.model_validate(
-        {"items": items, "total": total, "page": page, "size": size}
+    headers = {"Cache-Control": "no-cache"}
+    body = encode(
+        OrderPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    return json_response(
-        request,
-        page_body,
-        cache_control="no-cache",
-    )
+    await request.app.state.cache.put("orders", request, headers, body)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(
@@ -145,6 +146,7 @@ async def delete_order(
     cannot be deleted (409).
     """
     await service.delete_order(order_id)
+    await request.app.state.cache.invalidate("orders")
     return Response(status_code=204)
 
 
@@ -171,16 +173,17 @@ async def list_customer_orders(
     Returns the customer's orders, newest first, in the same envelope as `GET /orders`. An
     unknown customer is 404; a customer without orders gets an empty page.
     """
+    hit = await request.app.state.cache.get("orders", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_customer_orders(
         customer_id=customer_id, status=status, limit=limit, offset=offset
     )
-    page_body = OrderPage.model_validate(
-        {"items": items, "total": total, "page": page, "size": size}
+    headers = {"Cache-Control": "no-cache"}
+    body = encode(
+        OrderPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    return json_response(
-        request,
-        page_body,
-        cache_control="no-cache",
-    )
+    await request.app.state.cache.put("orders", request, headers, body)
+    return bytes_response(request, body, headers=headers)

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import ProductServiceDep, rate_limit
-from app.api.responses import json_response
+from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Text
 from app.schemas.products import Product, ProductInput, ProductPage, ProductPatch
 
@@ -49,19 +49,20 @@ async def list_products(
     ] = "name",
 ) -> Response:
     """List products."""
+    hit = await request.app.state.cache.get("products", request)
+    if hit is not None:
+        return bytes_response(request, hit[1], headers=hit[0])
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_products(
         active=active, sku=sku, sort=sort, limit=limit, offset=offset
     )
-    page_body = ProductPage.model_validate(
-        {"items": items, "total": total, "page": page, "size": size}
+    headers = {"Cache-Control": "no-cache"}
+    body = encode(
+        ProductPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    return json_response(
-        request,
-        page_body,
-        cache_control="no-cache",
-    )
+    await request.app.state.cache.put("products", request, headers, body)
+    return bytes_response(request, body, headers=headers)
 
 
 @router.post(
@@ -84,6 +85,7 @@ async def create_product(
     Adds a product to the catalogue. A SKU already in use returns 409.
     """
     created = await service.create_product(body)
+    await request.app.state.cache.invalidate("products")
     return json_response(
         request,
         created,
@@ -138,6 +140,7 @@ async def delete_product(
     cannot be deleted (409); set `active` to false instead.
     """
     await service.delete_product(product_id)
+    await request.app.state.cache.invalidate("products")
     return Response(status_code=204)
 
 
@@ -165,6 +168,7 @@ async def update_product(
     apply to orders placed afterwards only.
     """
     result = await service.update_product(product_id, body)
+    await request.app.state.cache.invalidate("products")
     return json_response(
         request,
         result,

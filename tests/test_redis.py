@@ -1,9 +1,10 @@
-"""Rate limits are shared between processes through Redis when REDIS_URL is set.
+"""What generated services share through Redis when REDIS_URL is set: limits and cached lists.
 
-Builds the auth example, starts two server processes on the same database and
-the same Redis (TEST_REDIS_URL), and checks that registrations counted by one
-process count against the limit in the other: the fifth request, whichever
-process gets it, answers 429. Without Redis each process would allow four.
+Each test builds an example, starts two server processes on the same database
+and the same Redis (TEST_REDIS_URL, database 15, emptied first) and talks to
+both: registrations counted by one process count against the limit in the
+other (the fifth answers 429, whichever process gets it); a list cached by one
+process is dropped when the other one writes to it.
 """
 
 from __future__ import annotations
@@ -49,19 +50,18 @@ def _wait_until_live(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+def _start(example: str, folder: Path, **settings: str) -> Iterator[list[str]]:
     assert REDIS_URL
     database = REDIS_URL.rsplit("/", 1)[0] + "/15"  # a database of its own, emptied first
     redis.Redis.from_url(database).flushdb()
-    service = tmp_path_factory.mktemp("auth") / "backend"
-    build(ROOT / "examples" / "auth", service)
+    service = folder / "backend"
+    build(ROOT / "examples" / example, service)
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{service / 'shared.db'}",
         "REDIS_URL": database,
-        "RATE_LIMIT_AUTH": "4/minute",
         "ENVIRONMENT": "development",
+        **settings,
     }
     migrated = subprocess.run(
         [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=service, env=env, check=False
@@ -89,13 +89,27 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
             process.wait(timeout=10)
 
 
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[list[str]]:
+    yield from _start("auth", tmp_path, RATE_LIMIT_AUTH="4/minute")
+
+
+@pytest.fixture
+def library_servers(tmp_path: Path) -> Iterator[list[str]]:
+    yield from _start("library", tmp_path, CACHE_TTL_SECONDS="60")
+
+
 def test_two_processes_share_one_limit(servers: list[str]) -> None:
     statuses = []
     for n in range(6):
         base = servers[n % 2]
         response = httpx2.post(
             f"{base}/api/auth/register",
-            json={"email": f"user{n}@example.com", "password": "a long enough password", "displayName": "U"},
+            json={
+                "email": f"user{n}@example.com",
+                "password": "a long enough password",
+                "displayName": "U",
+            },
             timeout=10,
         )
         statuses.append(response.status_code)
@@ -108,3 +122,15 @@ def test_two_processes_share_one_limit(servers: list[str]) -> None:
 def test_readiness_checks_redis(servers: list[str]) -> None:
     ready = httpx2.get(f"{servers[0]}/health/ready", timeout=5).json()
     assert ready["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def test_a_write_in_one_process_drops_the_list_cached_by_the_other(
+    library_servers: list[str],
+) -> None:
+    first, second = (f"{url}/v1/authors" for url in library_servers)
+    assert httpx2.get(first, timeout=5).json() == []  # cached by the first process
+    assert redis.Redis.from_url(REDIS_URL.rsplit("/", 1)[0] + "/15").keys("cache:authors:*")  # type: ignore[union-attr]
+    created = httpx2.post(second, json={"name": "Ursula K. Le Guin"}, timeout=5)
+    assert created.status_code == 201
+    listed = httpx2.get(first, timeout=5).json()
+    assert [author["name"] for author in listed] == ["Ursula K. Le Guin"]
