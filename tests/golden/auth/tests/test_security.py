@@ -17,11 +17,14 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
+from app.core.config import DEVELOPMENT_SECRET, Settings
 from app.main import create_app
 from tests.conftest import (
     PREFIX,
     TEST_PASSWORD,
+    TEST_SECRET,
     Records,
     settings_for,
     sign_in,
@@ -280,6 +283,20 @@ def test_a_body_over_the_limit_is_413(database_url: str) -> None:
         )
     assert response.status_code == 413
     assert response.json()
+
+
+def test_production_refuses_a_missing_default_or_short_secret(database_url: str) -> None:
+    """As the environment would set it: JWT_SECRET_KEYS is comma-separated text."""
+    for keys in ("", DEVELOPMENT_SECRET, "short"):
+        with pytest.raises(ValidationError, match="JWT_SECRET_KEYS"):
+            Settings.model_validate(
+                {"database_url": database_url, "environment": "production", "jwt_secret_keys": keys}
+            )
+    production = Settings.model_validate(
+        {"database_url": database_url, "environment": "production", "jwt_secret_keys": TEST_SECRET}
+    )
+    assert production.jwt_secret_keys[0].get_secret_value() == TEST_SECRET
+    assert TEST_SECRET not in repr(production)
 
 
 def test_every_response_has_the_secure_headers(client: TestClient) -> None:
