@@ -28,6 +28,7 @@ import typer
 from rich.console import Console
 
 from pactcoder import __version__
+from pactcoder.agent.commands import agent_command, draft_command
 from pactcoder.api import DEFAULT_OUTPUT, build, check, verify
 from pactcoder.problems import ContractError, PactcoderError
 from pactcoder.report import relative, show_problems, show_understanding, show_verify
@@ -44,6 +45,8 @@ app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True)
+app.command("agent")(agent_command)
+app.command("draft")(draft_command)
 
 ProjectArg = Annotated[
     Path,

@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import urlparse
 
 from pactcoder.ir.model import (
-    Access,
     ApiModel,
     AuthSpec,
     ChildTable,
@@ -43,13 +42,6 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import Noun, attribute, pascal, singular, snake, variable, words
 from pactcoder.ir.samples import SampleMaker
-from pactcoder.ir.security import (
-    SecurityInference,
-    body_shape,
-    is_password,
-    response_shape,
-    token_fields,
-)
 from pactcoder.ir.schemas import (
     INT64,
     ModelBuilder,
@@ -60,6 +52,13 @@ from pactcoder.ir.schemas import (
     is_object,
     literal,
     unwrap,
+)
+from pactcoder.ir.security import (
+    SecurityInference,
+    body_shape,
+    is_password,
+    response_shape,
+    token_fields,
 )
 from pactcoder.problems import Problems
 from pactcoder.spec.model import Document, Operation, Parameter, Response, Schema
@@ -472,7 +471,11 @@ class _Inferrer:
                 self.auth.roles_are_list = column.python_type.startswith("list")
                 self.auth.default_role = (column.default or "").strip("'\"") or None
                 if self.auth.admin_role is None:
-                    enum = re.findall(r"'([^']+)'", column.sa_type) if "Enum(" in column.sa_type else []
+                    enum = (
+                        re.findall(r"'([^']+)'", column.sa_type)
+                        if "Enum(" in column.sa_type
+                        else []
+                    )
                     self.auth.admin_role = "admin" if "admin" in enum else None
             if key in ("active", "enabled", "is_active") and column.python_type == "bool":
                 self.auth.active_column = column.attr
@@ -907,8 +910,10 @@ class _Inferrer:
         endpoint.rate_limit = str(
             settings.get("rate-limit", self.rate_auth if auth_scope else self.rate_default)
         )
-        endpoint.rate_scope = endpoint.operation_id if "rate-limit" in settings else (
-            "auth" if auth_scope else "default"
+        endpoint.rate_scope = (
+            endpoint.operation_id
+            if "rate-limit" in settings
+            else ("auth" if auth_scope else "default")
         )
         if "cache" in settings:
             endpoint.cache_control = str(settings["cache"])

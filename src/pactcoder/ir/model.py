@@ -47,11 +47,11 @@ class Kind(enum.Enum):
     # Operations of an account holder, recognised from the contract or named by x-pact.
     REGISTER = "register"
     LOGIN = "login"
-    TOKEN = "token"
+    TOKEN = "token"  # noqa: S105 - the OAuth2 token operation, not a secret
     REFRESH = "refresh"
     ME = "me"
     UPDATE_ME = "update-me"
-    CHANGE_PASSWORD = "change-password"
+    CHANGE_PASSWORD = "change-password"  # noqa: S105 - an operation's name
 
     @property
     def is_auth(self) -> bool:
@@ -72,7 +72,7 @@ class Source(enum.Enum):
     NULL = "null"  # nothing in the contract sets it: always null
     PARENT = "parent"  # the parent's id, from the path
     OWNER = "owner"  # the signed-in user who created the row
-    SECRET = "secret"  # a password hash: set by the service, never returned
+    SECRET = "secret"  # noqa: S105 - a password hash: set by the service, never returned
     UNKNOWN = "unknown"  # required, but nothing in the contract says how to set it
 
 

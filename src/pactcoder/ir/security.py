@@ -164,15 +164,20 @@ class SecurityInference:
         body = body_shape(operation)
         passwords = [n for n, s in body.items() if is_password(n, s)]
         method = operation.method
-        if any(s.token_url and s.token_url.rstrip("/").endswith(operation.path.rstrip("/"))
-               for s in self.schemes.values()) and method == "post":
+        if (
+            any(
+                s.token_url and s.token_url.rstrip("/").endswith(operation.path.rstrip("/"))
+                for s in self.schemes.values()
+            )
+            and method == "post"
+        ):
             return Kind.TOKEN
         if method == "post" and last in {"register", "signup", "sign-up"} and passwords:
             return Kind.REGISTER
         tokens = token_fields(response_shape(operation))
-        if method == "post" and last in {"login", "signin", "sign-in", "sessions", "session"}:
-            if passwords and "access" in tokens:
-                return Kind.LOGIN
+        signs_in = last in {"login", "signin", "sign-in", "sessions", "session"}
+        if method == "post" and signs_in and passwords and "access" in tokens:
+            return Kind.LOGIN
         if method == "post" and last in {"refresh", "refresh-token"} and "access" in tokens:
             return Kind.REFRESH
         if last == "me" and method == "get":

@@ -112,9 +112,9 @@ def render_service(service: Service) -> dict[str, str]:
     if service.auth.schemes:
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.accounts is not None:
-        module = view.auth_module
-        files[f"app/services/{module}.py"] = _render("app/services/auth.py.jinja", context)
-        files[f"tests/test_{module}.py"] = _render("tests/test_auth.py.jinja", context)
+        auth = view.auth_module
+        files[f"app/services/{auth}.py"] = _render("app/services/auth.py.jinja", context)
+        files[f"tests/test_{auth}.py"] = _render("tests/test_auth.py.jinja", context)
     for module in view.schema_modules:
         files[f"app/schemas/{module.name}.py"] = _render(
             "app/schemas/module.py.jinja", {**context, "module": module}

@@ -596,7 +596,8 @@ class ServiceView:
         """A login name no test account has."""
         auth = self.service.auth
         table = self.resource(auth.user_resource).table if auth.user_resource else None
-        column = next((c for c in table.columns if c.attr == auth.login_column), None) if table else None
+        columns = table.columns if table else []
+        column = next((c for c in columns if c.attr == auth.login_column), None)
         return "nobody.at.all@example.com" if column and "mail" in column.attr else "nobody-at-all"
 
     @property
@@ -646,15 +647,21 @@ class ServiceView:
         return url
 
     def _case(self, endpoint: Endpoint) -> tuple[str, str, str, Any]:
-        return (endpoint.operation_id, endpoint.method.upper(), self.case_url(endpoint),
-                endpoint.request_sample)
+        return (
+            endpoint.operation_id,
+            endpoint.method.upper(),
+            self.case_url(endpoint),
+            endpoint.request_sample,
+        )
 
     @property
     def protected_cases(self) -> list[tuple[str, str, str, Any]]:
         return [
             self._case(e)
             for e in self.service.endpoints
-            if not e.access.public and e.access.schemes and e.kind is not Kind.TOKEN
+            if not e.access.public
+            and e.access.schemes
+            and e.kind is not Kind.TOKEN
             and any(s.name in e.access.schemes for s in self.used_schemes)
         ]
 
@@ -752,7 +759,8 @@ class ServiceView:
             return False
         resource = self.resource(endpoint.resource)
         return any(
-            e.kind is Kind.LIST and e.implemented and self.cached_list(e) for e in resource.endpoints
+            e.kind is Kind.LIST and e.implemented and self.cached_list(e)
+            for e in resource.endpoints
         )
 
     @staticmethod

@@ -1,0 +1,65 @@
+"""The short guide pactcoder adds after an agent's own system prompt.
+
+The role definition says *what* a backend coder delivers; the preamble says
+how to deliver it with pactcoder: keep the contract (and its ``x-pact``
+overlay) as the thing written and checked, let the compiler write the
+service, hand-write only user-owned modules, verify until clean, and end with
+the hand-off summary in ``docs/``. It also tells the model what is in
+``docs/`` right now, so its first step is informed.
+
+Example::
+
+    system = definition.system_prompt + "\\n\\n" + preamble(Path("examples/orders"))
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pactcoder.draft.sources import existing_contracts
+
+__all__ = ["HANDOFF_HINT", "preamble"]
+
+#: Where the preamble suggests the hand-off summary goes.
+HANDOFF_HINT = "docs/backend-handoff.md"
+
+_GUIDE = """\
+# Working inside pactcoder
+
+You run inside pactcoder, in the project folder {project}. pactcoder is a compiler: from the
+OpenAPI contract in docs/ it writes the complete FastAPI + SQLAlchemy service (routes, services,
+repositories, models, schemas, Alembic migrations, tests) into backend/. Do the role above
+through it:
+
+1. Read docs/ (architecture and preparation Markdown) with LS, Glob, Grep and Read, and plan with
+   TodoWrite; keep the list current.
+2. The contract. {contract_state} Without one, call pactcoder_draft to draft
+   docs/api/openapi.draft.yaml from the Markdown, or write the contract yourself (OpenAPI 3.1,
+   docs/api/openapi.yaml). Compare it with the Markdown and fix what the draft got wrong. Say what
+   plain OpenAPI cannot in x-pact extensions inside an OpenAPI Overlay 1.0 document under
+   docs/api/overlays/, rather than rewriting the architect's contract. Run pactcoder_check until it
+   reports no errors; it names every operation pactcoder cannot implement and why.
+3. Build with pactcoder_build. Never edit generated files in backend/: each build rewrites them.
+   Change the contract or the overlay and build again. Write code by hand only in user-owned
+   modules (the custom-logic modules pactcoder creates once for operations the contract cannot
+   express), and only for such operations.
+4. Run pactcoder_verify. Fix the contract, the overlay or your modules and build again until it is
+   clean.
+5. End by writing the hand-off summary as a Markdown file in docs/ (for example {handoff}):
+   what was built, operation by operation; decisions and assumptions; areas of uncertainty rated
+   high, medium or low; how to run the service and its tests; the further tests to write; and an
+   explicit instruction for the orchestrator to have the test engineer read this file. Then reply
+   with a short final message and no tool call.
+
+File tools reach only files inside the project folder; give paths relative to it.
+"""
+
+
+def preamble(project: Path) -> str:
+    """The guide for ``project``, saying whether docs/ already holds a contract."""
+    contracts = existing_contracts(project)
+    if contracts:
+        state = "docs/ already holds a contract: " + ", ".join(contracts) + "."
+    else:
+        state = "docs/ holds no OpenAPI contract yet."
+    return _GUIDE.format(project=project, contract_state=state, handoff=HANDOFF_HINT)
