@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pactcoder.format import format_files
-from pactcoder.output import WriteResult, digest, write_service
+from pactcoder.handoff import append_verification, write_handoff
+from pactcoder.migrate import render_migration, schema_changes, snapshot
+from pactcoder.output import Change, WriteResult, digest, read_state, write_service
 from pactcoder.pipeline import Progress, Understanding, _quiet, understand
 from pactcoder.render import render_service
 from pactcoder.verify import VerifyReport, run_verify
@@ -26,16 +28,24 @@ DEFAULT_OUTPUT = "backend"
 
 @dataclass
 class BuildResult:
-    """What a build did: where it wrote, which files, and what it understood."""
+    """What a build did: where it wrote, what changed file by file, and what it understood."""
 
     understanding: Understanding
     destination: Path
     files: dict[str, str] = field(default_factory=dict)
     write: WriteResult | None = None
+    #: The migration this build added for a changed schema, if any.
+    migration: str | None = None
+    #: The hand-off document written into the project's docs/.
+    handoff: Path | None = None
 
     @property
     def dry_run(self) -> bool:
-        return self.write is None
+        return self.write is None or self.write.dry_run
+
+    @property
+    def conflicts(self) -> list[Change]:
+        return self.write.conflicts if self.write else []
 
 
 def check(project: Path, progress: Progress = _quiet) -> Understanding:
@@ -59,19 +69,50 @@ def build(
     dry_run: bool = False,
     progress: Progress = _quiet,
 ) -> BuildResult:
-    """Build the service for ``project`` into ``out`` (default: ``project/backend``)."""
+    """Build the service for ``project`` into ``out`` (default: ``project/backend``).
+
+    A rebuild keeps the user's work (see pactcoder.output) and, when the tables changed,
+    adds a migration from the previous version's tables to the new ones.
+    """
     understanding = understand(project, progress)
     destination = (out or project / DEFAULT_OUTPUT).resolve()
     files = generate(understanding, progress)
     result = BuildResult(understanding, destination, files)
-    if dry_run:
-        return result
+    schema = snapshot(understanding.service)
+    previous = read_state(destination) if destination.is_dir() else None
+    migrations = ["0001_initial"]
+    if previous and previous.get("schema") and not (force and previous is None):
+        migrations = list(previous.get("migrations") or ["0001_initial"])
+        changes = schema_changes(previous["schema"], schema)
+        if changes:
+            revision = f"{len(migrations) + 1:04d}_{changes.slug()}"
+            path = f"migrations/versions/{revision}.py"
+            text = render_migration(
+                changes,
+                revision=revision,
+                down_revision=migrations[-1],
+                title=understanding.service.title,
+            )
+            files[path] = format_files({path: text})[path]
+            migrations.append(revision)
+            result.migration = path
     progress(f"writing {destination}")
     inputs = {
         label: digest((understanding.contract.project / label).read_bytes())
         for label in understanding.contract.inputs
     }
-    result.write = write_service(files, destination, inputs=inputs, force=force)
+    result.write = write_service(
+        files,
+        destination,
+        inputs=inputs,
+        schema=schema,
+        migrations=migrations,
+        force=force,
+        dry_run=dry_run,
+    )
+    if not dry_run:
+        progress("writing the hand-off document")
+        result.handoff = write_handoff(understanding.contract.project, result)
     return result
 
 
@@ -80,8 +121,22 @@ def verify(
     out: Path | None = None,
     *,
     database_url: str | None = None,
+    steps: list[str] | None = None,
+    fuzz_examples: int = 25,
     progress: Progress = _quiet,
 ) -> VerifyReport:
-    """Run the built service's own checks (its tests, for now) and report the results."""
+    """Verify the built service (tests, contract, fuzzing, linters; see pactcoder.verify).
+
+    The results are also written into the project's hand-off document.
+    """
     destination = (out or project / DEFAULT_OUTPUT).resolve()
-    return run_verify(destination, database_url=database_url, progress=progress)
+    report = run_verify(
+        destination,
+        project=project,
+        database_url=database_url,
+        steps=steps,
+        fuzz_examples=fuzz_examples,
+        progress=progress,
+    )
+    append_verification(project.resolve(), report)
+    return report

@@ -31,7 +31,13 @@ from pactcoder import __version__
 from pactcoder.agent.commands import agent_command, draft_command
 from pactcoder.api import DEFAULT_OUTPUT, build, check, verify
 from pactcoder.problems import ContractError, PactcoderError
-from pactcoder.report import relative, show_problems, show_understanding, show_verify
+from pactcoder.report import (
+    relative,
+    show_changes,
+    show_problems,
+    show_understanding,
+    show_verify,
+)
 
 T = TypeVar("T")
 
@@ -106,13 +112,22 @@ def build_command(
     project: ProjectArg,
     out: OutOption = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the output folder even if it is not ours.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a folder pactcoder did not write; in its own, overwrite your edits to"
+            " generated files instead of merging them.",
+        ),
     ] = False,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")
+        bool, typer.Option("--dry-run", help="Show what would change, file by file; write nothing.")
     ] = False,
 ) -> None:
-    """Write the service (default: PROJECT/backend): built aside, moved in when complete."""
+    """Write the service (default: PROJECT/backend): built aside, moved in when complete.
+
+    Building again keeps your work: files you own are never touched, your edits to generated
+    files are merged, and a schema change adds a migration. Exit code 1 when a merge conflicts.
+    """
     started = time.perf_counter()
     with _stage("building") as progress:
         result = _fail_on_errors(
@@ -121,23 +136,28 @@ def build_command(
     elapsed = time.perf_counter() - started
     show_problems(console, result.understanding.problems, notes=False)
     service = result.understanding.service
-    files = result.files
     destination = relative(result.destination)
+    show_changes(console, result, verbose=dry_run)
     if result.dry_run:
-        console.print(f"would write {len(files)} files to {destination}:")
-        for name in files:
-            console.print(f"  {name}")
+        console.print(f"(dry run: nothing was written to {destination})")
         return
     missing = [e for e in service.endpoints if not e.implemented]
     console.print(
-        f"[green]built[/green] {service.title}: {len(files)} files in {destination}"
-        f" ({elapsed:.2f}s); {len(service.endpoints) - len(missing)} of"
-        f" {len(service.endpoints)} operations implemented"
+        f"[green]built[/green] {service.title} in {destination} ({elapsed:.2f}s);"
+        f" {len(service.endpoints) - len(missing)} of {len(service.endpoints)} operations"
+        " implemented"
     )
     for endpoint in missing:
         console.print(
             f"  [yellow]501[/yellow] {endpoint.operation_id}: {'; '.join(endpoint.reasons)}"
         )
+    if result.conflicts:
+        errors.print(
+            f"[bold red]{len(result.conflicts)} file(s) have merge conflicts[/bold red]: your"
+            " edits and pactcoder's changes touch the same lines. Resolve the markers"
+            " (<<<<<<< your version / >>>>>>> pactcoder's new version), then build again."
+        )
+        raise typer.Exit(1)
     console.print(f"next: pactcoder serve {relative(project)}")
 
 
@@ -180,11 +200,33 @@ def verify_command(
         str | None,
         typer.Option(help="Run the service's tests on this database (default: SQLite)."),
     ] = None,
+    steps: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated steps to run (default: all): tests, contract, fuzz, ruff,"
+            " mypy, bandit."
+        ),
+    ] = None,
+    fuzz_examples: Annotated[
+        int, typer.Option(help="Examples schemathesis generates per operation and phase.")
+    ] = 25,
 ) -> None:
-    """Run the built service's tests, ruff and mypy; print a table; write a JSON report."""
+    """Verify the built service: its tests, the contract it serves, fuzzing, ruff, mypy, bandit.
+
+    Prints a table, writes backend/.pactcoder/verify.json, adds the results to the hand-off
+    document in docs/, and exits 1 when anything fails.
+    """
+    chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else None
     with _stage("verifying") as progress:
         report = _fail_on_errors(
-            lambda: verify(project, out, database_url=database_url, progress=progress)
+            lambda: verify(
+                project,
+                out,
+                database_url=database_url,
+                steps=chosen,
+                fuzz_examples=fuzz_examples,
+                progress=progress,
+            )
         )
     show_verify(console, report)
     raise typer.Exit(0 if report.ok else 1)

@@ -1,32 +1,71 @@
-"""Stage 6: write the generated service into place, all or nothing.
+"""Stage 6: write the service into place, all or nothing, keeping the user's work.
 
-The files are written into a fresh folder beside the destination and moved
+The new tree is prepared in a scratch folder beside the destination and moved
 into place in one rename once complete, so a failed build leaves nothing
 half-written. A state file (``.pactcoder/state.json``) records what was
-written, with a hash of each file and of the inputs. The destination is
-replaced only when it is empty, missing, or a pactcoder output whose files
-are all as pactcoder wrote them; otherwise (someone else's folder, or files
-edited since) the build refuses, unless ``force`` is given.
+written (a hash and a kind per file), from which inputs, and the tables
+(for the next migration); ``.pactcoder/pristine/`` keeps the generated files
+exactly as written, the common base for the next merge.
+
+Files are of three kinds (:func:`kind_of`):
+
+- *generated*: rewritten on every build. A generated file the user edited
+  since the last build is merged three ways (the last generated version, the
+  user's, the new one); where both changed the same lines the file keeps
+  conflict markers and the build reports it.
+- *owned*: the user's (``app/services/<resource>.py``,
+  ``app/api/routes/custom.py``): written once, never again.
+- *history*: migrations: written once; a schema change adds a new one.
+
+Files the user added are kept as they are, and so is local data (databases,
+``.env``, a virtualenv). A folder pactcoder did not write is refused unless
+``force`` is given; ``force`` on pactcoder's own folder discards the user's
+edits to generated files instead of merging them.
 
 Example::
 
-    written = write_service(files, Path("examples/library/backend"), inputs=hashes)
+    result = write_service(files, Path("examples/library/backend"), inputs=hashes)
+    [change.path for change in result.conflicts]
 """
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import merge3
 
 from pactcoder import __version__
 from pactcoder.problems import OutputError
 
-STATE_FILE = ".pactcoder/state.json"
+STATE_DIR = ".pactcoder"
+STATE_FILE = f"{STATE_DIR}/state.json"
+PRISTINE_DIR = f"{STATE_DIR}/pristine"
+_OWNED = re.compile(r"app/services/(?!__init__)[A-Za-z0-9_]+\.py|app/api/routes/custom\.py")
+_LOCAL = {".env", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
+
+
+class FileKind(enum.Enum):
+    GENERATED = "generated"
+    OWNED = "owned"
+    HISTORY = "history"
+
+
+def kind_of(path: str) -> FileKind:
+    """Whether pactcoder rewrites ``path``, writes it once for the user, or only adds to it."""
+    if path.startswith("migrations/versions/"):
+        return FileKind.HISTORY
+    if _OWNED.fullmatch(path):
+        return FileKind.OWNED
+    return FileKind.GENERATED
 
 
 def digest(text: str | bytes) -> str:
@@ -35,125 +74,208 @@ def digest(text: str | bytes) -> str:
 
 
 @dataclass(frozen=True)
+class Change:
+    """What a build does to one file."""
+
+    path: str
+    action: str  # created, updated, unchanged, merged, conflict, kept, removed, recreated
+    note: str = ""
+
+
+@dataclass
 class WriteResult:
-    """What a build wrote: the destination, the files, and whether it replaced an old build."""
+    """What a build wrote (or, for a dry run, would write)."""
 
     destination: Path
-    files: list[str]
-    replaced: bool
+    changes: list[Change] = field(default_factory=list)
+    replaced: bool = False
+    dry_run: bool = False
+
+    @property
+    def files(self) -> list[str]:
+        return sorted(c.path for c in self.changes if c.action != "removed")
+
+    @property
+    def conflicts(self) -> list[Change]:
+        return [c for c in self.changes if c.action == "conflict"]
 
 
-def read_state(destination: Path) -> dict[str, object] | None:
+def read_state(destination: Path) -> dict[str, Any] | None:
     """The state file of a previous build in ``destination``, or None."""
-    path = destination / STATE_FILE
     try:
-        state = json.loads(path.read_text(encoding="utf-8"))
+        state = json.loads((destination / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return state if isinstance(state, dict) else None
 
 
-def edited_files(destination: Path, state: dict[str, object]) -> list[str]:
-    """Files of a previous build that were changed or removed since it was written."""
-    recorded = state.get("files")
-    if not isinstance(recorded, dict):
-        return []
-    changed = []
-    for name, expected in sorted(recorded.items()):
-        path = destination / name
-        if not path.is_file() or digest(path.read_bytes()) != expected:
-            changed.append(name)
-    return changed
+def _recorded(state: dict[str, Any] | None) -> dict[str, dict[str, str]]:
+    files = (state or {}).get("files") or {}
+    # Older states stored a bare hash per file.
+    return {p: v if isinstance(v, dict) else {"hash": v} for p, v in files.items()}
 
 
-def _check_destination(destination: Path, force: bool) -> bool:
-    """Whether an existing build is replaced; raise OutputError when it must not be."""
-    if not destination.exists():
-        return False
-    if not destination.is_dir():
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _merge(base: str, yours: str, new: str) -> tuple[str, bool]:
+    """Three-way merge of text; returns the result and whether it has conflicts."""
+    merger = merge3.Merge3(
+        base.splitlines(keepends=True),
+        yours.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+    )
+    conflicted = any(region[0] == "conflict" for region in merger.merge_regions())
+    lines = merger.merge_lines(
+        name_a="your version", name_b="pactcoder's new version", base_marker="||||||| before"
+    )
+    return "".join(lines), conflicted
+
+
+def _plan(
+    files: dict[str, str], destination: Path, state: dict[str, Any] | None, force: bool
+) -> tuple[dict[str, str], list[str], list[Change]]:
+    """The contents to write, the files to delete, and a change per file."""
+    recorded = _recorded(state)
+    writes: dict[str, str] = {}
+    deletes: list[str] = []
+    changes: list[Change] = []
+    for path in sorted(set(files) | set(recorded)):
+        new = files.get(path)
+        current = _read(destination / path) if state is not None else None
+        kind = kind_of(path)
+        if kind is not FileKind.GENERATED:
+            if current is not None:
+                note = "yours: never overwritten" if kind is FileKind.OWNED else "history"
+                changes.append(Change(path, "kept", note))
+            elif new is not None:
+                writes[path] = new
+                changes.append(Change(path, "created"))
+            continue
+        if new is None:
+            if current is None:
+                continue
+            if force or digest(current) == recorded.get(path, {}).get("hash"):
+                deletes.append(path)
+                changes.append(Change(path, "removed", "no longer generated"))
+            else:
+                changes.append(Change(path, "kept", "you edited it; no longer generated"))
+            continue
+        if current is None:
+            writes[path] = new
+            changes.append(Change(path, "recreated" if path in recorded else "created"))
+            continue
+        if current == new:
+            changes.append(Change(path, "unchanged"))
+            continue
+        if force or digest(current) == recorded.get(path, {}).get("hash"):
+            writes[path] = new
+            changes.append(Change(path, "updated"))
+            continue
+        base = _read(destination / PRISTINE_DIR / path)
+        merged, conflicted = _merge(base if base is not None else "", current, new)
+        writes[path] = merged
+        if conflicted:
+            changes.append(Change(path, "conflict", "both changed the same lines: see the markers"))
+        else:
+            changes.append(Change(path, "merged", "your edits kept"))
+    return writes, deletes, changes
+
+
+def _ignore_local(folder: str, names: list[str]) -> set[str]:
+    """Leave state, caches and the virtualenv out of the copy (the venv is moved instead)."""
+    return {name for name in names if name in _LOCAL - {".env"} or name == STATE_DIR}
+
+
+def write_service(
+    files: dict[str, str],
+    destination: Path,
+    *,
+    inputs: dict[str, str],
+    schema: dict[str, Any] | None = None,
+    migrations: list[str] | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+) -> WriteResult:
+    """Write ``files`` into ``destination`` (see the module docstring); nothing on a dry run."""
+    destination = destination.resolve()
+    if destination.exists() and not destination.is_dir():
         raise OutputError(f"{destination} exists and is not a folder; choose another --out")
-    if not any(destination.iterdir()):
-        return False
-    if force:
-        return True
-    state = read_state(destination)
-    if state is None:
+    occupied = destination.exists() and any(destination.iterdir())
+    state = read_state(destination) if occupied else None
+    if occupied and state is None and not force:
         raise OutputError(
             f"{destination} is not empty and was not written by pactcoder; nothing was written."
             " Choose another --out, or pass --force to replace its contents."
         )
-    changed = edited_files(destination, state)
-    extra = sorted(
-        str(p.relative_to(destination))
-        for p in destination.rglob("*")
-        if p.is_file()
-        and str(p.relative_to(destination)) not in state.get("files", {})  # type: ignore[operator]
-        and p.relative_to(destination).parts[0] != ".pactcoder"
-        and not _is_local_artifact(p.relative_to(destination))
-    )
-    if changed or extra:
-        listed = ", ".join((changed + extra)[:8])
-        raise OutputError(
-            f"{destination} holds changes made since pactcoder wrote it ({listed}); nothing was"
-            " written. Keep them by moving them aside, or pass --force to overwrite."
-        )
-    return True
-
-
-_CARRIED = {".env", ".venv"}
-
-
-def _is_local_artifact(relative: Path) -> bool:
-    """Files of local runs, not of the build: caches, SQLite databases, .env, a venv."""
-    parts = relative.parts
-    return (
-        any(p in {"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"} for p in parts)
-        or relative.suffix in (".db", ".db-journal", ".db-wal", ".db-shm")
-        or parts[0] in _CARRIED
-    )
-
-
-def _carry_over(old: Path, new: Path) -> None:
-    """Move local data (databases, .env, a venv) from the old build into the new one."""
-    for path in old.iterdir():
-        relative = path.relative_to(old)
-        local = relative.name in _CARRIED or relative.suffix in (".db", ".db-journal", ".db-wal")
-        if local and not (new / relative).exists():
-            os.replace(path, new / relative)
-
-
-def write_service(
-    files: dict[str, str], destination: Path, *, inputs: dict[str, str], force: bool = False
-) -> WriteResult:
-    """Write ``files`` as the whole content of ``destination`` (see the module docstring)."""
-    destination = destination.resolve()
-    replaced = _check_destination(destination, force)
+    writes, deletes, changes = _plan(files, destination, state, force)
+    result = WriteResult(destination, changes, replaced=occupied, dry_run=dry_run)
+    if dry_run:
+        return result
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(
         tempfile.mkdtemp(prefix=f".{destination.name}.building-", dir=destination.parent)
     )
     try:
-        for name, text in files.items():
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        state = {
-            "generator": f"pactcoder {__version__}",
-            "inputs": inputs,
-            "files": {name: digest(text) for name, text in files.items()},
-        }
-        state_path = staging / STATE_FILE
-        state_path.parent.mkdir(parents=True, exist_ok=True)
-        state_path.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        if destination.exists():
-            _carry_over(destination, staging)
+        if state is not None:
+            shutil.rmtree(staging)
+            shutil.copytree(destination, staging, symlinks=True, ignore=_ignore_local)
+        for path in deletes:
+            (staging / path).unlink(missing_ok=True)
+        for path, text in writes.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        _write_state(staging, files, inputs, schema, migrations)
+        if state is not None and (destination / ".venv").is_dir():
+            os.replace(destination / ".venv", staging / ".venv")
+        if occupied:
             retired = destination.with_name(f".{destination.name}.old-{os.getpid()}")
             os.replace(destination, retired)
             os.replace(staging, destination)
             shutil.rmtree(retired, ignore_errors=True)
         else:
+            if destination.exists():
+                destination.rmdir()
             os.replace(staging, destination)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return WriteResult(destination, sorted(files), replaced)
+    return result
+
+
+def _write_state(
+    folder: Path,
+    files: dict[str, str],
+    inputs: dict[str, str],
+    schema: dict[str, Any] | None,
+    migrations: list[str] | None,
+) -> None:
+    """The state file and the pristine copies of the generated files."""
+    # The hash of what pactcoder generated: a file that differs from it was edited (merged
+    # files included), and will be merged again next time rather than overwritten.
+    recorded = {
+        path: {"hash": digest(text), "kind": kind_of(path).value}
+        for path, text in sorted(files.items())
+    }
+    pristine = folder / PRISTINE_DIR
+    shutil.rmtree(pristine, ignore_errors=True)
+    for path, text in files.items():
+        if kind_of(path) is FileKind.GENERATED:
+            target = pristine / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    state = {
+        "generator": f"pactcoder {__version__}",
+        "inputs": inputs,
+        "files": recorded,
+        "schema": schema or {},
+        "migrations": migrations or [],
+    }
+    path = folder / STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from pactcoder.api import BuildResult
 from pactcoder.ir.model import Endpoint, Resource, Source
 from pactcoder.pipeline import Understanding
 from pactcoder.problems import Problems, Severity
@@ -112,6 +113,44 @@ def show_understanding(console: Console, understanding: Understanding) -> None:
             f"[bold red]{len(missing)} operation(s) cannot be implemented from the contract"
             " alone[/bold red]; the service answers them with 501 until the contract says how."
         )
+
+
+_ACTION_STYLE = {
+    "conflict": "bold red",
+    "merged": "yellow",
+    "created": "green",
+    "recreated": "green",
+    "updated": "cyan",
+    "removed": "magenta",
+    "kept": "dim",
+    "unchanged": "dim",
+}
+
+
+def show_changes(console: Console, result: BuildResult, *, verbose: bool) -> None:
+    """What a build changed: counts per action, and every file that needs attention."""
+    if result.write is None:
+        return
+    counts: dict[str, int] = {}
+    for change in result.write.changes:
+        counts[change.action] = counts.get(change.action, 0) + 1
+    console.print(
+        ", ".join(f"{n} {action}" for action, n in sorted(counts.items())) or "nothing to write"
+    )
+    noteworthy = {"conflict", "merged", "removed", "recreated"}
+    for change in result.write.changes:
+        if (
+            verbose
+            or change.action in noteworthy
+            or (change.action == "kept" and "edited" in change.note)
+        ):
+            line = Text(f"  {change.action:<10}", style=_ACTION_STYLE.get(change.action, ""))
+            line.append(f" {change.path}")
+            if change.note:
+                line.append(f"  ({change.note})", style="dim")
+            console.print(line)
+    if result.migration:
+        console.print(f"  [green]migration[/green]  {result.migration} (the schema changed)")
 
 
 def show_verify(console: Console, report: VerifyReport) -> None:

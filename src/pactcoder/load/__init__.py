@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pactcoder.load.bundle import Bundler, SourceReader
-from pactcoder.load.markdown import fenced_blocks
+from pactcoder.load.markdown import GENERATED_MARKER, fenced_blocks
 from pactcoder.load.overlay import apply_overlay
 from pactcoder.load.source import Source, parse_text
 from pactcoder.load.sourcemap import SourceMap
@@ -181,6 +181,8 @@ def _read_markdown(path: Path, name: str, problems: Problems) -> list[Source]:
         problems.error(f"cannot read this file: {exc}", at=Location(name))
         return []
     sources: list[Source] = []
+    if text.lstrip().startswith(GENERATED_MARKER):
+        return sources  # pactcoder's own hand-off document: output, not input
     for block in fenced_blocks(text):
         local = Problems()
         source = parse_text(block.text, name, local, line_offset=block.first_line - 1, origin=path)

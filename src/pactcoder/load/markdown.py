@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+#: The first line of Markdown that pactcoder writes (the hand-off document): never read as input.
+GENERATED_MARKER = "<!-- pactcoder:handoff"
 _OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 _LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json", "openapi": "yaml"}
 

@@ -83,6 +83,8 @@ _SINGLE = [
     "app/repositories/__init__.py",
     "app/repositories/base.py",
     "app/services/__init__.py",
+    "app/services/generated/__init__.py",
+    "app/api/routes/custom.py",
     "migrations/env.py",
     "migrations/script.py.mako",
     "migrations/versions/0001_initial.py",
@@ -113,7 +115,12 @@ def render_service(service: Service) -> dict[str, str]:
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.accounts is not None:
         auth = view.auth_module
-        files[f"app/services/{auth}.py"] = _render("app/services/auth.py.jinja", context)
+        files[f"app/services/generated/{auth}.py"] = _render(
+            "app/services/generated/auth.py.jinja", context
+        )
+        files[f"app/services/{auth}.py"] = _owned_service(
+            context, auth, "account", view.auth_service_class, f"app/api/routes/{auth}.py"
+        )
         files[f"tests/test_{auth}.py"] = _render("tests/test_auth.py.jinja", context)
     for module in view.schema_modules:
         files[f"app/schemas/{module.name}.py"] = _render(
@@ -124,13 +131,25 @@ def render_service(service: Service) -> dict[str, str]:
         name = resource.module
         files[f"app/models/{name}.py"] = _render("app/models/resource.py.jinja", ctx)
         files[f"app/repositories/{name}.py"] = _render("app/repositories/resource.py.jinja", ctx)
-        files[f"app/services/{name}.py"] = _render("app/services/resource.py.jinja", ctx)
+        files[f"app/services/generated/{name}.py"] = _render(
+            "app/services/generated/resource.py.jinja", ctx
+        )
+        files[f"app/services/{name}.py"] = _owned_service(
+            context, name, resource.noun.title, resource.service_class, f"app/api/routes/{name}.py"
+        )
         files[f"tests/test_{name}.py"] = _render("tests/test_resource.py.jinja", ctx)
     for routes in view.route_modules:
         files[f"app/api/routes/{routes.name}.py"] = _render(
             "app/api/routes/module.py.jinja", {**context, "routes": routes}
         )
     return dict(sorted(files.items()))
+
+
+def _owned_service(
+    context: dict[str, Any], module: str, title: str, service_class: str, routes: str
+) -> str:
+    values = {"module": module, "title": title, "service_class": service_class, "routes": routes}
+    return _render("app/services/owned.py.jinja", {**context, **values})
 
 
 def _template_name(path: str) -> str:

@@ -17,6 +17,7 @@ import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pactcoder.ir.model import (
@@ -415,7 +416,7 @@ class ServiceView:
     def test_plan(self, resource: ResourceView) -> TestPlan:
         return TestPlan(resource)
 
-    @property
+    @cached_property
     def custom_endpoints(self) -> list[Endpoint]:
         return [e for e in self.service.endpoints if not e.implemented]
 
@@ -478,7 +479,7 @@ class ServiceView:
                 module.service_class = module.resource.service_class
         return [modules[name] for name in sorted(modules)]
 
-    @property
+    @cached_property
     def tables_in_order(self) -> list[Table]:
         """Every table, each after the tables its foreign keys point to."""
         tables = self.service.tables
@@ -526,7 +527,7 @@ class ServiceView:
     def literal(value: Any) -> str:
         return repr(value)
 
-    @property
+    @cached_property
     def allowed_methods(self) -> list[tuple[str, str]]:
         """(regular expression of a contract path, its methods), for 405 responses."""
         paths: dict[str, set[str]] = {}
@@ -539,7 +540,7 @@ class ServiceView:
             result.append((pattern, ", ".join(sorted(methods))))
         return result
 
-    @property
+    @cached_property
     def accounts(self) -> ResourceView | None:
         """The accounts resource, when the service has account operations."""
         if not any(e.kind.is_auth for e in self.service.endpoints):
@@ -547,7 +548,7 @@ class ServiceView:
         name = self.service.auth.user_resource
         return self.resource(name) if name else None
 
-    @property
+    @cached_property
     def auth_module(self) -> str:
         """Module name of the account operations: ``auth``, unless a resource has that name."""
         taken = {r.module for r in self.resources}
@@ -557,7 +558,7 @@ class ServiceView:
     def auth_service_class(self) -> str:
         return pascal(self.auth_module) + "Service"
 
-    @property
+    @cached_property
     def account_endpoints(self) -> list[Endpoint]:
         return [e for e in self.service.endpoints if e.kind.is_auth and e.implemented]
 
@@ -590,6 +591,14 @@ class ServiceView:
     @property
     def active_api_name(self) -> str | None:
         return self._account_api_name(self.service.auth.active_column)
+
+    @property
+    def missing_account_id(self) -> str:
+        """The id of an account that does not exist, as text (a token's subject)."""
+        accounts = self.accounts
+        if accounts is not None and accounts.id_type == "int":
+            return "987654321"
+        return "00000000-0000-4000-8000-000000000000"
 
     @property
     def unknown_login(self) -> str:
@@ -654,7 +663,7 @@ class ServiceView:
             endpoint.request_sample,
         )
 
-    @property
+    @cached_property
     def protected_cases(self) -> list[tuple[str, str, str, Any]]:
         return [
             self._case(e)
@@ -665,7 +674,7 @@ class ServiceView:
             and any(s.name in e.access.schemes for s in self.used_schemes)
         ]
 
-    @property
+    @cached_property
     def bearer_cases(self) -> list[tuple[str, str, str, Any]]:
         bearer = {s.name for s in self.used_schemes if s.kind == "bearer"}
         return [
@@ -678,7 +687,7 @@ class ServiceView:
     def token_prefixes(self) -> list[str]:
         return sorted({s.prefix.lower() for s in self.used_schemes if s.kind == "bearer"})
 
-    @property
+    @cached_property
     def role_cases(self) -> list[tuple[str, str, str, Any]]:
         ordinary = self.ordinary_role_value
         held = set(ordinary) if isinstance(ordinary, list) else {ordinary}
@@ -725,7 +734,7 @@ class ServiceView:
     def attr_of(json_name: str) -> str:
         return attribute(json_name)
 
-    @property
+    @cached_property
     def used_schemes(self) -> list[AuthScheme]:
         names: list[str] = []
         for endpoint in self.service.endpoints:
@@ -940,25 +949,25 @@ class ServiceView:
         }
         return values.get(role, "None")
 
-    @property
+    @cached_property
     def has_auth(self) -> bool:
         return any(e.access.needs_principal for e in self.service.endpoints)
 
-    @property
+    @cached_property
     def has_roles(self) -> bool:
         return any(e.access.roles for e in self.service.endpoints) or any(
             r.owned for r in self.service.resources
         )
 
-    @property
+    @cached_property
     def has_if_match(self) -> bool:
         return any(e.if_match for e in self.service.endpoints if e.implemented)
 
-    @property
+    @cached_property
     def has_change_password(self) -> bool:
         return any(e.kind is Kind.CHANGE_PASSWORD and e.implemented for e in self.service.endpoints)
 
-    @property
+    @cached_property
     def error_classes(self) -> list[tuple[str, str, str]]:
         """(class, status, meaning) of each error the service can raise."""
         classes = [
@@ -966,12 +975,6 @@ class ServiceView:
             ("Forbidden", "403", "the caller may not do this", self.has_roles),
             ("NotFound", "404", "the resource, or one in its path, does not exist", True),
             ("Conflict", "409", "the request conflicts with stored data", True),
-            (
-                "InvalidInput",
-                str(self.service.validation_status),
-                "well-formed but not acceptable",
-                self.has_change_password,
-            ),
             ("PreconditionFailed", "412", "If-Match names another version", self.has_if_match),
             ("PreconditionRequired", "428", "If-Match is required", self.has_if_match),
             ("TooManyRequests", "429", "over the rate limit (with Retry-After)", True),

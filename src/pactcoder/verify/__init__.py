@@ -1,36 +1,54 @@
-"""Verify a built service: run its own test suite and its linters, and report.
+"""Verify a built service: its tests, its contract, fuzzing, and static checks.
 
-Steps, each run in the service's folder with this Python interpreter (which
-must hold the service's pinned dependencies: ``pip install 'pactcoder[service]'``
-or ``pip install -e 'backend[test]'``):
+Steps, each run against the service's folder with this Python interpreter
+(which must hold the service's pinned dependencies and the checkers:
+``pip install 'pactcoder[service,verify]'``):
 
 - ``tests``: the generated pytest suite, on SQLite or on ``database_url``;
+- ``contract``: the running service serves exactly the contract now in the
+  project's docs/ (a service built from an older contract fails here), and
+  its routes cover every path, method and success status of it;
+- ``fuzz``: schemathesis, every check and every phase (stateful included,
+  ``ignored_auth`` included), against the running service; when the service
+  has accounts, verify registers one through the generated endpoints and
+  fuzzes with a token that holds every role the contract uses, so protected
+  operations are reached. Operations the contract does not let pactcoder
+  implement (501) are left out and listed;
 - ``ruff``: lint and format check with the service's own configuration;
-- ``mypy``: strict type check of app/ and tests/.
+- ``mypy``: strict type check of app/ and tests/;
+- ``bandit``: no finding of medium or high severity in app/.
 
 A JSON report is written to ``.pactcoder/verify.json`` in the service.
 
 Example::
 
-    report = run_verify(Path("examples/library/backend"))
+    report = run_verify(Path("examples/library/backend"), project=Path("examples/library"))
     report.ok, [(s.name, s.summary) for s in report.steps]
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pactcoder.problems import OutputError
 
 REPORT_FILE = ".pactcoder/verify.json"
+#: The signing key of the service verify runs (only ever used on loopback, for the run).
+_KEY = "pactcoder-verify-" + "k" * 40
 
 
 @dataclass
@@ -58,19 +76,29 @@ class VerifyReport:
         return json.dumps(data, indent=2)
 
 
+@dataclass
+class Context:
+    """What the steps share: the service's folder, environment, and what pactcoder understood."""
+
+    service: Path
+    env: dict[str, str]
+    project: Path | None = None
+    understanding: Any = None
+    fuzz_examples: int = 25
+    fuzz_seconds: int = 60
+
+
 def _run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - fixed commands on the service's own folder
-        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
 
 
-def _tests(service: Path, env: dict[str, str]) -> StepResult:
+def _tests(context: Context) -> StepResult:
     with tempfile.TemporaryDirectory(prefix="pactcoder-verify-") as scratch:
         junit = Path(scratch) / "junit.xml"
         done = _run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"],
-            service,
-            env,
+            context.service,
+            context.env,
         )
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         if junit.exists():
@@ -86,33 +114,288 @@ def _tests(service: Path, env: dict[str, str]) -> StepResult:
     return StepResult("tests", done.returncode == 0, summary, counts, done.stdout[-8000:])
 
 
-def _ruff(service: Path, env: dict[str, str]) -> StepResult:
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _running(context: Context) -> Iterator[str]:
+    """The service, migrated and running on loopback; yields its base URL."""
+    with tempfile.TemporaryDirectory(prefix="pactcoder-serve-") as scratch:
+        env = {
+            **context.env,
+            "DATABASE_URL": context.env.get("TEST_DATABASE_URL")
+            or f"sqlite+aiosqlite:///{Path(scratch) / 'verify.db'}",
+            "ENVIRONMENT": "test",
+            "JWT_SECRET_KEYS": _KEY,
+            "API_KEYS": _KEY,
+            "RATE_LIMIT_ENABLED": "false",
+            "LOG_LEVEL": "WARNING",
+        }
+        env.pop("TEST_DATABASE_URL", None)
+        for direction in ("base", "head"):
+            command = "downgrade" if direction == "base" else "upgrade"
+            migrated = _run(
+                [sys.executable, "-m", "alembic", command, direction], context.service, env
+            )
+            if migrated.returncode != 0:
+                raise RuntimeError(f"the migrations failed:\n{migrated.stderr[-2000:]}")
+        port = _free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)],
+            cwd=context.service,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                if process.poll() is not None:
+                    error = process.stderr.read().decode() if process.stderr else ""
+                    raise RuntimeError(f"the service did not start:\n{error[-2000:]}")
+                try:
+                    with urllib.request.urlopen(f"{base}/health/live", timeout=1):  # noqa: S310
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise RuntimeError("the service did not answer within 30 seconds") from None
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _request(url: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        url,
+        data=data,
+        headers={"content-type": "application/json", **(headers or {})},
+        method="POST" if data is not None else "GET",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.loads(response.read() or b"null")
+
+
+def _contract(context: Context) -> StepResult:
+    if context.understanding is None:
+        return StepResult("contract", True, "skipped: no project given to compare with")
+    service = context.understanding.service
+    expected = context.understanding.contract.document
+    problems: list[str] = []
+    try:
+        with _running(context) as base:
+            served = _request(f"{base}{service.api_prefix}/openapi.json")
+    except (OSError, RuntimeError) as exc:
+        return StepResult("contract", False, f"could not run the service: {exc}", output=str(exc))
+    if served != expected:
+        paths = set(expected.get("paths", {})) ^ set(served.get("paths", {}))
+        detail = f" (paths differ: {sorted(paths)})" if paths else ""
+        problems.append(
+            "the service serves a different contract from the one in docs/"
+            + detail
+            + "; build it again"
+        )
+    derived = _run(
+        [sys.executable, "-c", _DERIVED_CHECK, service.api_prefix], context.service, context.env
+    )
+    if derived.returncode != 0:
+        problems.append(derived.stdout.strip() or derived.stderr.strip()[-2000:])
+    ok = not problems
+    summary = "serves the contract in docs/; every operation routed" if ok else problems[0]
+    return StepResult("contract", ok, summary[:300], output="\n".join(problems))
+
+
+# Run inside the service's folder: compares the routes with the contract the app serves.
+_DERIVED_CHECK = """
+import sys
+from fastapi.openapi.utils import get_openapi
+from app.core.contract import CONTRACT
+from app.main import app
+prefix = sys.argv[1]
+derived = get_openapi(title="derived", version="0", routes=app.routes)
+missing = []
+for path, item in CONTRACT["paths"].items():
+    for method, operation in item.items():
+        if method not in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
+            continue
+        route = derived["paths"].get(prefix + path, {}).get(method)
+        if route is None:
+            missing.append(f"no route for {method.upper()} {path}")
+            continue
+        success = sorted(code for code in operation["responses"] if code.startswith("2"))
+        if success and success[0] not in route["responses"]:
+            missing.append(f"{method.upper()} {path} answers {sorted(route['responses'])},"
+                           f" the contract says {success[0]}")
+        if route.get("operationId") != operation.get("operationId"):
+            missing.append(f"{method.upper()} {path} is {route.get('operationId')}")
+if missing:
+    print("; ".join(missing))
+    sys.exit(1)
+"""
+
+
+def _token(context: Context, base: str) -> str | None:
+    """An access token of a fresh account holding every role the contract uses."""
+    import jwt
+
+    service = context.understanding.service
+    register = next((e for e in service.endpoints if e.kind.value == "register"), None)
+    if register is None or not register.implemented or register.request_sample is None:
+        return None
+    created = _request(f"{base}{service.api_prefix}{register.path}", register.request_sample)
+    users = service.resource(service.auth.user_resource)
+    subject = created.get(users.id_column.api_name) if isinstance(created, dict) else None
+    if subject is None:
+        return None
+    roles = sorted(
+        {r for e in service.endpoints for r in e.access.roles}
+        | ({service.auth.admin_role} if service.auth.admin_role else set())
+    )
+    now = int(time.time())
+    claims = {
+        "sub": str(subject),
+        "type": "access",
+        "roles": roles,
+        "iss": service.auth.issuer or service.slug,
+        "aud": service.auth.audience or service.slug,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 3600,
+    }
+    kid = hashlib.sha256(_KEY.encode()).hexdigest()[:16]
+    return str(jwt.encode(claims, _KEY, algorithm="HS256", headers={"kid": kid}))
+
+
+def _fuzz(context: Context) -> StepResult:
+    if context.understanding is None:
+        return StepResult("fuzz", True, "skipped: no project given")
+    service = context.understanding.service
+    skipped = [e.operation_id for e in service.endpoints if not e.implemented]
+    with tempfile.TemporaryDirectory(prefix="pactcoder-fuzz-") as scratch:
+        report_path = Path(scratch) / "report.json"
+        try:
+            with _running(context) as base:
+                command = [
+                    sys.executable, "-m", "schemathesis.cli", "run",
+                    f"{base}{service.api_prefix}/openapi.json",
+                    "--url", f"{base}{service.api_prefix}",
+                    "--checks", "all",
+                    "--max-examples", str(context.fuzz_examples),
+                    "--max-time", str(context.fuzz_seconds),
+                    "--generation-allow-x00", "false",
+                    "--generation-codec", "utf-8",
+                    "--seed", "42",
+                    "--report", "json",
+                    "--report-json-path", str(report_path),
+                ]  # fmt: skip
+                for operation in skipped:
+                    command += ["--exclude-operation-id", operation]
+                token = _token(context, base) if service.auth.has_accounts else None
+                bearer = service.auth.bearer
+                if token and bearer:
+                    command += ["-H", f"Authorization: {bearer.prefix} {token}"]
+                api_key = next(
+                    (s for s in service.auth.schemes.values() if s.kind == "api-key"), None
+                )
+                if api_key and api_key.location == "header":
+                    command += ["-H", f"{api_key.parameter}: {_KEY}"]
+                done = _run(command, context.service, context.env)
+        except (OSError, RuntimeError) as exc:
+            return StepResult("fuzz", False, f"could not run the service: {exc}", output=str(exc))
+        try:
+            report = json.loads(report_path.read_text())
+        except (OSError, ValueError):
+            return StepResult("fuzz", False, "schemathesis wrote no report", output=done.stdout)
+    cases = report.get("test_cases", {})
+    failures = int(cases.get("unique_failures", 0))
+    errors = len(report.get("errors") or [])
+    counts = {
+        "operations": int(report.get("operations", {}).get("tested", 0)),
+        "cases": int(cases.get("generated", 0)),
+        "failures": failures,
+        "errors": errors,
+        "excluded": len(skipped),
+    }
+    phases = ", ".join(
+        f"{name} {value.get('status')}" for name, value in (report.get("phases") or {}).items()
+    )
+    summary = (
+        f"{counts['cases']} cases on {counts['operations']} operations, {failures} failures,"
+        f" {errors} errors ({phases})"
+        + (f"; not fuzzed (501): {', '.join(skipped)}" if skipped else "")
+    )
+    ok = failures == 0 and errors == 0
+    return StepResult("fuzz", ok, summary, counts, done.stdout[-8000:])
+
+
+def _ruff(context: Context) -> StepResult:
     from ruff.__main__ import find_ruff_bin
 
     ruff = str(find_ruff_bin())
-    lint = _run([ruff, "check", "--no-cache", "."], service, env)
-    fmt = _run([ruff, "format", "--check", "--no-cache", "."], service, env)
+    lint = _run([ruff, "check", "--no-cache", "."], context.service, context.env)
+    fmt = _run([ruff, "format", "--check", "--no-cache", "."], context.service, context.env)
     ok = lint.returncode == 0 and fmt.returncode == 0
     findings = lint.stdout.count("\n") if lint.returncode else 0
     summary = "clean" if ok else f"lint exit {lint.returncode}, format exit {fmt.returncode}"
     return StepResult("ruff", ok, summary, {"findings": findings}, lint.stdout + fmt.stdout)
 
 
-def _mypy(service: Path, env: dict[str, str]) -> StepResult:
-    done = _run([sys.executable, "-m", "mypy", "--no-incremental"], service, env)
+def _mypy(context: Context) -> StepResult:
+    done = _run([sys.executable, "-m", "mypy", "--no-incremental"], context.service, context.env)
     last = (done.stdout.strip().splitlines() or ["no output"])[-1]
     return StepResult("mypy", done.returncode == 0, last, {}, done.stdout[-8000:])
 
 
-Step = Callable[[Path, dict[str, str]], StepResult]
-STEPS: dict[str, Step] = {"tests": _tests, "ruff": _ruff, "mypy": _mypy}
+def _bandit(context: Context) -> StepResult:
+    done = _run(
+        [sys.executable, "-m", "bandit", "-r", "app", "-f", "json", "-q"],
+        context.service,
+        context.env,
+    )
+    try:
+        results = json.loads(done.stdout).get("results", [])
+    except ValueError:
+        return StepResult("bandit", False, "bandit did not run", output=done.stderr[-4000:])
+    severities: dict[str, int] = {"LOW": 0, "MEDIUM": 0, "HIGH": 0}
+    for result in results:
+        severity = str(result.get("issue_severity", "LOW"))
+        severities[severity] = severities.get(severity, 0) + 1
+    ok = severities["MEDIUM"] == 0 and severities["HIGH"] == 0
+    summary = f"{severities['HIGH']} high, {severities['MEDIUM']} medium, {severities['LOW']} low"
+    details = "\n".join(
+        f"{r['filename']}:{r['line_number']}: {r['issue_severity']} {r['issue_text']}"
+        for r in results
+    )
+    return StepResult("bandit", ok, summary, {k.lower(): v for k, v in severities.items()}, details)
+
+
+Step = Callable[[Context], StepResult]
+STEPS: dict[str, Step] = {
+    "tests": _tests,
+    "contract": _contract,
+    "fuzz": _fuzz,
+    "ruff": _ruff,
+    "mypy": _mypy,
+    "bandit": _bandit,
+}
 
 
 def run_verify(
     service: Path,
     *,
+    project: Path | None = None,
     database_url: str | None = None,
     steps: list[str] | None = None,
+    fuzz_examples: int = 25,
     progress: Callable[[str], None] = lambda _: None,
 ) -> VerifyReport:
     """Run the verification steps on the service in ``service`` (see the module docstring)."""
@@ -120,14 +403,26 @@ def run_verify(
         raise OutputError(
             f"no built service in {service}; run `pactcoder build` first (or pass --out)"
         )
+    unknown = [name for name in steps or [] if name not in STEPS]
+    if unknown:
+        raise OutputError(
+            f"unknown verify step(s): {', '.join(unknown)}; known: {', '.join(STEPS)}"
+        )
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("DATABASE_URL", None)
+    for variable in ("DATABASE_URL", "REDIS_URL"):
+        env.pop(variable, None)
     if database_url:
         env["TEST_DATABASE_URL"] = database_url
+    understanding = None
+    if project is not None:
+        from pactcoder.pipeline import understand
+
+        understanding = understand(project)
+    context = Context(service, env, project, understanding, fuzz_examples=fuzz_examples)
     report = VerifyReport(str(service))
     for name in steps or list(STEPS):
         progress(f"verify: {name}")
-        report.steps.append(STEPS[name](service, env))
+        report.steps.append(STEPS[name](context))
     path = service / REPORT_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(report.to_json() + "\n", encoding="utf-8")

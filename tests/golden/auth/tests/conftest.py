@@ -225,6 +225,7 @@ class Records:
         """A new user record; references point at new records (or ``within``'s)."""
         # The last sample is kept for the account the tests act as (see ``client``).
         document = self._next("user", USER_SEEDS[:-1])
+        document["active"] = True  # accounts can sign in unless a test says
         document.update(changes or {})
         return document
 
@@ -309,7 +310,9 @@ def client(database_url: str) -> Iterator[TestClient]:
     app = create_app(settings_for(database_url))
     with TestClient(app) as test_client:
         # The tests act as this account: it holds the role every protected operation needs.
-        acting = Records(test_client)._store_user({**USER_SEEDS[-1], "role": "admin"})
+        acting = Records(test_client)._store_user(
+            {**USER_SEEDS[-1], "role": "admin", "active": True}
+        )
         sign_in(test_client, acting)
         yield test_client
     asyncio.run(_empty_tables(database_url))

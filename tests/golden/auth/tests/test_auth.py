@@ -147,7 +147,7 @@ def test_change_password_needs_the_current_password(client: TestClient, records:
         PREFIX + "/users/me/password",
         json={"currentPassword": "not the password", "newPassword": new_password},
     )
-    assert_error(wrong, "changePassword", 422)
+    assert_error(wrong, "changePassword", 401)
     response = client.put(
         PREFIX + "/users/me/password",
         json={"currentPassword": TEST_PASSWORD, "newPassword": new_password},

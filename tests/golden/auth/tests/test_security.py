@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from app.core.config import DEVELOPMENT_SECRET, Settings
+from app.core.security import create_token
 from app.main import create_app
 from tests.conftest import (
     PREFIX,
@@ -169,6 +170,21 @@ def test_a_refresh_token_is_not_an_access_token(client: TestClient, records: Rec
     refresh = token_for(client.app.state.settings, account, "refresh")  # type: ignore[attr-defined]
     response = client.get(PREFIX + "/users/me", headers={"Authorization": f"Bearer {refresh}"})
     assert_error(response, "getMe", 401)
+
+
+def test_tokens_of_missing_or_disabled_accounts_are_refused(
+    client: TestClient, records: Records
+) -> None:
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    operation_id, method, url, body = BEARER_ONLY[0]
+    ghost = create_token(settings, "00000000-0000-4000-8000-000000000000", "access", [])
+    response = client.request(
+        method, PREFIX + url, json=body, headers={"Authorization": f"Bearer {ghost}"}
+    )
+    assert_error(response, operation_id, 401)
+    sign_in(client, records.user({"active": False}))
+    response = client.request(method, PREFIX + url, json=body)
+    assert_error(response, operation_id, 401)
 
 
 def test_no_response_holds_a_password_or_its_hash(client: TestClient, records: Records) -> None:

@@ -11,6 +11,7 @@ on the request's session; routes receive them through the typed aliases below
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import Settings
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import CHALLENGE, InvalidToken, Principal, decode_token
+from app.models.users import User
 from app.repositories.devices import DeviceRepository
 from app.repositories.users import UserRepository
 from app.services.auth import AuthService
@@ -77,6 +79,18 @@ _READERS: dict[str, Callable[[Request, Settings], Principal | None]] = {
 }
 
 
+async def _check_account(request: Request, principal: Principal) -> None:
+    """A token stays valid only while its account exists and is active."""
+    try:
+        key = uuid.UUID(principal.id)
+    except ValueError as exc:
+        raise Unauthorized("The token does not name an account.", challenge=CHALLENGE) from exc
+    async with request.app.state.session_factory() as session:
+        account = await session.get(User, key)
+    if account is None or not account.active:
+        raise Unauthorized("This account no longer exists or is disabled.", challenge=CHALLENGE)
+
+
 def authenticated(
     *schemes: str, roles: tuple[str, ...] = (), optional: bool = False
 ) -> Callable[[Request], Awaitable[Principal | None]]:
@@ -97,6 +111,8 @@ def authenticated(
             if optional:
                 return None
             raise Unauthorized("This operation needs credentials.", challenge=CHALLENGE)
+        if found.kind == "user":
+            await _check_account(request, found)
         if roles and not found.has_any_role(set(roles)):
             raise Forbidden(f"This operation is for: {', '.join(roles)}.")
         request.state.principal = found

@@ -1,16 +1,18 @@
 """app/api/router.py: every route of the service, in one router.
 
-Includes the router of each module in app/api/routes/; app.main mounts the
-result under the API prefix (/api).
+Includes the router of each module in app/api/routes/, and your own routes
+(app/api/routes/custom.py); app.main mounts the result under the API prefix
+(/api).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.routes import auth, devices, users
+from app.api.routes import auth, custom, devices, users
 
 api_router = APIRouter()
 api_router.include_router(auth.router)
 api_router.include_router(devices.router)
 api_router.include_router(users.router)
+api_router.include_router(custom.router)

@@ -13,7 +13,6 @@ Exception hierarchy::
      ├── Forbidden             403: the caller may not do this
      ├── NotFound              404: the resource, or one in its path, does not exist
      ├── Conflict              409: the request conflicts with stored data
-     ├── InvalidInput          422: well-formed but not acceptable
      └── TooManyRequests       429: over the rate limit (with Retry-After)
 """
 
@@ -96,12 +95,6 @@ class Conflict(ApiError):
     """The request conflicts with what is stored (a duplicate, a record still in use)."""
 
     status_code = HTTPStatus.CONFLICT
-
-
-class InvalidInput(ApiError):
-    """Well-formed but not acceptable (a wrong current password, say)."""
-
-    status_code = VALIDATION_STATUS
 
 
 class TooManyRequests(ApiError):

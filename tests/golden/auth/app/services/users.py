@@ -1,60 +1,16 @@
-"""app/services/users.py: use cases on users.
+"""app/services/users.py: your code for user: created once, never overwritten.
 
-UserService implements the user operations of the contract: register, login, refreshToken,
-getMe, updateMe, changePassword, listUsers, getUser, deleteUser, updateUser.
-app/api/routes/users.py calls it; it uses app/repositories/users.py and returns schemas of
-app/schemas. It raises app.core.errors.NotFound when an user does not exist.
+UserService is what the routes use (app/api/routes/users.py): every operation
+generated in app/services/generated/users.py, plus what you write here.
+Override a method to change what an operation does, or add methods for routes
+of your own (app/api/routes/custom.py). pactcoder regenerates the base class
+on every build and leaves this file alone.
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
-from app.core.errors import NotFound
-from app.models import users as models
-from app.repositories.users import UserRepository
-from app.schemas.base import Email
-from app.schemas.users import (
-    AccountUpdate,
-    Role,
-    User,
-)
+from app.services.generated.users import UserServiceBase
 
 
-class UserService:
-    """The user operations of the contract, on top of their repositories."""
-
-    def __init__(self, users: UserRepository) -> None:
-        self.users = users
-
-    async def list_users(
-        self, *, role: Role | None, email: Email | None, limit: int, offset: int
-    ) -> tuple[list[User], int]:
-        """List every account."""
-        rows, total = await self.users.search(role=role, email=email, limit=limit, offset=offset)
-        return [User.model_validate(row) for row in rows], total
-
-    async def get_user(self, user_id: uuid.UUID) -> User:
-        """Read an account."""
-        row = await self._find(user_id)
-        return User.model_validate(row)
-
-    async def delete_user(self, user_id: uuid.UUID) -> None:
-        """Delete an account."""
-        row = await self._find(user_id)
-        await self.users.delete(row)
-
-    async def update_user(self, user_id: uuid.UUID, body: AccountUpdate) -> User:
-        """Change an account's role or status."""
-        row = await self._find(user_id)
-        values = body.model_dump(by_alias=False, exclude_unset=True)
-        row = await self.users.update(row, values)
-        return User.model_validate(row)
-
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.User:
-        """The user with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.users.get(key, **scope)
-        if row is None:
-            raise NotFound(f"No user with id {key}.")
-        return row
+class UserService(UserServiceBase):
+    """The user operations: the generated ones, and yours."""

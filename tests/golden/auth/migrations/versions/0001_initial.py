@@ -1,8 +1,7 @@
 """migrations/versions/0001_initial.py: creates the tables of the Identity Service API.
 
-The first migration: users, devices, as
-app/models defines them. `alembic upgrade head` applies it; later migrations
-build on it.
+The first migration: users, devices, as app/models defines them. `alembic upgrade head`
+applies it; later migrations build on it.
 
 Revision ID: 0001_initial
 Revises:

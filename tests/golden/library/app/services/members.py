@@ -1,68 +1,16 @@
-"""app/services/members.py: use cases on members.
+"""app/services/members.py: your code for member: created once, never overwritten.
 
-MemberService implements the member operations of the contract: listMembers, createMember,
-getMember, deleteMember, updateMember. app/api/routes/members.py calls it; it uses
-app/repositories/members.py and returns schemas of app/schemas. It raises
-app.core.errors.NotFound when a member does not exist.
+MemberService is what the routes use (app/api/routes/members.py): every operation
+generated in app/services/generated/members.py, plus what you write here.
+Override a method to change what an operation does, or add methods for routes
+of your own (app/api/routes/custom.py). pactcoder regenerates the base class
+on every build and leaves this file alone.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from app.core.errors import NotFound
-from app.models import members as models
-from app.repositories.members import MemberRepository
-from app.schemas.base import Email
-from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
+from app.services.generated.members import MemberServiceBase
 
 
-class MemberService:
-    """The member operations of the contract, on top of their repositories."""
-
-    def __init__(self, members: MemberRepository) -> None:
-        self.members = members
-
-    async def list_members(
-        self,
-        *,
-        email: Email | None,
-        membership_tier: MembershipTier | None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Member], int]:
-        """List members."""
-        rows, total = await self.members.search(
-            email=email, membership_tier=membership_tier, limit=limit, offset=offset
-        )
-        return [Member.model_validate(row) for row in rows], total
-
-    async def create_member(self, body: MemberInput) -> Member:
-        """Register a member."""
-        values = body.model_dump(by_alias=False)
-        row = await self.members.add(values)
-        return Member.model_validate(row)
-
-    async def get_member(self, member_id: int) -> Member:
-        """Get a member."""
-        row = await self._find(member_id)
-        return Member.model_validate(row)
-
-    async def delete_member(self, member_id: int) -> None:
-        """Delete a member."""
-        row = await self._find(member_id)
-        await self.members.delete(row)
-
-    async def update_member(self, member_id: int, body: MemberPatch) -> Member:
-        """Update a member."""
-        row = await self._find(member_id)
-        values = body.model_dump(by_alias=False, exclude_unset=True)
-        row = await self.members.update(row, values)
-        return Member.model_validate(row)
-
-    async def _find(self, key: int, **scope: Any) -> models.Member:
-        """The member with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.members.get(key, **scope)
-        if row is None:
-            raise NotFound(f"No member with id {key}.")
-        return row
+class MemberService(MemberServiceBase):
+    """The member operations: the generated ones, and yours."""

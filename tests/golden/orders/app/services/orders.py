@@ -1,67 +1,16 @@
-"""app/services/orders.py: use cases on orders.
+"""app/services/orders.py: your code for order: created once, never overwritten.
 
-OrderService implements the order operations of the contract: listOrders, getOrder,
-deleteOrder, listCustomerOrders. app/api/routes/orders.py calls it; it uses
-app/repositories/orders.py and app/repositories/customers.py and returns schemas of
-app/schemas. It raises app.core.errors.NotFound when an order does not exist.
+OrderService is what the routes use (app/api/routes/orders.py): every operation
+generated in app/services/generated/orders.py, plus what you write here.
+Override a method to change what an operation does, or add methods for routes
+of your own (app/api/routes/custom.py). pactcoder regenerates the base class
+on every build and leaves this file alone.
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
-from app.core.errors import NotFound
-from app.models import orders as models
-from app.repositories.customers import CustomerRepository
-from app.repositories.orders import OrderRepository
-from app.schemas.orders import Order, OrderStatus
+from app.services.generated.orders import OrderServiceBase
 
 
-class OrderService:
-    """The order operations of the contract, on top of their repositories."""
-
-    def __init__(self, orders: OrderRepository, customers: CustomerRepository) -> None:
-        self.orders = orders
-        self.customers = customers
-
-    async def list_orders(
-        self, *, customer_id: uuid.UUID | None, status: OrderStatus | None, limit: int, offset: int
-    ) -> tuple[list[Order], int]:
-        """List orders."""
-        rows, total = await self.orders.search(
-            customer_id=customer_id, status=status, limit=limit, offset=offset
-        )
-        return [Order.model_validate(row) for row in rows], total
-
-    async def get_order(self, order_id: uuid.UUID) -> Order:
-        """Get an order."""
-        row = await self._find(order_id)
-        return Order.model_validate(row)
-
-    async def delete_order(self, order_id: uuid.UUID) -> None:
-        """Delete an order."""
-        row = await self._find(order_id)
-        await self.orders.delete(row)
-
-    async def list_customer_orders(
-        self, *, customer_id: uuid.UUID, status: OrderStatus | None, limit: int, offset: int
-    ) -> tuple[list[Order], int]:
-        """List a customer's orders."""
-        await self._require_customer(customer_id)
-        rows, total = await self.orders.search(
-            customer_id=customer_id, status=status, limit=limit, offset=offset
-        )
-        return [Order.model_validate(row) for row in rows], total
-
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.Order:
-        """The order with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.orders.get(key, **scope)
-        if row is None:
-            raise NotFound(f"No order with id {key}.")
-        return row
-
-    async def _require_customer(self, key: uuid.UUID) -> None:
-        """Raise NotFound unless the customer ``key`` exists."""
-        if not await self.customers.exists(key):
-            raise NotFound(f"No customer with id {key}.")
+class OrderService(OrderServiceBase):
+    """The order operations: the generated ones, and yours."""

@@ -1,64 +1,16 @@
-"""app/services/products.py: use cases on products.
+"""app/services/products.py: your code for product: created once, never overwritten.
 
-ProductService implements the product operations of the contract: listProducts,
-createProduct, getProduct, deleteProduct, updateProduct. app/api/routes/products.py calls
-it; it uses app/repositories/products.py and returns schemas of app/schemas. It raises
-app.core.errors.NotFound when a product does not exist.
+ProductService is what the routes use (app/api/routes/products.py): every operation
+generated in app/services/generated/products.py, plus what you write here.
+Override a method to change what an operation does, or add methods for routes
+of your own (app/api/routes/custom.py). pactcoder regenerates the base class
+on every build and leaves this file alone.
 """
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
-from app.core.errors import NotFound
-from app.models import products as models
-from app.repositories.products import ProductRepository
-from app.schemas.base import Text
-from app.schemas.products import Product, ProductInput, ProductPatch
+from app.services.generated.products import ProductServiceBase
 
 
-class ProductService:
-    """The product operations of the contract, on top of their repositories."""
-
-    def __init__(self, products: ProductRepository) -> None:
-        self.products = products
-
-    async def list_products(
-        self, *, active: bool | None, sku: Text | None, sort: str | None, limit: int, offset: int
-    ) -> tuple[list[Product], int]:
-        """List products."""
-        rows, total = await self.products.search(
-            active=active, sku=sku, sort=sort, limit=limit, offset=offset
-        )
-        return [Product.model_validate(row) for row in rows], total
-
-    async def create_product(self, body: ProductInput) -> Product:
-        """Create a product."""
-        values = body.model_dump(by_alias=False)
-        row = await self.products.add(values)
-        return Product.model_validate(row)
-
-    async def get_product(self, product_id: uuid.UUID) -> Product:
-        """Get a product."""
-        row = await self._find(product_id)
-        return Product.model_validate(row)
-
-    async def delete_product(self, product_id: uuid.UUID) -> None:
-        """Delete a product."""
-        row = await self._find(product_id)
-        await self.products.delete(row)
-
-    async def update_product(self, product_id: uuid.UUID, body: ProductPatch) -> Product:
-        """Update a product."""
-        row = await self._find(product_id)
-        values = body.model_dump(by_alias=False, exclude_unset=True)
-        row = await self.products.update(row, values)
-        return Product.model_validate(row)
-
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.Product:
-        """The product with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.products.get(key, **scope)
-        if row is None:
-            raise NotFound(f"No product with id {key}.")
-        return row
+class ProductService(ProductServiceBase):
+    """The product operations: the generated ones, and yours."""

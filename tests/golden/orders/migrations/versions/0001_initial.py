@@ -1,8 +1,7 @@
 """migrations/versions/0001_initial.py: creates the tables of the Order Service API.
 
-The first migration: customers, products, orders, order_lines, as
-app/models defines them. `alembic upgrade head` applies it; later migrations
-build on it.
+The first migration: customers, products, orders, order_lines, as app/models defines them.
+`alembic upgrade head` applies it; later migrations build on it.
 
 Revision ID: 0001_initial
 Revises:

@@ -52,6 +52,7 @@ async def list_products(
     hit = await request.app.state.cache.get("products", request)
     if hit is not None:
         return bytes_response(request, hit[1], headers=hit[0])
+    page = min(page, MAX_OFFSET)  # a page past any table, echoed as a number
     limit = size
     offset = min((page - 1) * limit, MAX_OFFSET)
     items, total = await service.list_products(

@@ -1,0 +1,62 @@
+"""app/services/generated/authors.py: the generated use cases on authors.
+
+AuthorServiceBase implements the author operations of the contract: listAuthors,
+createAuthor, getAuthor, replaceAuthor, deleteAuthor. Rewritten on every build: change
+behaviour in AuthorService (app/services/authors.py, yours), which the routes use. It uses
+app/repositories/authors.py and returns schemas of app/schemas. It raises
+app.core.errors.NotFound when an author does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.errors import NotFound
+from app.models import authors as models
+from app.repositories.authors import AuthorRepository
+from app.schemas.authors import Author, AuthorInput
+from app.schemas.base import Text
+
+
+class AuthorServiceBase:
+    """The author operations of the contract, on top of their repositories."""
+
+    def __init__(self, authors: AuthorRepository) -> None:
+        self.authors = authors
+
+    async def list_authors(
+        self, *, name: Text | None, limit: int, offset: int
+    ) -> tuple[list[Author], int]:
+        """List authors."""
+        rows, total = await self.authors.search(name=name, limit=limit, offset=offset)
+        return [Author.model_validate(row) for row in rows], total
+
+    async def create_author(self, body: AuthorInput) -> Author:
+        """Add an author."""
+        values = body.model_dump(by_alias=False)
+        row = await self.authors.add(values)
+        return Author.model_validate(row)
+
+    async def get_author(self, author_id: int) -> Author:
+        """Get an author."""
+        row = await self._find(author_id)
+        return Author.model_validate(row)
+
+    async def replace_author(self, author_id: int, body: AuthorInput) -> Author:
+        """Replace an author."""
+        row = await self._find(author_id)
+        values = body.model_dump(by_alias=False)
+        row = await self.authors.update(row, values)
+        return Author.model_validate(row)
+
+    async def delete_author(self, author_id: int) -> None:
+        """Delete an author."""
+        row = await self._find(author_id)
+        await self.authors.delete(row)
+
+    async def _find(self, key: int, **scope: Any) -> models.Author:
+        """The author with id ``key`` (within ``scope``), or NotFound."""
+        row = await self.authors.get(key, **scope)
+        if row is None:
+            raise NotFound(f"No author with id {key}.")
+        return row

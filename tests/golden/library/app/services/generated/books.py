@@ -1,0 +1,78 @@
+"""app/services/generated/books.py: the generated use cases on books.
+
+BookServiceBase implements the book operations of the contract: listBooks, createBook,
+getBook, replaceBook, deleteBook. Rewritten on every build: change behaviour in BookService
+(app/services/books.py, yours), which the routes use. It uses app/repositories/books.py and
+returns schemas of app/schemas. It raises app.core.errors.NotFound when a book does not
+exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.errors import NotFound
+from app.models import books as models
+from app.repositories.books import BookRepository
+from app.schemas.base import Text
+from app.schemas.books import Book, BookInput, Genre
+
+
+class BookServiceBase:
+    """The book operations of the contract, on top of their repositories."""
+
+    def __init__(self, books: BookRepository) -> None:
+        self.books = books
+
+    async def list_books(
+        self,
+        *,
+        genre: Genre | None,
+        author_id: int | None,
+        available: bool | None,
+        tag: Text | None,
+        sort: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Book], int]:
+        """List books."""
+        rows, total = await self.books.search(
+            genre=genre,
+            author_id=author_id,
+            available=available,
+            tags_contains=tag,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+        )
+        return [Book.model_validate(row) for row in rows], total
+
+    async def create_book(self, body: BookInput) -> Book:
+        """Add a book."""
+        values = body.model_dump(by_alias=False)
+        row = await self.books.add(values)
+        return Book.model_validate(row)
+
+    async def get_book(self, book_id: int) -> Book:
+        """Get a book."""
+        row = await self._find(book_id)
+        return Book.model_validate(row)
+
+    async def replace_book(self, book_id: int, body: BookInput) -> Book:
+        """Replace a book."""
+        row = await self._find(book_id)
+        values = body.model_dump(by_alias=False)
+        row = await self.books.update(row, values)
+        return Book.model_validate(row)
+
+    async def delete_book(self, book_id: int) -> None:
+        """Delete a book."""
+        row = await self._find(book_id)
+        await self.books.delete(row)
+
+    async def _find(self, key: int, **scope: Any) -> models.Book:
+        """The book with id ``key`` (within ``scope``), or NotFound."""
+        row = await self.books.get(key, **scope)
+        if row is None:
+            raise NotFound(f"No book with id {key}.")
+        return row
