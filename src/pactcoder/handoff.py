@@ -225,9 +225,8 @@ def render_handoff(result: BuildResult) -> str:
         for e in missing
     ]
     if owned:
-        handled.append(
-            f"- Ownership of {', '.join(sorted(owned))}: declared with `x-pact: {{owner: creator}}`."
-        )
+        names = ", ".join(sorted(owned))
+        handled.append(f"- Ownership of {names}: declared with `x-pact: {{owner: creator}}`.")
     roles = sorted({r for e in service.endpoints for r in e.access.roles})
     if roles:
         handled.append(f"- Roles ({', '.join(roles)}): from `x-pact roles` or OAuth2 scopes.")
