@@ -50,7 +50,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.commit()
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# "function" scope: the commit happens before the response is sent, so a client that got
+# its answer can read what it wrote, and a failed commit is an error it sees.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
 def _bearer_auth(request: Request, settings: Settings) -> Principal | None:
