@@ -162,7 +162,9 @@ def schema_changes(before: Snapshot, after: Snapshot) -> SchemaChanges:
 
 def _add_source(column: dict[str, Any]) -> str:
     source = str(column["source"])
-    if column.get("server_default") and not column["nullable"]:
+    if column["nullable"]:
+        source = source.replace("nullable=False", "nullable=True")
+    elif column.get("server_default"):
         source = source[:-1] + f", server_default={column['server_default']})"
     return source
 
