@@ -81,11 +81,12 @@ def build(
     schema = snapshot(understanding.service)
     previous = read_state(destination) if destination.is_dir() else None
     migrations = ["0001_initial"]
-    if previous and previous.get("schema") and not (force and previous is None):
+    if previous and previous.get("schema"):
         migrations = list(previous.get("migrations") or ["0001_initial"])
         changes = schema_changes(previous["schema"], schema)
         if changes:
-            revision = f"{len(migrations) + 1:04d}_{changes.slug()}"
+            # Alembic keeps revision ids in a VARCHAR(32).
+            revision = f"{len(migrations) + 1:04d}_{changes.slug()[:27]}".rstrip("_")
             path = f"migrations/versions/{revision}.py"
             text = render_migration(
                 changes,

@@ -199,12 +199,17 @@ def render_handoff(result: BuildResult) -> str:
         for e, text in rules
     ]
     for resource in service.resources:
-        for column in resource.table.columns:
-            if column.source is Source.UNKNOWN:
-                high.append(
-                    f"`{resource.schema_name}.{column.api_name}` is made by the server but the"
-                    " contract does not say how: it is stored empty."
-                )
+        tables = [
+            ("", resource.table),
+            *((f"{c.api_name}[].", c.table) for c in resource.table.children),
+        ]
+        for prefix, table in tables:
+            for column in table.columns:
+                if column.source is Source.UNKNOWN:
+                    high.append(
+                        f"`{resource.schema_name}.{prefix}{column.api_name}` is made by the"
+                        " server but the contract does not say how: it is stored empty."
+                    )
     lines += [f"- {item}" for item in high] or ["- None found."]
     lines += ["", "### Medium", ""]
     lines += [f"- {item}" for item in medium] or ["- None found."]

@@ -50,6 +50,7 @@ STATE_DIR = ".pactcoder"
 STATE_FILE = f"{STATE_DIR}/state.json"
 PRISTINE_DIR = f"{STATE_DIR}/pristine"
 _OWNED = re.compile(r"app/services/(?!__init__)[A-Za-z0-9_]+\.py|app/api/routes/custom\.py")
+_CONFLICT_MARK = "<<<<<<< your version"
 _LOCAL = {".env", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
 
@@ -176,6 +177,10 @@ def _plan(
             writes[path] = new
             changes.append(Change(path, "updated"))
             continue
+        if _CONFLICT_MARK in current:
+            writes[path] = current
+            changes.append(Change(path, "conflict", "still has conflict markers: resolve them"))
+            continue
         base = _read(destination / PRISTINE_DIR / path)
         merged, conflicted = _merge(base if base is not None else "", current, new)
         writes[path] = merged
@@ -186,9 +191,16 @@ def _plan(
     return writes, deletes, changes
 
 
-def _ignore_local(folder: str, names: list[str]) -> set[str]:
-    """Leave state, caches and the virtualenv out of the copy (the venv is moved instead)."""
-    return {name for name in names if name in _LOCAL - {".env"} or name == STATE_DIR}
+def _ignorer(root: Path) -> Any:
+    """What the copy of an old build leaves out: state and venv at the top, caches anywhere."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        caches = {name for name in names if name in _LOCAL - {".env", ".venv"}}
+        if Path(folder) == root:
+            caches |= {name for name in names if name in (STATE_DIR, ".venv")}
+        return caches
+
+    return ignore
 
 
 def write_service(
@@ -223,7 +235,7 @@ def write_service(
     try:
         if state is not None:
             shutil.rmtree(staging)
-            shutil.copytree(destination, staging, symlinks=True, ignore=_ignore_local)
+            shutil.copytree(destination, staging, symlinks=True, ignore=_ignorer(destination))
         for path in deletes:
             (staging / path).unlink(missing_ok=True)
         for path, text in writes.items():
@@ -231,13 +243,8 @@ def write_service(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         _write_state(staging, files, inputs, schema, migrations)
-        if state is not None and (destination / ".venv").is_dir():
-            os.replace(destination / ".venv", staging / ".venv")
         if occupied:
-            retired = destination.with_name(f".{destination.name}.old-{os.getpid()}")
-            os.replace(destination, retired)
-            os.replace(staging, destination)
-            shutil.rmtree(retired, ignore_errors=True)
+            _swap(destination, staging, move_venv=state is not None)
         else:
             if destination.exists():
                 destination.rmdir()
@@ -246,6 +253,30 @@ def write_service(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return result
+
+
+def _swap(destination: Path, staging: Path, *, move_venv: bool) -> None:
+    """Put ``staging`` where ``destination`` is; the user's virtualenv moves across, and back
+    if anything fails."""
+    venv, moved = destination / ".venv", False
+    if move_venv and venv.is_dir():
+        os.replace(venv, staging / ".venv")
+        moved = True
+    retired = destination.with_name(f".{destination.name}.old-{os.getpid()}")
+    try:
+        os.replace(destination, retired)
+    except BaseException:
+        if moved:
+            os.replace(staging / ".venv", venv)
+        raise
+    try:
+        os.replace(staging, destination)
+    except BaseException:
+        os.replace(retired, destination)
+        if moved:
+            os.replace(staging / ".venv", venv)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _write_state(
