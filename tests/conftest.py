@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,13 @@ EXAMPLE_NAMES = sorted(p.name for p in EXAMPLES.iterdir() if (p / "docs").is_dir
 
 # Data, not pactcoder's tests: generated services (with their own tests/) and broken projects.
 collect_ignore = ["golden", "broken", "contracts"]
+
+
+def copy_project(source: Path, folder: Path) -> Path:
+    """A copy of a project's docs/ in ``folder``: builds write into docs/ (the hand-off)."""
+    project = folder / source.name
+    shutil.copytree(source / "docs", project / "docs")
+    return project
 
 
 @pytest.fixture(scope="session")

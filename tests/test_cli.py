@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from pactcoder import cli
 from pactcoder.cli import app
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
@@ -32,7 +33,9 @@ def test_every_command_has_help(command: str) -> None:
 
 
 def test_check_prints_operations_and_fields(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["check", str(ROOT / "examples" / "library")])
+    result = runner.invoke(
+        app, ["check", str(copy_project(ROOT / "examples" / "library", tmp_path))]
+    )
     assert result.exit_code == 0, result.output
     assert "listBooks" in result.output
     assert "GET /members/{memberId}/loans" in result.output
@@ -49,7 +52,10 @@ def test_check_exits_1_when_an_operation_cannot_be_implemented() -> None:
 
 def test_build_writes_the_service(tmp_path: Path) -> None:
     out = tmp_path / "service"
-    result = runner.invoke(app, ["build", str(ROOT / "examples" / "library"), "--out", str(out)])
+    result = runner.invoke(
+        app,
+        ["build", str(copy_project(ROOT / "examples" / "library", tmp_path)), "--out", str(out)],
+    )
     assert result.exit_code == 0, result.output
     assert "19 of 19 operations implemented" in result.output
     assert (out / "app" / "main.py").is_file()
@@ -59,7 +65,14 @@ def test_build_writes_the_service(tmp_path: Path) -> None:
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "service"
     result = runner.invoke(
-        app, ["build", str(ROOT / "examples" / "library"), "--out", str(out), "--dry-run"]
+        app,
+        [
+            "build",
+            str(copy_project(ROOT / "examples" / "library", tmp_path)),
+            "--out",
+            str(out),
+            "--dry-run",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "app/main.py" in result.output
@@ -70,7 +83,10 @@ def test_build_refuses_a_folder_that_is_not_its_own(tmp_path: Path) -> None:
     out = tmp_path / "service"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    result = runner.invoke(app, ["build", str(ROOT / "examples" / "library"), "--out", str(out)])
+    result = runner.invoke(
+        app,
+        ["build", str(copy_project(ROOT / "examples" / "library", tmp_path)), "--out", str(out)],
+    )
     assert result.exit_code == 2
     assert "not written by pactcoder" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
@@ -93,11 +109,9 @@ def test_verify_without_a_build_is_bad_input(tmp_path: Path) -> None:
 @pytest.mark.e2e
 def test_verify_runs_the_service_checks_and_writes_a_report(tmp_path: Path) -> None:
     out = tmp_path / "service"
-    assert (
-        runner.invoke(app, ["build", str(ROOT / "examples" / "library"), "-o", str(out)]).exit_code
-        == 0
-    )
-    result = runner.invoke(app, ["verify", str(ROOT / "examples" / "library"), "-o", str(out)])
+    project = str(copy_project(ROOT / "examples" / "library", tmp_path))
+    assert runner.invoke(app, ["build", project, "-o", str(out)]).exit_code == 0
+    result = runner.invoke(app, ["verify", project, "-o", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads((out / ".pactcoder" / "verify.json").read_text())
     assert report["ok"] is True

@@ -20,6 +20,7 @@ import pytest
 
 from pactcoder.api import build
 from pactcoder.format import find_ruff_bin
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The bundled examples, and the contracts under tests/contracts that cover other constructs.
@@ -36,8 +37,9 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module", params=sorted(PROJECTS))
 def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    destination = tmp_path_factory.mktemp(request.param) / "backend"
-    build(PROJECTS[request.param], destination)
+    project = copy_project(PROJECTS[request.param], tmp_path_factory.mktemp(request.param))
+    destination = project / "backend"
+    build(project, destination)
     return destination
 
 
@@ -82,7 +84,7 @@ def test_generated_suite_passes_on_sqlite(service: Path) -> None:
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set")
 def test_generated_suite_passes_on_postgresql(service: Path) -> None:
-    url = _fresh_database(f"pactcoder_e2e_{service.parent.name.rstrip('0123456789')}")
+    url = _fresh_database(f"pactcoder_e2e_{service.parent.name}")
     done = _run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         service,

@@ -22,6 +22,7 @@ import pytest
 import redis
 
 from pactcoder.api import build
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
@@ -54,8 +55,8 @@ def _start(example: str, folder: Path, **settings: str) -> Iterator[list[str]]:
     assert REDIS_URL
     database = REDIS_URL.rsplit("/", 1)[0] + "/15"  # a database of its own, emptied first
     redis.Redis.from_url(database).flushdb()
-    service = folder / "backend"
-    build(ROOT / "examples" / example, service)
+    service = copy_project(ROOT / "examples" / example, folder) / "backend"
+    build(service.parent, service)
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{service / 'shared.db'}",
