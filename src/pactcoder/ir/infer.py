@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from pactcoder.ir.domain import DomainInference
 from pactcoder.ir.model import (
     ApiModel,
     AuthSpec,
@@ -41,6 +42,7 @@ from pactcoder.ir.model import (
     Table,
 )
 from pactcoder.ir.names import Noun, attribute, pascal, singular, snake, variable, words
+from pactcoder.ir.paths import PathShape, body_schema, path_shape, response_schema, success
 from pactcoder.ir.samples import SampleMaker
 from pactcoder.ir.schemas import (
     INT64,
@@ -51,6 +53,7 @@ from pactcoder.ir.schemas import (
     flatten,
     is_object,
     literal,
+    singleton,
     unwrap,
 )
 from pactcoder.ir.security import (
@@ -61,7 +64,7 @@ from pactcoder.ir.security import (
     token_fields,
 )
 from pactcoder.problems import Problems
-from pactcoder.spec.model import Document, Operation, Parameter, Response, Schema
+from pactcoder.spec.model import Document, Operation, Parameter, Schema
 from pactcoder.spec.xpact import xpact
 
 _ANY = Schema(pointer="")
@@ -73,6 +76,7 @@ _OFFSET = {"offset", "skip", "start"}
 _PAGE = {"page", "page_number", "page_no", "page_index"}
 _SIZE = {"size", "page_size", "per_page", "limit", "page_limit", "count"}
 _SORT = {"sort", "sort_by", "order_by", "ordering", "orderby", "sortby"}
+_CURSOR = {"cursor", "after", "page_token", "continuation", "next", "starting_after"}
 _UNIQUE = re.compile(r"(?<![-\w])unique\b", re.IGNORECASE)
 _NOT_UNIQUE = re.compile(r"\b(not|non)[- ]unique\b", re.IGNORECASE)
 
@@ -80,70 +84,6 @@ _NOT_UNIQUE = re.compile(r"\b(not|non)[- ]unique\b", re.IGNORECASE)
 def infer_service(document: Document, problems: Problems) -> Service:
     """The IR of the service ``document`` describes; decisions and gaps go to ``problems``."""
     return _Inferrer(document, problems).service()
-
-
-@dataclass
-class _Shape:
-    """What a path looks like: its collection, item parameter and parents."""
-
-    collection: str | None
-    item_param: str | None
-    parents: list[tuple[str, str]]
-    prefix: list[str]
-    rest: list[str] = field(default_factory=list)
-
-    @property
-    def group(self) -> str:
-        return "/".join([*(f"{c}/{{{p}}}" for c, p in self.parents), self.collection or ""])
-
-
-def _shape(path: str) -> _Shape:
-    segments = [s for s in path.split("/") if s]
-    pairs: list[tuple[str, str | None]] = []
-    prefix: list[str] = []
-    index = 0
-    while index < len(segments):
-        segment = segments[index]
-        if segment.startswith("{"):
-            return _Shape(None, None, [], prefix, segments)  # two params in a row, or leading
-        following = segments[index + 1] if index + 1 < len(segments) else None
-        if following is not None and not following.startswith("{"):
-            if not pairs:
-                prefix.append(segment)  # `/api/v1/books`: namespace segments
-                index += 1
-                continue
-            pairs.append((segment, None))
-            index += 1
-            if index < len(segments):
-                return _Shape(None, None, [], prefix, segments)
-            continue
-        param = following[1:-1] if following else None
-        pairs.append((segment, param))
-        index += 2
-    if not pairs or any(p is None for _, p in pairs[:-1]):
-        return _Shape(None, None, [], prefix, segments)
-    parents = [(c, p) for c, p in pairs[:-1] if p is not None]
-    collection, item = pairs[-1]
-    return _Shape(collection, item, parents, prefix)
-
-
-def _success(operation: Operation) -> tuple[int, Response] | None:
-    for status in sorted(operation.responses):
-        if status.isdigit() and status.startswith("2"):
-            return int(status), operation.responses[status]
-    return None
-
-
-def _body_schema(operation: Operation) -> Schema | None:
-    body = operation.request_body
-    entry = body.json() if body else None
-    return entry.schema if entry else None
-
-
-def _response_schema(operation: Operation) -> Schema | None:
-    found = _success(operation)
-    entry = found[1].json() if found else None
-    return entry.schema if entry else None
 
 
 @dataclass
@@ -176,7 +116,8 @@ def _envelope(schema: Schema) -> _Envelope | None:
     envelope = _Envelope(items=items, wrapper=target, items_key=key)
     for name in shape.properties:
         if name != key:
-            envelope.meta[name] = _meta_role(name)
+            own_count = snake(name) in (f"{snake(key)}_count", f"{singular(snake(key))}_count")
+            envelope.meta[name] = "total" if own_count else _meta_role(name)
     return envelope
 
 
@@ -194,6 +135,8 @@ def _meta_role(name: str) -> str:
         return "offset"
     if key in {"pages", "total_pages", "page_count"}:
         return "pages"
+    if key in {"next_cursor", "next", "next_page_token", "cursor", "continuation"}:
+        return "next_cursor"
     return "unknown"
 
 
@@ -202,13 +145,13 @@ class _Group:
     """All operations on one collection (and its items)."""
 
     key: str
-    shape: _Shape
+    shape: PathShape
     ops: list[tuple[Operation, Kind]] = field(default_factory=list)
     schema: Schema | None = None
     envelope: dict[int, _Envelope] = field(default_factory=dict)
 
 
-class _Inferrer:
+class _Inferrer(DomainInference):
     def __init__(self, document: Document, problems: Problems) -> None:
         self.doc = document
         self.problems = problems
@@ -224,16 +167,26 @@ class _Inferrer:
         rates = xpact(document.extensions).get("rate-limit") or {}
         self.rate_default = str(rates.get("default", "100/minute"))
         self.rate_auth = str(rates.get("auth", "10/minute"))
+        self._user_schema: Schema | None = None
+        self._domain_init()
 
     # -- the whole service -----------------------------------------------------------
 
     def service(self) -> Service:
         prefix = self._api_prefix()
         kinds = self._classify()
+        auth_ops = [(op, kind) for op, kind in kinds if kind.is_auth]
+        self._user_schema = self.security.user_schema(auth_ops)
         self._find_resources()
         self._find_accounts(kinds)
+        self._map_views()
+        kinds = self._plan_relations(kinds)
+        self._make_relations(kinds)
+        kinds = self._plan_fields(kinds)
         self._build_tables()
+        self._domain_columns()
         self._link_references()
+        self._domain_tables()
         endpoints = [self._endpoint(op, kind, prefix) for op, kind in kinds]
         for endpoint in endpoints:
             if endpoint.resource:
@@ -263,6 +216,7 @@ class _Inferrer:
             auth=self.auth,
             rate_default=self.rate_default,
             rate_auth=self.rate_auth,
+            relations=self.relations,
         )
 
     def _api_prefix(self) -> str:
@@ -277,7 +231,7 @@ class _Inferrer:
     def _classify(self) -> list[tuple[Operation, Kind]]:
         kinds: list[tuple[Operation, Kind]] = []
         for op in self.doc.operations:
-            shape = _shape(op.path)
+            shape = path_shape(op.path)
             kind = Kind.CUSTOM
             auth_kind = self.security.auth_kind(op)
             if auth_kind is not None:
@@ -293,10 +247,10 @@ class _Inferrer:
                     ("patch", True): Kind.UPDATE,
                     ("delete", True): Kind.DELETE,
                 }.get((op.method, on_item), Kind.CUSTOM)
-            if kind is Kind.CREATE and _body_schema(op) is None:
+            if kind is Kind.CREATE and body_schema(op) is None:
                 kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
             if kind is not Kind.CUSTOM:
-                group_key = _shape(op.path).group
+                group_key = path_shape(op.path).group
                 group = self._groups.setdefault(group_key, _Group(group_key, shape))
                 group.ops.append((op, kind))
             kinds.append((op, kind))
@@ -306,24 +260,27 @@ class _Inferrer:
         for group in self._groups.values():
             candidates: list[Schema] = []
             for op, kind in group.ops:
-                schema = _response_schema(op)
+                schema = response_schema(op)
                 if kind is Kind.LIST and schema is not None:
                     envelope = _envelope(schema)
                     if envelope is None:
                         continue
+                    if not is_object(envelope.items):
+                        continue  # `GET /tags`: a list of plain values, not of records
                     group.envelope[id(op)] = envelope
                     candidates.append(unwrap(envelope.items)[0])
                 elif kind in (Kind.CREATE, Kind.READ, Kind.REPLACE, Kind.UPDATE):
                     if schema is not None and is_object(schema):
                         candidates.append(unwrap(schema)[0])
-                    elif kind is Kind.CREATE and _body_schema(op) is not None:
-                        candidates.append(unwrap(_body_schema(op))[0])  # type: ignore[arg-type]
+                    elif kind is Kind.CREATE and body_schema(op) is not None:
+                        candidates.append(unwrap(body_schema(op))[0])  # type: ignore[arg-type]
             if not candidates:
                 continue
             # The read schema is the truest picture of the resource; then the most used.
             group.schema = Counter(candidates).most_common(1)[0][0]
+        views = self._plan_views(self._user_schema)
         for group in self._groups.values():
-            if group.schema is None:
+            if group.schema is None or id(group.schema) in views:
                 continue
             if group.shape.parents:
                 parent = self._groups.get(_parent_group_key(group.shape))
@@ -388,8 +345,8 @@ class _Inferrer:
         self.auth.admin_role = settings.get("admin-role")
         extra = self._extra_requests.setdefault(name, [])
         for op, kind in auth_ops:
-            if kind in (Kind.REGISTER, Kind.UPDATE_ME) and _body_schema(op) is not None:
-                extra.append(flatten(unwrap(_body_schema(op))[0]))  # type: ignore[arg-type]
+            if kind in (Kind.REGISTER, Kind.UPDATE_ME) and body_schema(op) is not None:
+                extra.append(flatten(unwrap(body_schema(op))[0]))  # type: ignore[arg-type]
         self._login_field(auth_ops, settings.get("login-field"))
 
     def _login_field(self, auth_ops: list[tuple[Operation, Kind]], named: object) -> None:
@@ -407,6 +364,23 @@ class _Inferrer:
                     ):
                         self.auth.login_column = attribute(field_name)
                         return
+
+    def _map_views(self) -> None:
+        """Groups answering a view read the records of the resource the view shows."""
+        for key, target in self._view_targets.items():
+            group = self._groups[key]
+            name = self._resource_of_schema.get(id(target))
+            assert group.schema is not None
+            if name is None:
+                self.problems.error(
+                    f"{group.schema.name or 'a schema'} shows {target.name or 'a schema'},"
+                    " which no operation stores",
+                    hint="x-pact view-of must name the schema of a stored resource",
+                    at=group.schema.location,
+                )
+                group.schema = None
+                continue
+            self._resource_of_schema[id(group.schema)] = name
 
     def _resource_for(self, group_key: str) -> Resource | None:
         group = self._groups.get(group_key)
@@ -430,18 +404,36 @@ class _Inferrer:
             requests: list[ObjectShape] = list(self._extra_requests.get(name, []))
             for group in groups:
                 for op, kind in group.ops:
-                    body = _body_schema(op)
+                    body = body_schema(op)
                     if kind in (Kind.CREATE, Kind.REPLACE, Kind.UPDATE) and body is not None:
                         requests.append(flatten(unwrap(body)[0]))
-            id_param = self._id_param(groups)
+            lookup = self._lookups.get(name)
+            id_param = self._id_param(groups, skip=lookup)
             parents = [(g.shape.parents[-1]) for g in groups if g.shape.parents]
+            response = flatten(schema)
+            skip = self._skip.get(name, set())
+            response.properties = {k: v for k, v in response.properties.items() if k not in skip}
+            requests = [
+                ObjectShape(
+                    {k: v for k, v in r.properties.items() if k not in skip},
+                    r.required - skip,
+                    r.forbid_extra,
+                    r.min_properties,
+                    r.description,
+                )
+                for r in requests
+            ]
             resource.table = self._table(
-                resource.noun, flatten(schema), requests, id_param, parents, resource.noun.plural
+                resource.noun, response, requests, id_param, parents, resource.noun.plural
             )
             resource.read_model = self.models.model_for(
                 schema, Direction.RESPONSE, context=resource.noun.class_name
             )
-            resource.owned = xpact(schema.extensions).get("owner") == "creator"
+            resource.owned = (
+                xpact(schema.extensions).get("owner") == "creator" or name in self._implied_owners
+            )
+            if name in self._implied_owners:
+                resource.description = resource.description or ""
             if name == self.auth.user_resource:
                 self._account_columns(resource.table)
 
@@ -480,11 +472,13 @@ class _Inferrer:
             if key in ("active", "enabled", "is_active") and column.python_type == "bool":
                 self.auth.active_column = column.attr
 
-    def _id_param(self, groups: list[_Group]) -> Parameter | None:
+    def _id_param(self, groups: list[_Group], skip: str | None = None) -> Parameter | None:
         for group in groups:
             for op, kind in group.ops:
                 if kind in (Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE):
                     for parameter in op.parameters:
+                        if parameter.name == skip:
+                            continue  # a natural key (`{slug}`), not the id
                         if parameter.in_ == "path" and parameter.name == group.shape.item_param:
                             return parameter
         return None
@@ -783,8 +777,13 @@ class _Inferrer:
                     index=True,
                     references=users.noun.singular,
                     notes=[
-                        f"the {users.noun.title} who created it; only they (and admins) see it;"
-                        " removed with them"
+                        f"the {users.noun.title} who created it; "
+                        + (
+                            "anyone reads it, only they (and admins) change it"
+                            if resource.readers == "everyone"
+                            else "only they (and admins) see it"
+                        )
+                        + "; removed with them"
                     ],
                 )
             )
@@ -823,9 +822,18 @@ class _Inferrer:
                 if parent is None:
                     continue
                 column = next(c for c in resource.table.columns if c.api_name in (param,))
+                if parent.lookup and self._lookups.get(parent.noun.singular) == param:
+                    # `/articles/{slug}/comments`: rows keep the article's id, not its slug.
+                    column.attr = f"{parent.noun.singular}_id"
+                    column.notes = [
+                        f"the {parent.noun.title}'s id, found by its {param} in the path"
+                    ]
+                if resource.cascade:
+                    column.ondelete = "CASCADE"
+                    column.notes.append(f"deleted with its {parent.noun.title}")
                 if column.foreign_key is None:
                     column.foreign_key = f"{parent.table.table_name}.{parent.id_column.attr}"
-                    column.ondelete = "RESTRICT"
+                    column.ondelete = "CASCADE" if resource.cascade else "RESTRICT"
                     column.references = parent.noun.singular
                     column.index = True
                 column.python_type = parent.id_column.python_type
@@ -842,13 +850,17 @@ class _Inferrer:
     # -- endpoints -------------------------------------------------------------------
 
     def _endpoint(self, op: Operation, kind: Kind, prefix: str) -> Endpoint:
-        shape = _shape(op.path)
+        shape = path_shape(op.path)
         if kind.is_auth:
             resource = self.resources.get(self.auth.user_resource or "")
+        elif kind in (Kind.RELATE, Kind.UNRELATE):
+            resource = self._relation_target(op)
+        elif kind is Kind.DISTINCT:
+            resource = self.resources[self._distinct_ops[id(op)][0]]
         else:
             resource = self._resource_for(shape.group) if kind is not Kind.CUSTOM else None
-        success = _success(op)
-        status = success[0] if success else (204 if op.method == "delete" else 200)
+        found = success(op)
+        status = found[0] if found else (204 if op.method == "delete" else 200)
         function = variable(op.operation_id or f"{op.method}_{'_'.join(words(op.path))}")
         endpoint = Endpoint(
             operation_id=op.operation_id or function,
@@ -870,6 +882,8 @@ class _Inferrer:
         }
         self._request(endpoint, op)
         self._response(endpoint, op, resource)
+        if resource is not None:
+            self._domain_endpoint(endpoint, op, resource)
         self._params(endpoint, op, resource, shape)
         self._feasibility(endpoint, op, resource, kind)
         self._protection(endpoint, op)
@@ -944,7 +958,8 @@ class _Inferrer:
         if kind in (Kind.LOGIN, Kind.TOKEN) and self.auth.login_column is None:
             endpoint.implemented = False
             endpoint.reasons.append("its body has no login field (email or username)")
-        if kind in (Kind.LOGIN, Kind.TOKEN, Kind.REFRESH) or (kind is Kind.REGISTER and tokens):
+        signed = (Kind.REGISTER, Kind.ME, Kind.UPDATE_ME)
+        if kind in (Kind.LOGIN, Kind.TOKEN, Kind.REFRESH) or (kind in signed and tokens):
             if "access" not in tokens:
                 endpoint.implemented = False
                 endpoint.reasons.append("its response has no access token field")
@@ -988,12 +1003,21 @@ class _Inferrer:
         info = self.models.annotation(entry.schema, Direction.REQUEST, context=context)
         endpoint.request_model = info.annotation
         endpoint.request_sample = self.samples.value(entry.schema, 0)
+        wrapped = singleton(entry.schema)
+        if wrapped is not None:
+            key, inner = wrapped
+            endpoint.request_envelope = (info.annotation, attribute(key))
+            inner_context = pascal(f"{endpoint.operation_id}_{key}")
+            endpoint.request_model = self.models.annotation(
+                inner, Direction.REQUEST, context=inner_context
+            ).annotation
+            endpoint.notes.append(f"the request body is wrapped in {{{key!r}: ...}}")
 
     def _response(self, endpoint: Endpoint, op: Operation, resource: Resource | None) -> None:
-        success = _success(op)
-        if success is None:
+        found = success(op)
+        if found is None:
             return
-        _, response = success
+        _, response = found
         for header in response.headers:
             if header.lower() == "location":
                 endpoint.location_header = True
@@ -1022,9 +1046,18 @@ class _Inferrer:
             return
         info = self.models.annotation(entry.schema, Direction.RESPONSE, context=context)
         endpoint.response_model = info.annotation
+        wrapped = singleton(entry.schema)
+        if wrapped is not None:
+            key, inner = wrapped
+            endpoint.response_envelope = (info.annotation, attribute(key))
+            inner_context = pascal(f"{endpoint.operation_id}_{key}")
+            endpoint.response_model = self.models.annotation(
+                inner, Direction.RESPONSE, context=inner_context
+            ).annotation
+            endpoint.notes.append(f"the response body is wrapped in {{{key!r}: ...}}")
 
     def _params(
-        self, endpoint: Endpoint, op: Operation, resource: Resource | None, shape: _Shape
+        self, endpoint: Endpoint, op: Operation, resource: Resource | None, shape: PathShape
     ) -> None:
         table = resource.table if resource else None
         parent_params = {param for _, param in shape.parents}
@@ -1085,16 +1118,22 @@ class _Inferrer:
         self,
         param: Param,
         parameter: Parameter,
-        shape: _Shape,
+        shape: PathShape,
         table: Table | None,
         parent_params: set[str],
         query_names: set[str],
         endpoint: Endpoint,
     ) -> None:
         name = snake(parameter.name)
+        relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE)
         if parameter.in_ == "path":
-            if parameter.name == shape.item_param and table is not None:
-                param.role, param.column = "id", table.primary_key.attr
+            item = shape.parents[-1][1] if relate and shape.parents else shape.item_param
+            resource = self.resources.get(endpoint.resource or "")
+            if parameter.name == item and table is not None and resource is not None:
+                lookup = self._lookups.get(resource.noun.singular)
+                by_key = lookup == parameter.name and resource.lookup is not None
+                param.role = "id"
+                param.column = resource.lookup if by_key else table.primary_key.attr
             elif parameter.name in parent_params:
                 param.role = "parent"
                 column = next(
@@ -1104,6 +1143,13 @@ class _Inferrer:
                 param.column = column.attr if column else None
             else:
                 param.role = "unused"
+            return
+        if (
+            name in _CURSOR
+            and endpoint.kind is Kind.LIST
+            and "next_cursor" in (endpoint.envelope_fields.values())
+        ):
+            param.role = "cursor"
             return
         if endpoint.kind is not Kind.LIST or table is None:
             param.role = "unused"
@@ -1124,6 +1170,9 @@ class _Inferrer:
             self._filter(param, parameter, table, endpoint)
 
     def _filter(self, param: Param, parameter: Parameter, table: Table, endpoint: Endpoint) -> None:
+        resource = self.resources.get(endpoint.resource or "")
+        if resource is not None and self._domain_filter(param, parameter, resource, endpoint):
+            return
         by_api = {c.api_name: c for c in table.columns if c.exposed or c.foreign_key}
         name = parameter.name
         column = by_api.get(name)
@@ -1333,11 +1382,19 @@ class _Inferrer:
             for name in self._closure({resource.read_model}):
                 homes.setdefault(name, set()).add(resource.module)
             for endpoint in resource.endpoints:
+                wrappers = (endpoint.request_envelope, endpoint.response_envelope)
                 used = {
                     n
-                    for n in (endpoint.request_model, endpoint.response_model, endpoint.envelope)
+                    for n in (
+                        endpoint.request_model,
+                        endpoint.response_model,
+                        endpoint.envelope,
+                        endpoint.read_model,
+                        *(w[0] for w in wrappers if w is not None),
+                    )
                     if n
                 } | {t for p in endpoint.params for t in _names_in(p.annotation)}
+                used |= {e.model for e in resource.embeds if e.model}
                 used = {n for u in used for n in _names_in(u)} & set(self.models.models)
                 for name in self._closure(used):
                     homes.setdefault(name, set()).add(resource.module)
@@ -1397,7 +1454,7 @@ class _Inferrer:
                         )
                     )
         for column in resource.table.columns:
-            if column.references and column.source is not Source.PARENT:
+            if column.references and column.source not in (Source.PARENT, Source.OWNER):
                 resource.references.append(
                     Reference([column.api_name], column.references, column.python_type)
                 )
@@ -1407,7 +1464,7 @@ class _Inferrer:
         for group in groups:
             for op, kind in group.ops:
                 if kind is Kind.CREATE and op.operation_id == (create and create.operation_id):
-                    body = _body_schema(op)
+                    body = body_schema(op)
         if create is not None and create.implemented and body is not None:
             resource.payloads = [self.samples.value(body, n) for n in range(SAMPLES)]
             return
@@ -1430,7 +1487,7 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
-def _parent_group_key(shape: _Shape) -> str:
+def _parent_group_key(shape: PathShape) -> str:
     parents = shape.parents[:-1]
     collection, _ = shape.parents[-1]
     return "/".join([*(f"{c}/{{{p}}}" for c, p in parents), collection])
@@ -1450,6 +1507,14 @@ def _error_role(name: str, target: Schema) -> str:
         return "status"
     if target.type == "array" and key in {"errors", "details", "violations", "invalid_params"}:
         return "errors"
+    if (
+        target.type == "object"
+        and not target.properties
+        and isinstance(target.additional_properties, Schema)
+        and unwrap(target.additional_properties)[0].type == "array"
+        and key in {"errors", "details", "violations", "messages"}
+    ):
+        return "error_map"  # `{"errors": {"title": ["can't be blank"]}}`
     if target.type not in (None, "string"):
         return "unknown"
     if key == "type":

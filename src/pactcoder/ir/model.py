@@ -44,6 +44,11 @@ class Kind(enum.Enum):
     UPDATE = "update"
     DELETE = "delete"
     CUSTOM = "custom"
+    # A relation between the caller and a record, switched on (POST) and off (DELETE).
+    RELATE = "relate"
+    UNRELATE = "unrelate"
+    #: The distinct values of a list field of a resource (``GET /tags``).
+    DISTINCT = "distinct"
     # Operations of an account holder, recognised from the contract or named by x-pact.
     REGISTER = "register"
     LOGIN = "login"
@@ -73,6 +78,8 @@ class Source(enum.Enum):
     PARENT = "parent"  # the parent's id, from the path
     OWNER = "owner"  # the signed-in user who created the row
     SECRET = "secret"  # noqa: S105 - a password hash: set by the service, never returned
+    SLUG = "slug"  # made from another field (a title), unique
+    TOKEN = "token"  # noqa: S105 - not stored: a fresh access token in account responses
     UNKNOWN = "unknown"  # required, but nothing in the contract says how to set it
 
 
@@ -153,6 +160,80 @@ class Column:
 
 
 @dataclass
+class Derived:
+    """A response field computed when a record is read, never stored.
+
+    ``flag``: whether the caller has ``relation`` to the record (false when anonymous);
+    ``count``: how many ``relation`` rows point at the record, or how many ``child``
+    records it has.
+    """
+
+    attr: str
+    api_name: str
+    kind: str  # "flag" | "count"
+    relation: str | None = None
+    child: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Embed:
+    """A belongs-to relation whose record the response embeds (``author`` in a post)."""
+
+    attr: str
+    api_name: str
+    #: The related resource, and the column of this table that refers to it.
+    target: str
+    column: str
+    #: The model the embedded object is validated as (the target's read model or a view).
+    model: str
+
+
+@dataclass
+class ValueList:
+    """A list of plain values stored one row per value in its own table (a post's tags)."""
+
+    attr: str
+    api_name: str
+    #: The word for one value ("tag"): names the table and the query filters.
+    noun: str
+    class_name: str
+    table_name: str
+    python_type: str
+    sa_type: str
+    parent_column: str
+    table: Table | None = None
+
+
+@dataclass
+class SlugRule:
+    """A field made from another one: ``slug`` from ``title``, unique."""
+
+    column: str
+    source: str
+    #: Made again when the source field changes (otherwise stable once made).
+    on_update: bool = False
+
+
+@dataclass
+class Relation:
+    """A relation between the caller's account and records of ``target`` (favorite, follow).
+
+    Stored as rows (``user_column``, ``target_column``) of ``table_name``; switched
+    on and off by POST and DELETE on a sub-path, idempotently.
+    """
+
+    name: str
+    table_name: str
+    class_name: str
+    source: str
+    target: str
+    user_column: str
+    target_column: str
+    table: Table | None = None
+
+
+@dataclass
 class Table:
     """A SQLAlchemy model class and its table."""
 
@@ -189,9 +270,16 @@ class Param:
     default: str  # Python source for the default, "" when required
     location: str  # "path" | "query" | "header"
     constraints: list[str] = field(default_factory=list)
-    role: str = "filter"  # id | parent | limit | offset | page | size | sort | filter | unused
+    #: id | parent | limit | offset | page | size | sort | cursor | filter | unused
+    role: str = "filter"
     column: str | None = None  # the column a filter or id compares with
-    operator: str = "eq"  # eq | contains | min | max
+    #: eq | contains | min | max; through relations: has (a value of a value list),
+    #: embed (the embedded record's key), related (the user with this key has the relation)
+    operator: str = "eq"
+    #: For ``embed`` and ``related`` filters: the relation or embed, and the key column
+    #: of the other side the value is compared with (``username``).
+    through: str | None = None
+    key: str | None = None
     sort_options: dict[str, tuple[str, bool]] = field(default_factory=dict)
     #: For a page size the contract leaves unbounded: the largest size served.
     clamp: int | None = None
@@ -271,6 +359,20 @@ class Endpoint:
     if_match: str | None = None
     #: For the account operations: JSON names of the token pair and password fields.
     auth_fields: dict[str, str] = field(default_factory=dict)
+    #: Bodies wrapped in an object of one key (``{"article": {...}}``): the wrapper's
+    #: model and the attribute holding ``request_model`` / ``response_model``.
+    request_envelope: tuple[str, str] | None = None
+    response_envelope: tuple[str, str] | None = None
+    #: The model records are answered as, when not the resource's own (a view: a profile).
+    read_model: str | None = None
+    #: For RELATE / UNRELATE: the relation switched on or off.
+    relation: str | None = None
+    #: For a feed: the relation whose targets' records are listed (``follow``).
+    feed: str | None = None
+    #: Default order of a list: (column, descending) pairs, before the primary key.
+    order: list[tuple[str, bool]] = field(default_factory=list)
+    #: For DISTINCT: the value list attribute whose values are listed.
+    distinct: str | None = None
 
     def param(self, role: str) -> Param | None:
         return next((p for p in self.params if p.role == role), None)
@@ -316,6 +418,17 @@ class Resource:
     #: Complete stored records (response shape), for resources the API cannot create.
     seeds: list[dict[str, Any]] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
+    #: Who may read owned records: "owner" (others get 404) or "everyone" (others may
+    #: read, and get 403 when they change or delete).
+    readers: str = "owner"
+    #: The column item paths name records by, when not the primary key (``slug``).
+    lookup: str | None = None
+    slug: SlugRule | None = None
+    derived: list[Derived] = field(default_factory=list)
+    embeds: list[Embed] = field(default_factory=list)
+    value_lists: list[ValueList] = field(default_factory=list)
+    #: Records are deleted with their parent (x-pact delete-with-parent).
+    cascade: bool = False
 
     @property
     def module(self) -> str:
@@ -390,6 +503,10 @@ class Service:
     auth: AuthSpec = field(default_factory=lambda: AuthSpec(schemes={}))
     rate_default: str = "100/minute"
     rate_auth: str = "10/minute"
+    relations: list[Relation] = field(default_factory=list)
+
+    def relation(self, name: str) -> Relation:
+        return next(r for r in self.relations if r.name == name)
 
     @property
     def secured(self) -> bool:
@@ -404,6 +521,8 @@ class Service:
         for resource in self.resources:
             result.append(resource.table)
             result.extend(child.table for child in resource.table.children)
+            result.extend(v.table for v in resource.value_lists if v.table is not None)
+        result.extend(r.table for r in self.relations if r.table is not None)
         return result
 
     @property

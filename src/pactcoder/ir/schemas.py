@@ -122,6 +122,26 @@ def is_object(schema: Schema) -> bool:
     )
 
 
+def singleton(schema: Schema) -> tuple[str, Schema] | None:
+    """``(key, inner)`` when ``schema`` only wraps one object under one required key.
+
+    ``{"article": {...}}`` bodies: the object with exactly one property, required,
+    whose value is an object with properties of its own (not a map), is an
+    envelope around that object.
+    """
+    target, _ = unwrap(schema)
+    if not is_object(target):
+        return None
+    shape = flatten(target)
+    if len(shape.properties) != 1:
+        return None
+    key, prop = next(iter(shape.properties.items()))
+    inner, _ = unwrap(prop)
+    if key not in shape.required or not is_object(inner) or not flatten(inner).properties:
+        return None
+    return key, prop
+
+
 def decimal_places(schema: Schema) -> int | None:
     """Decimal places when a string schema's pattern only admits fixed-point decimals.
 

@@ -20,7 +20,7 @@ import re
 
 from pactcoder.ir.model import Access, AuthScheme, Kind
 from pactcoder.ir.names import snake, words
-from pactcoder.ir.schemas import flatten, is_object, unwrap
+from pactcoder.ir.schemas import flatten, is_object, singleton, unwrap
 from pactcoder.problems import Problems
 from pactcoder.spec.model import Document, Operation, Schema
 from pactcoder.spec.xpact import xpact
@@ -41,6 +41,11 @@ _TOKEN_ROLES = {
     "type": {"token_type"},
     "expires": {"expires_in", "expires"},
 }
+#: Paths of the signed-in user's own account besides ``…/me`` (``GET /user``).
+_CURRENT_USER = {"user", "current-user", "account", "my-account"}
+#: `the word "Token" and the JWT`: a quoted capitalised word beside a mention of JWTs.
+_QUOTED_WORD = re.compile(r"[\"'`](?P<prefix>[A-Z][a-z]+)[\"'`]")
+_JWT = re.compile(r"\b(JWT|token)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"`?(?P<prefix>[A-Z][A-Za-z]+) ?<")
 
 
@@ -58,7 +63,7 @@ def body_shape(operation: Operation) -> dict[str, Schema]:
     entry = body.json() or next(iter(body.content.values()), None)
     if entry is None or entry.schema is None or not is_object(entry.schema):
         return {}
-    return flatten(unwrap(entry.schema)[0]).properties
+    return flatten(unwrap(_inside(entry.schema))[0]).properties
 
 
 def response_shape(operation: Operation) -> dict[str, Schema]:
@@ -66,9 +71,15 @@ def response_shape(operation: Operation) -> dict[str, Schema]:
         if status.startswith("2"):
             entry = operation.responses[status].json()
             if entry and entry.schema is not None and is_object(entry.schema):
-                return flatten(unwrap(entry.schema)[0]).properties
+                return flatten(unwrap(_inside(entry.schema))[0]).properties
             return {}
     return {}
+
+
+def _inside(schema: Schema) -> Schema:
+    """The object inside a ``{"user": {...}}`` envelope, or ``schema`` itself."""
+    wrapped = singleton(schema)
+    return wrapped[1] if wrapped else schema
 
 
 def token_fields(properties: dict[str, Schema]) -> dict[str, str]:
@@ -103,7 +114,10 @@ class SecurityInference:
                 schemes[name] = AuthScheme(name, "bearer", prefix="Bearer", token_url=token_url)
             elif spec.type == "apiKey" and (spec.parameter_name or "").lower() == "authorization":
                 # `Authorization: Token <jwt>`: a bearer token behind a custom prefix.
-                found = _PREFIX.search(spec.description or "")
+                description = spec.description or ""
+                found = _PREFIX.search(description) or (
+                    _QUOTED_WORD.search(description) if _JWT.search(description) else None
+                )
                 custom = prefix or (found["prefix"] if found else None)
                 if custom:
                     schemes[name] = AuthScheme(name, "bearer", prefix=custom)
@@ -178,11 +192,14 @@ class SecurityInference:
         signs_in = last in {"login", "signin", "sign-in", "sessions", "session"}
         if method == "post" and signs_in and passwords and "access" in tokens:
             return Kind.LOGIN
+        if method == "post" and passwords and "access" in tokens and "{" not in operation.path:
+            return Kind.REGISTER  # `POST /users` answering the new user with a token
         if method == "post" and last in {"refresh", "refresh-token"} and "access" in tokens:
             return Kind.REFRESH
-        if last == "me" and method == "get":
+        me = last == "me" or (last in _CURRENT_USER and "{" not in operation.path)
+        if me and method == "get":
             return Kind.ME
-        if last == "me" and method in ("patch", "put"):
+        if me and method in ("patch", "put"):
             return Kind.UPDATE_ME
         if last == "password" and method in ("put", "post", "patch") and len(passwords) >= 2:
             return Kind.CHANGE_PASSWORD
@@ -200,7 +217,10 @@ class SecurityInference:
                 for status in sorted(operation.responses):
                     entry = operation.responses[status].json() if status.startswith("2") else None
                     if entry and entry.schema is not None and is_object(entry.schema):
-                        schema = unwrap(entry.schema)[0]
-                        if not token_fields(flatten(schema).properties):
+                        schema = unwrap(_inside(entry.schema))[0]
+                        properties = flatten(schema).properties
+                        # A token pair alone is a sign-in answer; beside other fields,
+                        # the token is part of the user (`{"user": {"email", "token"}}`).
+                        if len(token_fields(properties)) < len(properties):
                             return schema
         return None

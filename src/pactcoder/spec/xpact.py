@@ -31,6 +31,7 @@ _RATE = {
     "description": "a number of requests per period, e.g. 10/minute, or none",
 }
 _SECONDS = {"type": "integer", "minimum": 1}
+_NAME = r"^[a-z][a-z0-9-]*$"
 
 #: Where ``x-pact`` may appear → the keys allowed there.
 VOCABULARY: dict[str, dict[str, Any]] = {
@@ -61,12 +62,37 @@ VOCABULARY: dict[str, dict[str, Any]] = {
         "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "rate-limit": _RATE,
         "cache": {"type": "string", "minLength": 1},
+        "relation": {"type": "string", "pattern": _NAME, "description": "a relation's name"},
+        "feed": {"type": "string", "pattern": _NAME, "description": "a relation's name"},
+        "order": {
+            "type": "string",
+            "pattern": r"^-?[A-Za-z_][A-Za-z0-9_]*(,-?[A-Za-z_][A-Za-z0-9_]*)*$",
+            "description": "fields of the response, each with an optional leading '-'",
+        },
     },
     "schema": {
         "owner": {"enum": ["creator"]},
+        "readers": {"enum": ["owner", "everyone"]},
+        "view-of": {"type": "string", "description": "the name of another component schema"},
+        "delete-with-parent": {"type": "boolean"},
     },
     "property": {
         "unique": {"type": "boolean"},
+        "slug": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["from"],
+            "properties": {
+                "from": {"type": "string"},
+                "on-update": {"enum": ["keep", "regenerate"]},
+            },
+        },
+        "flag": {"type": "string", "pattern": _NAME, "description": "a relation's name"},
+        "count": {
+            "type": "string",
+            "pattern": _NAME,
+            "description": "a relation's name or a child collection",
+        },
     },
     "security-scheme": {
         "token-prefix": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_-]*$"},

@@ -1,0 +1,90 @@
+"""What paths and operations look like: collections, items, parents, bodies.
+
+``/members/{memberId}/loans`` is the collection ``loans`` under the item
+``{memberId}`` of ``members``; an operation's body and success response are
+read inside their envelope (``{"article": {...}}``). :mod:`.infer` and
+:mod:`.domain` group operations by these shapes.
+
+Example::
+
+    shape = path_shape("/members/{memberId}/loans")
+    shape.collection, shape.parents      # "loans", [("members", "memberId")]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pactcoder.ir.schemas import singleton
+from pactcoder.spec.model import Operation, Response, Schema
+
+
+@dataclass
+class PathShape:
+    """What a path looks like: its collection, item parameter and parents."""
+
+    collection: str | None
+    item_param: str | None
+    parents: list[tuple[str, str]]
+    prefix: list[str]
+    rest: list[str] = field(default_factory=list)
+
+    @property
+    def group(self) -> str:
+        return "/".join([*(f"{c}/{{{p}}}" for c, p in self.parents), self.collection or ""])
+
+
+def path_shape(path: str) -> PathShape:
+    segments = [s for s in path.split("/") if s]
+    pairs: list[tuple[str, str | None]] = []
+    prefix: list[str] = []
+    index = 0
+    while index < len(segments):
+        segment = segments[index]
+        if segment.startswith("{"):
+            return PathShape(None, None, [], prefix, segments)  # two params in a row, or leading
+        following = segments[index + 1] if index + 1 < len(segments) else None
+        if following is not None and not following.startswith("{"):
+            if not pairs:
+                prefix.append(segment)  # `/api/v1/books`: namespace segments
+                index += 1
+                continue
+            pairs.append((segment, None))
+            index += 1
+            if index < len(segments):
+                return PathShape(None, None, [], prefix, segments)
+            continue
+        param = following[1:-1] if following else None
+        pairs.append((segment, param))
+        index += 2
+    if not pairs or any(p is None for _, p in pairs[:-1]):
+        return PathShape(None, None, [], prefix, segments)
+    parents = [(c, p) for c, p in pairs[:-1] if p is not None]
+    collection, item = pairs[-1]
+    return PathShape(collection, item, parents, prefix)
+
+
+def success(operation: Operation) -> tuple[int, Response] | None:
+    for status in sorted(operation.responses):
+        if status.isdigit() and status.startswith("2"):
+            return int(status), operation.responses[status]
+    return None
+
+
+def body_schema(operation: Operation) -> Schema | None:
+    """The schema of the JSON request body, inside its envelope (``{"article": {...}}``)."""
+    body = operation.request_body
+    entry = body.json() if body else None
+    return inside(entry.schema) if entry else None
+
+
+def response_schema(operation: Operation) -> Schema | None:
+    """The schema of the success response's JSON body, inside its envelope."""
+    found = success(operation)
+    entry = found[1].json() if found else None
+    return inside(entry.schema) if entry else None
+
+
+def inside(schema: Schema | None) -> Schema | None:
+    wrapped = singleton(schema) if schema is not None else None
+    return wrapped[1] if wrapped else schema
