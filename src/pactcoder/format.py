@@ -64,6 +64,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
                 check=False,
             )
             if done.returncode != 0:
-                raise FormatError(f"ruff {args[0]} failed on the generated code:\n{done.stderr}")
+                output = (done.stderr + done.stdout).strip()
+                raise FormatError(f"ruff {args[0]} failed on the generated code:\n{output}")
         formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
     return {path: formatted.get(path, text) for path, text in files.items()}

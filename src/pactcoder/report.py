@@ -86,12 +86,30 @@ def resource_table(resource: Resource) -> Table:
             name = f"{prefix}[].{column.api_name}" if prefix else column.api_name
             style = "bold red" if column.source is Source.UNKNOWN else None
             flags = [n for n in ("unique" if column.unique else "",) if n]
+            notes = [n for n in column.notes if not (column.unique and n.startswith("unique"))]
             table.add_row(
                 name,
                 column.sa_type.split("(")[0] + (" null" if column.nullable else ""),
                 Text(column.source.value, style=style or ""),
-                "; ".join([*flags, *column.notes]),
+                "; ".join([*flags, *notes]),
             )
+    for embed in resource.embeds:
+        table.add_row(
+            embed.api_name,
+            f"via {embed.column}",
+            "embedded",
+            f"the {embed.target} it refers to, as {embed.model}; loaded with the page",
+        )
+    for value_list in resource.value_lists:
+        assert value_list.table is not None
+        table.add_row(
+            value_list.api_name,
+            f"table {value_list.table.table_name}",
+            "client",
+            f"one row per {value_list.noun}, in order; indexed",
+        )
+    for derived in resource.derived:
+        table.add_row(derived.api_name, "not stored", derived.kind, "; ".join(derived.notes))
     return table
 
 

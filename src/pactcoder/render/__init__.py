@@ -122,6 +122,8 @@ def render_service(service: Service) -> dict[str, str]:
             context, auth, "account", view.auth_service_class, f"app/api/routes/{auth}.py"
         )
         files[f"tests/test_{auth}.py"] = _render("tests/test_auth.py.jinja", context)
+    if view.domain.active:
+        files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
     for module in view.schema_modules:
         files[f"app/schemas/{module.name}.py"] = _render(
             "app/schemas/module.py.jinja", {**context, "module": module}

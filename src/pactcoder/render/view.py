@@ -20,18 +20,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from pactcoder.ir.domain import participle
 from pactcoder.ir.model import (
     ApiModel,
     AuthScheme,
     Column,
+    Derived,
     Endpoint,
     ErrorFormat,
     Kind,
     Param,
+    Relation,
     Resource,
     Service,
     Source,
     Table,
+    ValueList,
 )
 from pactcoder.ir.names import attribute, pascal, snake
 
@@ -103,11 +107,78 @@ class ResourceView:
         return self.service_view.resource(link.resource)
 
     def service_return(self, endpoint: Endpoint) -> str:
+        read = self.read_model_of(endpoint)
         if endpoint.kind is Kind.LIST:
-            return f"tuple[list[{self.read_model}], int]"
+            second = "str | None" if endpoint.param("cursor") else "int"
+            return f"tuple[list[{read}], {second}]"
+        if endpoint.kind is Kind.DISTINCT:
+            return f"list[{self.value_list(endpoint.distinct or '').python_type}]"
         if endpoint.kind is Kind.DELETE:
             return "None"
-        return self.read_model
+        return read
+
+    def read_model_of(self, endpoint: Endpoint) -> str:
+        """The model records are answered as: the resource's, or a view of it (a profile)."""
+        return endpoint.read_model or self.read_model
+
+    # -- who calls ---------------------------------------------------------------------
+
+    def uses_viewer(self, endpoint: Endpoint) -> bool:
+        """Whether the service method needs the caller for fields computed per caller,
+        a relation or a feed."""
+        return (
+            self.loads or endpoint.kind in (Kind.RELATE, Kind.UNRELATE) or endpoint.feed is not None
+        ) and endpoint.kind is not Kind.DISTINCT
+
+    def uses_principal(self, endpoint: Endpoint) -> bool:
+        owned = self.resource.owned and endpoint.kind is not Kind.DISTINCT
+        return owned or self.uses_viewer(endpoint)
+
+    @property
+    def has_viewer(self) -> bool:
+        return any(self.uses_viewer(e) for e in self.endpoints if e.implemented)
+
+    @property
+    def guards_writes(self) -> bool:
+        """Owned records anyone may read: only the owner changes or deletes them (403)."""
+        return self.resource.owned and self.resource.readers == "everyone"
+
+    @property
+    def optional_owner(self) -> bool:
+        """Whether an owner-scoped read may come from an anonymous caller."""
+        return self.resource.owned and any(
+            e.access.public and self.uses_principal(e) for e in self.endpoints if e.implemented
+        )
+
+    def find_by(self, endpoint: Endpoint) -> str:
+        """``, by="slug"`` when the endpoint names its record by a natural key."""
+        param = endpoint.param("id")
+        if param is None or param.column in (None, self.id.attr):
+            return ""
+        return f", by={param.column!r}"
+
+    def parent_by(self, parent: ResourceView) -> str:
+        """``, by="slug"`` when paths name the parent by its natural key."""
+        lookup = parent.resource.lookup
+        if lookup is None:
+            return ""
+        link = next(p for p in self.resource.parents if p.resource == parent.noun.singular)
+        column = next(c for c in self.table.columns if c.attr == link.column)
+        lookup_column = next(c for c in parent.table.columns if c.attr == lookup)
+        return f", by={lookup!r}" if column.api_name == lookup_column.api_name else ""
+
+    @property
+    def relation_imports(self) -> dict[str, list[str]]:
+        """Relation models the service links and unlinks, by module."""
+        names = {
+            self.service_view.service.relation(e.relation).class_name
+            for e in self.endpoints
+            if e.relation and e.implemented
+        }
+        modules: dict[str, list[str]] = {}
+        for name in sorted(names):
+            modules.setdefault(self.service_view.model_modules[name], []).append(name)
+        return modules
 
     @property
     def id(self) -> Column:
@@ -116,6 +187,12 @@ class ResourceView:
     @property
     def id_type(self) -> str:
         return self.id.python_type
+
+    @property
+    def key(self) -> Column:
+        """The column paths name a record by: its natural key (a slug) or its id."""
+        lookup = self.resource.lookup
+        return next((c for c in self.table.columns if c.attr == lookup), self.id)
 
     # -- columns ---------------------------------------------------------------------
 
@@ -159,8 +236,38 @@ class ResourceView:
 
     @property
     def tables(self) -> list[Table]:
-        """Child tables first: the parent's relationship refers to them."""
-        return [*(c.table for c in self.table.children), self.table]
+        """Child and value tables first (the relationships refer to them), then relations."""
+        values = [v.table for v in self.resource.value_lists if v.table is not None]
+        return [
+            *(c.table for c in self.table.children),
+            *values,
+            *(r.table for r in self.relations_here if r.table is not None),
+            self.table,
+        ]
+
+    @property
+    def relations_here(self) -> list[Relation]:
+        """Relations to this resource: their tables live in its model module."""
+        return [
+            r
+            for r in self.service_view.service.relations
+            if r.target == self.noun.singular and r.table is not None
+        ]
+
+    @property
+    def query_expressions(self) -> bool:
+        return any(d.kind in ("flag", "count") for d in self.resource.derived)
+
+    @property
+    def embed_imports(self) -> list[tuple[str, str]]:
+        """(module, class) of the models embedded records come from, for type checking."""
+        found: list[tuple[str, str]] = []
+        for embed in self.resource.embeds:
+            target = self.service_view.resource(embed.target)
+            entry = (target.module, target.table.class_name)
+            if target.module != self.module and entry not in found:
+                found.append(entry)
+        return found
 
     # -- searching -------------------------------------------------------------------
 
@@ -174,21 +281,172 @@ class ResourceView:
         found: dict[tuple[str, str], Param] = {}
         for endpoint in self.list_endpoints:
             for param in endpoint.params:
-                if param.role in ("filter", "parent") and param.column:
-                    found.setdefault((param.column, param.operator), param)
+                if param.role in ("filter", "parent") and (param.column or param.through):
+                    key = (param.column or param.through or "", param.operator)
+                    found.setdefault(key, param)
         return list(found.values())
 
     def filter_argument(self, param: Param) -> str:
         """The repository's keyword for a filter: the column, suffixed by its operator."""
+        if param.operator == "embed":
+            return f"{param.through}_{param.key}"
+        if param.operator == "related":
+            return f"{participle(param.through or '')}_by"
         assert param.column
-        suffix = {"eq": "", "contains": "_contains", "min": "_min", "max": "_max"}[param.operator]
-        return f"{param.column}{suffix}"
+        suffix = {"eq": "", "contains": "_contains", "min": "_min", "max": "_max", "has": "_has"}
+        return f"{param.column}{suffix[param.operator]}"
 
     def filter_type(self, param: Param) -> str:
-        column = next(c for c in self.table.columns if c.attr == param.column)
         if param.operator == "contains":
             return "Any"
+        if param.operator == "has":
+            return self.value_list(param.column or "").python_type
+        if param.operator in ("embed", "related"):
+            return self._key_column(param).python_type
+        column = next(c for c in self.table.columns if c.attr == param.column)
         return column.python_type
+
+    def _key_column(self, param: Param) -> Column:
+        """For filters through a relation: the other side's key column (``username``)."""
+        if param.operator == "embed":
+            embed = next(e for e in self.resource.embeds if e.attr == param.through)
+            other = self.service_view.resource(embed.target)
+        else:
+            relation = self.service_view.service.relation(param.through or "")
+            other = self.service_view.resource(relation.source)
+        return next(c for c in other.table.columns if c.attr == param.key)
+
+    def filter_condition(self, param: Param, arg: str) -> str:
+        """Python source of the condition a filter adds to a search."""
+        model = self.table.class_name
+        if param.operator == "contains":
+            return f"self.json_contains({model}.{param.column}, {arg})"
+        if param.operator in ("min", "max"):
+            symbol = ">=" if param.operator == "min" else "<="
+            return f"{model}.{param.column} {symbol} {arg}"
+        if param.operator == "has":
+            value_list = self.value_list(param.column or "")
+            return f"{model}.{value_list.attr}_rows.any({value_list.class_name}.value == {arg})"
+        if param.operator == "embed":
+            embed = next(e for e in self.resource.embeds if e.attr == param.through)
+            other = self.service_view.resource(embed.target).table.class_name
+            return f"{model}.{embed.attr}.has({other}.{param.key} == {arg})"
+        if param.operator == "related":
+            relation = self.service_view.service.relation(param.through or "")
+            users = self.service_view.resource(relation.source)
+            link, people = relation.class_name, users.table.class_name
+            return (
+                f"{model}.{self.id.attr}.in_(select({link}.{relation.target_column})"
+                f".join({people}, {people}.{users.id.attr} == {link}.{relation.user_column})"
+                f".where({people}.{param.key} == {arg}))"
+            )
+        return f"{model}.{param.column} == {arg}"
+
+    def value_list(self, attr: str) -> ValueList:
+        return next(v for v in self.resource.value_lists if v.attr == attr)
+
+    @property
+    def feeds(self) -> list[Relation]:
+        names = {e.feed for e in self.list_endpoints if e.feed}
+        return [r for r in self.service_view.service.relations if r.name in names]
+
+    def feed_condition(self, relation: Relation) -> str:
+        link = relation.class_name
+        return (
+            f"{self.table.class_name}.owner_id.in_(select({link}.{relation.target_column})"
+            f".where({link}.{relation.user_column} == feed_of))"
+        )
+
+    @property
+    def owned_scope(self) -> bool:
+        return self.resource.owned
+
+    @property
+    def offset_lists(self) -> list[Endpoint]:
+        return [e for e in self.list_endpoints if not e.param("cursor")]
+
+    @property
+    def cursor_lists(self) -> list[Endpoint]:
+        return [e for e in self.list_endpoints if e.param("cursor")]
+
+    @property
+    def distinct_endpoints(self) -> list[Endpoint]:
+        return [e for e in self.endpoints if e.kind is Kind.DISTINCT and e.implemented]
+
+    # -- fields computed when reading ---------------------------------------------------
+
+    @property
+    def loads(self) -> bool:
+        """Whether reading a row loads more than its columns (derived fields, embeds)."""
+        return bool(self.resource.embeds) or any(d.kind != "token" for d in self.resource.derived)
+
+    @property
+    def has_flags(self) -> bool:
+        return any(d.kind == "flag" for d in self.resource.derived)
+
+    @property
+    def has_counts(self) -> bool:
+        return any(d.kind == "count" for d in self.resource.derived)
+
+    @property
+    def load_summary(self) -> str:
+        parts = [e.api_name for e in self.resource.embeds]
+        parts += [d.api_name for d in self.resource.derived if d.kind != "token"]
+        parts += [v.api_name for v in self.resource.value_lists]
+        return ", ".join(parts)
+
+    def derived_expression(self, derived: Derived) -> str:
+        """Python source of the SQL expression computing ``derived`` for ``viewer``."""
+        model, key = self.table.class_name, self.id.attr
+        if derived.relation is not None:
+            relation = self.service_view.service.relation(derived.relation)
+            link = relation.class_name
+            if derived.kind == "flag":
+                return (
+                    f"exists().where({link}.{relation.target_column} == {model}.{key},"
+                    f" {link}.{relation.user_column} == viewer)"
+                    " if viewer is not None else false()"
+                )
+            return (
+                f"select(func.count()).where({link}.{relation.target_column} == {model}.{key})"
+                ".scalar_subquery()"
+            )
+        child = self.service_view.resource(derived.child or "")
+        link_column = next(
+            p.column for p in child.resource.parents if p.resource == self.noun.singular
+        )
+        other = child.table.class_name
+        return (
+            f"select(func.count()).where({other}.{link_column} == {model}.{key}).scalar_subquery()"
+        )
+
+    @property
+    def model_imports(self) -> dict[str, list[str]]:
+        """Model classes this resource's repository uses, by module."""
+        names = {t.class_name for t in self.tables}
+        sources = [self.derived_expression(d) for d in self.resource.derived if d.kind != "token"]
+        sources += [self.filter_condition(p, "x") for p in self.filters]
+        sources += [self.feed_condition(r) for r in self.feeds]
+        for source in sources:
+            names |= set(re.findall(r"\b([A-Z][A-Za-z0-9]*)\.", source))
+        for endpoint in self.distinct_endpoints:
+            names.add(self.value_list(endpoint.distinct or "").class_name)
+        modules: dict[str, list[str]] = {}
+        for table_name, module in self.service_view.model_modules.items():
+            if table_name in names:
+                modules.setdefault(module, []).append(table_name)
+        return {m: sorted(n) for m, n in sorted(modules.items())}
+
+    @property
+    def repository_imports(self) -> list[tuple[str, str]]:
+        found: list[tuple[str, str]] = []
+        for embed in self.resource.embeds:
+            target = self.service_view.resource(embed.target)
+            if target is not self and target.loads:
+                entry = (target.module, target.repository_class)
+                if entry not in found:
+                    found.append(entry)
+        return found
 
     @property
     def sort_options(self) -> dict[str, tuple[str, bool]]:
@@ -221,7 +479,7 @@ class ResourceView:
 
     @staticmethod
     def filter_params(endpoint: Endpoint) -> list[Param]:
-        return [p for p in endpoint.params if p.role == "filter" and p.column]
+        return [p for p in endpoint.params if p.role == "filter" and (p.column or p.through)]
 
     @property
     def json_columns(self) -> list[str]:
@@ -232,7 +490,7 @@ class ResourceView:
         names: set[str] = {self.read_model}
         for endpoint in self.endpoints:
             if endpoint.implemented:
-                names |= names_in(endpoint.request_model)
+                names |= names_in(endpoint.request_model) | names_in(endpoint.read_model)
                 for param in endpoint.params:
                     if param.role in ("filter", "sort", "parent", "id"):
                         names |= names_in(param.annotation)
@@ -272,7 +530,7 @@ class TestPlan:
                 if param.location != "path" or param.alias in sources:
                     continue
                 if param.role == "id":
-                    sources[param.alias] = f"body[{self.r.id.api_name!r}]"
+                    sources[param.alias] = f"body[{self.r.key.api_name!r}]"
                 elif param.role == "parent" and param.alias in nested:
                     sources[param.alias] = f"parents[{param.alias!r}]"
                 elif param.role == "parent" and param.column:
@@ -283,11 +541,25 @@ class TestPlan:
 
     @property
     def missing_id(self) -> str:
-        if self.r.id.python_type == "uuid.UUID":
+        if self.r.key.python_type == "uuid.UUID":
             return repr("00000000-0000-4000-8000-000000000000")
-        if self.r.id.python_type == "int":
+        if self.r.key.python_type == "int":
             return "987654321"
         return repr("no-such-key")
+
+    @staticmethod
+    def send(endpoint: Endpoint, expression: str) -> str:
+        """Python source of a request body: ``expression`` inside its envelope, if any."""
+        if endpoint.request_envelope is None:
+            return expression
+        return f"{{{endpoint.request_envelope[1]!r}: {expression}}}"
+
+    @staticmethod
+    def body_of(endpoint: Endpoint) -> str:
+        """Python source of the object a response answers, out of its envelope."""
+        if endpoint.response_envelope is None:
+            return "response.json()"
+        return f"response.json()[{endpoint.response_envelope[1]!r}]"
 
     @property
     def references(self) -> list[tuple[list[str], str]]:
@@ -321,6 +593,8 @@ class TestPlan:
         """Filters a test can check with two records: (param, JSON field)."""
         cases = []
         for param in self.r.filter_params(endpoint):
+            if param.operator in ("has", "embed", "related"):
+                continue  # filters through relations: tests/test_domain.py
             column = next(c for c in self.r.table.columns if c.attr == param.column)
             if column.references or not column.exposed or param.operator in ("min", "max"):
                 continue
@@ -396,6 +670,203 @@ class TestPlan:
         return endpoint.param("limit") or endpoint.param("size")
 
 
+@dataclass
+class RelationCase:
+    """A relation the tests switch on and off: its endpoints and what shows it."""
+
+    name: str
+    on: Endpoint
+    off: Endpoint
+    target: ResourceView
+    flag: str | None
+    count: str | None
+
+
+@dataclass
+class FilterCase:
+    """A filter through a relation: ``?tag=``, ``?author=``, ``?favorited=``."""
+
+    endpoint: Endpoint
+    param: Param
+    resource: ResourceView
+
+
+class DomainPlan:
+    """What tests/test_domain.py checks: relations, derived fields, value lists, feeds,
+    slugs, cursor paging and the number of queries a page costs."""
+
+    def __init__(self, service: ServiceView) -> None:
+        self.view = service
+        self.users = service.accounts
+
+    @cached_property
+    def relations(self) -> list[RelationCase]:
+        cases = []
+        for relation in self.view.service.relations:
+            target = self.view.resource(relation.target)
+            on = next(
+                (
+                    e
+                    for e in target.endpoints
+                    if e.relation == relation.name and e.kind is Kind.RELATE and e.implemented
+                ),
+                None,
+            )
+            off = next(
+                (
+                    e
+                    for e in target.endpoints
+                    if e.relation == relation.name and e.kind is Kind.UNRELATE and e.implemented
+                ),
+                None,
+            )
+            if on is None or off is None or not self.view.test_plan(target).has_factory:
+                continue
+            derived = [d for d in target.resource.derived if d.relation == relation.name]
+            shown = self._shown(on)
+            flag = next(
+                (d.api_name for d in derived if d.kind == "flag" and d.api_name in shown), None
+            )
+            count = next(
+                (d.api_name for d in derived if d.kind == "count" and d.api_name in shown), None
+            )
+            cases.append(RelationCase(relation.name, on, off, target, flag, count))
+        return cases
+
+    def _shown(self, endpoint: Endpoint) -> set[str]:
+        model = self.view.model(endpoint.response_model or "")
+        return {f.alias for f in model.fields} if model else set()
+
+    @cached_property
+    def child_counts(self) -> list[tuple[ResourceView, str, ResourceView, Endpoint, Endpoint]]:
+        """(parent, count field, child, the child's create, the parent's read)."""
+        cases = []
+        for parent in self.view.resources:
+            read = next(
+                (e for e in parent.endpoints if e.kind is Kind.READ and e.implemented), None
+            )
+            for derived in parent.resource.derived:
+                if derived.kind != "count" or derived.child is None or read is None:
+                    continue
+                child = self.view.resource(derived.child)
+                create = self.view.test_plan(child).create
+                if create is not None and self.view.test_plan(child).creatable:
+                    cases.append((parent, derived.api_name, child, create, read))
+        return cases
+
+    @cached_property
+    def distincts(self) -> list[tuple[Endpoint, ResourceView, str]]:
+        """(the distinct endpoint, the resource, the JSON name of its value list)."""
+        cases = []
+        for resource in self.view.resources:
+            for endpoint in resource.distinct_endpoints:
+                value_list = resource.value_list(endpoint.distinct or "")
+                if self.view.test_plan(resource).creatable:
+                    cases.append((endpoint, resource, value_list.api_name))
+        return cases
+
+    @cached_property
+    def filters(self) -> list[FilterCase]:
+        cases = []
+        for resource in self.view.resources:
+            if not self.view.test_plan(resource).creatable:
+                continue
+            for endpoint in resource.list_endpoints:
+                if endpoint.feed:
+                    continue
+                for param in endpoint.params:
+                    if param.role == "filter" and param.operator in ("has", "embed", "related"):
+                        cases.append(FilterCase(endpoint, param, resource))
+        return cases
+
+    def related_on(self, case: FilterCase) -> Endpoint | None:
+        """The endpoint that makes the relation a ``related`` filter looks for."""
+        for relation in self.relations:
+            if relation.name == case.param.through:
+                return relation.on
+        return None
+
+    def value_field(self, case: FilterCase) -> str:
+        return case.resource.value_list(case.param.column or "").api_name
+
+    @cached_property
+    def feeds(self) -> list[tuple[Endpoint, ResourceView, RelationCase]]:
+        cases = []
+        for resource in self.view.resources:
+            for endpoint in resource.list_endpoints:
+                relation = next((r for r in self.relations if r.name == endpoint.feed), None)
+                if relation is not None and self.view.test_plan(resource).creatable:
+                    cases.append((endpoint, resource, relation))
+        return cases
+
+    @cached_property
+    def slugs(self) -> list[tuple[ResourceView, Endpoint | None]]:
+        """(resource, an update or replace endpoint or None) for resources with slugs."""
+        cases = []
+        for resource in self.view.resources:
+            slug = resource.resource.slug
+            if slug is None or not self.view.test_plan(resource).creatable:
+                continue
+            change = next(
+                (
+                    e
+                    for e in resource.endpoints
+                    if e.kind in (Kind.UPDATE, Kind.REPLACE) and e.implemented
+                ),
+                None,
+            )
+            cases.append((resource, change))
+        return cases
+
+    def slug_field(self, resource: ResourceView, which: str) -> str:
+        slug = resource.resource.slug
+        assert slug is not None
+        attr = slug.column if which == "slug" else slug.source
+        return next(c.api_name for c in resource.table.columns if c.attr == attr)
+
+    @cached_property
+    def cursors(self) -> list[tuple[Endpoint, ResourceView]]:
+        return [
+            (e, r)
+            for r in self.view.resources
+            for e in r.cursor_lists
+            if self.view.test_plan(r).creatable and not e.feed
+        ]
+
+    @cached_property
+    def query_counts(self) -> list[tuple[Endpoint, ResourceView]]:
+        """Lists of records that load related data: a page must cost a fixed number of queries."""
+        return [
+            (e, r)
+            for r in self.view.resources
+            if r.loads and self.view.test_plan(r).creatable
+            for e in r.offset_lists
+            if not e.feed and not e.param("parent") and (e.param("limit") or e.param("size"))
+        ]
+
+    def page_count(self, resource: ResourceView) -> int:
+        """Records in the large page: 20, or what the samples allow with unique fields."""
+        return 6 if self.view.test_plan(resource).unique_fields else 20
+
+    def page_size(self, endpoint: Endpoint) -> Param:
+        param = endpoint.param("limit") or endpoint.param("size")
+        assert param is not None
+        return param
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.relations
+            or self.child_counts
+            or self.distincts
+            or self.filters
+            or self.feeds
+            or self.slugs
+            or self.cursors
+            or self.query_counts
+        )
+
+
 class ServiceView:
     """Groups the whole service by output file; see the module docstring."""
 
@@ -406,6 +877,31 @@ class ServiceView:
         self.resources = [ResourceView(r, self) for r in service.resources]
         self.schema_modules = self._schema_modules()
         self.route_modules = self._route_modules()
+
+    @cached_property
+    def domain(self) -> DomainPlan:
+        return DomainPlan(self)
+
+    def model_readers(self, resource: ResourceView) -> str:
+        """Other repositories that read ``resource``'s tables (to count or embed them)."""
+        others = [
+            other.module
+            for other in self.resources
+            if other is not resource and resource.module in other.model_imports
+        ]
+        if not others:
+            return ""
+        listed = ", ".join(f"app/repositories/{m}.py" for m in others)
+        return f" (and {listed}, which count or embed them)"
+
+    @cached_property
+    def model_modules(self) -> dict[str, str]:
+        """Model class → the app.models module that defines it."""
+        found: dict[str, str] = {}
+        for resource in self.resources:
+            for table in resource.tables:
+                found[table.class_name] = resource.module
+        return found
 
     def resource(self, name: str) -> ResourceView:
         return next(r for r in self.resources if r.noun.singular == name)
@@ -467,6 +963,9 @@ class ServiceView:
             used: set[str] = set()
             for endpoint in module.endpoints:
                 used |= names_in(endpoint.request_model) | names_in(endpoint.response_model)
+                for envelope in (endpoint.request_envelope, endpoint.response_envelope):
+                    if envelope is not None:
+                        used |= names_in(envelope[0])
                 for param in endpoint.params:
                     used |= names_in(param.annotation)
             module.schema_imports = self.imports_for(used)
@@ -699,7 +1198,12 @@ class ServiceView:
 
     @property
     def owned_resources(self) -> list[ResourceView]:
-        return [r for r in self.resources if r.resource.owned]
+        return [r for r in self.resources if r.resource.owned and r.resource.readers == "owner"]
+
+    @property
+    def shared_resources(self) -> list[ResourceView]:
+        """Owned resources anyone may read (only their owner changes them)."""
+        return [r for r in self.resources if r.guards_writes]
 
     @property
     def rate_limit_case(self) -> CaseView | None:
@@ -729,6 +1233,40 @@ class ServiceView:
             if endpoint.kind is Kind.LIST and endpoint.implemented and not endpoint.param("parent"):
                 return CaseView(*self._case(endpoint))
         return None
+
+    def cursor_field(self, endpoint: Endpoint) -> str:
+        """The JSON name of the next page's cursor in a list envelope."""
+        model = self.model(endpoint.envelope or "")
+        alias = {f.name: f.alias for f in model.fields} if model else {}
+        name = next(n for n, role in endpoint.envelope_fields.items() if role == "next_cursor")
+        return alias.get(name, name)
+
+    send = staticmethod(TestPlan.send)
+    body_of = staticmethod(TestPlan.body_of)
+
+    @staticmethod
+    def inner_sample(endpoint: Endpoint) -> Any:
+        """A valid request body of ``endpoint``, out of its envelope."""
+        sample = endpoint.request_sample
+        if endpoint.request_envelope is not None and isinstance(sample, dict):
+            return sample.get(endpoint.request_envelope[1], sample)
+        return sample
+
+    def account_key(self, made: str) -> str:
+        """Python source of the primary key of the account ``made`` (a tests.conftest.Made)."""
+        users = self.accounts
+        if users is not None and users.id.exposed:
+            return f"{made}.body[{users.id.api_name!r}]"
+        return f"{made}.key"
+
+    def token_in_account(self, endpoint: Endpoint) -> bool:
+        """Whether the access token is a field of the account object answered
+        (``{"user": {"email": ..., "token": ...}}``) rather than of a token pair."""
+        users = self.accounts
+        token = endpoint.auth_fields.get("token_access")
+        return users is not None and any(
+            d.kind == "token" and d.api_name == token for d in users.resource.derived
+        )
 
     @staticmethod
     def attr_of(json_name: str) -> str:
@@ -804,20 +1342,48 @@ class ServiceView:
             if endpoint.kind is Kind.TOKEN:
                 args += ["form.username", "form.password"]
             elif endpoint.request_model:
-                args.append("body")
+                args.append(ServiceView.body_argument(endpoint))
             return ", ".join(args)
         assert resource is not None
         id_param = endpoint.param("id")
         if id_param is not None and endpoint.kind is not Kind.CREATE:
             args.append(id_param.name)
         if endpoint.request_model and endpoint.kind is not Kind.DELETE:
-            args.append("body")
+            args.append(ServiceView.body_argument(endpoint))
         args += [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
-        if resource.resource.owned:
-            args.append("principal=principal")
+        if resource.uses_principal(endpoint):
+            present = endpoint.access.needs_principal
+            args.append(f"principal={'principal' if present else 'None'}")
         if endpoint.if_match:
             args.append("if_match=if_match")
         return ", ".join(args)
+
+    @staticmethod
+    def body_argument(endpoint: Endpoint) -> str:
+        """The body a route hands its service: the object inside the envelope, if any."""
+        if endpoint.request_envelope is None:
+            return "body"
+        attr = attribute(endpoint.request_envelope[1])
+        return (
+            f"body.{attr} if body is not None else None"
+            if not endpoint.request_required
+            else f"body.{attr}"
+        )
+
+    @staticmethod
+    def route_body_model(endpoint: Endpoint) -> str:
+        """The model FastAPI validates the whole request body with."""
+        if endpoint.request_envelope is not None:
+            return endpoint.request_envelope[0]
+        return endpoint.request_model or ""
+
+    @staticmethod
+    def wrapped(endpoint: Endpoint, expression: str) -> str:
+        """``expression`` inside the response envelope the contract declares, if any."""
+        if endpoint.response_envelope is None:
+            return expression
+        model, key = endpoint.response_envelope
+        return f"{model}.model_validate({{{key!r}: {expression}}})"
 
     @staticmethod
     def init_params(resource: ResourceView) -> str:
@@ -835,20 +1401,26 @@ class ServiceView:
         params = ["self"]
         id_param = resource.id_param(endpoint)
         if id_param is not None and endpoint.kind is not Kind.CREATE:
-            params.append(f"{id_param.name}: {resource.id_type}")
+            column = next(c for c in resource.table.columns if c.attr == id_param.column)
+            params.append(f"{id_param.name}: {column.python_type}")
         if endpoint.request_model:
             optional = "" if endpoint.request_required else " | None"
             params.append(f"body: {endpoint.request_model}{optional}")
         keywords = [
-            f"{p.name}: {resource.parent_for(p).id_type}" for p in resource.scope_params(endpoint)
+            f"{p.name}: {p.annotation.removesuffix(' | None')}"
+            for p in resource.scope_params(endpoint)
         ]
         if endpoint.kind is Kind.LIST:
             keywords += [f"{p.name}: {p.annotation}" for p in resource.filter_params(endpoint)]
             if endpoint.param("sort"):
                 keywords.append("sort: str | None")
-            keywords += ["limit: int", "offset: int"]
-        if resource.resource.owned:
-            keywords.append("principal: Principal")
+            if endpoint.param("cursor"):
+                keywords += ["cursor: str | None", "limit: int"]
+            else:
+                keywords += ["limit: int", "offset: int"]
+        if resource.uses_principal(endpoint):
+            required = not endpoint.access.public
+            keywords.append(f"principal: Principal{'' if required else ' | None'}")
         if endpoint.if_match:
             keywords.append("if_match: str | None")
         if keywords:
@@ -858,14 +1430,22 @@ class ServiceView:
     @staticmethod
     def search_args(resource: ResourceView, endpoint: Endpoint) -> str:
         """Keyword arguments a service passes to its repository's ``search``."""
-        args = [f"{p.column}={p.name}" for p in resource.scope_params(endpoint)]
+        args = [f"{p.column}={p.column}" for p in resource.scope_params(endpoint)]
         args += [
             f"{resource.filter_argument(p)}={p.name}" for p in resource.filter_params(endpoint)
         ]
         if endpoint.param("sort"):
             args.append("sort=sort")
-        if resource.resource.owned:
+        if endpoint.order:
+            args.append(f"order={endpoint.order!r}")
+        if endpoint.feed:
+            args.append("feed_of=viewer")
+        if resource.resource.owned and resource.resource.readers == "owner":
             args.append("**self._owner(principal)")
+        if resource.loads:
+            args.append("viewer=viewer")
+        if endpoint.param("cursor"):
+            return ", ".join([*args, "cursor=cursor", "limit=limit"])
         return ", ".join([*args, "limit=limit", "offset=offset"])
 
     @staticmethod
@@ -880,9 +1460,14 @@ class ServiceView:
         offset = endpoint.param("offset")
         page = endpoint.param("page")
         args.append(f"limit={limit.name if limit else 'limit'}")
-        args.append(f"offset={offset.name if offset and not page else 'offset'}")
-        if resource.resource.owned:
-            args.append("principal=principal")
+        cursor = endpoint.param("cursor")
+        if cursor is not None:
+            args.append(f"cursor={cursor.name}")
+        else:
+            args.append(f"offset={offset.name if offset and not page else 'offset'}")
+        if resource.uses_principal(endpoint):
+            present = endpoint.access.needs_principal
+            args.append(f"principal={'principal' if present else 'None'}")
         return ", ".join(args)
 
     def envelope_args(self, endpoint: Endpoint) -> str:
@@ -900,10 +1485,15 @@ class ServiceView:
     @staticmethod
     def find_scope(resource: ResourceView, endpoint: Endpoint) -> str:
         """Keyword arguments of ``_find`` that keep a read inside its parent and owner."""
-        args = [f", {p.column}={p.name}" for p in resource.scope_params(endpoint)]
-        if resource.resource.owned:
+        args = [f", {p.column}={p.column}" for p in resource.scope_params(endpoint)]
+        if resource.resource.owned and resource.resource.readers == "owner":
             args.append(", **self._owner(principal)")
         return "".join(args)
+
+    @property
+    def viewer_type(self) -> str:
+        """The type of the accounts' key, which callers are identified by."""
+        return self.accounts.id_type if self.accounts else "str"
 
     @staticmethod
     def owner_id_type(resource: ResourceView) -> str:
@@ -946,6 +1536,7 @@ class ServiceView:
             "limit": "limit",
             "offset": "offset",
             "pages": f"-(-total // {page_size})",
+            "next_cursor": "next_cursor",
         }
         return values.get(role, "None")
 
@@ -977,6 +1568,12 @@ class ServiceView:
             ("Conflict", "409", "the request conflicts with stored data", True),
             ("PreconditionFailed", "412", "If-Match names another version", self.has_if_match),
             ("PreconditionRequired", "428", "If-Match is required", self.has_if_match),
+            (
+                "InvalidCursor",
+                str(self.service.validation_status),
+                "a paging cursor the service did not give out",
+                self.uses_cursors,
+            ),
             ("TooManyRequests", "429", "over the rate limit (with Retry-After)", True),
             (
                 "NotImplementedYet",
@@ -994,6 +1591,18 @@ class ServiceView:
         for status, fmt in sorted(self.service.errors.items()):
             groups.setdefault(id(fmt), ([], fmt))[0].append(status)
         return list(groups.values())
+
+    @cached_property
+    def uses_cursors(self) -> bool:
+        return any(p.role == "cursor" for e in self.service.endpoints for p in e.params)
+
+    @cached_property
+    def uses_slugs(self) -> bool:
+        return any(r.slug is not None for r in self.service.resources)
+
+    @property
+    def has_error_map(self) -> bool:
+        return any("error_map" in f.roles.values() for f in self.error_formats)
 
     @property
     def error_formats(self) -> list[ErrorFormat]:
@@ -1031,6 +1640,7 @@ _ERROR_EXPRESSIONS = {
     "timestamp": "datetime.datetime.now(datetime.UTC).isoformat()",
     "request_id": "current_request_id()",
     "errors": "[_error_item(error) for error in errors or [FieldError(detail)]]",
+    "error_map": "_error_map(detail, errors)",
 }
 _ERROR_ITEM_EXPRESSIONS = {
     "detail": "error.detail",
