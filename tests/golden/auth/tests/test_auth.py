@@ -74,14 +74,10 @@ def test_login_with_a_wrong_password_is_401(client: TestClient, records: Records
 def test_login_of_an_unknown_account_says_the_same(client: TestClient, records: Records) -> None:
     account = records.user()
     _anonymous(client)
-    wrong = client.post(
-        PREFIX + "/auth/login",
-        json={"email": account.body["email"], "password": "not the password"},
-    )
-    unknown = client.post(
-        PREFIX + "/auth/login",
-        json={"email": "nobody.at.all@example.com", "password": TEST_PASSWORD},
-    )
+    wrong_credentials = {"email": account.body["email"], "password": "not the password"}
+    wrong = client.post(PREFIX + "/auth/login", json=wrong_credentials)
+    unknown_credentials = {"email": "nobody.at.all@example.com", "password": TEST_PASSWORD}
+    unknown = client.post(PREFIX + "/auth/login", json=unknown_credentials)
     assert_error(unknown, "login", 401)
     assert unknown.json() | {"instance": None} == wrong.json() | {"instance": None}
 
@@ -133,10 +129,11 @@ def test_update_me_changes_only_the_signed_in_account(client: TestClient, record
     response = client.patch(PREFIX + "/users/me", json=changes)
     assert response.status_code == 200, response.text
     assert_conforms(response, "updateMe")
-    assert response.json()["id"] == account.body["id"]
+    changed = response.json()
+    assert changed["id"] == account.body["id"]
     for name, value in changes.items():
-        assert response.json()[name] == value
-    assert other.body != response.json()
+        assert changed[name] == value
+    assert other.body != changed
 
 
 def test_change_password_needs_the_current_password(client: TestClient, records: Records) -> None:
@@ -155,11 +152,9 @@ def test_change_password_needs_the_current_password(client: TestClient, records:
     assert response.status_code == 204, response.text
     assert_conforms(response, "changePassword")
     _anonymous(client)
-    old = client.post(
-        PREFIX + "/auth/login", json={"email": account.body["email"], "password": TEST_PASSWORD}
-    )
+    old_credentials = {"email": account.body["email"], "password": TEST_PASSWORD}
+    old = client.post(PREFIX + "/auth/login", json=old_credentials)
     assert old.status_code == 401
-    new = client.post(
-        PREFIX + "/auth/login", json={"email": account.body["email"], "password": new_password}
-    )
+    new_credentials = {"email": account.body["email"], "password": new_password}
+    new = client.post(PREFIX + "/auth/login", json=new_credentials)
     assert new.status_code == 200, new.text

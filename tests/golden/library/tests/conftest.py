@@ -155,6 +155,8 @@ class Made:
 
     body: dict[str, Any]
     keys: dict[str, Any] = field(default_factory=dict)
+    #: Its primary key, when the test stored it itself (the API may not show it).
+    key: Any = None
 
     def url(self, template: str, **changes: Any) -> str:
         """``template`` (a contract path) with this record's parameters filled in."""

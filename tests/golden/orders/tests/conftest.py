@@ -408,6 +408,8 @@ class Made:
 
     body: dict[str, Any]
     keys: dict[str, Any] = field(default_factory=dict)
+    #: Its primary key, when the test stored it itself (the API may not show it).
+    key: Any = None
 
     def url(self, template: str, **changes: Any) -> str:
         """``template`` (a contract path) with this record's parameters filled in."""
@@ -543,6 +545,7 @@ class Records:
                 "orderId": body["id"],
                 "customerId": body["customerId"],
             },
+            key=row.id,
         )
 
     def _reference(self, resource: str, field_name: str, within: Made | None) -> Any:

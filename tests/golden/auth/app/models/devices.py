@@ -1,7 +1,7 @@
 """app/models/devices.py: the devices table.
 
-SQLAlchemy models of devices as stored. Only
-app/repositories/devices.py queries them; migrations/ creates them.
+SQLAlchemy models of devices as stored. Only app/repositories/devices.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """app/models/users.py: the users table.
 
-SQLAlchemy models of users as stored. Only
-app/repositories/users.py queries them; migrations/ creates them.
+SQLAlchemy models of users as stored. Only app/repositories/users.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

@@ -1,12 +1,14 @@
 """app/repositories/devices.py: queries on the devices table.
 
-DeviceRepository is the only code that reads and writes
-devices; app/services/devices.py uses it.
+DeviceRepository is the only code that reads and writes devices; app/services/devices.py
+uses it.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement
 
@@ -20,15 +22,31 @@ class DeviceRepository(Repository[Device]):
     model = Device
     noun = "device"
 
-    async def search(
+    def _conditions(
         self,
         *,
         owner_id: uuid.UUID | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Device], int]:
-        """One page of devices matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if owner_id is not None:
             conditions.append(Device.owner_id == owner_id)
-        return await self.page(conditions, order_by=[], limit=limit, offset=offset)
+        return conditions
+
+    async def search(
+        self,
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[Device], int]:
+        """One page of devices matching every filter given (see _conditions), and the count of
+        all matches."""
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in order:
+            column = getattr(Device, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )

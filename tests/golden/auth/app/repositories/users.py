@@ -1,10 +1,12 @@
 """app/repositories/users.py: queries on the users table.
 
-UserRepository is the only code that reads and writes
-users; app/services/users.py uses it.
+UserRepository is the only code that reads and writes users; app/services/users.py uses it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, select
 
@@ -18,21 +20,37 @@ class UserRepository(Repository[User]):
     model = User
     noun = "user"
 
-    async def search(
+    def _conditions(
         self,
         *,
         role: str | None = None,
         email: str | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[User], int]:
-        """One page of users matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if role is not None:
             conditions.append(User.role == role)
         if email is not None:
             conditions.append(User.email == email)
-        return await self.page(conditions, order_by=[], limit=limit, offset=offset)
+        return conditions
+
+    async def search(
+        self,
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[User], int]:
+        """One page of users matching every filter given (see _conditions), and the count of
+        all matches."""
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in order:
+            column = getattr(User, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )
 
     async def by_login(self, value: str) -> User | None:
         """The account whose email is ``value``, or None."""

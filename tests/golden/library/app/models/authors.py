@@ -1,7 +1,7 @@
 """app/models/authors.py: the authors table.
 
-SQLAlchemy models of authors as stored. Only
-app/repositories/authors.py queries them; migrations/ creates them.
+SQLAlchemy models of authors as stored. Only app/repositories/authors.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """app/models/books.py: the books table.
 
-SQLAlchemy models of books as stored. Only
-app/repositories/books.py queries them; migrations/ creates them.
+SQLAlchemy models of books as stored. Only app/repositories/books.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """app/models/loans.py: the loans table.
 
-SQLAlchemy models of loans as stored. Only
-app/repositories/loans.py queries them; migrations/ creates them.
+SQLAlchemy models of loans as stored. Only app/repositories/loans.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

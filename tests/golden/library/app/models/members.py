@@ -1,7 +1,7 @@
 """app/models/members.py: the members table.
 
-SQLAlchemy models of members as stored. Only
-app/repositories/members.py queries them; migrations/ creates them.
+SQLAlchemy models of members as stored. Only app/repositories/members.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
 """app/repositories/authors.py: queries on the authors table.
 
-AuthorRepository is the only code that reads and writes
-authors; app/services/authors.py uses it.
+AuthorRepository is the only code that reads and writes authors; app/services/authors.py
+uses it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement
 
@@ -18,15 +21,31 @@ class AuthorRepository(Repository[Author]):
     model = Author
     noun = "author"
 
-    async def search(
+    def _conditions(
         self,
         *,
         name: str | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Author], int]:
-        """One page of authors matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if name is not None:
             conditions.append(Author.name == name)
-        return await self.page(conditions, order_by=[], limit=limit, offset=offset)
+        return conditions
+
+    async def search(
+        self,
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[Author], int]:
+        """One page of authors matching every filter given (see _conditions), and the count of
+        all matches."""
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in order:
+            column = getattr(Author, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )

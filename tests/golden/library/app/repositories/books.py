@@ -1,11 +1,11 @@
 """app/repositories/books.py: queries on the books table.
 
-BookRepository is the only code that reads and writes
-books; app/services/books.py uses it.
+BookRepository is the only code that reads and writes books; app/services/books.py uses it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -28,18 +28,15 @@ class BookRepository(Repository[Book]):
     model = Book
     noun = "book"
 
-    async def search(
+    def _conditions(
         self,
         *,
         genre: str | None = None,
         author_id: int | None = None,
         available: bool | None = None,
         tags_contains: Any | None = None,
-        sort: str | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Book], int]:
-        """One page of books matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if genre is not None:
             conditions.append(Book.genre == genre)
@@ -49,8 +46,26 @@ class BookRepository(Repository[Book]):
             conditions.append(Book.available == available)
         if tags_contains is not None:
             conditions.append(self.json_contains(Book.tags, tags_contains))
+        return conditions
+
+    async def search(
+        self,
+        *,
+        sort: str | None = None,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[Book], int]:
+        """One page of books matching every filter given (see _conditions), and the count of
+        all matches."""
         order_by: list[ColumnElement[Any]] = []
         if sort is not None:
             column, descending = SORTS[sort]
             order_by.append(column.desc() if descending else column.asc())
-        return await self.page(conditions, order_by=order_by, limit=limit, offset=offset)
+        for name, descending in order:
+            column = getattr(Book, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )

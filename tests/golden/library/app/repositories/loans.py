@@ -1,10 +1,12 @@
 """app/repositories/loans.py: queries on the loans table.
 
-LoanRepository is the only code that reads and writes
-loans; app/services/loans.py uses it.
+LoanRepository is the only code that reads and writes loans; app/services/loans.py uses it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement
 
@@ -18,15 +20,31 @@ class LoanRepository(Repository[Loan]):
     model = Loan
     noun = "loan"
 
-    async def search(
+    def _conditions(
         self,
         *,
         member_id: int | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Loan], int]:
-        """One page of loans matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if member_id is not None:
             conditions.append(Loan.member_id == member_id)
-        return await self.page(conditions, order_by=[], limit=limit, offset=offset)
+        return conditions
+
+    async def search(
+        self,
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[Loan], int]:
+        """One page of loans matching every filter given (see _conditions), and the count of
+        all matches."""
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in order:
+            column = getattr(Loan, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )

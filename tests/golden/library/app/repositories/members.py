@@ -1,10 +1,13 @@
 """app/repositories/members.py: queries on the members table.
 
-MemberRepository is the only code that reads and writes
-members; app/services/members.py uses it.
+MemberRepository is the only code that reads and writes members; app/services/members.py
+uses it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement
 
@@ -18,18 +21,34 @@ class MemberRepository(Repository[Member]):
     model = Member
     noun = "member"
 
-    async def search(
+    def _conditions(
         self,
         *,
         email: str | None = None,
         membership_tier: str | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Member], int]:
-        """One page of members matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if email is not None:
             conditions.append(Member.email == email)
         if membership_tier is not None:
             conditions.append(Member.membership_tier == membership_tier)
-        return await self.page(conditions, order_by=[], limit=limit, offset=offset)
+        return conditions
+
+    async def search(
+        self,
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[Member], int]:
+        """One page of members matching every filter given (see _conditions), and the count of
+        all matches."""
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in order:
+            column = getattr(Member, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )

@@ -1,7 +1,7 @@
 """app/models/customers.py: the customers table.
 
-SQLAlchemy models of customers as stored. Only
-app/repositories/customers.py queries them; migrations/ creates them.
+SQLAlchemy models of customers as stored. Only app/repositories/customers.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

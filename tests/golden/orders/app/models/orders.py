@@ -1,7 +1,7 @@
 """app/models/orders.py: the order_lines and orders tables.
 
-SQLAlchemy models of orders as stored. Only
-app/repositories/orders.py queries them; migrations/ creates them.
+SQLAlchemy models of orders as stored. Only app/repositories/orders.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """app/models/products.py: the products table.
 
-SQLAlchemy models of products as stored. Only
-app/repositories/products.py queries them; migrations/ creates them.
+SQLAlchemy models of products as stored. Only app/repositories/products.py queries them;
+migrations/ creates them.
 """
 
 from __future__ import annotations

@@ -59,9 +59,19 @@ class Repository(Generic[ModelT]):
             statement = statement.where(getattr(self.model, name) == value)
         return statement
 
-    async def get(self, key: Any, **scope: Any) -> ModelT | None:
-        """The row with primary key ``key`` (and matching ``scope``, e.g. its parent), or None."""
-        statement = self._scoped(select(self.model).where(self._key == key), scope)
+    def _load(self, statement: Select[Any], viewer: Any) -> Select[Any]:
+        """``statement`` with what reading a row also loads; subclasses add embedded
+        records and fields computed for the ``viewer`` (the caller's account key)."""
+        return statement
+
+    async def get(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> ModelT | None:
+        """The row whose primary key (or column ``by``, e.g. a slug) is ``key``, within
+        ``scope`` (e.g. its parent), or None."""
+        column = getattr(self.model, by) if by else self._key
+        statement = self._scoped(select(self.model).where(column == key), scope)
+        statement = self._load(statement, viewer).execution_options(populate_existing=True)
         result = await self.session.scalars(statement)
         row: ModelT | None = result.first()
         return row
@@ -78,6 +88,7 @@ class Repository(Generic[ModelT]):
         order_by: Sequence[ColumnElement[Any]],
         limit: int,
         offset: int,
+        viewer: Any = None,
     ) -> tuple[list[ModelT], int]:
         """One page of rows matching every condition, and how many match in all.
 
@@ -93,8 +104,21 @@ class Repository(Generic[ModelT]):
             .limit(limit)
             .offset(offset)
         )
+        statement = self._load(statement, viewer)
         rows = list((await self.session.scalars(statement)).all())
         return rows, int(total or 0)  # type: ignore[return-value]
+
+    async def reload(self, row: ModelT, viewer: Any = None) -> ModelT:
+        """``row`` read again with everything :meth:`get` loads (after a change)."""
+        fresh = await self.get(getattr(row, self._key.key), viewer=viewer)
+        if fresh is None:  # deleted meanwhile by another request
+            raise ApiError(f"The {self.noun} was removed while it was being changed.")
+        return fresh
+
+    async def key_of(self, value: Any, *, by: str | None = None) -> Any | None:
+        """The primary key of the row whose ``by`` column (default: the key) is ``value``."""
+        column = getattr(self.model, by) if by else self._key
+        return await self.session.scalar(select(self._key).where(column == value))
 
     async def add(self, values: dict[str, Any]) -> ModelT:
         """Insert a row from ``values`` (child arrays become child rows) and return it."""

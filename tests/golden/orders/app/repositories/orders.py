@@ -1,12 +1,14 @@
 """app/repositories/orders.py: queries on the orders table.
 
-OrderRepository is the only code that reads and writes
-orders; app/services/orders.py uses it.
+OrderRepository is the only code that reads and writes orders; app/services/orders.py uses
+it.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement
 
@@ -21,18 +23,34 @@ class OrderRepository(Repository[Order]):
     noun = "order"
     children = {"lines": OrderLine}
 
-    async def search(
+    def _conditions(
         self,
         *,
         customer_id: uuid.UUID | None = None,
         status: str | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Order], int]:
-        """One page of orders matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if customer_id is not None:
             conditions.append(Order.customer_id == customer_id)
         if status is not None:
             conditions.append(Order.status == status)
-        return await self.page(conditions, order_by=[], limit=limit, offset=offset)
+        return conditions
+
+    async def search(
+        self,
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[Order], int]:
+        """One page of orders matching every filter given (see _conditions), and the count of
+        all matches."""
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in order:
+            column = getattr(Order, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )

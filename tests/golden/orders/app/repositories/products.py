@@ -1,11 +1,12 @@
 """app/repositories/products.py: queries on the products table.
 
-ProductRepository is the only code that reads and writes
-products; app/services/products.py uses it.
+ProductRepository is the only code that reads and writes products; app/services/products.py
+uses it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -32,23 +33,38 @@ class ProductRepository(Repository[Product]):
     model = Product
     noun = "product"
 
-    async def search(
+    def _conditions(
         self,
         *,
         active: bool | None = None,
         sku: str | None = None,
-        sort: str | None = None,
-        limit: int,
-        offset: int,
-    ) -> tuple[list[Product], int]:
-        """One page of products matching every filter given, and the count of all matches."""
+    ) -> list[ColumnElement[bool]]:
+        """The conditions of a search: every filter given must hold."""
         conditions: list[ColumnElement[bool]] = []
         if active is not None:
             conditions.append(Product.active == active)
         if sku is not None:
             conditions.append(Product.sku == sku)
+        return conditions
+
+    async def search(
+        self,
+        *,
+        sort: str | None = None,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[Product], int]:
+        """One page of products matching every filter given (see _conditions), and the count of
+        all matches."""
         order_by: list[ColumnElement[Any]] = []
         if sort is not None:
             column, descending = SORTS[sort]
             order_by.append(column.desc() if descending else column.asc())
-        return await self.page(conditions, order_by=order_by, limit=limit, offset=offset)
+        for name, descending in order:
+            column = getattr(Product, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return await self.page(
+            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
+        )

@@ -60,11 +60,13 @@ class DeviceServiceBase:
         row = await self.devices.update(row, values)
         return Device.model_validate(row)
 
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.Device:
-        """The device with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.devices.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Device:
+        """The device whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.devices.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No device with id {key}.")
+            raise NotFound(f"No device with {by or 'id'} {key}.")
         return row
 
     def _owner(self, principal: Principal) -> dict[str, Any]:

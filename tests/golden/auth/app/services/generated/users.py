@@ -53,9 +53,11 @@ class UserServiceBase:
         row = await self.users.update(row, values)
         return User.model_validate(row)
 
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.User:
-        """The user with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.users.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.User:
+        """The user whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.users.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No user with id {key}.")
+            raise NotFound(f"No user with {by or 'id'} {key}.")
         return row

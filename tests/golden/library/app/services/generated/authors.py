@@ -54,9 +54,11 @@ class AuthorServiceBase:
         row = await self._find(author_id)
         await self.authors.delete(row)
 
-    async def _find(self, key: int, **scope: Any) -> models.Author:
-        """The author with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.authors.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Author:
+        """The author whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.authors.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No author with id {key}.")
+            raise NotFound(f"No author with {by or 'id'} {key}.")
         return row

@@ -70,9 +70,11 @@ class BookServiceBase:
         row = await self._find(book_id)
         await self.books.delete(row)
 
-    async def _find(self, key: int, **scope: Any) -> models.Book:
-        """The book with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.books.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Book:
+        """The book whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.books.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No book with id {key}.")
+            raise NotFound(f"No book with {by or 'id'} {key}.")
         return row

@@ -30,13 +30,13 @@ class LoanServiceBase:
         self, *, member_id: int, limit: int, offset: int
     ) -> tuple[list[Loan], int]:
         """List a member's loans."""
-        await self._require_member(member_id)
+        member_id = await self._require_member(member_id)
         rows, total = await self.loans.search(member_id=member_id, limit=limit, offset=offset)
         return [Loan.model_validate(row) for row in rows], total
 
     async def create_member_loan(self, body: LoanInput, *, member_id: int) -> Loan:
         """Lend a book to a member."""
-        await self._require_member(member_id)
+        member_id = await self._require_member(member_id)
         values = body.model_dump(by_alias=False)
         values["member_id"] = member_id
         row = await self.loans.add(values)
@@ -44,24 +44,28 @@ class LoanServiceBase:
 
     async def get_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> Loan:
         """Get one of a member's loans."""
-        await self._require_member(member_id)
+        member_id = await self._require_member(member_id)
         row = await self._find(loan_id, member_id=member_id)
         return Loan.model_validate(row)
 
     async def delete_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> None:
         """Delete a loan."""
-        await self._require_member(member_id)
+        member_id = await self._require_member(member_id)
         row = await self._find(loan_id, member_id=member_id)
         await self.loans.delete(row)
 
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.Loan:
-        """The loan with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.loans.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Loan:
+        """The loan whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.loans.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No loan with id {key}.")
+            raise NotFound(f"No loan with {by or 'id'} {key}.")
         return row
 
-    async def _require_member(self, key: int) -> None:
-        """Raise NotFound unless the member ``key`` exists."""
-        if not await self.members.exists(key):
+    async def _require_member(self, key: Any) -> int:
+        """The id of the member that ``key`` names, or NotFound."""
+        found: int | None = await self.members.key_of(key)
+        if found is None:
             raise NotFound(f"No member with id {key}.")
+        return found

@@ -61,9 +61,11 @@ class MemberServiceBase:
         row = await self.members.update(row, values)
         return Member.model_validate(row)
 
-    async def _find(self, key: int, **scope: Any) -> models.Member:
-        """The member with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.members.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Member:
+        """The member whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.members.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No member with id {key}.")
+            raise NotFound(f"No member with {by or 'id'} {key}.")
         return row

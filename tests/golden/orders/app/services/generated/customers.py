@@ -29,7 +29,9 @@ class CustomerServiceBase:
         self, *, email: Email | None, limit: int, offset: int
     ) -> tuple[list[Customer], int]:
         """List customers."""
-        rows, total = await self.customers.search(email=email, limit=limit, offset=offset)
+        rows, total = await self.customers.search(
+            email=email, order=[("created_at", False)], limit=limit, offset=offset
+        )
         return [Customer.model_validate(row) for row in rows], total
 
     async def create_customer(self, body: CustomerInput) -> Customer:
@@ -55,9 +57,11 @@ class CustomerServiceBase:
         row = await self._find(customer_id)
         await self.customers.delete(row)
 
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.Customer:
-        """The customer with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.customers.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Customer:
+        """The customer whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.customers.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No customer with id {key}.")
+            raise NotFound(f"No customer with {by or 'id'} {key}.")
         return row

@@ -31,7 +31,11 @@ class OrderServiceBase:
     ) -> tuple[list[Order], int]:
         """List orders."""
         rows, total = await self.orders.search(
-            customer_id=customer_id, status=status, limit=limit, offset=offset
+            customer_id=customer_id,
+            status=status,
+            order=[("created_at", True)],
+            limit=limit,
+            offset=offset,
         )
         return [Order.model_validate(row) for row in rows], total
 
@@ -49,20 +53,28 @@ class OrderServiceBase:
         self, *, customer_id: uuid.UUID, status: OrderStatus | None, limit: int, offset: int
     ) -> tuple[list[Order], int]:
         """List a customer's orders."""
-        await self._require_customer(customer_id)
+        customer_id = await self._require_customer(customer_id)
         rows, total = await self.orders.search(
-            customer_id=customer_id, status=status, limit=limit, offset=offset
+            customer_id=customer_id,
+            status=status,
+            order=[("created_at", True)],
+            limit=limit,
+            offset=offset,
         )
         return [Order.model_validate(row) for row in rows], total
 
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.Order:
-        """The order with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.orders.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Order:
+        """The order whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.orders.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No order with id {key}.")
+            raise NotFound(f"No order with {by or 'id'} {key}.")
         return row
 
-    async def _require_customer(self, key: uuid.UUID) -> None:
-        """Raise NotFound unless the customer ``key`` exists."""
-        if not await self.customers.exists(key):
+    async def _require_customer(self, key: Any) -> uuid.UUID:
+        """The id of the customer that ``key`` names, or NotFound."""
+        found: uuid.UUID | None = await self.customers.key_of(key)
+        if found is None:
             raise NotFound(f"No customer with id {key}.")
+        return found

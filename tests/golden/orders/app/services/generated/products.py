@@ -57,9 +57,11 @@ class ProductServiceBase:
         row = await self.products.update(row, values)
         return Product.model_validate(row)
 
-    async def _find(self, key: uuid.UUID, **scope: Any) -> models.Product:
-        """The product with id ``key`` (within ``scope``), or NotFound."""
-        row = await self.products.get(key, **scope)
+    async def _find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> models.Product:
+        """The product whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
+        row = await self.products.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No product with id {key}.")
+            raise NotFound(f"No product with {by or 'id'} {key}.")
         return row

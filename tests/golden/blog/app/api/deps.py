@@ -1,0 +1,175 @@
+"""app/api/deps.py: what routes are given: settings, a session, the caller, the services.
+
+get_session() opens one session per request and commits it when the route
+succeeds (rolls it back when it fails). authenticated() checks the caller's
+credentials against the contract's security schemes and roles (401 with
+WWW-Authenticate, 403 for a missing role); rate_limit() counts the request
+against its limit (429). Each service is built from the repositories it needs
+on the request's session; routes receive them through the typed aliases below
+(``BookServiceDep``), so tests and other callers can swap them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.config import Settings
+from app.core.errors import Forbidden, Unauthorized
+from app.core.security import CHALLENGE, InvalidToken, Principal, decode_token
+from app.models.users import User
+from app.repositories.articles import ArticleRepository
+from app.repositories.comments import CommentRepository
+from app.repositories.users import UserRepository
+from app.services.articles import ArticleService
+from app.services.auth import AuthService
+from app.services.comments import CommentService
+from app.services.users import UserService
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the application was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for one request: committed if the route succeeds, rolled back if not."""
+    async with request.app.state.session_factory() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        else:
+            await session.commit()
+
+
+# "function" scope: the commit happens before the response is sent, so a client that got
+# its answer can read what it wrote, and a failed commit is an error it sees.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+def _token_auth(request: Request, settings: Settings) -> Principal | None:
+    """tokenAuth: ``Authorization: Token <access token>``."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    prefix, _, token = header.partition(" ")
+    if prefix.lower() not in TOKEN_PREFIXES or not token.strip():
+        raise Unauthorized("The Authorization header must be 'Token <token>'.", challenge=CHALLENGE)
+    try:
+        return decode_token(settings, token.strip(), "access")
+    except InvalidToken as exc:
+        raise Unauthorized(
+            "The access token is invalid or expired; sign in again.",
+            challenge=f'{CHALLENGE}, error="invalid_token"',
+        ) from exc
+
+
+#: Words accepted before a token in Authorization (every bearer scheme takes the same tokens).
+TOKEN_PREFIXES = ["token"]
+_READERS: dict[str, Callable[[Request, Settings], Principal | None]] = {
+    "tokenAuth": _token_auth,
+}
+
+
+async def _check_account(request: Request, principal: Principal) -> None:
+    """A token stays valid only while its account exists."""
+    try:
+        key = int(principal.id)
+    except ValueError as exc:
+        raise Unauthorized("The token does not name an account.", challenge=CHALLENGE) from exc
+    async with request.app.state.session_factory() as session:
+        account = await session.get(User, key)
+    if account is None:
+        raise Unauthorized("This account no longer exists or is disabled.", challenge=CHALLENGE)
+
+
+def authenticated(
+    *schemes: str, roles: tuple[str, ...] = (), optional: bool = False
+) -> Callable[[Request], Awaitable[Principal | None]]:
+    """A dependency giving the caller identified by any of ``schemes``.
+
+    It fails closed: no credentials (unless ``optional``), or credentials that do not check
+    out, are a 401; a caller without any of ``roles`` is a 403.
+    """
+
+    async def principal(request: Request) -> Principal | None:
+        settings = get_settings(request)
+        found = None
+        for scheme in schemes:
+            found = _READERS[scheme](request, settings)
+            if found is not None:
+                break
+        if found is None:
+            if optional:
+                return None
+            raise Unauthorized("This operation needs credentials.", challenge=CHALLENGE)
+        if found.kind == "user":
+            await _check_account(request, found)
+        if roles and not found.has_any_role(set(roles)):
+            raise Forbidden(f"This operation is for: {', '.join(roles)}.")
+        request.state.principal = found
+        return found
+
+    return principal
+
+
+def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awaitable[None]]:
+    """A dependency counting the request against ``limit`` (default: the scope's setting).
+
+    Signed-in callers are counted per user, others per client address.
+    """
+
+    async def check(request: Request) -> None:
+        settings = get_settings(request)
+        chosen = limit or (
+            settings.rate_limit_auth if scope == "auth" else settings.rate_limit_default
+        )
+        principal: Any = getattr(request.state, "principal", None)
+        if principal is not None:
+            identity = f"user:{principal.id}"
+        else:
+            identity = f"client:{request.client.host if request.client else 'unknown'}"
+        await request.app.state.rate_limiter.check(scope, chosen, identity)
+
+    return check
+
+
+def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthService:
+    """The account operations (sign-up, sign-in, tokens, the caller's own account)."""
+    return AuthService(UserRepository(session), settings)
+
+
+AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+
+
+def get_article_service(session: SessionDep) -> ArticleService:
+    """The article use cases, on this request's session."""
+    return ArticleService(ArticleRepository(session))
+
+
+ArticleServiceDep = Annotated[ArticleService, Depends(get_article_service)]
+
+
+def get_comment_service(session: SessionDep) -> CommentService:
+    """The comment use cases, on this request's session."""
+    return CommentService(CommentRepository(session), ArticleRepository(session))
+
+
+CommentServiceDep = Annotated[CommentService, Depends(get_comment_service)]
+
+
+def get_user_service(session: SessionDep) -> UserService:
+    """The user use cases, on this request's session."""
+    return UserService(UserRepository(session))
+
+
+UserServiceDep = Annotated[UserService, Depends(get_user_service)]

@@ -1,0 +1,126 @@
+"""app/api/routes/auth.py: the HTTP routes of auth.
+
+One route per operation of the contract: register, login, getCurrentUser, updateCurrentUser.
+Routes check who calls (app/api/deps.py), count the request against its rate limit, read the
+request (FastAPI validates it against the schemas), call AuthService and shape the response:
+status, headers, body (app/api/responses.py). app/api/router.py includes this router.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from app.api.deps import AuthServiceDep, authenticated, rate_limit
+from app.api.responses import json_response
+from app.core.security import Principal
+from app.schemas.users import (
+    LoginUserRequestInput,
+    NewUserRequestInput,
+    UpdateUserRequest,
+    User,
+    UserResponse,
+)
+
+router = APIRouter()
+
+
+@router.post(
+    "/users",
+    status_code=201,
+    response_model=User,
+    operation_id="register",
+    summary="Register a new user",
+    tags=["users"],
+)
+async def register(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("auth"))],
+    service: AuthServiceDep,
+    body: NewUserRequestInput,
+) -> Response:
+    """Register a new user."""
+    created = await service.register(body.user)
+    return json_response(
+        request,
+        UserResponse.model_validate({"user": created}),
+        status_code=201,
+    )
+
+
+@router.post(
+    "/users/login",
+    status_code=200,
+    response_model=User,
+    operation_id="login",
+    summary="Sign in",
+    tags=["users"],
+)
+async def login(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("login", "10/minute"))],
+    service: AuthServiceDep,
+    body: LoginUserRequestInput,
+) -> Response:
+    """Sign in."""
+    result = await service.login(body.user)
+    return json_response(
+        request,
+        UserResponse.model_validate({"user": result}),
+        status_code=200,
+        cache_control="no-store",
+    )
+
+
+@router.get(
+    "/user",
+    status_code=200,
+    response_model=User,
+    operation_id="getCurrentUser",
+    summary="The signed-in user",
+    tags=["users"],
+)
+async def get_current_user(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("tokenAuth"))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: AuthServiceDep,
+) -> Response:
+    """The signed-in user."""
+    result = await service.get_current_user(principal)
+    return json_response(
+        request,
+        UserResponse.model_validate({"user": result}),
+        status_code=200,
+        cache_control="private, no-cache",
+    )
+
+
+@router.put(
+    "/user",
+    status_code=200,
+    response_model=User,
+    operation_id="updateCurrentUser",
+    summary="Update the signed-in user",
+    tags=["users"],
+)
+async def update_current_user(
+    *,
+    request: Request,
+    principal: Annotated[Principal, Depends(authenticated("tokenAuth"))],
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: AuthServiceDep,
+    body: UpdateUserRequest,
+) -> Response:
+    """Update the signed-in user."""
+    result = await service.update_current_user(principal, body.user)
+    return json_response(
+        request,
+        UserResponse.model_validate({"user": result}),
+        status_code=200,
+        cache_control="no-store",
+    )

@@ -1,0 +1,122 @@
+"""app/core/config.py: settings of the service, read from the environment.
+
+Every setting is an environment variable of the same name, upper-cased
+(DATABASE_URL, LOG_LEVEL, ...), optionally from a local .env file; see
+.env.example. app.main.create_app() reads them once through get_settings()
+and keeps them on the application; app.core.db, app.core.security,
+app.core.rate_limit and app.core.middleware read their own parts. Secrets come
+only from here, and outside development the service refuses to start with a
+missing or default secret.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+#: The signing key used when none is configured: accepted in development only.
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105 - refused outside development
+
+
+def _split(value: object) -> object:
+    """Comma-separated environment values become lists."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Configuration of the service.
+
+    Example::
+
+        settings = Settings(database_url="postgresql://app@db/app")
+        settings.database_url  # "postgresql+asyncpg://app@db/app"
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    api_prefix: str = "/api"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # Database
+    database_url: str = "sqlite+aiosqlite:///./blog_api.db"
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout: float = Field(default=30.0, gt=0)
+    database_statement_timeout_ms: int = Field(default=10_000, ge=0)
+    database_echo: bool = False
+
+    # Shared state across processes (rate limits, the list cache); in memory when unset.
+    redis_url: str | None = None
+    cache_ttl_seconds: int = Field(default=0, ge=0)
+    """How long public lists are cached in Redis; 0 (the default) turns the cache off."""
+
+    # Authentication
+    jwt_secret_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=lambda: [SecretStr(DEVELOPMENT_SECRET)]
+    )
+    """Signing keys, newest first: tokens are signed with the first and accepted with any."""
+    jwt_issuer: str = "blog-api"
+    jwt_audience: str = "blog-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=1)
+    refresh_token_ttl_seconds: int = Field(default=1209600, ge=1)
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    """API keys accepted from clients (where the contract has an API key scheme)."""
+
+    # Limits
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "100/minute"
+    rate_limit_auth: str = "10/minute"
+    max_body_bytes: int = Field(default=1_048_576, ge=1)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    # HTTP
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["*"])
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_async_driver(cls, value: str) -> str:
+        """Accept plain ``postgresql://`` and ``sqlite://`` URLs: the service uses async drivers."""
+        for plain, asynchronous in (
+            ("postgres://", "postgresql+asyncpg://"),
+            ("postgresql://", "postgresql+asyncpg://"),
+            ("sqlite://", "sqlite+aiosqlite://"),
+        ):
+            if value.startswith(plain):
+                return asynchronous + value[len(plain) :]
+        return value
+
+    @field_validator("jwt_secret_keys", "api_keys", "cors_origins", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return _split(value)
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Self:
+        """Outside development, a missing, default or short signing key is a fatal error."""
+        if self.environment == "development":
+            return self
+        keys = [key.get_secret_value() for key in self.jwt_secret_keys]
+        if not keys or DEVELOPMENT_SECRET in keys or any(len(key) < 32 for key in keys):
+            raise ValueError(
+                "JWT_SECRET_KEYS must hold at least one key of 32 or more characters outside"
+                " development (generate one with: python -c 'import secrets;"
+                " print(secrets.token_urlsafe(48))')"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read from the environment once."""
+    return Settings()

@@ -1,0 +1,264 @@
+"""app/core/errors.py: errors, answered in the error format the contract declares.
+
+Services and repositories raise the ApiError subclasses below; the handlers
+that app.main installs with install_error_handlers() turn them, and request
+validation failures, unknown routes and unexpected exceptions, into responses
+whose body follows the contract (GenericErrorModel,
+application/json). Bad input is never answered with a 5xx.
+
+Exception hierarchy::
+
+    ApiError                  an error with an HTTP status and a detail message
+     ├── Unauthorized          401: no valid credentials (with WWW-Authenticate)
+     ├── Forbidden             403: the caller may not do this
+     ├── NotFound              404: the resource, or one in its path, does not exist
+     ├── Conflict              409: the request conflicts with stored data
+     ├── InvalidCursor         422: a paging cursor the service did not give out
+     └── TooManyRequests       429: over the rate limit (with Retry-After)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+logger = structlog.get_logger(__name__)
+
+#: Status of a request that fails validation, as the contract declares it.
+VALIDATION_STATUS = 422
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One failed check: what is wrong, and where (a JSON pointer into the body, or a parameter)."""
+
+    detail: str
+    pointer: str | None = None
+    parameter: str | None = None
+
+    @property
+    def where(self) -> str:
+        return self.parameter if self.parameter is not None else (self.pointer or "")
+
+
+class ApiError(Exception):
+    """An error answered with ``status_code`` and a body in the contract's error format."""
+
+    status_code: int = HTTPStatus.INTERNAL_SERVER_ERROR
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] = (),
+        problem_type: str = "about:blank",
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+        self.problem_type = problem_type
+        self.headers = dict(headers or {})
+
+
+class Unauthorized(ApiError):
+    """No valid credentials: missing, malformed, expired or forged. Always 401."""
+
+    status_code = HTTPStatus.UNAUTHORIZED
+
+    def __init__(self, detail: str, *, challenge: str = 'Bearer realm="api"') -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
+
+
+class Forbidden(ApiError):
+    """The caller is known but lacks the role the operation needs."""
+
+    status_code = HTTPStatus.FORBIDDEN
+
+
+class NotFound(ApiError):
+    """The resource, or a resource in its path, does not exist."""
+
+    status_code = HTTPStatus.NOT_FOUND
+
+
+class Conflict(ApiError):
+    """The request conflicts with what is stored (a duplicate, a record still in use)."""
+
+    status_code = HTTPStatus.CONFLICT
+
+
+class InvalidCursor(ApiError):
+    """A paging cursor this service did not give out: bad input."""
+
+    status_code = VALIDATION_STATUS
+
+
+class TooManyRequests(ApiError):
+    """Over the rate limit; Retry-After says when to try again."""
+
+    status_code = HTTPStatus.TOO_MANY_REQUESTS
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
+#: Each path of the contract, as a pattern, with the methods it supports (for 405's Allow).
+ALLOWED_METHODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile("/users"), "POST"),
+    (re.compile("/users/login"), "POST"),
+    (re.compile("/user"), "GET, PUT"),
+    (re.compile("/profiles/[^/]+"), "GET"),
+    (re.compile("/profiles/[^/]+/follow"), "DELETE, POST"),
+    (re.compile("/articles"), "GET, POST"),
+    (re.compile("/articles/feed"), "GET"),
+    (re.compile("/articles/[^/]+"), "DELETE, GET, PUT"),
+    (re.compile("/articles/[^/]+/favorite"), "DELETE, POST"),
+    (re.compile("/articles/[^/]+/comments"), "GET, POST"),
+    (re.compile("/articles/[^/]+/comments/[^/]+"), "DELETE"),
+    (re.compile("/tags"), "GET"),
+]
+
+
+def allowed_methods(path: str) -> str | None:
+    """The methods the contract defines on ``path`` (without the API prefix), if any."""
+    for pattern, methods in ALLOWED_METHODS:
+        if pattern.fullmatch(path):
+            return methods
+    return None
+
+
+def _error_item(error: FieldError) -> dict[str, Any]:
+    item = {
+        "detail": error.detail,
+        "pointer": error.pointer,
+        "parameter": error.parameter,
+    }
+    return {key: value for key, value in item.items() if value is not None}
+
+
+def _error_map(detail: str, errors: Sequence[FieldError]) -> dict[str, list[str]]:
+    """Messages by field (``article.title``); ``body`` for the request as a whole."""
+    messages: dict[str, list[str]] = {}
+    for error in errors or [FieldError(detail)]:
+        key = (error.parameter or (error.pointer or "").strip("/").replace("/", ".")) or "body"
+        messages.setdefault(key, []).append(error.detail)
+    return messages
+
+
+def error_body(
+    status: int,
+    detail: str,
+    *,
+    instance: str,
+    errors: Sequence[FieldError] = (),
+    problem_type: str = "about:blank",
+) -> dict[str, Any]:
+    """The body of an error response, shaped as the contract's error schema."""
+    return {
+        "errors": _error_map(detail, errors),
+    }
+
+
+def media_type(status: int) -> str:
+    """The content type the contract declares for errors of ``status``."""
+    return "application/json"
+
+
+def error_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    errors: Sequence[FieldError] = (),
+    problem_type: str = "about:blank",
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A response for an error, with the body and content type the contract declares."""
+    instance = quote(request.url.path, safe="/:@!$&'()*+,;=-._~")
+    body = error_body(status, detail, instance=instance, errors=errors, problem_type=problem_type)
+    return JSONResponse(body, status_code=status, media_type=media_type(status), headers=headers)
+
+
+def _field_error(item: dict[str, Any]) -> FieldError:
+    """A FastAPI validation error item as a FieldError located by pointer or parameter."""
+    location = [str(part) for part in item.get("loc", ())]
+    message = str(item.get("msg", "is not valid"))
+    if item.get("type") == "json_invalid":
+        return FieldError("the body is not valid JSON", pointer="")
+    if location and location[0] == "body":
+        path = location[1:]
+        pointer = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in path)
+        return FieldError(message, pointer=pointer)
+    if len(location) > 1:
+        return FieldError(message, parameter=location[1])
+    return FieldError(message)
+
+
+async def _on_api_error(request: Request, exc: ApiError) -> Response:
+    if exc.status_code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        logger.error("request failed", status=exc.status_code, detail=exc.detail)
+    else:
+        logger.info("request refused", status=exc.status_code, detail=exc.detail)
+    return error_response(
+        request,
+        exc.status_code,
+        exc.detail,
+        errors=exc.errors,
+        problem_type=exc.problem_type,
+        headers=exc.headers,
+    )
+
+
+async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    errors = [_field_error(item) for item in exc.errors()]
+    summary = "; ".join(f"{e.where}: {e.detail}" if e.where else e.detail for e in errors[:5])
+    logger.info("request invalid", status=VALIDATION_STATUS, errors=len(errors))
+    return error_response(
+        request, VALIDATION_STATUS, f"The request is not valid: {summary}", errors=errors
+    )
+
+
+async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    headers = dict(exc.headers or {})
+    if exc.status_code == HTTPStatus.BAD_REQUEST:
+        # Raised by the framework when a body cannot be decoded at all: invalid input.
+        error = FieldError("the body could not be read as JSON", pointer="")
+        return error_response(
+            request, VALIDATION_STATUS, "The request is not valid: " + error.detail, errors=[error]
+        )
+    if exc.status_code == HTTPStatus.NOT_FOUND:
+        detail = f"Nothing is served at {request.url.path}."
+    elif exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        path = request.url.path.removeprefix(request.app.state.api_prefix)
+        methods = allowed_methods(path)
+        if methods:
+            headers["Allow"] = methods
+            detail = f"{request.method} is not allowed here; use {methods}."
+    return error_response(request, exc.status_code, detail, headers=headers)
+
+
+async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
+    logger.exception("unexpected error", error_type=type(exc).__name__)
+    return error_response(
+        request, HTTPStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred; it was logged."
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every error raised while serving ``app`` in the contract's error format."""
+    app.exception_handler(ApiError)(_on_api_error)
+    app.exception_handler(RequestValidationError)(_on_validation_error)
+    app.exception_handler(StarletteHTTPException)(_on_http_error)
+    app.exception_handler(Exception)(_on_unexpected_error)

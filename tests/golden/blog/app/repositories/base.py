@@ -1,0 +1,294 @@
+"""app/repositories/base.py: what every repository does the same way.
+
+Repository gives each table its get / page / add / update / delete, with
+parameterized queries only, a stable order for paging, and one translation of
+integrity errors (a duplicate, a reference to nothing, deleting a row still
+referred to: all 409). app/repositories/<resource>.py subclass it
+with their own filters.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+import re
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, delete, func, inspect, literal, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.expression import type_coerce
+
+from app.core.errors import ApiError, Conflict, InvalidCursor
+from app.models.base import Base
+
+ModelT = TypeVar("ModelT", bound=Base)
+
+_UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)=")
+
+
+def slugify(text: str) -> str:
+    """``"Hello, World!"`` → ``"hello-world"``: lower-case ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:200]
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    """An opaque cursor holding the sort values of the last row of a page."""
+    plain = [
+        value.isoformat()
+        if isinstance(value, datetime.date)
+        else str(value)
+        if isinstance(value, uuid.UUID)
+        else value
+        for value in values
+    ]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, columns: Sequence[InstrumentedAttribute[Any]]) -> list[Any]:
+    """The sort values in ``cursor``, typed as ``columns``; InvalidCursor for anything else."""
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, list) or len(values) != len(columns):
+            raise ValueError("wrong shape")
+        return [_typed(value, column) for value, column in zip(values, columns, strict=True)]
+    except (ValueError, TypeError, UnicodeDecodeError, binascii.Error) as exc:
+        raise InvalidCursor(
+            "The cursor is not one this service gave out; ask for the first page without it."
+        ) from exc
+
+
+def _typed(value: Any, column: InstrumentedAttribute[Any]) -> Any:
+    # A TypeDecorator (UTCDateTime) reports ``object``: ask the type it decorates.
+    python_type = getattr(column.type, "impl_instance", column.type).python_type
+    if python_type is datetime.datetime and isinstance(value, str):
+        return datetime.datetime.fromisoformat(value)
+    if python_type is uuid.UUID and isinstance(value, str):
+        return uuid.UUID(value)
+    if isinstance(value, python_type) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"not a {python_type.__name__}")
+
+
+class Repository(Generic[ModelT]):
+    """Queries on one table. Subclasses set ``model`` and add their own filters.
+
+    Example::
+
+        books = BookRepository(session)
+        book = await books.get(42)
+        page, total = await books.page([Book.genre == "poetry"], order_by=[], limit=20, offset=0)
+    """
+
+    model: ClassVar[type[Base]]
+    #: The resource in words, for messages ("book").
+    noun: ClassVar[str] = "record"
+    #: Relationship name → model, for arrays of objects stored as child rows.
+    children: ClassVar[dict[str, type[Base]]] = {}
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @property
+    def _key(self) -> InstrumentedAttribute[Any]:
+        mapper = inspect(self.model)
+        name = mapper.get_property_by_column(mapper.primary_key[0]).key
+        attribute: InstrumentedAttribute[Any] = getattr(self.model, name)
+        return attribute
+
+    def _scoped(self, statement: Select[Any], scope: dict[str, Any]) -> Select[Any]:
+        for name, value in scope.items():
+            statement = statement.where(getattr(self.model, name) == value)
+        return statement
+
+    def _load(self, statement: Select[Any], viewer: Any) -> Select[Any]:
+        """``statement`` with what reading a row also loads; subclasses add embedded
+        records and fields computed for the ``viewer`` (the caller's account key)."""
+        return statement
+
+    async def get(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> ModelT | None:
+        """The row whose primary key (or column ``by``, e.g. a slug) is ``key``, within
+        ``scope`` (e.g. its parent), or None."""
+        column = getattr(self.model, by) if by else self._key
+        statement = self._scoped(select(self.model).where(column == key), scope)
+        statement = self._load(statement, viewer).execution_options(populate_existing=True)
+        result = await self.session.scalars(statement)
+        row: ModelT | None = result.first()
+        return row
+
+    async def exists(self, key: Any) -> bool:
+        """Whether a row with primary key ``key`` exists."""
+        statement = select(self._key).where(self._key == key)
+        return (await self.session.scalar(statement)) is not None
+
+    async def page(
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        *,
+        order_by: Sequence[ColumnElement[Any]],
+        limit: int,
+        offset: int,
+        viewer: Any = None,
+    ) -> tuple[list[ModelT], int]:
+        """One page of rows matching every condition, and how many match in all.
+
+        Rows are ordered by ``order_by`` then by primary key, so pages never overlap.
+        """
+        total = await self.session.scalar(
+            select(func.count()).select_from(self.model).where(*conditions)
+        )
+        statement = (
+            select(self.model)
+            .where(*conditions)
+            .order_by(*order_by, self._key)
+            .limit(limit)
+            .offset(offset)
+        )
+        statement = self._load(statement, viewer)
+        rows = list((await self.session.scalars(statement)).all())
+        return rows, int(total or 0)  # type: ignore[return-value]
+
+    async def page_after(
+        self,
+        conditions: Sequence[ColumnElement[bool]],
+        *,
+        order_by: Sequence[tuple[InstrumentedAttribute[Any], bool]],
+        cursor: str | None,
+        limit: int,
+        viewer: Any = None,
+    ) -> tuple[list[ModelT], str | None]:
+        """Up to ``limit`` rows after ``cursor`` (keyset paging), and the cursor of the next
+        page (None on the last). Rows are ordered by ``order_by`` then by primary key, all
+        in one direction, so a cursor stays valid while rows are added or removed."""
+        columns = [column for column, _ in order_by] + [self._key]
+        descending = bool(order_by) and order_by[0][1]
+        where = list(conditions)
+        if cursor is not None:
+            values = _decode_cursor(cursor, columns)
+            # Typed like their columns, so timestamps compare as stored on every database.
+            last = tuple_(*(literal(v, c.type) for v, c in zip(values, columns, strict=True)))
+            where.append(tuple_(*columns) < last if descending else tuple_(*columns) > last)
+        ordering = [column.desc() if descending else column.asc() for column in columns]
+        statement = self._load(
+            select(self.model).where(*where).order_by(*ordering).limit(limit + 1), viewer
+        )
+        rows = list((await self.session.scalars(statement)).all())
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = _encode_cursor([getattr(rows[-1], c.key) for c in columns]) if more else None
+        return rows, next_cursor
+
+    async def reload(self, row: ModelT, viewer: Any = None) -> ModelT:
+        """``row`` read again with everything :meth:`get` loads (after a change)."""
+        fresh = await self.get(getattr(row, self._key.key), viewer=viewer)
+        if fresh is None:  # deleted meanwhile by another request
+            raise ApiError(f"The {self.noun} was removed while it was being changed.")
+        return fresh
+
+    async def key_of(self, value: Any, *, by: str | None = None) -> Any | None:
+        """The primary key of the row whose ``by`` column (default: the key) is ``value``."""
+        column = getattr(self.model, by) if by else self._key
+        return await self.session.scalar(select(self._key).where(column == value))
+
+    async def relate(self, link: type[Base], **keys: Any) -> None:
+        """Add the ``link`` row with ``keys`` unless it exists: adding twice is one row."""
+        present = select(literal(1)).select_from(link).filter_by(**keys)
+        if await self.session.scalar(present) is None:
+            self.session.add(link(**keys))
+            await self._flush(deleting=False)
+
+    async def unrelate(self, link: type[Base], **keys: Any) -> None:
+        """Remove the ``link`` row with ``keys``, if there is one."""
+        await self.session.execute(delete(link).filter_by(**keys))
+
+    async def unique_slug(self, text: str, column: str = "slug") -> str:
+        """A slug of ``text`` no row has yet in ``column`` (``a-title``, ``a-title-2``, ...)."""
+        base = slugify(text) or self.noun.replace(" ", "-")
+        attribute = getattr(self.model, column)
+        taken = set(
+            (
+                await self.session.scalars(
+                    select(attribute).where(
+                        or_(attribute == base, attribute.startswith(base + "-"))
+                    )
+                )
+            ).all()
+        )
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    async def add(self, values: dict[str, Any]) -> ModelT:
+        """Insert a row from ``values`` (child arrays become child rows) and return it."""
+        row: ModelT = self.model(**self._with_children(values))  # type: ignore[assignment]
+        self.session.add(row)
+        await self._flush(deleting=False)
+        await self.session.refresh(row)
+        return row
+
+    async def update(self, row: ModelT, values: dict[str, Any]) -> ModelT:
+        """Change ``row`` to ``values`` (only the keys given) and return it."""
+        for name, value in self._with_children(values).items():
+            setattr(row, name, value)
+        await self._flush(deleting=False)
+        await self.session.refresh(row)
+        return row
+
+    async def delete(self, row: ModelT) -> None:
+        """Delete ``row``; a row other rows still refer to is a conflict."""
+        await self.session.delete(row)
+        await self._flush(deleting=True)
+
+    def json_contains(self, column: Any, value: Any) -> ColumnElement[bool]:
+        """Rows whose JSON array ``column`` holds ``value``, on SQLite and PostgreSQL."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            contained: ColumnElement[bool] = type_coerce(column, JSONB).contains([value])
+            return contained
+        elements = func.json_each(column).table_valued("value")
+        return select(elements.c.value).where(elements.c.value == value).exists()
+
+    def _with_children(self, values: dict[str, Any]) -> dict[str, Any]:
+        result = dict(values)
+        for name, child in self.children.items():
+            if name in result and result[name] is not None:
+                result[name] = [
+                    child(position=index, **item) for index, item in enumerate(result[name])
+                ]
+        return result
+
+    async def _flush(self, *, deleting: bool) -> None:
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:
+            raise self._integrity_error(exc, deleting=deleting) from exc
+
+    def _integrity_error(self, exc: IntegrityError, *, deleting: bool) -> ApiError:
+        """The API error for a failed constraint, without leaking the SQL."""
+        message = str(exc.orig)
+        lowered = message.lower()
+        if "foreign key" in lowered:
+            if deleting:
+                return Conflict(f"This {self.noun} is still referred to by other records.")
+            references = sorted(key.parent.name for key in self.model.__table__.foreign_keys)
+            return Conflict(
+                f"The {self.noun} refers to a record that does not exist"
+                f" (check {', '.join(references)})."
+            )
+        if "unique" in lowered or "duplicate" in lowered:
+            found = _UNIQUE_COLUMN.search(message)
+            column = next((g for g in found.groups() if g), None) if found else None
+            what = f"the same {column}" if column else "the same unique values"
+            return Conflict(f"Another {self.noun} has {what}.")
+        return Conflict(f"The change to this {self.noun} breaks a rule of the database.")

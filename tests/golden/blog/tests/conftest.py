@@ -1,0 +1,343 @@
+"""tests/conftest.py: the database, the client and the sample records of the tests.
+
+``database_url`` builds a fresh database once per run with the Alembic
+migrations: SQLite in a temporary folder, or TEST_DATABASE_URL (PostgreSQL)
+when set. ``client`` serves the application on it (rate limits off; signed in
+as an account with every role the contract uses, when it has accounts) and
+empties every table after each test. ``records`` makes sample records: through
+the API where the contract allows, through the repositories otherwise. Test
+modules use all three; test_security.py also makes applications of its own
+with settings_for().
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+
+from app.core.config import Settings
+from app.core.db import create_engine
+from app.core.security import create_token, hash_password
+from app.main import create_app
+from app.models import Base
+from app.repositories.users import UserRepository
+from app.schemas.users import User
+
+PREFIX = "/api"
+#: Signing key and API key of the test run (never used outside tests).
+TEST_SECRET = "test-signing-key-" + "x" * 32
+TEST_API_KEY = "test-api-key-" + "y" * 32
+TEST_PASSWORD = "correct horse battery staple"  # noqa: S105 - the test accounts' password
+ROOT = Path(__file__).resolve().parents[1]
+#: The JSON name of each resource's id, for references to it.
+ID_FIELDS = {
+    "article": "id",
+    "comment": "id",
+    "user": "id",
+}
+
+#: Valid request bodies for creating articles.
+ARTICLE_PAYLOADS: list[dict[str, Any]] = [
+    {"title": "sample 0", "description": "sample 0", "body": "sample 0", "tagList": ["sample 0"]},
+    {"title": "sample 1", "description": "sample 1", "body": "sample 1", "tagList": ["sample 1"]},
+    {"title": "sample 2", "description": "sample 2", "body": "sample 2", "tagList": ["sample 2"]},
+    {"title": "sample 3", "description": "sample 3", "body": "sample 3", "tagList": ["sample 3"]},
+    {"title": "sample 4", "description": "sample 4", "body": "sample 4", "tagList": ["sample 4"]},
+    {"title": "sample 5", "description": "sample 5", "body": "sample 5", "tagList": ["sample 5"]},
+    {"title": "sample 6", "description": "sample 6", "body": "sample 6", "tagList": ["sample 6"]},
+    {"title": "sample 7", "description": "sample 7", "body": "sample 7", "tagList": ["sample 7"]},
+]
+
+#: Valid request bodies for creating comments.
+COMMENT_PAYLOADS: list[dict[str, Any]] = [
+    {"body": "sample 0"},
+    {"body": "sample 1"},
+    {"body": "sample 2"},
+    {"body": "sample 3"},
+    {"body": "sample 4"},
+    {"body": "sample 5"},
+    {"body": "sample 6"},
+    {"body": "sample 7"},
+]
+
+#: Complete records of users (the contract gives no way to create one).
+USER_SEEDS: list[dict[str, Any]] = [
+    {
+        "email": "user0@example.com",
+        "token": "sample 0",
+        "username": "1Fh_",
+        "bio": "sample 0",
+        "image": "https://example.com/items/0",
+    },
+    {
+        "email": "user1@example.com",
+        "token": "sample 1",
+        "username": "Yt7Gb",
+        "bio": "sample 1",
+        "image": "https://example.com/items/1",
+    },
+    {
+        "email": "user2@example.com",
+        "token": "sample 2",
+        "username": "80ZZ",
+        "bio": "sample 2",
+        "image": "https://example.com/items/2",
+    },
+    {
+        "email": "user3@example.com",
+        "token": "sample 3",
+        "username": "e",
+        "bio": "sample 3",
+        "image": "https://example.com/items/3",
+    },
+    {
+        "email": "user4@example.com",
+        "token": "sample 4",
+        "username": "z",
+        "bio": "sample 4",
+        "image": "https://example.com/items/4",
+    },
+    {
+        "email": "user5@example.com",
+        "token": "sample 5",
+        "username": "gm",
+        "bio": "sample 5",
+        "image": "https://example.com/items/5",
+    },
+    {
+        "email": "user6@example.com",
+        "token": "sample 6",
+        "username": "u",
+        "bio": "sample 6",
+        "image": "https://example.com/items/6",
+    },
+    {
+        "email": "user7@example.com",
+        "token": "sample 7",
+        "username": "q",
+        "bio": "sample 7",
+        "image": "https://example.com/items/7",
+    },
+]
+
+
+@dataclass
+class Made:
+    """A record made for a test: its body as the API returns it, and its path parameters."""
+
+    body: dict[str, Any]
+    keys: dict[str, Any] = field(default_factory=dict)
+    #: Its primary key, when the test stored it itself (the API may not show it).
+    key: Any = None
+
+    def url(self, template: str, **changes: Any) -> str:
+        """``template`` (a contract path) with this record's parameters filled in."""
+        return PREFIX + template.format(**{**self.keys, **changes})
+
+
+def query_value(value: Any) -> str:
+    """A JSON value as a query string value: booleans in lower case."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def assert_fields_match(
+    expected: dict[str, Any], actual: dict[str, Any], ignore: set[str] | None = None
+) -> None:
+    """Each scalar field of ``expected``, but those in ``ignore``, has its value in ``actual``."""
+    for name, value in expected.items():
+        if name in (ignore or set()):
+            continue
+        if isinstance(value, str | int | float | bool) or value is None:
+            assert actual.get(name) == value, f"{name}: sent {value!r}, got {actual.get(name)!r}"
+
+
+def set_path(document: dict[str, Any], path: list[str], make: Any) -> None:
+    """Set the value at ``path`` ("*" for each element of an array) to ``make()``."""
+    head, *rest = path
+    if head == "*":
+        return
+    if not rest:
+        document[head] = make()
+    elif rest[0] == "*":
+        for element in document.get(head) or []:
+            set_path(element, rest[1:], make)
+    elif isinstance(document.get(head), dict):
+        set_path(document[head], rest, make)
+
+
+class Records:
+    """Makes sample records, each one different, for the test being run."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self._used: dict[str, int] = {}
+
+    def _next(self, name: str, samples: list[dict[str, Any]]) -> dict[str, Any]:
+        n = self._used.get(name, 0)
+        assert n < len(samples), f"a test may make at most {len(samples)} {name} records"
+        self._used[name] = n + 1
+        return copy.deepcopy(samples[n])
+
+    async def _insert(self, repository: Any, values: dict[str, Any]) -> Any:
+        async with self.client.app.state.session_factory() as session:  # type: ignore[attr-defined]
+            row = await repository(session).add(values)
+            await session.commit()
+            return row
+
+    def article_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
+        """A new article request body; references point at new records (or ``within``'s)."""
+        document = self._next("article", ARTICLE_PAYLOADS)
+        document.update(changes or {})
+        return document
+
+    def article(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
+        """Create a article through the API."""
+        parents: dict[str, Any] = {}
+        payload = self.article_payload(changes, within=within)
+        url = PREFIX + "/articles".format(**parents)
+        response = self.client.post(url, json={"article": payload})
+        assert response.status_code == 201, response.text
+        body = response.json()["article"]
+        return Made(
+            body,
+            {
+                "slug": body["slug"],
+            },
+        )
+
+    def comment_payload(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
+        """A new comment request body; references point at new records (or ``within``'s)."""
+        document = self._next("comment", COMMENT_PAYLOADS)
+        document.update(changes or {})
+        return document
+
+    def comment(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
+        """Create a comment through the API."""
+        slug = within.keys["slug"] if within else self.article().body["slug"]
+        parents: dict[str, Any] = {
+            "slug": slug,
+        }
+        payload = self.comment_payload(changes, within=within)
+        url = PREFIX + "/articles/{slug}/comments".format(**parents)
+        response = self.client.post(url, json={"comment": payload})
+        assert response.status_code == 201, response.text
+        body = response.json()["comment"]
+        return Made(
+            body,
+            {
+                "slug": parents["slug"],
+                "id": body["id"],
+            },
+        )
+
+    def user_record(
+        self, changes: dict[str, Any] | None = None, *, within: Made | None = None
+    ) -> dict[str, Any]:
+        """A new user record; references point at new records (or ``within``'s)."""
+        # The last sample is kept for the account the tests act as (see ``client``).
+        document = self._next("user", USER_SEEDS[:-1])
+        document.update(changes or {})
+        return document
+
+    def user(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
+        """Store a user through its repository: the contract gives no way to create one."""
+        return self._store_user(self.user_record(changes, within=within))
+
+    def _store_user(self, record: dict[str, Any]) -> Made:
+        values = User.model_validate(record).model_dump(by_alias=False, exclude=set())
+        values["password_hash"] = hash_password(TEST_PASSWORD)
+        row = self.client.portal.call(self._insert, UserRepository, values)  # type: ignore[union-attr]
+        body = User.model_validate(row).model_dump(mode="json")
+        return Made(
+            body,
+            {
+                "username": body["username"],
+            },
+            key=row.id,
+        )
+
+    def _reference(self, resource: str, field_name: str, within: Made | None) -> Any:
+        """The id of a new ``resource`` record, or the one ``within`` already refers to."""
+        if within is not None and field_name in within.body:
+            return within.body[field_name]
+        made: Made = getattr(self, resource)()
+        return made.body[ID_FIELDS[resource]]
+
+
+async def _empty_tables(url: str) -> None:
+    engine = create_engine(Settings(database_url=url))
+    async with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            await connection.execute(table.delete())
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database at the latest migration, for the whole run."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('database') / 'test.db'}"
+    )
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["database_url"] = url
+    config.attributes["configure_logger"] = False
+    command.downgrade(config, "base")
+    command.upgrade(config, "head")
+    return url
+
+
+def settings_for(database_url: str, **changes: Any) -> Settings:
+    """Settings for a test application: test keys, and rate limits off unless asked for."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "environment": "test",
+        "rate_limit_enabled": False,
+        "jwt_secret_keys": TEST_SECRET,
+        "api_keys": TEST_API_KEY,
+    }
+    return Settings(**{**values, **changes})
+
+
+def token_for(
+    settings: Settings, account: Made, kind: Literal["access", "refresh"] = "access"
+) -> str:
+    """A token of ``kind`` for ``account``, as the service would issue it."""
+    roles: list[str] = []
+    return create_token(settings, str(account.key), kind, roles)
+
+
+def sign_in(client: TestClient, account: Made) -> None:
+    """Make ``client`` call as ``account`` from now on."""
+    client.headers["Authorization"] = f"Token {token_for(client.app.state.settings, account)}"  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    """The application on the test database; every table is emptied afterwards."""
+    app = create_app(settings_for(database_url))
+    with TestClient(app) as test_client:
+        # The tests act as this account: it holds the role every protected operation needs.
+        acting = Records(test_client)._store_user({**USER_SEEDS[-1]})
+        sign_in(test_client, acting)
+        yield test_client
+    asyncio.run(_empty_tables(database_url))
+
+
+@pytest.fixture
+def records(client: TestClient) -> Records:
+    return Records(client)

@@ -1,0 +1,65 @@
+"""tests/test_service.py: the service as a whole keeps to its contract.
+
+It serves the contract itself, has a route for every operation with the
+documented success status, answers unknown paths and malformed bodies in the
+contract's error format, and tags every response with a request id.
+"""
+
+from __future__ import annotations
+
+from fastapi.openapi.utils import get_openapi
+from fastapi.testclient import TestClient
+
+from app.core.contract import CONTRACT
+from tests.conftest import PREFIX
+from tests.contract import assert_error
+
+_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+def test_serves_the_contract(client: TestClient) -> None:
+    response = client.get(f"{PREFIX}/openapi.json")
+    assert response.status_code == 200
+    assert response.json() == CONTRACT
+
+
+def test_has_a_route_for_every_operation(client: TestClient) -> None:
+    """The document FastAPI derives from the routes has every operation of the contract."""
+    derived = get_openapi(title="derived", version="0", routes=client.app.routes)  # type: ignore[attr-defined]
+    for path, item in CONTRACT["paths"].items():
+        for method, operation in item.items():
+            if method not in _METHODS:
+                continue
+            route = derived["paths"].get(PREFIX + path, {}).get(method)
+            assert route is not None, f"no route for {method.upper()} {path}"
+            assert route["operationId"] == operation["operationId"]
+            success = sorted(code for code in operation["responses"] if code.startswith("2"))
+            assert success[0] in route["responses"], f"{method.upper()} {path}: {success[0]}"
+
+
+def test_unknown_paths_answer_404_in_the_error_format(client: TestClient) -> None:
+    response = client.get(f"{PREFIX}/no/such/path")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.json()
+
+
+def test_every_response_carries_a_request_id(client: TestClient) -> None:
+    response = client.get(f"{PREFIX}/openapi.json", headers={"X-Request-ID": "test-id-1"})
+    assert response.headers["x-request-id"] == "test-id-1"
+    made_up = client.get(f"{PREFIX}/openapi.json", headers={"X-Request-ID": "bad id\\nforged"})
+    assert made_up.headers["x-request-id"] != "bad id\\nforged"
+
+
+def test_a_malformed_body_is_a_validation_error(client: TestClient) -> None:
+    response = client.post(
+        f"{PREFIX}/articles", content=b'{"not json', headers={"content-type": "application/json"}
+    )
+    assert_error(response, "createArticle", 422)
+
+
+def test_an_undefined_method_answers_405_with_the_allowed_ones(client: TestClient) -> None:
+    url = PREFIX + "/users".format(**{})
+    response = client.options(url)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
