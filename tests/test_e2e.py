@@ -56,22 +56,28 @@ def _passed(output: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def _fresh_database(name: str) -> str:
-    """A new, empty PostgreSQL database for one example; its async URL."""
+def _admin(*statements: str) -> None:
+    """Run ``statements`` on the PostgreSQL server of TEST_POSTGRES_URL."""
     import asyncpg
 
     assert POSTGRES_URL
-    parts = urlsplit(POSTGRES_URL.replace("+asyncpg", ""))
 
-    async def recreate() -> None:
+    async def run() -> None:
         connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""), timeout=10)
         try:
-            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            await connection.execute(f'CREATE DATABASE "{name}"')
+            for statement in statements:
+                await connection.execute(statement)
         finally:
             await connection.close()
 
-    asyncio.run(recreate())
+    asyncio.run(run())
+
+
+def _fresh_database(name: str) -> str:
+    """A new, empty PostgreSQL database for one example; its async URL."""
+    assert POSTGRES_URL
+    parts = urlsplit(POSTGRES_URL.replace("+asyncpg", ""))
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -84,12 +90,17 @@ def test_generated_suite_passes_on_sqlite(service: Path) -> None:
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set")
 def test_generated_suite_passes_on_postgresql(service: Path) -> None:
-    url = _fresh_database(f"pactcoder_e2e_{service.parent.name}")
-    done = _run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        service,
-        TEST_DATABASE_URL=url,
-    )
+    # Unique per run: other runs on the same server must not drop this one's database.
+    name = f"pactcoder_e2e_{service.parent.name}_{os.getpid()}"
+    url = _fresh_database(name)
+    try:
+        done = _run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            service,
+            TEST_DATABASE_URL=url,
+        )
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert _passed(done.stdout) >= 10, done.stdout[-2000:]
 
