@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
+from pactcoder.ir.actions import ActionInference
 from pactcoder.ir.domain import DomainInference
 from pactcoder.ir.model import (
     ApiModel,
@@ -151,7 +152,7 @@ class _Group:
     envelope: dict[int, _Envelope] = field(default_factory=dict)
 
 
-class _Inferrer(DomainInference):
+class _Inferrer(DomainInference, ActionInference):
     def __init__(self, document: Document, problems: Problems) -> None:
         self.doc = document
         self.problems = problems
@@ -169,24 +170,28 @@ class _Inferrer(DomainInference):
         self.rate_auth = str(rates.get("auth", "10/minute"))
         self._user_schema: Schema | None = None
         self._domain_init()
+        self._actions_init()
 
     # -- the whole service -----------------------------------------------------------
 
     def service(self) -> Service:
         prefix = self._api_prefix()
-        kinds = self._classify()
+        kinds = self._plan_jobs(self._classify())
         auth_ops = [(op, kind) for op, kind in kinds if kind.is_auth]
         self._user_schema = self.security.user_schema(auth_ops)
         self._find_resources()
         self._find_accounts(kinds)
         self._map_views()
+        kinds = self._plan_actions(kinds)
         kinds = self._plan_relations(kinds)
         self._make_relations(kinds)
         kinds = self._plan_fields(kinds)
         self._build_tables()
         self._domain_columns()
+        self._action_columns()
         self._link_references()
         self._domain_tables()
+        jobs = self._jobs_plan(prefix)
         endpoints = [self._endpoint(op, kind, prefix) for op, kind in kinds]
         for endpoint in endpoints:
             if endpoint.resource:
@@ -217,6 +222,7 @@ class _Inferrer(DomainInference):
             rate_default=self.rate_default,
             rate_auth=self.rate_auth,
             relations=self.relations,
+            jobs=jobs,
         )
 
     def _api_prefix(self) -> str:
@@ -857,6 +863,12 @@ class _Inferrer(DomainInference):
             resource = self._relation_target(op)
         elif kind is Kind.DISTINCT:
             resource = self.resources[self._distinct_ops[id(op)][0]]
+        elif kind is Kind.ACTION:
+            resource = self.resources[self._action_ops[id(op)][0]]
+        elif kind is Kind.JOB:
+            resource = self.resources[self._job_ops[id(op)].resource]
+        elif kind is Kind.JOB_STATUS:
+            resource = None
         else:
             resource = self._resource_for(shape.group) if kind is not Kind.CUSTOM else None
         found = success(op)
@@ -867,7 +879,7 @@ class _Inferrer(DomainInference):
             function=function,
             method=op.method,
             path=op.path,
-            kind=kind if resource is not None else Kind.CUSTOM,
+            kind=kind if resource is not None or kind is Kind.JOB_STATUS else Kind.CUSTOM,
             summary=" ".join((op.summary or _sentence(op.operation_id) or op.key).split()),
             description=op.description,
             tags=op.tags,
@@ -884,6 +896,7 @@ class _Inferrer(DomainInference):
         self._response(endpoint, op, resource)
         if resource is not None:
             self._domain_endpoint(endpoint, op, resource)
+        self._action_endpoint(endpoint, op)
         self._params(endpoint, op, resource, shape)
         self._feasibility(endpoint, op, resource, kind)
         self._protection(endpoint, op)
@@ -894,6 +907,7 @@ class _Inferrer(DomainInference):
     def _protection(self, endpoint: Endpoint, op: Operation) -> None:
         """Who may call it, how often, how it is cached."""
         endpoint.access = self.security.access(op)
+        self._transition_access(endpoint, op)
         if endpoint.access.roles and endpoint.access.public:
             self.problems.error(
                 f"{endpoint.method.upper()} {endpoint.path} needs roles but is public",
@@ -1125,7 +1139,7 @@ class _Inferrer(DomainInference):
         endpoint: Endpoint,
     ) -> None:
         name = snake(parameter.name)
-        relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE)
+        relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE, Kind.ACTION, Kind.JOB)
         if parameter.in_ == "path":
             item = shape.parents[-1][1] if relate and shape.parents else shape.item_param
             resource = self.resources.get(endpoint.resource or "")
@@ -1237,6 +1251,8 @@ class _Inferrer(DomainInference):
     def _feasibility(
         self, endpoint: Endpoint, op: Operation, resource: Resource | None, kind: Kind
     ) -> None:
+        if kind is Kind.JOB_STATUS:
+            return
         if resource is None:
             endpoint.implemented = False
             if kind is Kind.CUSTOM:

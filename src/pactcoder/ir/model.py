@@ -57,6 +57,12 @@ class Kind(enum.Enum):
     ME = "me"
     UPDATE_ME = "update-me"
     CHANGE_PASSWORD = "change-password"  # noqa: S105 - an operation's name
+    #: A transition of a record's state machine (``POST /orders/{id}/cancel``).
+    ACTION = "action"
+    #: Long-running work on a record: answers 202 with a job (``POST /orders/{id}/invoice``).
+    JOB = "job"
+    #: The status of a job (``GET /jobs/{jobId}``).
+    JOB_STATUS = "job-status"
 
     @property
     def is_auth(self) -> bool:
@@ -234,6 +240,61 @@ class Relation:
 
 
 @dataclass
+class Transition:
+    """One transition of a state machine: from any of ``sources`` to ``target``."""
+
+    name: str
+    sources: list[str]
+    target: str
+    #: Column attribute → what the transition writes there: "now" or "caller".
+    sets: dict[str, str] = field(default_factory=dict)
+    roles: list[str] = field(default_factory=list)
+    #: Only the record's owner (or the admin role) may make it.
+    owner: bool = False
+
+
+@dataclass
+class StateMachine:
+    """An enum field that only transitions change (x-pact ``states`` on a schema)."""
+
+    column: str
+    api_name: str
+    states: list[str]
+    initial: str
+    transitions: dict[str, Transition] = field(default_factory=dict)
+
+
+@dataclass
+class JobSpec:
+    """Long-running work on one record, answered 202 with a job the client polls."""
+
+    name: str
+    #: The resource whose record the work is about.
+    resource: str
+    retries: int = 3
+    timeout: int = 300
+    #: The model the job's result is validated as (None: the result is any JSON object).
+    result_model: str | None = None
+    #: Result field (JSON name) → where the default work takes it from: "copy" (the
+    #: record's field of that name), "key" (the record's id), "now" (when the job ran).
+    fills: dict[str, str] = field(default_factory=dict)
+    #: Required result fields the default work cannot fill (the work must be written).
+    unfilled: list[str] = field(default_factory=list)
+
+
+@dataclass
+class JobsSpec:
+    """The jobs of the service: their table, and the model their status is answered as."""
+
+    table: Table
+    status_model: str
+    #: The path of the status endpoint, with its parameter (``/jobs/{jobId}``).
+    status_path: str
+    status_param: str
+    specs: list[JobSpec] = field(default_factory=list)
+
+
+@dataclass
 class Table:
     """A SQLAlchemy model class and its table."""
 
@@ -373,6 +434,9 @@ class Endpoint:
     order: list[tuple[str, bool]] = field(default_factory=list)
     #: For DISTINCT: the value list attribute whose values are listed.
     distinct: str | None = None
+    #: For ACTION: the transition it makes; for JOB: the work it starts.
+    transition: str | None = None
+    job: JobSpec | None = None
 
     def param(self, role: str) -> Param | None:
         return next((p for p in self.params if p.role == role), None)
@@ -429,6 +493,8 @@ class Resource:
     value_lists: list[ValueList] = field(default_factory=list)
     #: Records are deleted with their parent (x-pact delete-with-parent).
     cascade: bool = False
+    #: The state machine of one of its fields (x-pact states).
+    machine: StateMachine | None = None
 
     @property
     def module(self) -> str:
@@ -504,6 +570,7 @@ class Service:
     rate_default: str = "100/minute"
     rate_auth: str = "10/minute"
     relations: list[Relation] = field(default_factory=list)
+    jobs: JobsSpec | None = None
 
     def relation(self, name: str) -> Relation:
         return next(r for r in self.relations if r.name == name)
@@ -523,6 +590,8 @@ class Service:
             result.extend(child.table for child in resource.table.children)
             result.extend(v.table for v in resource.value_lists if v.table is not None)
         result.extend(r.table for r in self.relations if r.table is not None)
+        if self.jobs is not None:
+            result.append(self.jobs.table)
         return result
 
     @property

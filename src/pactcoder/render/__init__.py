@@ -122,6 +122,16 @@ def render_service(service: Service) -> dict[str, str]:
             context, auth, "account", view.auth_service_class, f"app/api/routes/{auth}.py"
         )
         files[f"tests/test_{auth}.py"] = _render("tests/test_auth.py.jinja", context)
+    if service.jobs is not None:
+        for path in (
+            "app/models/jobs.py",
+            "app/repositories/jobs.py",
+            "app/services/jobs.py",
+            "app/worker.py",
+        ):
+            files[path] = _render(f"{path}.jinja", context)
+    if service.jobs is not None or any(r.machine for r in service.resources):
+        files["tests/test_actions.py"] = _render("tests/test_actions.py.jinja", context)
     if view.domain.active:
         files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
     for module in view.schema_modules:

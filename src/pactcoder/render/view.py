@@ -115,7 +115,41 @@ class ResourceView:
             return f"list[{self.value_list(endpoint.distinct or '').python_type}]"
         if endpoint.kind is Kind.DELETE:
             return "None"
+        if endpoint.kind is Kind.JOB:
+            return "str"
         return read
+
+    def api_name_of(self, attr: str) -> str:
+        return next(c.api_name for c in self.resource.table.columns if c.attr == attr)
+
+    @property
+    def read_endpoint(self) -> Endpoint | None:
+        return next((e for e in self.endpoints if e.kind is Kind.READ and e.implemented), None)
+
+    def transition_values(self, endpoint: Endpoint) -> str:
+        """Source of the values an ACTION writes: the new state and the fields it sets."""
+        machine = self.resource.machine
+        assert machine is not None and endpoint.transition is not None  # noqa: S101
+        transition = machine.transitions[endpoint.transition]
+        items = [f"{machine.column!r}: {transition.target!r}"]
+        for attr, value in transition.sets.items():
+            if value == "now":
+                items.append(f"{attr!r}: datetime.datetime.now(datetime.UTC)")
+            else:
+                key = self.service_view.principal_key(self.service_view.viewer_type)
+                items.append(f"{attr!r}: {key}")
+        return "{" + ", ".join(items) + "}"
+
+    def job_result(self, endpoint: Endpoint) -> list[tuple[str, str]]:
+        """(JSON name, source) of each field the default work of a JOB fills."""
+        spec = endpoint.job
+        assert spec is not None  # noqa: S101
+        sources = {
+            "copy": lambda name: f"record[{name!r}]",
+            "key": lambda _: f"record[{self.id.api_name!r}]",
+            "now": lambda _: "datetime.datetime.now(datetime.UTC).isoformat()",
+        }
+        return [(name, sources[how](name)) for name, how in spec.fills.items()]
 
     def read_model_of(self, endpoint: Endpoint) -> str:
         """The model records are answered as: the resource's, or a view of it (a profile)."""
@@ -465,7 +499,8 @@ class ResourceView:
     @property
     def needs_get(self) -> bool:
         return any(
-            e.kind in (Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE) and e.implemented
+            e.kind in (Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE, Kind.ACTION, Kind.JOB)
+            and e.implemented
             for e in self.endpoints
         )
 
@@ -491,6 +526,8 @@ class ResourceView:
         for endpoint in self.endpoints:
             if endpoint.implemented:
                 names |= names_in(endpoint.request_model) | names_in(endpoint.read_model)
+                if endpoint.job is not None:
+                    names |= names_in(endpoint.job.result_model)
                 for param in endpoint.params:
                     if param.role in ("filter", "sort", "parent", "id"):
                         names |= names_in(param.annotation)
@@ -911,6 +948,34 @@ class ServiceView:
 
     def test_plan(self, resource: ResourceView) -> TestPlan:
         return TestPlan(resource)
+
+    @cached_property
+    def machines(self) -> list[ResourceView]:
+        """Resources with a state machine."""
+        return [r for r in self.resources if r.resource.machine is not None]
+
+    @cached_property
+    def job_endpoints(self) -> list[Endpoint]:
+        return [e for e in self.service.endpoints if e.kind is Kind.JOB and e.implemented]
+
+    @cached_property
+    def job_status_endpoint(self) -> Endpoint:
+        return next(e for e in self.service.endpoints if e.kind is Kind.JOB_STATUS)
+
+    @staticmethod
+    def test_key(resource: ResourceView) -> str:
+        """Source of a made record's key from its body, in the key's Python type."""
+        value = f"made.body[{resource.id.api_name!r}]"
+        return {"uuid.UUID": f"uuid.UUID({value})", "int": f"int({value})"}.get(
+            resource.id.python_type, value
+        )
+
+    @staticmethod
+    def missing_key(resource: ResourceView) -> str:
+        """Source of a key no record has."""
+        return {"uuid.UUID": "uuid.uuid4()", "int": "2**62"}.get(
+            resource.id.python_type, "'no-such-record'"
+        )
 
     @cached_property
     def custom_endpoints(self) -> list[Endpoint]:
@@ -1499,6 +1564,12 @@ class ServiceView:
     def owner_id_type(resource: ResourceView) -> str:
         column = next(c for c in resource.table.columns if c.attr == "owner_id")
         return column.python_type
+
+    def subject_key(self, resource: ResourceView) -> str:
+        """Source turning a job's ``subject`` (text) back into ``resource``'s key."""
+        return {"uuid.UUID": "uuid.UUID(subject)", "int": "int(subject)"}.get(
+            resource.id.python_type, "subject"
+        )
 
     @staticmethod
     def principal_key(python_type: str) -> str:

@@ -32,6 +32,23 @@ _RATE = {
 }
 _SECONDS = {"type": "integer", "minimum": 1}
 _NAME = r"^[a-z][a-z0-9-]*$"
+_ROLES = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+_TRANSITION = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["from", "to"],
+    "properties": {
+        "from": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "to": {"type": "string"},
+        "sets": {
+            "type": "object",
+            "additionalProperties": {"enum": ["now", "caller"]},
+            "description": "fields the transition sets: now (the time) or caller (the user's id)",
+        },
+        "roles": _ROLES,
+        "owner": {"type": "boolean", "description": "only the record's owner (or admin)"},
+    },
+}
 
 #: Where ``x-pact`` may appear → the keys allowed there.
 VOCABULARY: dict[str, dict[str, Any]] = {
@@ -59,7 +76,7 @@ VOCABULARY: dict[str, dict[str, Any]] = {
         "auth": {
             "enum": ["register", "login", "token", "refresh", "me", "update-me", "change-password"]
         },
-        "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "roles": _ROLES,
         "rate-limit": _RATE,
         "cache": {"type": "string", "minLength": 1},
         "relation": {"type": "string", "pattern": _NAME, "description": "a relation's name"},
@@ -69,12 +86,37 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "pattern": r"^-?[A-Za-z_][A-Za-z0-9_]*(,-?[A-Za-z_][A-Za-z0-9_]*)*$",
             "description": "fields of the response, each with an optional leading '-'",
         },
+        "transition": {"type": "string", "pattern": _NAME, "description": "a transition's name"},
+        "job": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string", "pattern": _NAME},
+                "retries": {"type": "integer", "minimum": 0, "maximum": 20},
+                "timeout": _SECONDS,
+            },
+        },
     },
     "schema": {
         "owner": {"enum": ["creator"]},
         "readers": {"enum": ["owner", "everyone"]},
         "view-of": {"type": "string", "description": "the name of another component schema"},
         "delete-with-parent": {"type": "boolean"},
+        "states": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["transitions"],
+            "properties": {
+                "field": {"type": "string", "description": "the enum property holding the state"},
+                "initial": {"type": "string"},
+                "transitions": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": _NAME},
+                    "additionalProperties": _TRANSITION,
+                },
+            },
+        },
     },
     "property": {
         "unique": {"type": "boolean"},
