@@ -259,6 +259,9 @@ class ActionInference:
         initial = declared.get("initial", states[0])
         ok = self._known_state(initial, states, f"{resource.schema_name} initial", at)
         machine = StateMachine(attribute(field), field, list(states), str(initial))
+        for state in declared.get("delete-from") or []:
+            ok = self._known_state(state, states, f"{resource.schema_name} delete-from", at) and ok
+            machine.delete_from.append(str(state))
         for verb, spec in (declared.get("transitions") or {}).items():
             where = f"{resource.schema_name} transition '{verb}'"
             sources = list(spec.get("from") or [])

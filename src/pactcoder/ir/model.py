@@ -262,6 +262,8 @@ class StateMachine:
     states: list[str]
     initial: str
     transitions: dict[str, Transition] = field(default_factory=dict)
+    #: The states a record may be deleted in (empty: any).
+    delete_from: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -43,6 +43,7 @@ _env.filters["comment"] = lambda text: " ".join(str(text or "").split())
 _env.filters["docwrap"] = docwrap
 _env.filters["pystring"] = pystring
 _env.filters["snake"] = snake
+_env.filters["pytuple"] = lambda values: repr(tuple(values))
 _env.filters["first_or_none"] = lambda items: next(iter(items), None)
 _env.filters["a"] = lambda noun: f"{'an' if str(noun)[:1] in 'aeiou' else 'a'} {noun}"
 _env.filters["pyset"] = lambda values: (

@@ -119,6 +119,11 @@ class ResourceView:
             return "str"
         return read
 
+    @property
+    def locks(self) -> bool:
+        """Deleting reads the row locked: its state machine allows it only from some states."""
+        return bool(self.resource.machine and self.resource.machine.delete_from)
+
     def api_name_of(self, attr: str) -> str:
         return next(c.api_name for c in self.resource.table.columns if c.attr == attr)
 
@@ -953,6 +958,10 @@ class ServiceView:
     def machines(self) -> list[ResourceView]:
         """Resources with a state machine."""
         return [r for r in self.resources if r.resource.machine is not None]
+
+    @cached_property
+    def locks_rows(self) -> bool:
+        return any(r.locks for r in self.resources)
 
     @cached_property
     def job_endpoints(self) -> list[Endpoint]:

@@ -109,6 +109,7 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "properties": {
                 "field": {"type": "string", "description": "the enum property holding the state"},
                 "initial": {"type": "string"},
+                "delete-from": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                 "transitions": {
                     "type": "object",
                     "minProperties": 1,
