@@ -300,13 +300,6 @@ class ActionInference:
                     ok = False
                 else:
                     sets[attribute(key)] = str(value)
-            if spec.get("owner") and not resource.owned:
-                self.problems.error(
-                    f"{where} is for the owner, but {resource.schema_name} has no owner",
-                    hint="give the schema an owner (x-pact owner: creator) or drop `owner`",
-                    at=at,
-                )
-                ok = False
             machine.transitions[verb] = Transition(
                 verb,
                 sources,
@@ -398,6 +391,12 @@ class ActionInference:
         for role in transition.roles:
             if role not in endpoint.access.roles:
                 endpoint.access.roles.append(role)
+        if "caller" in transition.sets.values() and endpoint.access.public:
+            self.problems.error(
+                f"the {verb} transition records the caller, but {op.key} is public",
+                hint="require sign-in on the operation (security)",
+                at=op.location,
+            )
         if transition.owner and endpoint.access.public:
             self.problems.error(
                 f"the {verb} transition is for the owner, but {op.key} is public",
@@ -412,6 +411,14 @@ class ActionInference:
         for name, machine in self._machines.items():
             resource = self.resources[name]
             resource.machine = machine
+            for transition in machine.transitions.values():
+                if transition.owner and not resource.owned:
+                    self.problems.error(
+                        f"{resource.schema_name} transition '{transition.name}' is for the owner,"
+                        f" but {resource.schema_name} has no owner",
+                        hint="give the schema an owner (x-pact owner: creator) or drop `owner`",
+                        at=self._schema_of[name].location,
+                    )
             columns = {c.attr: c for c in resource.table.columns}
             state = columns.get(machine.column)
             if state is None:

@@ -171,7 +171,13 @@ class ResourceView:
 
     def uses_principal(self, endpoint: Endpoint) -> bool:
         owned = self.resource.owned and endpoint.kind is not Kind.DISTINCT
-        return owned or self.uses_viewer(endpoint)
+        return owned or self.uses_viewer(endpoint) or self._transition_needs_caller(endpoint)
+
+    def _transition_needs_caller(self, endpoint: Endpoint) -> bool:
+        machine = self.resource.machine
+        if endpoint.kind is not Kind.ACTION or machine is None or endpoint.transition is None:
+            return False
+        return "caller" in machine.transitions[endpoint.transition].sets.values()
 
     @property
     def has_viewer(self) -> bool:
@@ -1209,6 +1215,14 @@ class ServiceView:
         if auth.roles_are_list:
             return []
         return auth.default_role
+
+    def ordinary_lacks(self, roles: list[str]) -> bool:
+        """Whether an ordinary account (of a known role) holds none of ``roles``."""
+        ordinary = self.ordinary_role_value
+        if ordinary is None:
+            return False
+        held = set(ordinary) if isinstance(ordinary, list) else {ordinary}
+        return not held & set(roles)
 
     @property
     def bearer_prefix(self) -> str:
