@@ -310,7 +310,9 @@ class ActionInference:
             )
         return machine if ok else None
 
-    def _known_state(self, state: object, states: list[Any], where: str, at: Location | None) -> bool:
+    def _known_state(
+        self, state: object, states: list[Any], where: str, at: Location | None
+    ) -> bool:
         if state in states:
             return True
         self.problems.error(
@@ -338,7 +340,7 @@ class ActionInference:
             retries=int(declared.get("retries", 3)),
             timeout=int(declared.get("timeout", 300)),
         )
-        assert self._job_status is not None  # noqa: S101 - set with the job operations
+        assert self._job_status is not None
         job_schema = self._job_status[1]
         result = flatten(job_schema).properties.get("result")
         if result is not None:
@@ -427,9 +429,9 @@ class ActionInference:
             state.default = repr(machine.initial)
             state.nullable = False
             state.index = True
-            state.notes = [
-                n for n in state.notes if "server-made" not in n
-            ] + [f"state machine: starts {machine.initial!r}, changed only by its transitions"]
+            state.notes = [n for n in state.notes if "server-made" not in n] + [
+                f"state machine: starts {machine.initial!r}, changed only by its transitions"
+            ]
             for transition in machine.transitions.values():
                 for attr, value in transition.sets.items():
                     column = columns.get(attr)
@@ -483,8 +485,12 @@ class ActionInference:
 
 
 def _jobs_table() -> Table:
-    def col(attr: str, python_type: str, sa_type: str, *, nullable: bool = False, **kw: Any) -> Column:
-        return Column(attr, attr, python_type, sa_type, nullable, kw.pop("source", Source.CLIENT), **kw)
+    def col(
+        attr: str, python_type: str, sa_type: str, *, nullable: bool = False, **kw: Any
+    ) -> Column:
+        return Column(
+            attr, attr, python_type, sa_type, nullable, kw.pop("source", Source.CLIENT), **kw
+        )
 
     columns = [
         col("id", "uuid.UUID", "Uuid", source=Source.ID, primary_key=True),

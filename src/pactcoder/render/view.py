@@ -134,7 +134,7 @@ class ResourceView:
     def transition_values(self, endpoint: Endpoint) -> str:
         """Source of the values an ACTION writes: the new state and the fields it sets."""
         machine = self.resource.machine
-        assert machine is not None and endpoint.transition is not None  # noqa: S101
+        assert machine is not None and endpoint.transition is not None
         transition = machine.transitions[endpoint.transition]
         items = [f"{machine.column!r}: {transition.target!r}"]
         for attr, value in transition.sets.items():
@@ -148,13 +148,16 @@ class ResourceView:
     def job_result(self, endpoint: Endpoint) -> list[tuple[str, str]]:
         """(JSON name, source) of each field the default work of a JOB fills."""
         spec = endpoint.job
-        assert spec is not None  # noqa: S101
-        sources = {
-            "copy": lambda name: f"record[{name!r}]",
-            "key": lambda _: f"record[{self.id.api_name!r}]",
-            "now": lambda _: "datetime.datetime.now(datetime.UTC).isoformat()",
-        }
-        return [(name, sources[how](name)) for name, how in spec.fills.items()]
+        assert spec is not None
+        result: list[tuple[str, str]] = []
+        for name, how in spec.fills.items():
+            if how == "copy":
+                result.append((name, f"record[{name!r}]"))
+            elif how == "key":
+                result.append((name, f"record[{self.id.api_name!r}]"))
+            else:
+                result.append((name, "datetime.datetime.now(datetime.UTC).isoformat()"))
+        return result
 
     def read_model_of(self, endpoint: Endpoint) -> str:
         """The model records are answered as: the resource's, or a view of it (a profile)."""
