@@ -383,6 +383,16 @@ class ActionInference:
                 f"job {endpoint.job.name}: answers 202, runs on the job queue with"
                 f" {endpoint.job.retries} retries"
             )
+            if endpoint.job.unfilled:
+                fields = ", ".join(endpoint.job.unfilled)
+                endpoint.notes.append(f"the default work cannot fill {fields}: write it")
+                self.problems.note(
+                    f"{op.key}: the job's result needs {fields}, which the record does not have;"
+                    f" the job fails until run_{snake(endpoint.job.name)} is written",
+                    hint="override it in app/services/"
+                    f"{self.resources[endpoint.job.resource].module}.py",
+                    at=op.location,
+                )
 
     def _transition_access(self, endpoint: Endpoint, op: Operation) -> None:
         """A transition's roles are the operation's roles too."""

@@ -23,7 +23,8 @@ RUNTIME_PINS: dict[str, str] = {
     "argon2-cffi": "25.1.0",
     "limits": "5.8.0",
     "redis": "8.1.0",
-    # The job queue's workers (``dramatiq app.worker``); arq would need redis < 6.
+    # The job queue's workers (``dramatiq app.worker``), only in services with jobs;
+    # arq would need redis < 6.
     "dramatiq[redis]": "2.2.1",
     "python-multipart": "0.0.34",
 }

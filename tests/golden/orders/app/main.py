@@ -32,6 +32,7 @@ from app.core.middleware import (
     SecurityHeadersMiddleware,
 )
 from app.core.rate_limit import RateLimiter
+from app.services.jobs import make_queue
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -46,9 +47,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.session_factory = session_factory(engine)
         app.state.rate_limiter = RateLimiter(settings)
         app.state.cache = ResponseCache(settings)
+        # Jobs run on the Redis workers when REDIS_URL is set, in this process otherwise;
+        # in-process jobs a stopped process left unfinished are run again now.
+        app.state.jobs = make_queue(settings, app.state.session_factory)
+        await app.state.jobs.resume()
         try:
             yield
         finally:
+            await app.state.jobs.close()
             await app.state.cache.close()
             # Graceful shutdown: uvicorn has stopped taking requests and finished the
             # ones in flight; now the connections are closed.

@@ -237,6 +237,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "7.87",
         "createdAt": "2030-01-01T00:00:00Z",
         "updatedAt": "2030-01-01T00:00:00Z",
+        "paidAt": "2030-01-01T00:00:00Z",
+        "shippedAt": "2030-01-01T00:00:00Z",
+        "cancelledAt": "2030-01-01T00:00:00Z",
     },
     {
         "id": "6452bc0f-676a-5148-9288-2c174f0bf29d",
@@ -260,6 +263,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "0.70",
         "createdAt": "2030-01-02T00:00:00Z",
         "updatedAt": "2030-01-02T00:00:00Z",
+        "paidAt": "2030-01-02T00:00:00Z",
+        "shippedAt": "2030-01-02T00:00:00Z",
+        "cancelledAt": "2030-01-02T00:00:00Z",
     },
     {
         "id": "520db1e4-1f0b-5a58-8a21-f6925a7ed402",
@@ -283,6 +289,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "8336.67",
         "createdAt": "2030-01-03T00:00:00Z",
         "updatedAt": "2030-01-03T00:00:00Z",
+        "paidAt": "2030-01-03T00:00:00Z",
+        "shippedAt": "2030-01-03T00:00:00Z",
+        "cancelledAt": "2030-01-03T00:00:00Z",
     },
     {
         "id": "8984efa8-99b2-552a-9b5e-ece562064ae5",
@@ -306,6 +315,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "0.31",
         "createdAt": "2030-01-04T00:00:00Z",
         "updatedAt": "2030-01-04T00:00:00Z",
+        "paidAt": "2030-01-04T00:00:00Z",
+        "shippedAt": "2030-01-04T00:00:00Z",
+        "cancelledAt": "2030-01-04T00:00:00Z",
     },
     {
         "id": "c130ce20-5074-5dd1-8ebb-0501847ff795",
@@ -329,6 +341,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "0.08",
         "createdAt": "2030-01-05T00:00:00Z",
         "updatedAt": "2030-01-05T00:00:00Z",
+        "paidAt": "2030-01-05T00:00:00Z",
+        "shippedAt": "2030-01-05T00:00:00Z",
+        "cancelledAt": "2030-01-05T00:00:00Z",
     },
     {
         "id": "79f4dc57-cd15-5cab-abbd-72846f3c5bf4",
@@ -352,6 +367,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "0.44",
         "createdAt": "2030-01-06T00:00:00Z",
         "updatedAt": "2030-01-06T00:00:00Z",
+        "paidAt": "2030-01-06T00:00:00Z",
+        "shippedAt": "2030-01-06T00:00:00Z",
+        "cancelledAt": "2030-01-06T00:00:00Z",
     },
     {
         "id": "a0820e0d-9de8-5909-96f5-8b4d2662d0fa",
@@ -375,6 +393,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "0.65",
         "createdAt": "2030-01-07T00:00:00Z",
         "updatedAt": "2030-01-07T00:00:00Z",
+        "paidAt": "2030-01-07T00:00:00Z",
+        "shippedAt": "2030-01-07T00:00:00Z",
+        "cancelledAt": "2030-01-07T00:00:00Z",
     },
     {
         "id": "2352a99e-1df8-5808-a0d4-1116abd90569",
@@ -398,6 +419,9 @@ ORDER_SEEDS: list[dict[str, Any]] = [
         "total": "0.88",
         "createdAt": "2030-01-08T00:00:00Z",
         "updatedAt": "2030-01-08T00:00:00Z",
+        "paidAt": "2030-01-08T00:00:00Z",
+        "shippedAt": "2030-01-08T00:00:00Z",
+        "cancelledAt": "2030-01-08T00:00:00Z",
     },
 ]
 

@@ -57,7 +57,7 @@ def test_list_orders_filters_by_status(client: TestClient, records: Records) -> 
 
 @pytest.mark.xfail(strict=True, reason="not implemented: the contract does not say how")
 def test_create_order_is_implemented(client: TestClient) -> None:
-    """Not implemented: the server must set Order.status, Order.currency, Order.total,
+    """Not implemented: the server must set Order.currency, Order.total,
     Order.lines[].unitPrice, and the contract does not say how (no default, not
     nullable)."""
     keys: dict[str, Any] = {}

@@ -19,9 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
 from app.repositories.customers import CustomerRepository
+from app.repositories.jobs import JobRepository
 from app.repositories.orders import OrderRepository
 from app.repositories.products import ProductRepository
 from app.services.customers import CustomerService
+from app.services.jobs import JobService
 from app.services.orders import OrderService
 from app.services.products import ProductService
 
@@ -95,3 +97,11 @@ def get_order_service(session: SessionDep) -> OrderService:
 
 
 OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]
+
+
+def get_job_service(request: Request, session: SessionDep) -> JobService:
+    """Jobs: starting them on the application's queue, reading their status."""
+    return JobService(JobRepository(session), request.app.state.jobs)
+
+
+JobServiceDep = Annotated[JobService, Depends(get_job_service)]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.routes import custom, customers, orders, products
+from app.api.routes import custom, customers, jobs, orders, products
 
 api_router = APIRouter()
 api_router.include_router(customers.router)
+api_router.include_router(jobs.router)
 api_router.include_router(orders.router)
 api_router.include_router(products.router)
 api_router.include_router(custom.router)

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
 
     # Shared state across processes (rate limits, the list cache); in memory when unset.
     redis_url: str | None = None
+    #: Seconds before the first retry of a failed job attempt; doubled after each, up to the max.
+    job_backoff_seconds: float = Field(default=1.0, gt=0)
+    job_backoff_max_seconds: float = Field(default=60.0, gt=0)
     cache_ttl_seconds: int = Field(default=0, ge=0)
     """How long public lists are cached in Redis; 0 (the default) turns the cache off."""
 

@@ -57,6 +57,10 @@ CONTRACT: dict[str, Any] = {
         {"name": "customers", "description": "People and companies who buy from the shop."},
         {"name": "products", "description": "The product catalogue, with prices and stock."},
         {"name": "orders", "description": "Orders placed by customers."},
+        {
+            "name": "jobs",
+            "description": "Long-running work started by other operations, and its outcome.",
+        },
     ],
     "paths": {
         "/customers": {
@@ -449,6 +453,146 @@ CONTRACT: dict[str, Any] = {
                     "204": {"description": "The order was deleted."},
                     "404": {"$ref": "#/components/responses/NotFound"},
                     "409": {"$ref": "#/components/responses/Conflict"},
+                    "422": {"$ref": "#/components/responses/ValidationFailed"},
+                },
+            },
+        },
+        "/orders/{orderId}/pay": {
+            "parameters": [{"$ref": "#/components/parameters/OrderId"}],
+            "post": {
+                "operationId": "payOrder",
+                "summary": "Mark an order paid",
+                "description": "Moves a `placed` order to `paid` "
+                "and records `paidAt`. Any other "
+                "status is answered with 409 "
+                "naming the order's status and "
+                "the statuses it can be paid "
+                "from.\n",
+                "tags": ["orders"],
+                "responses": {
+                    "200": {
+                        "description": "The order, paid.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Order"}}
+                        },
+                    },
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                    "409": {"$ref": "#/components/responses/Conflict"},
+                    "422": {"$ref": "#/components/responses/ValidationFailed"},
+                },
+            },
+        },
+        "/orders/{orderId}/ship": {
+            "parameters": [{"$ref": "#/components/parameters/OrderId"}],
+            "post": {
+                "operationId": "shipOrder",
+                "summary": "Mark an order shipped",
+                "description": "Moves a `paid` order to "
+                "`shipped` and records "
+                "`shippedAt`. Any other status "
+                "is answered with 409 naming the "
+                "order's status and the statuses "
+                "it can be shipped from.\n",
+                "tags": ["orders"],
+                "responses": {
+                    "200": {
+                        "description": "The order, shipped.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Order"}}
+                        },
+                    },
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                    "409": {"$ref": "#/components/responses/Conflict"},
+                    "422": {"$ref": "#/components/responses/ValidationFailed"},
+                },
+            },
+        },
+        "/orders/{orderId}/cancel": {
+            "parameters": [{"$ref": "#/components/parameters/OrderId"}],
+            "post": {
+                "operationId": "cancelOrder",
+                "summary": "Cancel an order",
+                "description": "Moves a `placed` or `paid` "
+                "order to `cancelled` and "
+                "records `cancelledAt`. Any "
+                "other status is answered with "
+                "409 naming the order's status "
+                "and the statuses it can be "
+                "cancelled from.\n",
+                "tags": ["orders"],
+                "responses": {
+                    "200": {
+                        "description": "The order, cancelled.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Order"}}
+                        },
+                    },
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                    "409": {"$ref": "#/components/responses/Conflict"},
+                    "422": {"$ref": "#/components/responses/ValidationFailed"},
+                },
+            },
+        },
+        "/orders/{orderId}/invoice": {
+            "parameters": [{"$ref": "#/components/parameters/OrderId"}],
+            "post": {
+                "operationId": "invoiceOrder",
+                "summary": "Make an order's invoice",
+                "description": "Starts making the invoice of "
+                "the order from its stored "
+                "lines and total. The work "
+                "runs in the background: the "
+                "response is the job, and its "
+                "`Location` the URL to poll "
+                "until the job has succeeded "
+                "(the invoice is its "
+                "`result`) or failed (its "
+                "`problem` says why).\n",
+                "tags": ["orders"],
+                "responses": {
+                    "202": {
+                        "description": "The job was queued.",
+                        "headers": {
+                            "Location": {
+                                "description": "URL of the job's status.",
+                                "required": True,
+                                "schema": {"type": "string", "format": "uri-reference"},
+                            }
+                        },
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Job"}}
+                        },
+                    },
+                    "404": {"$ref": "#/components/responses/NotFound"},
+                    "422": {"$ref": "#/components/responses/ValidationFailed"},
+                },
+            },
+        },
+        "/jobs/{jobId}": {
+            "parameters": [
+                {
+                    "name": "jobId",
+                    "in": "path",
+                    "description": "Id of the job.",
+                    "required": True,
+                    "schema": {"type": "string", "format": "uuid"},
+                }
+            ],
+            "get": {
+                "operationId": "getJob",
+                "summary": "Get a job's status",
+                "description": "Where the job is: `queued`, `running`, "
+                "`succeeded` (with its `result`) or "
+                "`failed` (with its `problem`).\n",
+                "tags": ["jobs"],
+                "responses": {
+                    "200": {
+                        "description": "The job.",
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Job"}}
+                        },
+                    },
+                    "404": {"$ref": "#/components/responses/NotFound"},
                     "422": {"$ref": "#/components/responses/ValidationFailed"},
                 },
             },
@@ -917,12 +1061,14 @@ CONTRACT: dict[str, Any] = {
                 "description": "Where the order is in its life "
                 "cycle. Every order starts as "
                 "`placed`. The Payments integration "
-                "moves it to `paid`, the Warehouse "
-                "integration to `shipped`; a "
+                "moves it to `paid` (POST "
+                "/orders/{orderId}/pay), the "
+                "Warehouse integration to `shipped` "
+                "(POST /orders/{orderId}/ship); a "
                 "`placed` or `paid` order can be "
-                "`cancelled` by those integrations. "
-                "Clients of this API never set "
-                "it.\n",
+                "`cancelled` (POST "
+                "/orders/{orderId}/cancel). Clients "
+                "never set it directly.\n",
                 "enum": ["placed", "paid", "shipped", "cancelled"],
             },
             "OrderLine": {
@@ -1013,6 +1159,43 @@ CONTRACT: dict[str, Any] = {
                         "readOnly": True,
                         "description": "When the order last changed, including status changes.",
                     },
+                    "paidAt": {
+                        "type": ["string", "null"],
+                        "format": "date-time",
+                        "readOnly": True,
+                        "description": "When the order was paid; null until then.",
+                    },
+                    "shippedAt": {
+                        "type": ["string", "null"],
+                        "format": "date-time",
+                        "readOnly": True,
+                        "description": "When the order was shipped; null until then.",
+                    },
+                    "cancelledAt": {
+                        "type": ["string", "null"],
+                        "format": "date-time",
+                        "readOnly": True,
+                        "description": "When the order was cancelled; null unless it was.",
+                    },
+                },
+                "x-pact": {
+                    "states": {
+                        "field": "status",
+                        "delete-from": ["placed", "cancelled"],
+                        "transitions": {
+                            "pay": {"from": ["placed"], "to": "paid", "sets": {"paidAt": "now"}},
+                            "ship": {
+                                "from": ["paid"],
+                                "to": "shipped",
+                                "sets": {"shippedAt": "now"},
+                            },
+                            "cancel": {
+                                "from": ["placed", "paid"],
+                                "to": "cancelled",
+                                "sets": {"cancelledAt": "now"},
+                            },
+                        },
+                    }
                 },
             },
             "OrderPage": {
@@ -1092,6 +1275,19 @@ CONTRACT: dict[str, Any] = {
                     },
                 },
             },
+            "Invoice": {
+                "type": "object",
+                "description": "The invoice of an order, made from its stored lines and total.",
+                "required": ["orderId", "customerId", "lines", "currency", "total", "issuedAt"],
+                "properties": {
+                    "orderId": {"type": "string", "format": "uuid"},
+                    "customerId": {"type": "string", "format": "uuid"},
+                    "lines": {"type": "array", "items": {"$ref": "#/components/schemas/OrderLine"}},
+                    "currency": {"$ref": "#/components/schemas/Currency"},
+                    "total": {"$ref": "#/components/schemas/Amount"},
+                    "issuedAt": {"type": "string", "format": "date-time"},
+                },
+            },
             "Problem": {
                 "type": "object",
                 "description": "Problem details (RFC 9457) describing why a request failed.",
@@ -1143,6 +1339,49 @@ CONTRACT: dict[str, Any] = {
                         "request "
                         "path.",
                     },
+                },
+            },
+            "Job": {
+                "type": "object",
+                "description": "Long-running work and where it is.",
+                "required": [
+                    "id",
+                    "kind",
+                    "status",
+                    "attempts",
+                    "result",
+                    "problem",
+                    "createdAt",
+                    "updatedAt",
+                ],
+                "properties": {
+                    "id": {"type": "string", "format": "uuid", "readOnly": True},
+                    "kind": {
+                        "type": "string",
+                        "description": "What the job does (`invoice`).",
+                        "readOnly": True,
+                    },
+                    "status": {
+                        "type": "string",
+                        "enum": ["queued", "running", "succeeded", "failed"],
+                        "readOnly": True,
+                    },
+                    "attempts": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "How many times the work has been started.",
+                        "readOnly": True,
+                    },
+                    "result": {
+                        "description": "What the work made, once the job has succeeded.",
+                        "oneOf": [{"$ref": "#/components/schemas/Invoice"}, {"type": "null"}],
+                    },
+                    "problem": {
+                        "description": "Why the job failed, once it has.",
+                        "oneOf": [{"$ref": "#/components/schemas/Problem"}, {"type": "null"}],
+                    },
+                    "createdAt": {"type": "string", "format": "date-time", "readOnly": True},
+                    "updatedAt": {"type": "string", "format": "date-time", "readOnly": True},
                 },
             },
             "ValidationError": {

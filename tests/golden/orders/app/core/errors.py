@@ -104,6 +104,11 @@ ALLOWED_METHODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile("/products/[^/]+"), "DELETE, GET, PATCH"),
     (re.compile("/orders"), "GET, POST"),
     (re.compile("/orders/[^/]+"), "DELETE, GET"),
+    (re.compile("/orders/[^/]+/pay"), "POST"),
+    (re.compile("/orders/[^/]+/ship"), "POST"),
+    (re.compile("/orders/[^/]+/cancel"), "POST"),
+    (re.compile("/orders/[^/]+/invoice"), "POST"),
+    (re.compile("/jobs/[^/]+"), "GET"),
     (re.compile("/customers/[^/]+/orders"), "GET"),
 ]
 

@@ -6,6 +6,7 @@ migrations (migrations/env.py) and the tests rely on.
 
 from app.models.base import Base
 from app.models.customers import Customer
+from app.models.jobs import Job
 from app.models.orders import Order, OrderLine
 from app.models.products import Product
 
@@ -15,4 +16,5 @@ __all__ = [
     "Product",
     "OrderLine",
     "Order",
+    "Job",
 ]

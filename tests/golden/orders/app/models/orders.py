@@ -48,7 +48,7 @@ class Order(Base):
     customer_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("customers.id", ondelete="RESTRICT"), index=True
     )
-    status: Mapped[str | None] = mapped_column(
+    status: Mapped[str] = mapped_column(
         Enum(
             "placed",
             "paid",
@@ -58,7 +58,9 @@ class Order(Base):
             native_enum=False,
             create_constraint=True,
             length=9,
-        )
+        ),
+        index=True,
+        default="placed",
     )
     shipping_address: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     note: Mapped[str | None] = mapped_column(Text)
@@ -79,6 +81,9 @@ class Order(Base):
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )
+    paid_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    shipped_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime.datetime | None] = mapped_column(UTCDateTime)
     lines: Mapped[list[OrderLine]] = relationship(
         cascade="all, delete-orphan",
         order_by=OrderLine.position,

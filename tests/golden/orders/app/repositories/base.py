@@ -65,12 +65,20 @@ class Repository(Generic[ModelT]):
         return statement
 
     async def get(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+        self,
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        lock: bool = False,
+        **scope: Any,
     ) -> ModelT | None:
         """The row whose primary key (or column ``by``, e.g. a slug) is ``key``, within
-        ``scope`` (e.g. its parent), or None."""
+        ``scope`` (e.g. its parent), or None; ``lock`` holds it until the transaction ends."""
         column = getattr(self.model, by) if by else self._key
         statement = self._scoped(select(self.model).where(column == key), scope)
+        if lock:
+            statement = statement.with_for_update()
         statement = self._load(statement, viewer).execution_options(populate_existing=True)
         result = await self.session.scalars(statement)
         row: ModelT | None = result.first()

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, update
 
 from app.models.orders import Order, OrderLine
 from app.repositories.base import Repository
@@ -54,3 +54,19 @@ class OrderRepository(Repository[Order]):
         return await self.page(
             self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
         )
+
+    async def transition(
+        self, key: Any, *, sources: Sequence[str], values: dict[str, Any], **scope: Any
+    ) -> bool:
+        """Change the order ``key`` (within ``scope``) only if its status is one of ``sources``.
+
+        One conditional UPDATE: of two concurrent requests moving the same record
+        out of the same state, exactly one changes it; the other gets False.
+        """
+        statement = update(Order).where(Order.id == key, Order.status.in_(sources))
+        for name, value in scope.items():
+            statement = statement.where(getattr(Order, name) == value)
+        result = await self.session.execute(
+            statement.values(**values).execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)

@@ -1,8 +1,8 @@
 """app/schemas/common.py: schemas several resources share.
 
-Pydantic models of the contract's Address, Currency, Problem, ValidationError,
-ValidationProblem. Routes validate request bodies with them and services build responses
-with them; property names, constraints and formats are the contract's.
+Pydantic models of the contract's Currency, Address, ValidationError, ValidationProblem.
+Routes validate request bodies with them and services build responses with them; property
+names, constraints and formats are the contract's.
 """
 
 from __future__ import annotations
@@ -19,6 +19,16 @@ from app.schemas.base import (
 )
 
 
+class Currency(StrEnum):
+    """ISO 4217 code of a currency the shop sells in. All of them have two minor units, which
+    is what `Amount` allows."""
+
+    EUR = "EUR"
+    USD = "USD"
+    GBP = "GBP"
+    CHF = "CHF"
+
+
 class Address(ApiModel):
     """A postal address."""
 
@@ -32,35 +42,6 @@ class Address(ApiModel):
 
     country: Text = Field(strict=True, pattern="^[A-Z]{2}$")
     """ISO 3166-1 alpha-2 country code, upper case."""
-
-
-class Currency(StrEnum):
-    """ISO 4217 code of a currency the shop sells in. All of them have two minor units, which
-    is what `Amount` allows."""
-
-    EUR = "EUR"
-    USD = "USD"
-    GBP = "GBP"
-    CHF = "CHF"
-
-
-class Problem(ApiModel):
-    """Problem details (RFC 9457) describing why a request failed."""
-
-    type: Text = Field(strict=True)
-    """URI identifying the problem type; `about:blank` when the HTTP status says it all."""
-
-    title: Text = Field(strict=True)
-    """Short, human-readable summary of the problem type; the same for every occurrence."""
-
-    status: Integer = Field(ge=400, le=599)
-    """The HTTP status code of this response."""
-
-    detail: Text | None = Field(default=None, strict=True, exclude_if=is_none)
-    """Human-readable explanation specific to this occurrence."""
-
-    instance: Text | None = Field(default=None, strict=True, exclude_if=is_none)
-    """URI reference identifying this occurrence; the request path."""
 
 
 class ValidationError(ApiModel):

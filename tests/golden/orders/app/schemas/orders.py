@@ -1,14 +1,15 @@
 """app/schemas/orders.py: schemas of the orders resource.
 
-Pydantic models of the contract's OrderLine, OrderStatus, Order, OrderPage, OrderLineInput,
-OrderInput. Routes validate request bodies with them and services build responses with them;
-property names, constraints and formats are the contract's.
+Pydantic models of the contract's OrderLine, Invoice, OrderStatus, Order, Problem, Job,
+OrderPage, OrderLineInput, OrderInput. Routes validate request bodies with them and services
+build responses with them; property names, constraints and formats are the contract's.
 """
 
 from __future__ import annotations
 
 import uuid
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import AwareDatetime, Field, field_validator
 
@@ -36,11 +37,32 @@ class OrderLine(ApiModel):
     existing orders."""
 
 
+class Invoice(ApiModel):
+    """The invoice of an order, made from its stored lines and total."""
+
+    order_id: uuid.UUID = Field(alias="orderId")
+
+    customer_id: uuid.UUID = Field(alias="customerId")
+
+    lines: list[OrderLine]
+
+    currency: Currency
+    """ISO 4217 code of a currency the shop sells in. All of them have two minor units, which
+    is what `Amount` allows."""
+
+    total: Text = Field(strict=True, max_length=13, pattern="^(0|[1-9][0-9]{0,9})\\.[0-9]{2}$")
+    """A non-negative amount of money in the currency given beside it, written as a decimal
+    string with exactly two fraction digits (for example "19.90"). Amounts are strings
+    so that no client or server rounds them through binary floating point."""
+
+    issued_at: AwareDatetime = Field(alias="issuedAt")
+
+
 class OrderStatus(StrEnum):
     """Where the order is in its life cycle. Every order starts as `placed`. The Payments
-    integration moves it to `paid`, the Warehouse integration to `shipped`; a `placed`
-    or `paid` order can be `cancelled` by those integrations. Clients of this API never
-    set it."""
+    integration moves it to `paid` (POST /orders/{orderId}/pay), the Warehouse
+    integration to `shipped` (POST /orders/{orderId}/ship); a `placed` or `paid` order
+    can be `cancelled` (POST /orders/{orderId}/cancel). Clients never set it directly."""
 
     PLACED = "placed"
     PAID = "paid"
@@ -57,9 +79,9 @@ class Order(ApiModel):
 
     status: OrderStatus
     """Where the order is in its life cycle. Every order starts as `placed`. The Payments
-    integration moves it to `paid`, the Warehouse integration to `shipped`; a `placed`
-    or `paid` order can be `cancelled` by those integrations. Clients of this API never
-    set it."""
+    integration moves it to `paid` (POST /orders/{orderId}/pay), the Warehouse
+    integration to `shipped` (POST /orders/{orderId}/ship); a `placed` or `paid` order
+    can be `cancelled` (POST /orders/{orderId}/cancel). Clients never set it directly."""
 
     lines: list[OrderLine] = Field(min_length=1, max_length=50)
 
@@ -79,6 +101,58 @@ class Order(ApiModel):
 
     updated_at: AwareDatetime = Field(alias="updatedAt")
     """When the order last changed, including status changes."""
+
+    paid_at: AwareDatetime | None = Field(default=None, alias="paidAt")
+    """When the order was paid; null until then."""
+
+    shipped_at: AwareDatetime | None = Field(default=None, alias="shippedAt")
+    """When the order was shipped; null until then."""
+
+    cancelled_at: AwareDatetime | None = Field(default=None, alias="cancelledAt")
+    """When the order was cancelled; null unless it was."""
+
+
+class Problem(ApiModel):
+    """Problem details (RFC 9457) describing why a request failed."""
+
+    type: Text = Field(strict=True)
+    """URI identifying the problem type; `about:blank` when the HTTP status says it all."""
+
+    title: Text = Field(strict=True)
+    """Short, human-readable summary of the problem type; the same for every occurrence."""
+
+    status: Integer = Field(ge=400, le=599)
+    """The HTTP status code of this response."""
+
+    detail: Text | None = Field(default=None, strict=True, exclude_if=is_none)
+    """Human-readable explanation specific to this occurrence."""
+
+    instance: Text | None = Field(default=None, strict=True, exclude_if=is_none)
+    """URI reference identifying this occurrence; the request path."""
+
+
+class Job(ApiModel):
+    """Long-running work and where it is."""
+
+    id: uuid.UUID
+
+    kind: Text = Field(strict=True)
+    """What the job does (`invoice`)."""
+
+    status: Literal["queued", "running", "succeeded", "failed"]
+
+    attempts: Integer = Field(ge=0, le=9223372036854775807)
+    """How many times the work has been started."""
+
+    result: Invoice | None
+    """What the work made, once the job has succeeded."""
+
+    problem: Problem | None
+    """Why the job failed, once it has."""
+
+    created_at: AwareDatetime = Field(alias="createdAt")
+
+    updated_at: AwareDatetime = Field(alias="updatedAt")
 
 
 class OrderPage(ApiModel):

@@ -1,7 +1,7 @@
 """migrations/versions/0001_initial.py: creates the tables of the Order Service API.
 
-The first migration: customers, products, orders, order_lines, as app/models defines them.
-`alembic upgrade head` applies it; later migrations build on it.
+The first migration: customers, products, orders, order_lines, jobs, as app/models defines
+them. `alembic upgrade head` applies it; later migrations build on it.
 
 Revision ID: 0001_initial
 Revises:
@@ -82,7 +82,8 @@ def upgrade() -> None:
                 create_constraint=True,
                 length=9,
             ),
-            nullable=True,
+            nullable=False,
+            index=True,
         ),
         sa.Column("shipping_address", app_types.JSONDocument, nullable=False),
         sa.Column("note", sa.Text, nullable=True),
@@ -103,6 +104,9 @@ def upgrade() -> None:
         sa.Column("total", app_types.DecimalString(12, 2), nullable=True),
         sa.Column("created_at", app_types.UTCDateTime, nullable=False),
         sa.Column("updated_at", app_types.UTCDateTime, nullable=False),
+        sa.Column("paid_at", app_types.UTCDateTime, nullable=True),
+        sa.Column("shipped_at", app_types.UTCDateTime, nullable=True),
+        sa.Column("cancelled_at", app_types.UTCDateTime, nullable=True),
     )
     op.create_table(
         "order_lines",
@@ -125,10 +129,25 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer, nullable=False),
         sa.Column("unit_price", app_types.DecimalString(12, 2), nullable=True),
     )
+    op.create_table(
+        "jobs",
+        sa.Column("id", sa.Uuid, primary_key=True, nullable=False),
+        sa.Column("kind", sa.String(64), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False, index=True),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("result", app_types.JSONDocument, nullable=True),
+        sa.Column("problem", app_types.JSONDocument, nullable=True),
+        sa.Column("created_at", app_types.UTCDateTime, nullable=False),
+        sa.Column("updated_at", app_types.UTCDateTime, nullable=False),
+        sa.Column("started_at", app_types.UTCDateTime, nullable=True),
+        sa.Column("finished_at", app_types.UTCDateTime, nullable=True),
+    )
 
 
 def downgrade() -> None:
     """Drop every table, dependents first."""
+    op.drop_table("jobs")
     op.drop_table("order_lines")
     op.drop_table("orders")
     op.drop_table("products")

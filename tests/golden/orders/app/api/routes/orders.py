@@ -1,10 +1,10 @@
 """app/api/routes/orders.py: the HTTP routes of orders.
 
 One route per operation of the contract: listOrders, createOrder, getOrder, deleteOrder,
-listCustomerOrders. Routes check who calls (app/api/deps.py), count the request against its
-rate limit, read the request (FastAPI validates it against the schemas), call OrderService
-and shape the response: status, headers, body (app/api/responses.py). app/api/router.py
-includes this router.
+payOrder, shipOrder, cancelOrder, invoiceOrder, listCustomerOrders. Routes check who calls
+(app/api/deps.py), count the request against its rate limit, read the request (FastAPI
+validates it against the schemas), call OrderService and shape the response: status,
+headers, body (app/api/responses.py). app/api/router.py includes this router.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import OrderServiceDep, rate_limit
+from app.api.deps import JobServiceDep, OrderServiceDep, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.core.errors import NotImplementedYet
-from app.schemas.orders import Order, OrderInput, OrderPage, OrderStatus
+from app.schemas.orders import Job, Order, OrderInput, OrderPage, OrderStatus
 
 router = APIRouter()
 #: Offsets past this are past the end of any table; larger values are not sent to the database.
@@ -89,14 +89,14 @@ async def create_order(
 
     Without `shippingAddress`, the customer's address is copied into the order.
 
-    Not implemented: the server must set Order.status, Order.currency, Order.total,
+    Not implemented: the server must set Order.currency, Order.total,
     Order.lines[].unitPrice, and the contract does not say how (no default, not
     nullable).
     """
     raise NotImplementedYet(
-        "The contract does not say how to do this: the server must set Order.status, "
-        "Order.currency, Order.total, Order.lines[].unitPrice, and the contract does not say "
-        "how (no default, not nullable)."
+        "The contract does not say how to do this: the server must set Order.currency, "
+        "Order.total, Order.lines[].unitPrice, and the contract does not say how (no default,"
+        " not nullable)."
     )
 
 
@@ -149,6 +149,130 @@ async def delete_order(
     await service.delete_order(order_id)
     await request.app.state.cache.invalidate("orders")
     return Response(status_code=204)
+
+
+@router.post(
+    "/orders/{orderId}/pay",
+    status_code=200,
+    response_model=Order,
+    operation_id="payOrder",
+    summary="Mark an order paid",
+    tags=["orders"],
+)
+async def pay_order(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: OrderServiceDep,
+    order_id: Annotated[uuid.UUID, Path(alias="orderId")],
+) -> Response:
+    """Mark an order paid.
+
+    Moves a `placed` order to `paid` and records `paidAt`. Any other status is answered with
+    409 naming the order's status and the statuses it can be paid from.
+    """
+    result = await service.pay_order(order_id)
+    await request.app.state.cache.invalidate("orders")
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
+
+
+@router.post(
+    "/orders/{orderId}/ship",
+    status_code=200,
+    response_model=Order,
+    operation_id="shipOrder",
+    summary="Mark an order shipped",
+    tags=["orders"],
+)
+async def ship_order(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: OrderServiceDep,
+    order_id: Annotated[uuid.UUID, Path(alias="orderId")],
+) -> Response:
+    """Mark an order shipped.
+
+    Moves a `paid` order to `shipped` and records `shippedAt`. Any other status is answered
+    with 409 naming the order's status and the statuses it can be shipped from.
+    """
+    result = await service.ship_order(order_id)
+    await request.app.state.cache.invalidate("orders")
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
+
+
+@router.post(
+    "/orders/{orderId}/cancel",
+    status_code=200,
+    response_model=Order,
+    operation_id="cancelOrder",
+    summary="Cancel an order",
+    tags=["orders"],
+)
+async def cancel_order(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: OrderServiceDep,
+    order_id: Annotated[uuid.UUID, Path(alias="orderId")],
+) -> Response:
+    """Cancel an order.
+
+    Moves a `placed` or `paid` order to `cancelled` and records `cancelledAt`. Any other
+    status is answered with 409 naming the order's status and the statuses it can be
+    cancelled from.
+    """
+    result = await service.cancel_order(order_id)
+    await request.app.state.cache.invalidate("orders")
+    return json_response(
+        request,
+        result,
+        status_code=200,
+        cache_control="no-store",
+    )
+
+
+@router.post(
+    "/orders/{orderId}/invoice",
+    status_code=202,
+    response_model=Job,
+    operation_id="invoiceOrder",
+    summary="Make an order's invoice",
+    tags=["orders"],
+)
+async def invoice_order(
+    *,
+    request: Request,
+    _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: OrderServiceDep,
+    jobs: JobServiceDep,
+    order_id: Annotated[uuid.UUID, Path(alias="orderId")],
+) -> Response:
+    """Make an order's invoice.
+
+    Starts making the invoice of the order from its stored lines and total. The work runs in
+    the background: the response is the job, and its `Location` the URL to poll until
+    the job has succeeded (the invoice is its `result`) or failed (its `problem` says
+    why).
+    """
+    subject = await service.invoice_order(order_id)
+    job = await jobs.start("invoice", subject)
+    return json_response(
+        request,
+        job,
+        status_code=202,
+        headers={"Location": f"{request.app.state.api_prefix}/jobs/{job.id}"},
+    )
 
 
 @router.get(

@@ -1,22 +1,23 @@
 """app/services/generated/orders.py: the generated use cases on orders.
 
 OrderServiceBase implements the order operations of the contract: listOrders, getOrder,
-deleteOrder, listCustomerOrders. Rewritten on every build: change behaviour in OrderService
-(app/services/orders.py, yours), which the routes use. It uses app/repositories/orders.py
-and app/repositories/customers.py and returns schemas of app/schemas. It raises
-app.core.errors.NotFound when an order does not exist.
+deleteOrder, payOrder, shipOrder, cancelOrder, invoiceOrder, listCustomerOrders. Rewritten
+on every build: change behaviour in OrderService (app/services/orders.py, yours), which the
+routes use. It uses app/repositories/orders.py and app/repositories/customers.py and returns
+schemas of app/schemas. It raises app.core.errors.NotFound when an order does not exist.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from typing import Any
 
-from app.core.errors import NotFound
+from app.core.errors import Conflict, NotFound
 from app.models import orders as models
 from app.repositories.customers import CustomerRepository
 from app.repositories.orders import OrderRepository
-from app.schemas.orders import Order, OrderStatus
+from app.schemas.orders import Invoice, Order, OrderStatus
 
 
 class OrderServiceBase:
@@ -46,8 +47,63 @@ class OrderServiceBase:
 
     async def delete_order(self, order_id: uuid.UUID) -> None:
         """Delete an order."""
-        row = await self._find(order_id)
+        # Locked: a transition cannot move it while it is checked and deleted.
+        row = await self._find(order_id, lock=True)
+        if row.status not in ("placed", "cancelled"):
+            raise Conflict(
+                f"The order is {row.status!r}; "
+                "it can be deleted only when it is placed or cancelled."
+            )
         await self.orders.delete(row)
+
+    async def pay_order(self, order_id: uuid.UUID) -> Order:
+        """Mark an order paid."""
+        scope: dict[str, Any] = {}
+        moved = await self.orders.transition(
+            order_id,
+            sources=["placed"],
+            values={"status": "paid", "paid_at": datetime.datetime.now(datetime.UTC)},
+            **scope,
+        )
+        row = await self._find(order_id, **scope)
+        if not moved:
+            raise Conflict(f"The order is {row.status!r}; pay is allowed only when it is placed.")
+        return Order.model_validate(row)
+
+    async def ship_order(self, order_id: uuid.UUID) -> Order:
+        """Mark an order shipped."""
+        scope: dict[str, Any] = {}
+        moved = await self.orders.transition(
+            order_id,
+            sources=["paid"],
+            values={"status": "shipped", "shipped_at": datetime.datetime.now(datetime.UTC)},
+            **scope,
+        )
+        row = await self._find(order_id, **scope)
+        if not moved:
+            raise Conflict(f"The order is {row.status!r}; ship is allowed only when it is paid.")
+        return Order.model_validate(row)
+
+    async def cancel_order(self, order_id: uuid.UUID) -> Order:
+        """Cancel an order."""
+        scope: dict[str, Any] = {}
+        moved = await self.orders.transition(
+            order_id,
+            sources=["placed", "paid"],
+            values={"status": "cancelled", "cancelled_at": datetime.datetime.now(datetime.UTC)},
+            **scope,
+        )
+        row = await self._find(order_id, **scope)
+        if not moved:
+            raise Conflict(
+                f"The order is {row.status!r}; cancel is allowed only when it is placed or paid."
+            )
+        return Order.model_validate(row)
+
+    async def invoice_order(self, order_id: uuid.UUID) -> str:
+        """Make an order's invoice."""
+        row = await self._find(order_id)
+        return str(row.id)
 
     async def list_customer_orders(
         self, *, customer_id: uuid.UUID, status: OrderStatus | None, limit: int, offset: int
@@ -63,11 +119,37 @@ class OrderServiceBase:
         )
         return [Order.model_validate(row) for row in rows], total
 
+    async def run_invoice(self, key: uuid.UUID) -> dict[str, Any]:
+        """The work of the invoice job on the order ``key``: its result, as JSON.
+
+        The default makes the result from the stored record: fields of the same name, its
+        id, and the time it ran. Override this method in app/services/orders.py for
+        other work; app/services/jobs.py runs it, retries it when it raises and
+        stores what it returns.
+        """
+        record = Order.model_validate(await self._find(key)).model_dump(mode="json", by_alias=True)
+        result = {
+            "orderId": record["id"],
+            "customerId": record["customerId"],
+            "lines": record["lines"],
+            "currency": record["currency"],
+            "total": record["total"],
+            "issuedAt": datetime.datetime.now(datetime.UTC).isoformat(),
+        }
+        return Invoice.model_validate(result).model_dump(mode="json", by_alias=True)
+
     async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+        self,
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        lock: bool = False,
+        **scope: Any,
     ) -> models.Order:
-        """The order whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.orders.get(key, by=by, viewer=viewer, **scope)
+        """The order whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound;
+        ``lock`` holds its row until the request's transaction ends."""
+        row = await self.orders.get(key, by=by, viewer=viewer, lock=lock, **scope)
         if row is None:
             raise NotFound(f"No order with {by or 'id'} {key}.")
         return row
