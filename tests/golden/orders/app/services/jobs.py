@@ -17,6 +17,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from typing import Any, Literal
 
 import dramatiq
@@ -58,10 +59,11 @@ WORKS: dict[str, tuple[Work, int, int]] = {
 def _problem(exc: BaseException) -> dict[str, Any]:
     """A problem document for a failed attempt; internal errors are not described."""
     if isinstance(exc, ApiError):
+        status = HTTPStatus(int(exc.status_code))
         return {
             "type": exc.problem_type,
-            "title": type(exc).__name__,
-            "status": int(exc.status_code),
+            "title": status.phrase,
+            "status": status.value,
             "detail": exc.detail,
         }
     if isinstance(exc, TimeoutError):
