@@ -24,6 +24,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
+from app.repositories.jobs import JobRepository
 from app.repositories.orders import OrderRepository
 from app.services.orders import OrderService
 from tests.conftest import ROOT, Made, Records, settings_for
@@ -254,6 +255,32 @@ def test_invoice_order_failing_ends_failed_after_its_retries(
 def test_invoice_order_of_a_missing_order_is_404(client: TestClient) -> None:
     response = client.post(f"/api/v1/orders/{uuid.uuid4()}/invoice")
     assert_error(response, "invoiceOrder", 404)
+
+
+def test_jobs_left_unfinished_run_when_the_service_starts(
+    database_url: str, records: Records
+) -> None:
+    """In-process jobs a stopped process left queued or running are run again at start-up."""
+    made = records.order()
+
+    async def leave_unfinished() -> uuid.UUID:
+        async with records.client.app.state.session_factory() as session:  # type: ignore[attr-defined]
+            row = await JobRepository(session).add(
+                {
+                    "kind": "invoice",
+                    "subject": str(made.body["id"]),
+                    "status": "running",
+                    "attempts": 1,
+                }
+            )
+            await session.commit()
+            return row.id
+
+    key = records.client.portal.call(leave_unfinished)  # type: ignore[union-attr]
+    with TestClient(create_app(settings_for(database_url))) as restarted:
+        job, _ = wait_for_job(restarted, f"/api/v1/jobs/{key}")
+    assert job["status"] == "succeeded", job
+    assert job["attempts"] == 2
 
 
 def test_an_unknown_job_is_404(client: TestClient) -> None:
