@@ -1059,6 +1059,8 @@ class ServiceView:
             elif module.resource is not None:
                 module.service_dep = f"{module.resource.service_class}Dep"
                 module.service_class = module.resource.service_class
+            elif all(e.kind is Kind.JOB_STATUS for e in module.endpoints):
+                module.service_class = ""
         return [modules[name] for name in sorted(modules)]
 
     @cached_property

@@ -3,8 +3,9 @@
 One route per operation of the contract: listOrders, createOrder, getOrder, deleteOrder,
 payOrder, shipOrder, cancelOrder, invoiceOrder, listCustomerOrders. Routes check who calls
 (app/api/deps.py), count the request against its rate limit, read the request (FastAPI
-validates it against the schemas), call OrderService and shape the response: status,
-headers, body (app/api/responses.py). app/api/router.py includes this router.
+validates it against the schemas), call OrderService (and JobService of app/services/jobs.py
+for jobs) and shape the response: status, headers, body (app/api/responses.py).
+app/api/router.py includes this router.
 """
 
 from __future__ import annotations

@@ -58,42 +58,36 @@ class OrderServiceBase:
 
     async def pay_order(self, order_id: uuid.UUID) -> Order:
         """Mark an order paid."""
-        scope: dict[str, Any] = {}
         moved = await self.orders.transition(
             order_id,
             sources=["placed"],
             values={"status": "paid", "paid_at": datetime.datetime.now(datetime.UTC)},
-            **scope,
         )
-        row = await self._find(order_id, **scope)
+        row = await self._find(order_id)
         if not moved:
             raise Conflict(f"The order is {row.status!r}; pay is allowed only when it is placed.")
         return Order.model_validate(row)
 
     async def ship_order(self, order_id: uuid.UUID) -> Order:
         """Mark an order shipped."""
-        scope: dict[str, Any] = {}
         moved = await self.orders.transition(
             order_id,
             sources=["paid"],
             values={"status": "shipped", "shipped_at": datetime.datetime.now(datetime.UTC)},
-            **scope,
         )
-        row = await self._find(order_id, **scope)
+        row = await self._find(order_id)
         if not moved:
             raise Conflict(f"The order is {row.status!r}; ship is allowed only when it is paid.")
         return Order.model_validate(row)
 
     async def cancel_order(self, order_id: uuid.UUID) -> Order:
         """Cancel an order."""
-        scope: dict[str, Any] = {}
         moved = await self.orders.transition(
             order_id,
             sources=["placed", "paid"],
             values={"status": "cancelled", "cancelled_at": datetime.datetime.now(datetime.UTC)},
-            **scope,
         )
-        row = await self._find(order_id, **scope)
+        row = await self._find(order_id)
         if not moved:
             raise Conflict(
                 f"The order is {row.status!r}; cancel is allowed only when it is placed or paid."
