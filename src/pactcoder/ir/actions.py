@@ -470,7 +470,14 @@ class ActionInference:
                     at=job_schema.location,
                 )
                 ok = False
-        status_name = next((n for n in shape.properties if JOB_FIELDS[n] == "status"), None)
+        if not any(JOB_FIELDS.get(n) == "id" for n in shape.properties):
+            self.problems.error(
+                f"the job schema {job_schema.name or ''} has no id (`id` or `jobId`)",
+                hint="clients poll the job by its id: add `id: {type: string, format: uuid}`",
+                at=job_schema.location,
+            )
+            ok = False
+        status_name = next((n for n in shape.properties if JOB_FIELDS.get(n) == "status"), None)
         status = unwrap(shape.properties[status_name])[0] if status_name else None
         if status is None or (status.enum is not None and set(JOB_STATUSES) - set(status.enum)):
             self.problems.error(
@@ -483,7 +490,8 @@ class ActionInference:
         if not ok:
             return None
         status_model = self.models.model_for(job_schema, Direction.RESPONSE, context="Job")
-        table = _jobs_table()
+        owner = self.resources.get(self.auth.user_resource or "")
+        table = _jobs_table(owner)
         param = path_shape(status_op.path).item_param or "jobId"
         return JobsSpec(
             table=table,
@@ -491,10 +499,11 @@ class ActionInference:
             status_path=status_op.path,
             status_param=param,
             specs=list(self._job_ops.values()),
+            fields={name: JOB_FIELDS[name] for name in shape.properties},
         )
 
 
-def _jobs_table() -> Table:
+def _jobs_table(owner: Resource | None) -> Table:
     def col(
         attr: str, python_type: str, sa_type: str, *, nullable: bool = False, **kw: Any
     ) -> Column:
@@ -515,4 +524,19 @@ def _jobs_table() -> Table:
         col("started_at", "datetime.datetime", "UTCDateTime", nullable=True),
         col("finished_at", "datetime.datetime", "UTCDateTime", nullable=True),
     ]
+    if owner is not None:
+        key = owner.id_column
+        columns.append(
+            col(
+                "owner_id",
+                key.python_type,
+                "BigInteger" if key.sa_type == "BigIntId" else key.sa_type,
+                nullable=True,
+                index=True,
+                foreign_key=f"{owner.table.table_name}.{key.attr}",
+                ondelete="CASCADE",
+                source=Source.OWNER,
+                references=owner.noun.singular,
+            )
+        )
     return Table("Job", "jobs", "jobs", "Long-running work and its outcome.", columns)

@@ -294,6 +294,21 @@ class JobsSpec:
     status_path: str
     status_param: str
     specs: list[JobSpec] = field(default_factory=list)
+    #: The job schema's JSON names → the jobs table's attributes (``jobId`` → ``id``).
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def api_name(self, attr: str) -> str | None:
+        """The job schema's JSON name for the table attribute ``attr`` (None if not shown)."""
+        return next((name for name, a in self.fields.items() if a == attr), None)
+
+    @property
+    def owned(self) -> bool:
+        """Jobs remember who started them (the service has accounts)."""
+        return any(c.attr == "owner_id" for c in self.table.columns)
+
+    @property
+    def owner_type(self) -> str:
+        return next((c.python_type for c in self.table.columns if c.attr == "owner_id"), "str")
 
 
 @dataclass

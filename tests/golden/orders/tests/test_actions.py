@@ -242,6 +242,7 @@ def test_invoice_order_failing_ends_failed_after_its_retries(
     made = records.order()
     app = create_app(settings_for(database_url, job_backoff_seconds=0.01))
     with TestClient(app) as fast:
+        fast.headers.update(records.client.headers)
         response = fast.post(made.url("/orders/{orderId}/invoice"))
         assert response.status_code == 202, response.text
         job, _ = wait_for_job(fast, response.headers["Location"])
@@ -278,6 +279,7 @@ def test_jobs_left_unfinished_run_when_the_service_starts(
 
     key = records.client.portal.call(leave_unfinished)  # type: ignore[union-attr]
     with TestClient(create_app(settings_for(database_url))) as restarted:
+        restarted.headers.update(records.client.headers)
         job, _ = wait_for_job(restarted, f"/api/v1/jobs/{key}")
     assert job["status"] == "succeeded", job
     assert job["attempts"] == 2
@@ -312,6 +314,7 @@ def test_a_job_runs_on_a_redis_worker(database_url: str, records: Records, tmp_p
         made = records.order()
         app = create_app(settings_for(database_url, redis_url=TEST_REDIS_URL))
         with TestClient(app) as queued:
+            queued.headers.update(records.client.headers)
             response = queued.post(made.url("/orders/{orderId}/invoice"))
             assert response.status_code == 202, response.text
             assert response.json()["status"] == "queued"

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.core.config import Settings
 from app.core.errors import ApiError, NotFound
+from app.models import jobs as models
 from app.repositories.customers import CustomerRepository
 from app.repositories.jobs import JobRepository
 from app.repositories.orders import OrderRepository
@@ -187,6 +188,22 @@ def make_queue(
     return InProcessQueue(settings, factory)
 
 
+def status_of(row: models.Job) -> Job:
+    """The job as the contract shows it."""
+    return Job.model_validate(
+        {
+            "id": row.id,
+            "kind": row.kind,
+            "status": row.status,
+            "attempts": row.attempts,
+            "result": row.result,
+            "problem": row.problem,
+            "createdAt": row.created_at,
+            "updatedAt": row.updated_at,
+        }
+    )
+
+
 class JobService:
     """Starts jobs and reads their status."""
 
@@ -194,20 +211,23 @@ class JobService:
         self.jobs = jobs
         self.queue = queue
 
-    async def start(self, kind: str, subject: Any) -> Job:
-        """Store a queued job of ``kind`` on ``subject`` and queue it; its status as stored."""
+    async def start(self, kind: str, subject: Any) -> tuple[Job, uuid.UUID]:
+        """Store a queued job of ``kind`` on ``subject`` and queue it.
+
+        Returns its status as stored, and its id.
+        """
         row = await self.jobs.add(
             {"kind": kind, "subject": str(subject), "status": "queued", "attempts": 0}
         )
-        answer = Job.model_validate(row)
+        answer = status_of(row)
         # Committed before it is queued: a worker must find the row it is given.
         await self.jobs.session.commit()
         await self.queue.submit(row.id)
-        return answer
+        return answer, row.id
 
     async def read(self, key: uuid.UUID) -> Job:
         """The job ``key``, or NotFound."""
         row = await self.jobs.get(key)
         if row is None:
             raise NotFound(f"No job with id {key}.")
-        return Job.model_validate(row)
+        return status_of(row)

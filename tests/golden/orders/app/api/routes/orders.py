@@ -267,12 +267,12 @@ async def invoice_order(
     why).
     """
     subject = await service.invoice_order(order_id)
-    job = await jobs.start("invoice", subject)
+    job, key = await jobs.start("invoice", subject)
     return json_response(
         request,
         job,
         status_code=202,
-        headers={"Location": f"{request.app.state.api_prefix}/jobs/{job.id}"},
+        headers={"Location": f"{request.app.state.api_prefix}/jobs/{key}"},
     )
 
 
