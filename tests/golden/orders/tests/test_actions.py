@@ -290,6 +290,22 @@ def test_an_unknown_job_is_404(client: TestClient) -> None:
     assert_error(response, "getJob", 404)
 
 
+def test_a_job_the_queue_refuses_is_503_and_failed(database_url: str, records: Records) -> None:
+    """With Redis unreachable, starting a job answers 503 and leaves no job queued forever."""
+    made = records.order()
+    app = create_app(settings_for(database_url, redis_url="redis://127.0.0.1:9/0"))
+    with TestClient(app) as unreachable:
+        unreachable.headers.update(records.client.headers)
+        response = unreachable.post(made.url("/orders/{orderId}/invoice"))
+    assert response.status_code == 503, response.text
+
+    async def unfinished() -> list[uuid.UUID]:
+        async with records.client.app.state.session_factory() as session:  # type: ignore[attr-defined]
+            return await JobRepository(session).unfinished()
+
+    assert records.client.portal.call(unfinished) == []  # type: ignore[union-attr]
+
+
 @pytest.mark.skipif(
     not TEST_REDIS_URL, reason="TEST_REDIS_URL is not set: no Redis to run a worker on"
 )

@@ -57,6 +57,15 @@ WORKS: dict[str, tuple[Work, int, int]] = {
 }
 
 
+class QueueUnavailable(ApiError):
+    """The job queue (Redis) did not take the job: 503, try again later."""
+
+    status_code = HTTPStatus.SERVICE_UNAVAILABLE
+
+    def __init__(self) -> None:
+        super().__init__("The job queue is unavailable; try again later.")
+
+
 def _problem(exc: BaseException) -> dict[str, Any]:
     """A problem document for a failed attempt; internal errors are not described."""
     if isinstance(exc, ApiError):
@@ -222,7 +231,14 @@ class JobService:
         answer = status_of(row)
         # Committed before it is queued: a worker must find the row it is given.
         await self.jobs.session.commit()
-        await self.queue.submit(row.id)
+        try:
+            await self.queue.submit(row.id)
+        except Exception as exc:
+            # Not left queued forever: the client is told, and the job says why it never ran.
+            logger.exception("job %s could not be queued", row.id)
+            await self.jobs.finish(row.id, "failed", problem=_problem(QueueUnavailable()))
+            await self.jobs.session.commit()
+            raise QueueUnavailable() from exc
         return answer, row.id
 
     async def read(self, key: uuid.UUID) -> Job:
