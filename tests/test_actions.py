@@ -83,6 +83,23 @@ def test_a_202_answering_the_status_schema_is_a_job(orders: Understanding) -> No
     assert "job" not in {r.noun.singular for r in orders.service.resources}
 
 
+def test_transitions_carry_roles_the_owner_and_the_caller() -> None:
+    tickets = understand(Path(__file__).parent / "contracts" / "tickets")
+    start = _endpoint(tickets, "startTicket")
+    assert start.kind is Kind.ACTION and start.transition == "start"
+    assert start.access.roles == ["agent", "admin"]
+    resolve = _endpoint(tickets, "resolveTicket")
+    assert resolve.transition == "close"  # named by x-pact: the path says resolve
+    machine = tickets.service.resource("ticket").machine
+    assert machine is not None
+    assert machine.transitions["start"].sets == {"started_at": "now", "started_by": "caller"}
+    assert machine.transitions["close"].owner
+    jobs = tickets.service.jobs
+    assert jobs is not None and jobs.owned
+    assert jobs.fields["jobId"] == "id" and jobs.fields["state"] == "status"
+    assert jobs.fields["error"] == "problem"
+
+
 _BROKEN = """
 openapi: 3.1.0
 info: {title: Shop, version: "1"}
