@@ -4,7 +4,8 @@ Dramatiq (https://dramatiq.io) takes job ids from Redis and runs run_job() for
 each in an event loop: app/services/jobs.py's execute() does one attempt, and a
 failed attempt with retries left is raised again so that Dramatiq retries it
 after an exponential backoff. Messages are acknowledged only when an attempt
-ends, so a worker stopped mid-job leaves it for another worker. The service
+ends: the job of a worker that dies mid-attempt goes to another worker once
+the dead one's heartbeat expires (RedisBroker's heartbeat_timeout, a minute). The service
 queues jobs through app/services/jobs.py's RedisQueue; start as many workers as
 the load needs: ``dramatiq app.worker --processes 2 --threads 4``.
 """
