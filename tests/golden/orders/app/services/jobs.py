@@ -40,6 +40,11 @@ QUEUE = "jobs"
 ACTOR = "run_job"
 #: Redis key namespace: services sharing a Redis do not see each other's jobs.
 NAMESPACE = "order-service-api-jobs"
+#: Out of a million Redis commands, how many also look for dead workers (no heartbeat
+#: for HEARTBEAT_MS) and give their unfinished jobs to the living: about one idle poll
+#: in ten, so a dead worker's job moves on within seconds of its heartbeat expiring.
+MAINTENANCE_CHANCE = 100_000
+HEARTBEAT_MS = 60_000
 
 Work = Callable[[AsyncSession, str], Awaitable[dict[str, Any]]]
 Outcome = Literal["done", "retry"]
@@ -164,7 +169,12 @@ def make_broker(settings: Settings) -> RedisBroker:
     """The Redis broker at ``settings.redis_url``, shared by the service and its workers."""
     if not settings.redis_url:
         raise RuntimeError("Set REDIS_URL to run jobs on workers.")
-    return RedisBroker(url=settings.redis_url, namespace=NAMESPACE)  # type: ignore[no-untyped-call]
+    return RedisBroker(  # type: ignore[no-untyped-call]
+        url=settings.redis_url,
+        namespace=NAMESPACE,
+        maintenance_chance=MAINTENANCE_CHANCE,
+        heartbeat_timeout=HEARTBEAT_MS,
+    )
 
 
 class RedisQueue:
