@@ -312,11 +312,14 @@ def test_a_job_the_queue_refuses_is_503_and_failed(database_url: str, records: R
 def test_a_job_runs_on_a_redis_worker(database_url: str, records: Records, tmp_path: Path) -> None:
     """`dramatiq app.worker` against TEST_REDIS_URL runs a job the service queued there."""
     assert TEST_REDIS_URL
+    # A namespace of its own: workers of other runs on the same Redis must not take its job.
+    namespace = f"test-{uuid.uuid4().hex}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": TEST_REDIS_URL,
         "JOB_BACKOFF_SECONDS": "0.1",
+        "JOB_NAMESPACE": namespace,
     }
     log = (tmp_path / "worker.log").open("wb")
     worker = subprocess.Popen(  # noqa: S603 - a fixed command line
@@ -328,7 +331,9 @@ def test_a_job_runs_on_a_redis_worker(database_url: str, records: Records, tmp_p
     )
     try:
         made = records.order()
-        app = create_app(settings_for(database_url, redis_url=TEST_REDIS_URL))
+        app = create_app(
+            settings_for(database_url, redis_url=TEST_REDIS_URL, job_namespace=namespace)
+        )
         with TestClient(app) as queued:
             queued.headers.update(records.client.headers)
             response = queued.post(made.url("/orders/{orderId}/invoice"))

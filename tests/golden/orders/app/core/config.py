@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     #: Seconds before the first retry of a failed job attempt; doubled after each, up to the max.
     job_backoff_seconds: float = Field(default=1.0, gt=0)
     job_backoff_max_seconds: float = Field(default=60.0, gt=0)
+    #: The prefix of the job queue's Redis keys: services (or test runs) sharing a Redis
+    #: use different ones, or their workers take each other's jobs.
+    job_namespace: str = Field(default="order-service-api-jobs", min_length=1)
     cache_ttl_seconds: int = Field(default=0, ge=0)
     """How long public lists are cached in Redis; 0 (the default) turns the cache off."""
 

@@ -38,8 +38,6 @@ logger = logging.getLogger(__name__)
 #: The Redis queue and actor the workers of app/worker.py take jobs from.
 QUEUE = "jobs"
 ACTOR = "run_job"
-#: Redis key namespace: services sharing a Redis do not see each other's jobs.
-NAMESPACE = "order-service-api-jobs"
 #: Out of a million Redis commands, how many also look for dead workers (no heartbeat
 #: for HEARTBEAT_MS) and give their unfinished jobs to the living: about one idle poll
 #: in ten, so a dead worker's job moves on within seconds of its heartbeat expiring.
@@ -171,7 +169,7 @@ def make_broker(settings: Settings) -> RedisBroker:
         raise RuntimeError("Set REDIS_URL to run jobs on workers.")
     return RedisBroker(  # type: ignore[no-untyped-call]
         url=settings.redis_url,
-        namespace=NAMESPACE,
+        namespace=settings.job_namespace,
         maintenance_chance=MAINTENANCE_CHANCE,
         heartbeat_timeout=HEARTBEAT_MS,
     )
