@@ -53,6 +53,7 @@ from pactcoder.ir.schemas import (
     flatten,
     is_object,
     literal,
+    max_json_bytes,
     singleton,
     unwrap,
 )
@@ -1003,6 +1004,7 @@ class _Inferrer(DomainInference):
         info = self.models.annotation(entry.schema, Direction.REQUEST, context=context)
         endpoint.request_model = info.annotation
         endpoint.request_sample = self.samples.value(entry.schema, 0)
+        endpoint.request_bytes = max_json_bytes(entry.schema)
         wrapped = singleton(entry.schema)
         if wrapped is not None:
             key, inner = wrapped
