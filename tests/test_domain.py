@@ -206,3 +206,20 @@ def test_misspelled_domain_keys_are_caught(write_project: Callable[[dict[str, st
     text = "\n".join(f"{p.message} {p.hint}" for p in caught.value.problems.errors)
     assert "unknown x-pact key 'reader' on a schema" in text
     assert "did you mean 'readers'?" in text
+
+
+def test_models_inside_a_request_wrapper_refuse_explicit_nulls(blog: Understanding) -> None:
+    # `{"article": {"tagList": null}}` is not valid against the contract: the inner model is
+    # used in requests only, so an explicit null is refused, not stored as "absent".
+    models = {m.class_name: m for m in blog.service.models}
+    assert models["NewArticle"].used_in == {"request"}
+    assert models["NewArticle"].refuse_null == ["tag_list"]
+    assert set(models["UpdateArticle"].refuse_null) == {"title", "description", "body"}
+    assert models["Article"].refuse_null == []  # a response model must read stored nulls
+
+
+def test_the_body_limit_admits_every_body_the_contract_allows(blog: Understanding) -> None:
+    create = _endpoint(blog, "createArticle")
+    # 100,000 characters of body, each up to 12 bytes escaped: more than 1 MiB.
+    assert create.request_bytes is not None and create.request_bytes > 1_200_000
+    assert blog.service.max_body_bytes == 2 * 1_048_576

@@ -135,3 +135,25 @@ def test_overlay_and_markdown_fragment_are_part_of_the_contract(orders: Understa
     assert "docs/api/overlays/examples.overlay.yaml" in orders.contract.inputs
     sku = orders.contract.document["components"]["schemas"]["Sku"]
     assert sku["examples"] == ["TSHIRT-BLK-M"]
+
+
+def test_body_size_bounds_follow_the_schema() -> None:
+    from pactcoder.ir.schemas import max_json_bytes
+    from pactcoder.spec.model import Schema
+
+    text = Schema(pointer="/t", type="string", max_length=10)
+    assert max_json_bytes(text) == 2 + 10 * 12
+    tags = Schema(pointer="/a", type="array", items=text, max_items=3)
+    assert max_json_bytes(tags) == 2 + 3 * (122 + 1)
+    assert max_json_bytes(Schema(pointer="/u", type="array", items=text)) is None
+    obj = Schema(
+        pointer="/o",
+        type="object",
+        properties={"a": text, "n": Schema(pointer="/n", type="integer")},
+    )
+    assert max_json_bytes(obj) == 2 + (12 + 4 + 122) + (12 + 4 + 32)
+    assert max_json_bytes(Schema(pointer="/s", type="string")) is None
+
+
+def test_small_contracts_keep_the_default_body_limit(library: Understanding) -> None:
+    assert library.service.max_body_bytes == 1_048_576

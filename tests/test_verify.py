@@ -19,7 +19,7 @@ from pactcoder.api import build, verify
 from pactcoder.handoff import HANDOFF_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ["auth", "library", "orders"]
+EXAMPLES = ["auth", "blog", "library", "orders"]
 
 pytestmark = pytest.mark.e2e
 
@@ -98,3 +98,15 @@ def test_a_dropped_authentication_requirement_is_caught(tmp_path: Path) -> None:
         or "5xx" in steps["fuzz"].output.lower()
         or ("Server error" in steps["fuzz"].output)
     )
+
+
+def test_the_fuzzing_account_is_read_from_wrapped_responses_and_tokens() -> None:
+    import jwt
+
+    from pactcoder.verify import _subject
+
+    assert _subject({"id": 7, "email": "a@b.c"}, "id") == "7"
+    token = jwt.encode({"sub": "42"}, "k" * 32, algorithm="HS256")
+    assert _subject({"user": {"email": "a@b.c", "token": token}}, "id") == "42"
+    assert _subject({"user": {"email": "a@b.c"}}, "id") is None
+    assert _subject(["not", "an", "object"], "id") is None

@@ -643,16 +643,7 @@ class DomainInference:
                         _reference(
                             value_list.parent_column, resource, f"the {resource.noun.title}"
                         ),
-                        Column(
-                            attr="position",
-                            api_name="position",
-                            python_type="int",
-                            sa_type="Integer",
-                            nullable=False,
-                            source=Source.PARENT,
-                            exposed=False,
-                            notes=["keeps the order of the list"],
-                        ),
+                        position_column("keeps the order of the list"),
                         Column(
                             attr="value",
                             api_name=value_list.noun,
@@ -836,6 +827,20 @@ class DomainInference:
         if resource_name == self.auth.user_resource and self.auth.login_column:
             return self.auth.login_column
         return None
+
+
+def position_column(note: str) -> Column:
+    """The hidden column that keeps the order of the rows of an array stored as a table."""
+    return Column(
+        attr="position",
+        api_name="position",
+        python_type="int",
+        sa_type="Integer",
+        nullable=False,
+        source=Source.PARENT,
+        exposed=False,
+        notes=[note],
+    )
 
 
 def _key_column(attr: str, python_type: str, sa_type: str, note: str) -> Column:

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from pactcoder.ir.actions import ActionInference
-from pactcoder.ir.domain import DomainInference
+from pactcoder.ir.domain import DomainInference, position_column
 from pactcoder.ir.model import (
     ApiModel,
     AuthSpec,
@@ -54,6 +54,7 @@ from pactcoder.ir.schemas import (
     flatten,
     is_object,
     literal,
+    max_json_bytes,
     singleton,
     unwrap,
 )
@@ -646,19 +647,7 @@ class _Inferrer(DomainInference, ActionInference):
                 notes=[f"the {parent.title} this row belongs to; removed with it"],
             ),
         )
-        table.columns.insert(
-            2,
-            Column(
-                attr="position",
-                api_name="position",
-                python_type="int",
-                sa_type="Integer",
-                nullable=False,
-                source=Source.PARENT,
-                exposed=False,
-                notes=["keeps the order of the array"],
-            ),
-        )
+        table.columns.insert(2, position_column("keeps the order of the array"))
         table.doc = f"One element of {parent.title}.{json_name}, stored as a row."
         return ChildTable(
             attr=attribute(json_name),
@@ -1017,15 +1006,10 @@ class _Inferrer(DomainInference, ActionInference):
         info = self.models.annotation(entry.schema, Direction.REQUEST, context=context)
         endpoint.request_model = info.annotation
         endpoint.request_sample = self.samples.value(entry.schema, 0)
-        wrapped = singleton(entry.schema)
+        endpoint.request_bytes = max_json_bytes(entry.schema)
+        wrapped = self._wrapped(endpoint, entry.schema, info.annotation, Direction.REQUEST)
         if wrapped is not None:
-            key, inner = wrapped
-            endpoint.request_envelope = (info.annotation, attribute(key))
-            inner_context = pascal(f"{endpoint.operation_id}_{key}")
-            endpoint.request_model = self.models.annotation(
-                inner, Direction.REQUEST, context=inner_context
-            ).annotation
-            endpoint.notes.append(f"the request body is wrapped in {{{key!r}: ...}}")
+            endpoint.request_envelope, endpoint.request_model = wrapped
 
     def _response(self, endpoint: Endpoint, op: Operation, resource: Resource | None) -> None:
         found = success(op)
@@ -1060,15 +1044,23 @@ class _Inferrer(DomainInference, ActionInference):
             return
         info = self.models.annotation(entry.schema, Direction.RESPONSE, context=context)
         endpoint.response_model = info.annotation
-        wrapped = singleton(entry.schema)
+        wrapped = self._wrapped(endpoint, entry.schema, info.annotation, Direction.RESPONSE)
         if wrapped is not None:
-            key, inner = wrapped
-            endpoint.response_envelope = (info.annotation, attribute(key))
-            inner_context = pascal(f"{endpoint.operation_id}_{key}")
-            endpoint.response_model = self.models.annotation(
-                inner, Direction.RESPONSE, context=inner_context
-            ).annotation
-            endpoint.notes.append(f"the response body is wrapped in {{{key!r}: ...}}")
+            endpoint.response_envelope, endpoint.response_model = wrapped
+
+    def _wrapped(
+        self, endpoint: Endpoint, schema: Schema, annotation: str, direction: Direction
+    ) -> tuple[tuple[str, str], str] | None:
+        """For a body wrapped in one property (`{"article": {...}}`): (wrapper model, key)
+        and the model of what is inside; None for a body that is not wrapped."""
+        found = singleton(schema)
+        if found is None:
+            return None
+        key, inner = found
+        context = pascal(f"{endpoint.operation_id}_{key}")
+        model = self.models.annotation(inner, direction, context=context).annotation
+        endpoint.notes.append(f"the {direction.value} body is wrapped in {{{key!r}: ...}}")
+        return (annotation, attribute(key)), model
 
     def _params(
         self, endpoint: Endpoint, op: Operation, resource: Resource | None, shape: PathShape

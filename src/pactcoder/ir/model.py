@@ -413,6 +413,8 @@ class Endpoint:
     request_required: bool = True
     #: A valid request body (for tests of operations pactcoder cannot implement).
     request_sample: Any = None
+    #: The most bytes a request body the contract admits can take (None: unbounded).
+    request_bytes: int | None = None
     params: list[Param] = field(default_factory=list)
     #: Statuses the contract documents for this operation, with their model (if any).
     responses: dict[int, str | None] = field(default_factory=dict)
@@ -588,6 +590,13 @@ class Service:
     rate_auth: str = "10/minute"
     relations: list[Relation] = field(default_factory=list)
     jobs: JobsSpec | None = None
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The default request body limit: 1 MiB, more when the contract admits bigger bodies."""
+        mib = 1_048_576
+        largest = max((e.request_bytes or 0 for e in self.endpoints if e.implemented), default=0)
+        return min(max(mib, -(-largest // mib) * mib), 32 * mib)
 
     def relation(self, name: str) -> Relation:
         return next(r for r in self.relations if r.name == name)

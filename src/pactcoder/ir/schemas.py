@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,6 +171,52 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
+#: Bytes of JSON one character of a string may take at most (`\\ud83d\\ude00` for one emoji).
+_JSON_CHAR = 12
+_FIXED_FORMATS = {"date": 12, "date-time": 40, "time": 24, "uuid": 38, "email": 322 * _JSON_CHAR}
+
+
+def max_json_bytes(schema: Schema, _seen: frozenset[int] = frozenset()) -> int | None:
+    """An upper bound of the size of a JSON value valid against ``schema``, or None if unbounded.
+
+    Counts the declared properties only (extra ones are ignored by the service anyway);
+    strings as their longest escaped form. Used to size the request body limit so that
+    no body the contract admits is refused with a 413.
+    """
+    if id(schema) in _seen:
+        return None
+    seen = _seen | {id(schema)}
+    target, _ = unwrap(schema)
+    choices = [*target.one_of, *target.any_of]
+    if choices:
+        sizes = [max_json_bytes(member, seen) for member in choices]
+        return None if None in sizes else max(s for s in sizes if s is not None)
+    if target.enum:
+        return max(len(json.dumps(value)) for value in target.enum) * _JSON_CHAR
+    shape = flatten(target)
+    if shape.properties:
+        total = 2
+        for name, prop in shape.properties.items():
+            size = max_json_bytes(prop, seen)
+            if size is None:
+                return None
+            total += len(name) * _JSON_CHAR + 4 + size
+        return total
+    kind = target.type
+    if kind == "array":
+        item = max_json_bytes(target.items, seen) if target.items is not None else None
+        if item is None or target.max_items is None:
+            return None
+        return 2 + target.max_items * (item + 1)
+    if kind == "string":
+        if target.max_length is not None:
+            return 2 + target.max_length * _JSON_CHAR
+        return _FIXED_FORMATS.get(target.format or "")
+    if kind in ("integer", "number", "boolean", "null"):
+        return 32
+    return None
+
+
 def direction_matters(schema: Schema, _seen: frozenset[int] = frozenset()) -> bool:
     """Whether the schema (or anything inside it) has readOnly or writeOnly properties."""
     if id(schema) in _seen:
@@ -239,7 +286,8 @@ class ModelBuilder:
         self._names[key] = name
         placeholder = ApiModel(class_name=name, module="", kind="object", doc="")
         self.models[name] = placeholder
-        self._fill_object(placeholder, target, direction)
+        # The models inside are used the way this one is, even when one class serves both.
+        self._fill_object(placeholder, target, Direction(used_in))
         self._mark_use(name, used_in)
         return name
 

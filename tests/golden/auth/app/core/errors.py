@@ -31,6 +31,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.contract import CONTRACT
+
 logger = structlog.get_logger(__name__)
 
 #: Status of a request that fails validation, as the contract declares it.
@@ -205,8 +207,30 @@ async def _on_api_error(request: Request, exc: ApiError) -> Response:
     )
 
 
+def _documented(request: Request) -> set[str]:
+    """The statuses the contract documents for the operation ``request`` was routed to."""
+    route = request.scope.get("route")
+    path = str(getattr(route, "path_format", "")).removeprefix(request.app.state.api_prefix)
+    operation = CONTRACT.get("paths", {}).get(path, {}).get(request.method.lower(), {})
+    return set(operation.get("responses", {}))
+
+
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
-    errors = [_field_error(item) for item in exc.errors()]
+    items = exc.errors()
+    documented = _documented(request)
+    if (
+        items
+        and all(tuple(item.get("loc", ()))[:1] == ("path",) for item in items)
+        and "404" in documented
+        and not {str(VALIDATION_STATUS), "4XX", "default"} & documented
+    ):
+        # A path value outside its schema names nothing that could exist, and the
+        # contract documents no validation status here: answer what it does document.
+        logger.info("request refused", status=HTTPStatus.NOT_FOUND, errors=len(items))
+        return error_response(
+            request, HTTPStatus.NOT_FOUND, f"Nothing is found at {request.url.path}."
+        )
+    errors = [_field_error(item) for item in items]
     summary = "; ".join(f"{e.where}: {e.detail}" if e.where else e.detail for e in errors[:5])
     logger.info("request invalid", status=VALIDATION_STATUS, errors=len(errors))
     return error_response(

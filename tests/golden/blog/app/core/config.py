@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     rate_limit_enabled: bool = True
     rate_limit_default: str = "100/minute"
     rate_limit_auth: str = "10/minute"
-    max_body_bytes: int = Field(default=1_048_576, ge=1)
+    max_body_bytes: int = Field(default=2_097_152, ge=1)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
 
     # HTTP

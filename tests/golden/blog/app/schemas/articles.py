@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from app.schemas.base import (
     ApiModel,
@@ -18,6 +18,7 @@ from app.schemas.base import (
     Text,
     UniqueList,
     is_none,
+    refuse_null,
 )
 from app.schemas.common import Profile
 
@@ -73,6 +74,8 @@ class NewArticle(ApiModel):
         default=None, alias="tagList", max_length=10, exclude_if=is_none
     )
 
+    _refuse_null = field_validator("tag_list", mode="before")(refuse_null)
+
 
 class NewArticleRequest(ApiModel):
     """The NewArticleRequest object of the contract."""
@@ -96,6 +99,8 @@ class UpdateArticle(ApiModel):
     description: Text | None = Field(default=None, strict=True, max_length=500, exclude_if=is_none)
 
     body: Text | None = Field(default=None, strict=True, max_length=100000, exclude_if=is_none)
+
+    _refuse_null = field_validator("title", "description", "body", mode="before")(refuse_null)
 
     @model_validator(mode="after")
     def _not_empty(self) -> UpdateArticle:

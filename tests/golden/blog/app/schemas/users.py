@@ -8,7 +8,7 @@ names, constraints and formats are the contract's.
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from app.schemas.base import (
     ApiModel,
@@ -16,6 +16,7 @@ from app.schemas.base import (
     Text,
     Uri,
     is_none,
+    refuse_null,
 )
 from app.schemas.common import Profile
 
@@ -88,6 +89,8 @@ class UpdateUser(ApiModel):
     bio: Text | None = Field(default=None, strict=True, max_length=2000)
 
     image: Uri | None = Field(default=None, max_length=500)
+
+    _refuse_null = field_validator("email", "username", mode="before")(refuse_null)
 
     @model_validator(mode="after")
     def _not_empty(self) -> UpdateUser:
