@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic_core import to_jsonable_python
@@ -19,6 +20,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.sql.expression import type_coerce
 from sqlalchemy.types import TypeDecorator
 
@@ -28,6 +30,12 @@ from app.models.base import Base
 ModelT = TypeVar("ModelT", bound=Base)
 
 _UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)=")
+
+
+@cache
+def _joined(model: type[Base], relationships: tuple[str, ...]) -> tuple[_AbstractLoad, ...]:
+    """Options loading ``relationships`` of ``model`` by a join (made once: making them costs)."""
+    return tuple(joinedload(getattr(model, name)) for name in relationships)
 
 
 class Repository(Generic[ModelT]):
@@ -75,9 +83,7 @@ class Repository(Generic[ModelT]):
         statement = self._scoped(select(self.model).where(column == key), scope)
         statement = self._load(statement, viewer).execution_options(populate_existing=True)
         # One row: its child rows come in the same query (a join) rather than a second one.
-        statement = statement.options(
-            *(joinedload(getattr(self.model, name)) for name in self.children)
-        )
+        statement = statement.options(*_joined(self.model, tuple(self.children)))
         result = await self.session.scalars(statement)
         row: ModelT | None = result.unique().first()
         return row
