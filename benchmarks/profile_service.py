@@ -39,8 +39,8 @@ import uuid
 from service_throughput import (
     ENDPOINTS,
     PREFIX,
-    add_setup_arguments,
     PRODUCTION_UVICORN_ARGS,
+    add_setup_arguments,
     bench,
     server,
     wait_ready,

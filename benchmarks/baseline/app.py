@@ -14,7 +14,8 @@ measures, on the tables that the generated order service's migration creates
 
 Errors are RFC 9457 problem details, as the contract says. It keeps to what
 the generated service does (orders listed newest first, then by id, as the
-contract says and that service lists them), so the two differ only in how they are built, not in what they do.
+contract says and that service lists them), so the two differ only in how
+they are built, not in what they do.
 
 Run it as the benchmark does::
 
