@@ -39,6 +39,7 @@ import uuid
 from service_throughput import (
     ENDPOINTS,
     PREFIX,
+    PRODUCTION_UVICORN_ARGS,
     add_setup_arguments,
     bench,
     server,
@@ -135,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         log = setup.folder / "generated.log"
         command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"]
         command += ["--port", str(args.port), "--no-access-log"]  # one worker: this process
+        command += PRODUCTION_UVICORN_ARGS.split()
         with server("generated", command, setup.backend, setup.env, log) as pid:
             wait_ready(f"{base}{PREFIX}/orders?size=1", pid, log)
             script = write_lua(endpoint, setup.folder, setup.ids, f"profile-{uuid.uuid4().hex[:8]}")

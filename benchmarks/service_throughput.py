@@ -9,7 +9,8 @@ One bounded run (about two and a half minutes):
    10,000 orders of 3 lines each, with the 2,000 customers and 500 products
    they refer to, by ``COPY`` (asyncpg) into whatever columns the migration made;
 3. runs the generated service the way its README says for production
-   (``uvicorn app.main:app --workers 2 --no-access-log``, ``DATABASE_URL`` and
+   (``uvicorn app.main:app --workers 2 --loop uvloop --http httptools --no-access-log``,
+   ``DATABASE_URL`` and
    ``ENVIRONMENT=production`` set, its rate limiter off: see ``SERVICE_ENV``),
    checks one answer of each endpoint, times back-to-back reads on one kept-alive
    connection (a probe for Nagle stalls), and measures four endpoints with wrk
@@ -35,7 +36,7 @@ Usage::
     python benchmarks/service_throughput.py
     python benchmarks/service_throughput.py --duration 5 --endpoints read list
     python benchmarks/service_throughput.py --backend /tmp/orders   # a build edited by hand
-    python benchmarks/service_throughput.py --uvicorn-args="--loop uvloop --http httptools"
+    python benchmarks/service_throughput.py --uvicorn-args="--loop asyncio --http h11"
     BENCH_POSTGRES_URL=postgresql://postgres@db/postgres python benchmarks/service_throughput.py
 
 Needs ``wrk`` (``apt-get install -y wrk``) and a PostgreSQL server the admin
@@ -91,6 +92,9 @@ NAGLE_MS = 20.0
 #: minute per client by default) would answer nearly every request of one load generator
 #: with 429, so it is switched off: its cost is not in the figures.
 SERVICE_ENV = ["RATE_LIMIT_ENABLED=false"]
+#: The event loop and HTTP parser of the generated README's production command; the
+#: baseline runs with the same ones, so that the two differ only in their code.
+PRODUCTION_UVICORN_ARGS = "--loop uvloop --http httptools"
 
 
 @dataclass(frozen=True)
@@ -825,8 +829,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--uvicorn-args",
-        default="",
-        help="more uvicorn options for both services, e.g. '--loop uvloop --http httptools'",
+        default=PRODUCTION_UVICORN_ARGS,
+        help="uvicorn's loop and HTTP options for both services (default: the generated "
+        f"README's production command, '{PRODUCTION_UVICORN_ARGS}')",
     )
     add_setup_arguments(parser)
     args = parser.parse_args(argv)
@@ -870,7 +875,7 @@ def main(argv: list[str] | None = None) -> int:
                 "kept-alive connection: its sockets lack TCP_NODELAY (uvicorn --workers on the "
                 "asyncio loop), so each connection waits for delayed ACKs and tops out near "
                 f"{1000 / run.keepalive_ms:.0f} req/s; req/s then measures that, not the code "
-                "(CPU ms/req still does). '--uvicorn-args=\"--loop uvloop\"' avoids it."
+                "(CPU ms/req still does). The default '--loop uvloop' avoids it."
             )
     for note in compare(generated.answers, baseline.answers):
         print(f"note: {note}")

@@ -13,8 +13,9 @@ measures, on the tables that the generated order service's migration creates
 * ``PATCH /api/v1/products/{productId}``    merge-patch a product
 
 Errors are RFC 9457 problem details, as the contract says. It keeps to what
-the generated service does (orders listed by id, as that service lists
-them), so the two differ only in how they are built, not in what they do.
+the generated service does (orders listed newest first, then by id, as the
+contract says and that service lists them), so the two differ only in how
+they are built, not in what they do.
 
 Run it as the benchmark does::
 
@@ -66,8 +67,11 @@ _ORDER_FILTER = "($3::uuid IS NULL OR customer_id = $3) AND ($4::text IS NULL OR
 LIST_ORDERS = f"""
     SELECT json_build_object(
         'items', COALESCE((
-            SELECT json_agg({_ORDER} ORDER BY o.id)
-            FROM (SELECT * FROM orders WHERE {_ORDER_FILTER} ORDER BY id LIMIT $1 OFFSET $2) o
+            SELECT json_agg({_ORDER} ORDER BY o.created_at DESC, o.id)
+            FROM (
+                SELECT * FROM orders WHERE {_ORDER_FILTER}
+                ORDER BY created_at DESC, id LIMIT $1 OFFSET $2
+            ) o
         ), '[]'::json),
         'total', (SELECT count(*) FROM orders WHERE {_ORDER_FILTER}),
         'page', $5::int, 'size', $1::int

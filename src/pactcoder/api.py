@@ -19,7 +19,7 @@ from pactcoder.format import format_files
 from pactcoder.handoff import append_verification, write_handoff
 from pactcoder.migrate import render_migration, schema_changes, snapshot
 from pactcoder.output import Change, WriteResult, digest, read_state, write_service
-from pactcoder.pipeline import Progress, Understanding, _quiet, understand
+from pactcoder.pipeline import Progress, Understanding, _quiet, fewer_collections, understand
 from pactcoder.render import render_service
 from pactcoder.verify import VerifyReport, run_verify
 
@@ -50,7 +50,8 @@ class BuildResult:
 
 def check(project: Path, progress: Progress = _quiet) -> Understanding:
     """What pactcoder understands of ``project``'s docs/; raises ContractError on errors."""
-    return understand(project, progress)
+    with fewer_collections():
+        return understand(project, progress)
 
 
 def generate(understanding: Understanding, progress: Progress = _quiet) -> dict[str, str]:
@@ -74,6 +75,13 @@ def build(
     A rebuild keeps the user's work (see pactcoder.output) and, when the tables changed,
     adds a migration from the previous version's tables to the new ones.
     """
+    with fewer_collections():
+        return _build(project, out, force=force, dry_run=dry_run, progress=progress)
+
+
+def _build(
+    project: Path, out: Path | None, *, force: bool, dry_run: bool, progress: Progress
+) -> BuildResult:
     understanding = understand(project, progress)
     destination = (out or project / DEFAULT_OUTPUT).resolve()
     files = generate(understanding, progress)

@@ -12,7 +12,9 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,30 @@ Progress = Callable[[str], None]
 
 def _quiet(_: str) -> None:
     """A progress callback that reports nothing."""
+
+
+#: Allocations between two young-generation collections during a build (Python's default
+#: is 700), and how many of those collections make an older-generation one.
+_GC_THRESHOLD = (50_000, 20, 20)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the enclosed steps with Python's cyclic garbage collector running less often.
+
+    A build allocates millions of small objects that live until it ends (the YAML
+    nodes, the contract, the rendered files); at the default thresholds the collector
+    scans that growing heap again and again, which made loading a contract of 1,000
+    operations cost more per operation than one of 100 (and took 7% of its build).
+    Little of it is cyclic garbage: collecting seldom costs some peak memory (about
+    15 MiB more for 1,000 operations), not a leak.
+    """
+    previous = gc.get_threshold()
+    gc.set_threshold(*(max(a, b) for a, b in zip(_GC_THRESHOLD, previous, strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @dataclass

@@ -18,6 +18,9 @@ RUNTIME_PINS: dict[str, str] = {
     "aiosqlite": "0.22.1",
     "asyncpg": "0.32.0",
     "uvicorn": "0.54.0",
+    # The production command runs uvicorn with --loop uvloop --http httptools.
+    "uvloop": "0.23.0",
+    "httptools": "0.9.0",
     "structlog": "26.1.0",
     "pyjwt": "2.15.1",
     "argon2-cffi": "25.1.0",

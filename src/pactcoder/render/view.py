@@ -468,9 +468,13 @@ class ResourceView:
             f"select(func.count()).where({other}.{link_column} == {model}.{key}).scalar_subquery()"
         )
 
-    @property
+    @cached_property
     def model_imports(self) -> dict[str, list[str]]:
-        """Model classes this resource's repository uses, by module."""
+        """Model classes this resource's repository uses, by module.
+
+        Cached: ServiceView.model_readers asks it of every resource for every resource,
+        which made rendering grow with the square of the number of resources.
+        """
         names = {t.class_name for t in self.tables}
         sources = [self.derived_expression(d) for d in self.resource.derived if d.kind != "token"]
         sources += [self.filter_condition(p, "x") for p in self.filters]

@@ -27,12 +27,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
+from jsonschema_specifications import REGISTRY as SPECIFICATIONS
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 from openapi_spec_validator.validation.exceptions import (
     DuplicateOperationIDError,
     UnresolvableParameterError,
 )
+from referencing.jsonschema import specification_with
 
 from pactcoder.load import LoadedContract
 from pactcoder.problems import Problems
@@ -51,9 +53,20 @@ def _structural(is_31: bool) -> Validator:
 
     openapi-spec-validator switches to jsonschema-rs when that is installed, whose
     errors have no sub-errors to pick the most specific one from and other wording.
+
+    The validator resolves references in a registry crawled once, here: left to
+    itself, jsonschema crawls the OpenAPI schema anew at every ``$dynamicRef`` it
+    follows (the 3.1 schema has one for every Schema Object), which made this pass
+    grow with the contract three times faster than it needs to. The errors are
+    the same.
     """
     schema = dict(schema_v31 if is_31 else schema_v30)
-    validator: Validator = validator_for(schema)(schema)
+    cls = validator_for(schema)
+    resource = specification_with(str(schema.get("$schema", ""))).create_resource(schema)
+    uri = resource.id() or ""
+    registry = SPECIFICATIONS.with_resource(uri, resource).crawl()
+    # jsonschema takes a resolver under this name (its own evolve() passes one so).
+    validator: Validator = cls(schema, _resolver=registry.resolver(base_uri=uri))  # type: ignore[call-arg]
     return validator
 
 
@@ -81,7 +94,10 @@ def validate_contract(contract: LoadedContract) -> Problems:
         return problems
     semantic = (OpenAPIV31SpecValidator if is_31 else OpenAPIV30SpecValidator)(document)
     try:
-        errors = [e for e in semantic.iter_errors() if not isinstance(e, _LEFT_TO_PARSE)]
+        # Its keyword checks only: its iter_errors() would first validate the whole
+        # document against the OpenAPI schema again, which the first pass has just done.
+        found = semantic.root_validator(semantic.schema_path)
+        errors = [e for e in found if not isinstance(e, _LEFT_TO_PARSE)]
     except Exception as exc:  # noqa: BLE001 - the library can fail on odd documents
         problems.error(
             f"the OpenAPI validator could not check this contract: {exc}",

@@ -23,7 +23,7 @@ from app.api.routes import health
 from app.core.cache import ResponseCache
 from app.core.config import Settings, get_settings
 from app.core.contract import CONTRACT
-from app.core.db import create_engine, session_factory
+from app.core.db import create_engine, read_session_factory, session_factory
 from app.core.errors import install_error_handlers
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.middleware import (
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_engine(settings)
         app.state.engine = engine
         app.state.session_factory = session_factory(engine)
+        app.state.read_session_factory = read_session_factory(engine)
         app.state.rate_limiter = RateLimiter(settings)
         app.state.cache = ResponseCache(settings)
         try:

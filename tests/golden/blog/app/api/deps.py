@@ -29,19 +29,30 @@ from app.services.auth import AuthService
 from app.services.comments import CommentService
 from app.services.users import UserService
 
+# Every dependency here is ``async def``, even those that never await: FastAPI runs a plain
+# ``def`` dependency in a worker thread, a hop that costs more than the function itself.
 
-def get_settings(request: Request) -> Settings:
+
+async def get_settings(request: Request) -> Settings:
     """The settings the application was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+#: Methods that only read: their sessions run without BEGIN and COMMIT on PostgreSQL.
+_READS = frozenset({"GET", "HEAD"})
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session for one request: committed if the route succeeds, rolled back if not."""
-    async with request.app.state.session_factory() as session:
+    """A session for one request: committed if the route succeeds, rolled back if not.
+
+    Reads (GET, HEAD) get a session whose statements need no transaction of their own
+    (app/core/db.py, read_session_factory).
+    """
+    state = request.app.state
+    factory = state.read_session_factory if request.method in _READS else state.session_factory
+    async with factory() as session:
         try:
             yield session
         except BaseException:
@@ -86,7 +97,7 @@ async def _check_account(request: Request, principal: Principal) -> None:
         key = int(principal.id)
     except ValueError as exc:
         raise Unauthorized("The token does not name an account.", challenge=CHALLENGE) from exc
-    async with request.app.state.session_factory() as session:
+    async with request.app.state.read_session_factory() as session:
         account = await session.get(User, key)
     if account is None:
         raise Unauthorized("This account no longer exists or is disabled.", challenge=CHALLENGE)
@@ -102,7 +113,7 @@ def authenticated(
     """
 
     async def principal(request: Request) -> Principal | None:
-        settings = get_settings(request)
+        settings: Settings = request.app.state.settings
         found = None
         for scheme in schemes:
             found = _READERS[scheme](request, settings)
@@ -129,7 +140,7 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     """
 
     async def check(request: Request) -> None:
-        settings = get_settings(request)
+        settings: Settings = request.app.state.settings
         chosen = limit or (
             settings.rate_limit_auth if scope == "auth" else settings.rate_limit_default
         )
@@ -143,7 +154,7 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     return check
 
 
-def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthService:
+async def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthService:
     """The account operations (sign-up, sign-in, tokens, the caller's own account)."""
     return AuthService(UserRepository(session), settings)
 
@@ -151,7 +162,7 @@ def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthService:
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-def get_article_service(session: SessionDep) -> ArticleService:
+async def get_article_service(session: SessionDep) -> ArticleService:
     """The article use cases, on this request's session."""
     return ArticleService(ArticleRepository(session))
 
@@ -159,7 +170,7 @@ def get_article_service(session: SessionDep) -> ArticleService:
 ArticleServiceDep = Annotated[ArticleService, Depends(get_article_service)]
 
 
-def get_comment_service(session: SessionDep) -> CommentService:
+async def get_comment_service(session: SessionDep) -> CommentService:
     """The comment use cases, on this request's session."""
     return CommentService(CommentRepository(session), ArticleRepository(session))
 
@@ -167,7 +178,7 @@ def get_comment_service(session: SessionDep) -> CommentService:
 CommentServiceDep = Annotated[CommentService, Depends(get_comment_service)]
 
 
-def get_user_service(session: SessionDep) -> UserService:
+async def get_user_service(session: SessionDep) -> UserService:
     """The user use cases, on this request's session."""
     return UserService(UserRepository(session))
 

@@ -27,19 +27,30 @@ from app.services.books import BookService
 from app.services.loans import LoanService
 from app.services.members import MemberService
 
+# Every dependency here is ``async def``, even those that never await: FastAPI runs a plain
+# ``def`` dependency in a worker thread, a hop that costs more than the function itself.
 
-def get_settings(request: Request) -> Settings:
+
+async def get_settings(request: Request) -> Settings:
     """The settings the application was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+#: Methods that only read: their sessions run without BEGIN and COMMIT on PostgreSQL.
+_READS = frozenset({"GET", "HEAD"})
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session for one request: committed if the route succeeds, rolled back if not."""
-    async with request.app.state.session_factory() as session:
+    """A session for one request: committed if the route succeeds, rolled back if not.
+
+    Reads (GET, HEAD) get a session whose statements need no transaction of their own
+    (app/core/db.py, read_session_factory).
+    """
+    state = request.app.state
+    factory = state.read_session_factory if request.method in _READS else state.session_factory
+    async with factory() as session:
         try:
             yield session
         except BaseException:
@@ -61,7 +72,7 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     """
 
     async def check(request: Request) -> None:
-        settings = get_settings(request)
+        settings: Settings = request.app.state.settings
         chosen = limit or (
             settings.rate_limit_auth if scope == "auth" else settings.rate_limit_default
         )
@@ -75,7 +86,7 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     return check
 
 
-def get_author_service(session: SessionDep) -> AuthorService:
+async def get_author_service(session: SessionDep) -> AuthorService:
     """The author use cases, on this request's session."""
     return AuthorService(AuthorRepository(session))
 
@@ -83,7 +94,7 @@ def get_author_service(session: SessionDep) -> AuthorService:
 AuthorServiceDep = Annotated[AuthorService, Depends(get_author_service)]
 
 
-def get_book_service(session: SessionDep) -> BookService:
+async def get_book_service(session: SessionDep) -> BookService:
     """The book use cases, on this request's session."""
     return BookService(BookRepository(session))
 
@@ -91,7 +102,7 @@ def get_book_service(session: SessionDep) -> BookService:
 BookServiceDep = Annotated[BookService, Depends(get_book_service)]
 
 
-def get_member_service(session: SessionDep) -> MemberService:
+async def get_member_service(session: SessionDep) -> MemberService:
     """The member use cases, on this request's session."""
     return MemberService(MemberRepository(session))
 
@@ -99,7 +110,7 @@ def get_member_service(session: SessionDep) -> MemberService:
 MemberServiceDep = Annotated[MemberService, Depends(get_member_service)]
 
 
-def get_loan_service(session: SessionDep) -> LoanService:
+async def get_loan_service(session: SessionDep) -> LoanService:
     """The loan use cases, on this request's session."""
     return LoanService(LoanRepository(session), MemberRepository(session))
 

@@ -54,6 +54,9 @@ class RequestContextMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # Bound once, when the application starts (after configure_logging): the module's
+        # lazy proxy would build a new logger from the configuration on every request.
+        self.access_logger = access_logger.bind()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -78,7 +81,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             route = scope.get("route")
-            access_logger.info(
+            self.access_logger.info(
                 "request",
                 method=scope["method"],
                 route=getattr(route, "path", None),

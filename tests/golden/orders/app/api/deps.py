@@ -27,19 +27,30 @@ from app.services.jobs import JobService
 from app.services.orders import OrderService
 from app.services.products import ProductService
 
+# Every dependency here is ``async def``, even those that never await: FastAPI runs a plain
+# ``def`` dependency in a worker thread, a hop that costs more than the function itself.
 
-def get_settings(request: Request) -> Settings:
+
+async def get_settings(request: Request) -> Settings:
     """The settings the application was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+#: Methods that only read: their sessions run without BEGIN and COMMIT on PostgreSQL.
+_READS = frozenset({"GET", "HEAD"})
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session for one request: committed if the route succeeds, rolled back if not."""
-    async with request.app.state.session_factory() as session:
+    """A session for one request: committed if the route succeeds, rolled back if not.
+
+    Reads (GET, HEAD) get a session whose statements need no transaction of their own
+    (app/core/db.py, read_session_factory).
+    """
+    state = request.app.state
+    factory = state.read_session_factory if request.method in _READS else state.session_factory
+    async with factory() as session:
         try:
             yield session
         except BaseException:
@@ -61,7 +72,7 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     """
 
     async def check(request: Request) -> None:
-        settings = get_settings(request)
+        settings: Settings = request.app.state.settings
         chosen = limit or (
             settings.rate_limit_auth if scope == "auth" else settings.rate_limit_default
         )
@@ -75,7 +86,7 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     return check
 
 
-def get_customer_service(session: SessionDep) -> CustomerService:
+async def get_customer_service(session: SessionDep) -> CustomerService:
     """The customer use cases, on this request's session."""
     return CustomerService(CustomerRepository(session))
 
@@ -83,7 +94,7 @@ def get_customer_service(session: SessionDep) -> CustomerService:
 CustomerServiceDep = Annotated[CustomerService, Depends(get_customer_service)]
 
 
-def get_product_service(session: SessionDep) -> ProductService:
+async def get_product_service(session: SessionDep) -> ProductService:
     """The product use cases, on this request's session."""
     return ProductService(ProductRepository(session))
 
@@ -91,7 +102,7 @@ def get_product_service(session: SessionDep) -> ProductService:
 ProductServiceDep = Annotated[ProductService, Depends(get_product_service)]
 
 
-def get_order_service(session: SessionDep) -> OrderService:
+async def get_order_service(session: SessionDep) -> OrderService:
     """The order use cases, on this request's session."""
     return OrderService(OrderRepository(session), CustomerRepository(session))
 

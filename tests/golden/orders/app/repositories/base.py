@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, inspect, select
+from pydantic_core import to_jsonable_python
+from sqlalchemy import JSON, ColumnElement, Select, func, inspect, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.sql.expression import type_coerce
+from sqlalchemy.types import TypeDecorator
 
 from app.core.errors import ApiError, Conflict
 from app.models.base import Base
@@ -26,6 +30,12 @@ from app.models.base import Base
 ModelT = TypeVar("ModelT", bound=Base)
 
 _UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)=")
+
+
+@cache
+def _joined(model: type[Base], relationships: tuple[str, ...]) -> tuple[_AbstractLoad, ...]:
+    """Options loading ``relationships`` of ``model`` by a join (made once: making them costs)."""
+    return tuple(joinedload(getattr(model, name)) for name in relationships)
 
 
 class Repository(Generic[ModelT]):
@@ -80,8 +90,10 @@ class Repository(Generic[ModelT]):
         if lock:
             statement = statement.with_for_update()
         statement = self._load(statement, viewer).execution_options(populate_existing=True)
+        # One row: its child rows come in the same query (a join) rather than a second one.
+        statement = statement.options(*_joined(self.model, tuple(self.children)))
         result = await self.session.scalars(statement)
-        row: ModelT | None = result.first()
+        row: ModelT | None = result.unique().first()
         return row
 
     async def exists(self, key: Any) -> bool:
@@ -133,7 +145,6 @@ class Repository(Generic[ModelT]):
         row: ModelT = self.model(**self._with_children(values))  # type: ignore[assignment]
         self.session.add(row)
         await self._flush(deleting=False)
-        await self.session.refresh(row)
         return row
 
     async def update(self, row: ModelT, values: dict[str, Any]) -> ModelT:
@@ -141,7 +152,6 @@ class Repository(Generic[ModelT]):
         for name, value in self._with_children(values).items():
             setattr(row, name, value)
         await self._flush(deleting=False)
-        await self.session.refresh(row)
         return row
 
     async def delete(self, row: ModelT) -> None:
@@ -158,12 +168,33 @@ class Repository(Generic[ModelT]):
         return select(elements.c.value).where(elements.c.value == value).exists()
 
     def _with_children(self, values: dict[str, Any]) -> dict[str, Any]:
-        result = dict(values)
+        result = self._as_stored(self.model, values)
         for name, child in self.children.items():
             if name in result and result[name] is not None:
                 result[name] = [
-                    child(position=index, **item) for index, item in enumerate(result[name])
+                    child(position=index, **self._as_stored(child, item))
+                    for index, item in enumerate(result[name])
                 ]
+        return result
+
+    def _as_stored(self, model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
+        """``values`` as the database gives them back once stored: decimals at their scale,
+        timestamps in UTC, JSON documents as JSON. A row just written is then answered as
+        it would be read, without a second query to read it again (the values the service
+        sets itself, keys and timestamps, are kept by the session after the write)."""
+        dialect = self.session.get_bind().dialect
+        columns = inspect(model).columns
+        result = dict(values)
+        for name, value in values.items():
+            column = columns.get(name)
+            if column is None or value is None:
+                continue
+            kind = column.type
+            if isinstance(kind, TypeDecorator):
+                bound = kind.process_bind_param(value, dialect)
+                result[name] = kind.process_result_value(bound, dialect)
+            elif isinstance(kind, JSON):
+                result[name] = to_jsonable_python(value)
         return result
 
     async def _flush(self, *, deleting: bool) -> None:
