@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 from pactcoder.ir.actions import ActionInference
 from pactcoder.ir.domain import DomainInference, position_column
+from pactcoder.ir.rules import RuleInference
 from pactcoder.ir.model import (
     ApiModel,
     AuthSpec,
@@ -153,7 +154,7 @@ class _Group:
     envelope: dict[int, _Envelope] = field(default_factory=dict)
 
 
-class _Inferrer(DomainInference, ActionInference):
+class _Inferrer(DomainInference, ActionInference, RuleInference):
     def __init__(self, document: Document, problems: Problems) -> None:
         self.doc = document
         self.problems = problems
@@ -192,6 +193,7 @@ class _Inferrer(DomainInference, ActionInference):
         self._action_columns()
         self._link_references()
         self._domain_tables()
+        self._rules_columns()
         jobs = self._jobs_plan(prefix)
         endpoints = [self._endpoint(op, kind, prefix) for op, kind in kinds]
         for endpoint in endpoints:
@@ -204,6 +206,7 @@ class _Inferrer(DomainInference, ActionInference):
         self._assign_modules()
         for resource in self.resources.values():
             self._test_data(resource)
+        self._rules_test_data()
         title = self.doc.info.title
         return Service(
             title=title,

@@ -86,6 +86,7 @@ class Source(enum.Enum):
     SECRET = "secret"  # noqa: S105 - a password hash: set by the service, never returned
     SLUG = "slug"  # made from another field (a title), unique
     TOKEN = "token"  # noqa: S105 - not stored: a fresh access token in account responses
+    RULE = "rule"  # computed by a rule of x-pact when the record is created (copy, sum)
     UNKNOWN = "unknown"  # required, but nothing in the contract says how to set it
 
 
@@ -264,6 +265,99 @@ class StateMachine:
     transitions: dict[str, Transition] = field(default_factory=dict)
     #: The states a record may be deleted in (empty: any).
     delete_from: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RuleRef:
+    """A reference field the rules of a resource read the record of (``productId``).
+
+    ``child`` is the array (child table attribute) holding it, None on the record itself.
+    """
+
+    child: str | None
+    column: str
+    api_name: str
+    #: The referenced resource, and the attribute name of one record in generated code.
+    target: str
+    var: str
+    #: Guards (x-pact ``where``): attribute of the referenced record → the value it must have.
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CopyRule:
+    """A field copied from a referenced record when a record is created (x-pact ``copy``).
+
+    ``child``: the field is on each element of this array; ``over``: the field is on the
+    record, copied from the references of every element of this array, which must agree.
+    """
+
+    column: str
+    api_name: str
+    ref: RuleRef
+    #: The attribute of the referenced record it comes from.
+    source: str
+    child: str | None = None
+    over: str | None = None
+    #: Only when the client sent none (``when: absent``).
+    when_absent: bool = False
+
+
+@dataclass
+class SumRule:
+    """Sum over an array of the product of fields of each element (x-pact ``sum``)."""
+
+    column: str
+    api_name: str
+    over: str
+    factors: list[str]
+    places: int | None = None
+
+
+@dataclass
+class UniqueBy:
+    """No two elements of an array share the value of a field (x-pact ``unique-by``)."""
+
+    child: str
+    child_api: str
+    column: str
+    api_name: str
+
+
+@dataclass
+class ReserveRule:
+    """A quantity taken from a counter of the referenced record (x-pact ``reserve``).
+
+    Taken when the record is created (409 when short, nothing taken), given back when it
+    is deleted, or moved by one of ``released_by`` (transitions); with a state machine,
+    delete gives it back only in the states those transitions start from.
+    """
+
+    column: str
+    api_name: str
+    ref: RuleRef
+    #: The attribute of the referenced record it comes from.
+    source: str
+    child: str | None = None
+    released_by: list[str] = field(default_factory=list)
+    #: The states a record still holds the reservation in (empty: always).
+    held_in: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rules:
+    """The business rules of creating a record of a resource (x-pact on its properties)."""
+
+    refs: list[RuleRef] = field(default_factory=list)
+    copies: list[CopyRule] = field(default_factory=list)
+    sums: list[SumRule] = field(default_factory=list)
+    uniques: list[UniqueBy] = field(default_factory=list)
+    reserves: list[ReserveRule] = field(default_factory=list)
+
+    @property
+    def targets(self) -> list[str]:
+        """The referenced resources, in order, once each."""
+        return list(dict.fromkeys(r.target for r in self.refs))
 
 
 @dataclass
@@ -514,6 +608,8 @@ class Resource:
     cascade: bool = False
     #: The state machine of one of its fields (x-pact states).
     machine: StateMachine | None = None
+    #: Rules of creating a record (x-pact copy, sum, where, unique-by, reserve).
+    rules: Rules | None = None
 
     @property
     def module(self) -> str:

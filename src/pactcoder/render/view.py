@@ -38,6 +38,7 @@ from pactcoder.ir.model import (
     ValueList,
 )
 from pactcoder.ir.names import attribute, pascal, snake
+from pactcoder.render.rules import rules_methods
 
 NEWLINE = "\n"
 BLANK_LINE = NEWLINE * 2
@@ -101,6 +102,18 @@ class ResourceView:
     def parents(self) -> list[ResourceView]:
         return [self.service_view.resource(p.resource) for p in self.resource.parents]
 
+    @property
+    def collaborators(self) -> list[ResourceView]:
+        """The resources whose repositories the service uses: its parents, then those its
+        rules read (x-pact copy, where, reserve)."""
+        found = self.parents
+        names = {r.noun.singular for r in found} | {self.noun.singular}
+        for target in self.resource.rules.targets if self.resource.rules else []:
+            if target not in names:
+                names.add(target)
+                found.append(self.service_view.resource(target))
+        return found
+
     def parent_for(self, param: Param) -> ResourceView:
         """The parent resource a path parameter of role ``parent`` identifies."""
         link = next(p for p in self.resource.parents if p.column == param.column)
@@ -122,7 +135,27 @@ class ResourceView:
     @property
     def locks(self) -> bool:
         """Deleting reads the row locked: its state machine allows it only from some states."""
-        return bool(self.resource.machine and self.resource.machine.delete_from)
+        reserves = bool(self.resource.rules and self.resource.rules.reserves)
+        return bool(self.resource.machine and self.resource.machine.delete_from) or reserves
+
+    @property
+    def rules_methods(self) -> str:
+        """The service's ``_apply_rules`` and ``_give_back`` (x-pact rules), or ""."""
+        return rules_methods(self) if self.resource.rules else ""
+
+    def gives_back(self, transition: str) -> bool:
+        """The transition gives back what records reserved (x-pact reserve released-by)."""
+        rules = self.resource.rules
+        return bool(rules and any(transition in r.released_by for r in rules.reserves))
+
+    @property
+    def give_back_states(self) -> list[str] | None:
+        """Deleting gives back reservations only in these states (None: always, []: never)."""
+        rules = self.resource.rules
+        if not rules or not rules.reserves:
+            return []
+        held = [s for r in rules.reserves for s in r.held_in]
+        return list(dict.fromkeys(held)) if held else None
 
     def api_name_of(self, attr: str) -> str:
         return next(c.api_name for c in self.resource.table.columns if c.attr == attr)
@@ -1484,12 +1517,12 @@ class ServiceView:
 
     @staticmethod
     def init_params(resource: ResourceView) -> str:
-        repositories = [resource, *resource.parents]
+        repositories = [resource, *resource.collaborators]
         return ", ".join(f"{r.repository_attr}: {r.repository_class}" for r in repositories)
 
     @staticmethod
     def service_construction(resource: ResourceView) -> str:
-        repositories = [resource, *resource.parents]
+        repositories = [resource, *resource.collaborators]
         return ", ".join(f"{r.repository_class}(session)" for r in repositories)
 
     @staticmethod
@@ -1616,7 +1649,7 @@ class ServiceView:
 
     @staticmethod
     def parent_repositories(resource: ResourceView) -> str:
-        return "".join(f" and app/repositories/{p.module}.py" for p in resource.parents)
+        return "".join(f" and app/repositories/{p.module}.py" for p in resource.collaborators)
 
     @staticmethod
     def route_return(endpoint: Endpoint) -> str:
@@ -1677,6 +1710,12 @@ class ServiceView:
                 "a paging cursor the service did not give out",
                 self.uses_cursors,
             ),
+            (
+                "BrokenRule",
+                str(self.service.validation_status),
+                "the request breaks a rule (x-pact copy, where, unique-by)",
+                self.has_rules,
+            ),
             ("TooManyRequests", "429", "over the rate limit (with Retry-After)", True),
             (
                 "NotImplementedYet",
@@ -1694,6 +1733,11 @@ class ServiceView:
         for status, fmt in sorted(self.service.errors.items()):
             groups.setdefault(id(fmt), ([], fmt))[0].append(status)
         return list(groups.values())
+
+    @cached_property
+    def has_rules(self) -> bool:
+        """Some resource has rules of creating a record (x-pact copy, sum, reserve, ...)."""
+        return any(r.resource.rules for r in self.resources)
 
     @cached_property
     def uses_cursors(self) -> bool:

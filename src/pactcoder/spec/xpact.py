@@ -131,6 +131,50 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             },
         },
         "flag": {"type": "string", "pattern": _NAME, "description": "a relation's name"},
+        "copy": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["from", "field"],
+            "properties": {
+                "from": {
+                    "type": "string",
+                    "description": "a reference field beside it, or <array>.<reference field>",
+                },
+                "field": {"type": "string", "description": "a field of the referenced record"},
+                "when": {"enum": ["absent"], "description": "only when the client sent none"},
+                "same": {"type": "boolean", "description": "every element's record must agree"},
+            },
+        },
+        "sum": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["over", "of"],
+            "properties": {
+                "over": {"type": "string", "description": "an array of objects beside it"},
+                "of": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            },
+        },
+        "where": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+            "description": "fields of the referenced record and the values they must have",
+        },
+        "unique-by": {"type": "string", "description": "a field of the array's elements"},
+        "reserve": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["from", "field"],
+            "properties": {
+                "from": {"type": "string", "description": "a reference field beside it"},
+                "field": {"type": "string", "description": "an integer field of that record"},
+                "released-by": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": _NAME},
+                    "description": "transitions that give the quantity back",
+                },
+            },
+        },
         "count": {
             "type": "string",
             "pattern": _NAME,

@@ -1,0 +1,258 @@
+"""Python source of the rules of creating a record (x-pact copy, sum, where, unique-by, reserve).
+
+The generated service of a resource with rules gets ``_apply_rules(values)``, called by
+its create operation before the record is added, and ``_give_back(row)`` when it
+reserves quantities. Both use the repositories only (parameterized queries), in the
+request's one transaction: a failure raises, and the session is rolled back.
+
+Example::
+
+    lines = rules_methods(resource_view)   # source lines, indented for the class body
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from pactcoder.ir.model import Resource, RuleRef, Rules
+
+if TYPE_CHECKING:
+    from pactcoder.render.view import ResourceView
+
+
+def _guard(var: str, attr: str, value: Any) -> str:
+    """A Python condition true when ``var.attr`` is not ``value``."""
+    if value is None or isinstance(value, bool):
+        return f"{var}.{attr} is not {value!r}"
+    return f"{var}.{attr} != {value!r}"
+
+
+def _pointer(*parts: str) -> str:
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+class _Writer:
+    def __init__(self, view: ResourceView) -> None:
+        self.view = view
+        self.resource: Resource = view.resource
+        rules = self.resource.rules
+        assert rules is not None
+        self.rules: Rules = rules
+        self.lines: list[str] = []
+
+    def add(self, indent: int, text: str) -> None:
+        self.lines.append(" " * (4 * indent) + text if text else "")
+
+    def repo(self, ref: RuleRef) -> str:
+        return "self." + self.view.service_view.resource(ref.target).repository_attr
+
+    def records(self, ref: RuleRef) -> str:
+        """The dict of the records a child reference names (``products``)."""
+        return f"{ref.var}_by_{ref.column}" if self._clash(ref) else self._plural(ref)
+
+    def _plural(self, ref: RuleRef) -> str:
+        return self.view.service_view.resource(ref.target).noun.plural
+
+    def _clash(self, ref: RuleRef) -> bool:
+        return sum(1 for r in self.rules.refs if r.target == ref.target) > 1
+
+    def one(self, ref: RuleRef) -> str:
+        """The variable of the record a top-level reference names (``customer``)."""
+        return f"{ref.var}_{ref.column}" if self._clash(ref) else ref.var
+
+    def child_api(self, attr: str) -> str:
+        return next(c.api_name for c in self.resource.table.children if c.attr == attr)
+
+    # -- _apply_rules ----------------------------------------------------------------
+
+    def apply(self) -> None:
+        noun = self.resource.noun
+        add = self.add
+        add(1, "async def _apply_rules(self, values: dict[str, Any]) -> None:")
+        add(2, f'"""The rules of a new {noun.title} (x-pact, docs/x-pact.md), in this request\'s')
+        add(2, "transaction: the records it refers to must exist and qualify (else")
+        add(2, "BrokenRule, each failure located), then fields are copied and summed from them")
+        if self.rules.reserves:
+            add(2, "and quantities reserved (Conflict when short: nothing is reserved).")
+        else:
+            add(2, "(nothing else is changed).")
+        add(2, '"""')
+        add(2, "errors: list[FieldError] = []")
+        for unique in self.rules.uniques:
+            first = f"first_{unique.column}"
+            add(2, f"{first}: dict[Any, int] = {{}}  # {unique.child_api}: each {unique.api_name} once")
+            add(2, f"for index, item in enumerate(values[{unique.child!r}]):")
+            add(3, f"key = item[{unique.column!r}]")
+            add(3, f"if key in {first}:")
+            add(4, "errors.append(")
+            add(5, "FieldError(")
+            add(6, f'f"{unique.api_name} {{key}} is already in {unique.child_api}[{{{first}[key]}}]",')
+            add(6, f'pointer=f"{_pointer(unique.child_api)}/{{index}}{_pointer(unique.api_name)}",')
+            add(5, ")")
+            add(4, ")")
+            add(3, f"{first}.setdefault(key, index)")
+        for ref in self.rules.refs:
+            target = self.view.service_view.resource(ref.target)
+            title = target.noun.title
+            if ref.child is None:
+                var = self.one(ref)
+                add(2, f"{var} = await {self.repo(ref)}.get(values[{ref.column!r}])")
+                add(2, f"if {var} is None:")
+                add(3, "errors.append(")
+                add(4, "FieldError(")
+                add(5, f'f"No {title} with id {{values[{ref.column!r}]}}.",')
+                add(5, f"pointer={_pointer(ref.api_name)!r},")
+                add(4, ")")
+                add(3, ")")
+                for attr, value in ref.where.items():
+                    add(2, f"elif {_guard(var, attr, value)}:")
+                    self._guard_error(3, ref, attr, value, f"values[{ref.column!r}]", repr(_pointer(ref.api_name)))
+                continue
+            records = self.records(ref)
+            child_api = self.child_api(ref.child)
+            add(2, f"{records} = await {self.repo(ref)}.get_many(")
+            add(3, f"[item[{ref.column!r}] for item in values[{ref.child!r}]]")
+            add(2, ")")
+            add(2, f"for index, item in enumerate(values[{ref.child!r}]):")
+            add(3, f"{ref.var} = {records}.get(item[{ref.column!r}])")
+            pointer = f'f"{_pointer(child_api)}/{{index}}{_pointer(ref.api_name)}"'
+            add(3, f"if {ref.var} is None:")
+            add(4, "errors.append(")
+            add(5, "FieldError(")
+            add(6, f'f"No {title} with id {{item[{ref.column!r}]}}.",')
+            add(6, f"pointer={pointer},")
+            add(5, ")")
+            add(4, ")")
+            for attr, value in ref.where.items():
+                add(3, f"elif {_guard(ref.var, attr, value)}:")
+                self._guard_error(4, ref, attr, value, f"item[{ref.column!r}]", pointer)
+        for copy in self.rules.copies:
+            if copy.over is None:
+                continue
+            ref = copy.ref
+            records = self.records(ref)
+            over_api = self.child_api(copy.over)
+            source_api = self.view.service_view.resource(ref.target).api_name_of(copy.source)
+            add(2, f"# {copy.api_name}: the {source_api} of every {over_api} element's record, one")
+            found = f"{copy.column}_values"
+            add(2, f"{found}: dict[Any, list[int]] = {{}}")
+            add(2, f"for index, item in enumerate(values[{copy.over!r}]):")
+            add(3, f"if item[{ref.column!r}] in {records}:")
+            add(4, f"value = {records}[item[{ref.column!r}]].{copy.source}")
+            add(4, f"{found}.setdefault(value, []).append(index)")
+            add(2, f"if len({found}) > 1:")
+            add(3, "mixed = \"; \".join(")
+            add(4, f'f"{over_api} {{\', \'.join(map(str, where))}}: {{value}}" for value, where in {found}.items()')
+            add(3, ")")
+            add(3, "errors.append(")
+            add(4, "FieldError(")
+            add(5, f'f"every {over_api} element must have the same {source_api}; {{mixed}}",')
+            add(5, f"pointer={_pointer(over_api)!r},")
+            add(4, ")")
+            add(3, ")")
+        parents = [self.one(r) for r in self.rules.refs if r.child is None]
+        condition = " or ".join(["errors", *(f"{p} is None" for p in parents)])
+        add(2, f"if {condition}:")
+        add(3, f'raise BrokenRule("The {noun.title} breaks the rules of the contract.", errors=errors)')
+        self._copies()
+        self._sums()
+        self._reserves()
+
+    def _guard_error(
+        self, indent: int, ref: RuleRef, attr: str, value: Any, key: str, pointer: str
+    ) -> None:
+        target = self.view.service_view.resource(ref.target)
+        api = target.api_name_of(attr)
+        shown = json.dumps(value).replace('"', "'")
+        self.add(indent, "errors.append(")
+        self.add(indent + 1, "FieldError(")
+        self.add(indent + 2, f'f"The {target.noun.title} {{{key}}} does not qualify: {api} must be {shown}.",')
+        self.add(indent + 2, f"pointer={pointer},")
+        self.add(indent + 1, ")")
+        self.add(indent, ")")
+
+    def _copies(self) -> None:
+        add = self.add
+        for copy in self.rules.copies:
+            ref = copy.ref
+            if copy.child is not None:
+                records = self.records(ref)
+                add(2, f"for item in values[{copy.child!r}]:")
+                add(3, f"item[{copy.column!r}] = {records}[item[{ref.column!r}]].{copy.source}")
+            elif copy.over is not None:
+                records = self.records(ref)
+                add(2, f"first_item = values[{copy.over!r}][0]")
+                add(2, f"values[{copy.column!r}] = {records}[first_item[{ref.column!r}]].{copy.source}")
+            elif copy.when_absent:
+                add(2, f"if values.get({copy.column!r}) is None:")
+                add(3, f"values[{copy.column!r}] = {self.one(ref)}.{copy.source}")
+            else:
+                add(2, f"values[{copy.column!r}] = {self.one(ref)}.{copy.source}")
+
+    def _sums(self) -> None:
+        add = self.add
+        for rule in self.rules.sums:
+            product = " * ".join(f"Decimal(str(item[{f!r}]))" for f in rule.factors)
+            add(2, f"{rule.column} = sum(")
+            add(3, f"({product} for item in values[{rule.over!r}]), Decimal(0)")
+            add(2, ")")
+            column = next(c for c in self.resource.table.columns if c.attr == rule.column)
+            if column.python_type == "int":
+                add(2, f"values[{rule.column!r}] = int({rule.column})")
+            elif column.python_type == "float":
+                add(2, f"values[{rule.column!r}] = float({rule.column})")
+            elif rule.places is not None:
+                quantum = "1" if rule.places == 0 else "0." + "0" * (rule.places - 1) + "1"
+                add(2, f'values[{rule.column!r}] = str({rule.column}.quantize(Decimal("{quantum}")))')
+            else:
+                add(2, f"values[{rule.column!r}] = str({rule.column})")
+
+    def _reserves(self) -> None:
+        add = self.add
+        for reserve in self.rules.reserves:
+            ref = reserve.ref
+            target = self.view.service_view.resource(ref.target)
+            counter = target.api_name_of(reserve.source)
+            if reserve.child is None:
+                add(2, f"if not await {self.repo(ref)}.take(values[{ref.column!r}], {reserve.source!r}, values[{reserve.column!r}]):")
+                add(3, "raise Conflict(")
+                add(4, f'f"Too little {counter} of the {target.noun.title} {{values[{ref.column!r}]}}"')
+                add(4, f'f" for {{values[{reserve.column!r}]}}; nothing was reserved."')
+                add(3, ")")
+                continue
+            child_api = self.child_api(reserve.child)
+            add(2, f"# Reserved in the order of the {target.noun.plural}' ids, so that two requests")
+            add(2, "# never wait for each other's rows (no deadlock); all or nothing.")
+            add(2, f"numbered = enumerate(values[{reserve.child!r}])")
+            add(2, f"for index, item in sorted(numbered, key=lambda pair: str(pair[1][{ref.column!r}])):")
+            add(3, f"if not await {self.repo(ref)}.take(item[{ref.column!r}], {reserve.source!r}, item[{reserve.column!r}]):")
+            add(4, "raise Conflict(")
+            add(5, f'f"Too little {counter} of the {target.noun.title} {{item[{ref.column!r}]}}"')
+            add(5, f'f" for {child_api}[{{index}}] ({{item[{reserve.column!r}]}}); nothing was reserved."')
+            add(4, ")")
+
+    # -- _give_back ------------------------------------------------------------------
+
+    def give_back(self) -> None:
+        add = self.add
+        noun = self.resource.noun
+        add(1, f"async def _give_back(self, row: models.{self.resource.table.class_name}) -> None:")
+        add(2, f'"""Give back what the {noun.title} reserved (x-pact reserve)."""')
+        for reserve in self.rules.reserves:
+            ref = reserve.ref
+            if reserve.child is None:
+                add(2, f"await {self.repo(ref)}.give_back(row.{ref.column}, {reserve.source!r}, row.{reserve.column})")
+                continue
+            add(2, f"for item in sorted(row.{reserve.child}, key=lambda item: str(item.{ref.column})):")
+            add(3, f"await {self.repo(ref)}.give_back(item.{ref.column}, {reserve.source!r}, item.{reserve.column})")
+
+
+def rules_methods(view: ResourceView) -> str:
+    """The source of ``_apply_rules`` (and ``_give_back``) of a resource's service base."""
+    writer = _Writer(view)
+    writer.apply()
+    if writer.rules.reserves:
+        writer.add(0, "")
+        writer.give_back()
+    return "\n".join(writer.lines)
