@@ -151,6 +151,10 @@ def render_service(service: Service) -> dict[str, str]:
             context, name, resource.noun.title, resource.service_class, f"app/api/routes/{name}.py"
         )
         files[f"tests/test_{name}.py"] = _render("tests/test_resource.py.jinja", ctx)
+        if resource.rule_tests is not None:
+            files[f"tests/test_{name}_rules.py"] = _render(
+                "tests/test_rules.py.jinja", {**ctx, "plan": resource.rule_tests}
+            )
     for routes in view.route_modules:
         files[f"app/api/routes/{routes.name}.py"] = _render(
             "app/api/routes/module.py.jinja", {**context, "routes": routes}

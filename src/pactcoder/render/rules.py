@@ -13,6 +13,8 @@ Example::
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from pactcoder.ir.model import Resource, RuleRef, Rules
@@ -256,3 +258,150 @@ def rules_methods(view: ResourceView) -> str:
         writer.add(0, "")
         writer.give_back()
     return "\n".join(writer.lines)
+
+
+@dataclass
+class RuleTests:
+    """What the generated tests of a resource's rules need: names, paths, values.
+
+    Covers rules on one array of objects whose elements refer to one resource
+    (``lines[].productId``), and references of the record itself (``customerId``).
+    """
+
+    noun: str
+    create_op: str
+    create_path: str
+    child: str
+    ref: str
+    target: str
+    target_id: str
+    target_read: str | None
+    target_param: str | None
+    #: (field of the element, field of the referenced record) copied.
+    element_copies: list[tuple[str, str]] = field(default_factory=list)
+    #: (field of the record, field of the referenced records) that all must share.
+    same: list[tuple[str, str]] = field(default_factory=list)
+    #: (field, factors, decimal places or None) of sums over the array.
+    sums: list[tuple[str, list[str], int | None]] = field(default_factory=list)
+    #: (field of the referenced record, the value it must have, a value that breaks it).
+    where: list[tuple[str, Any, Any]] = field(default_factory=list)
+    unique: bool = False
+    #: (quantity field, counter field of the referenced record).
+    reserve: tuple[str, str] | None = None
+    #: Deleting gives back in these states (None: always).
+    delete_gives_back: list[str] | None = None
+    delete_path: str | None = None
+    delete_op: str | None = None
+    #: The transitions giving back: (name, path, operation id).
+    releases: list[tuple[str, str, str]] = field(default_factory=list)
+    state_field: str | None = None
+    #: References of the record itself: (field, resource noun).
+    parent_refs: list[tuple[str, str]] = field(default_factory=list)
+    #: (field, reference field, resource noun, its id field, its field) copied when absent.
+    absent_copies: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    #: An id no referenced record has (Python source).
+    missing: str = "None"
+    #: The record's id field and the parameter of its item paths.
+    id_field: str = "id"
+    item_param: str = "id"
+    #: Deleting a new record (in its initial state) gives back its reservation.
+    delete_new_gives_back: bool = False
+
+
+def _missing(python_type: str) -> str:
+    if "uuid" in python_type.lower():
+        return repr("00000000-0000-4000-8000-000000000000")
+    if python_type == "int":
+        return "2147483647"
+    return repr("no-such-record")
+
+
+def _broken(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value + 1
+    return None if value is not None else "x"
+
+
+def rule_tests(view: ResourceView) -> RuleTests | None:
+    """The plan of the generated tests of ``view``'s rules (None when they have none)."""
+    from pactcoder.ir.model import Kind
+
+    resource = view.resource
+    rules = resource.rules
+    create = resource.endpoint(Kind.CREATE)
+    if rules is None or create is None or not create.implemented or "{" in create.path:
+        return None
+    child_refs = [r for r in rules.refs if r.child is not None]
+    if not child_refs:
+        return None
+    ref = child_refs[0]
+    services = view.service_view
+    target = services.resource(ref.target)
+    read = target.read_endpoint
+    id_param = target.id_param(read) if read else None
+    child_api = next(c.api_name for c in resource.table.children if c.attr == ref.child)
+    child_table = next(c.table for c in resource.table.children if c.attr == ref.child)
+
+    def api(attr: str) -> str:
+        return next(c.api_name for c in resource.table.columns if c.attr == attr)
+
+    def child_field(attr: str) -> str:
+        return next(c.api_name for c in child_table.columns if c.attr == attr)
+
+    plan = RuleTests(
+        noun=resource.noun.singular,
+        create_op=create.operation_id,
+        create_path=create.path,
+        child=child_api,
+        ref=ref.api_name,
+        target=target.noun.singular,
+        target_id=target.resource.id_column.api_name,
+        target_read=read.path if read and id_param else None,
+        target_param=re.findall(r"{(\w+)}", read.path)[-1] if read and id_param else None,
+    )
+    plan.where = [(target.api_name_of(a), v, _broken(v)) for a, v in ref.where.items()]
+    plan.unique = any(u.child == ref.child and u.column == ref.column for u in rules.uniques)
+    for copy in rules.copies:
+        if copy.ref is ref and copy.child == ref.child:
+            plan.element_copies.append((child_field(copy.column), target.api_name_of(copy.source)))
+        elif copy.ref is ref and copy.over == ref.child:
+            plan.same.append((api(copy.column), target.api_name_of(copy.source)))
+        elif copy.ref.child is None and copy.when_absent:
+            other = services.resource(copy.ref.target)
+            plan.absent_copies.append(
+                (
+                    api(copy.column),
+                    copy.ref.api_name,
+                    other.noun.singular,
+                    other.resource.id_column.api_name,
+                    other.api_name_of(copy.source),
+                )
+            )
+    for rule in rules.sums:
+        if rule.over == ref.child:
+            plan.sums.append((api(rule.column), [child_field(f) for f in rule.factors], rule.places))
+    plan.parent_refs = [
+        (r.api_name, services.resource(r.target).noun.singular) for r in rules.refs if r.child is None
+    ]
+    plan.missing = _missing(target.resource.id_column.python_type)
+    plan.id_field = resource.id_column.api_name
+    reserve = next((r for r in rules.reserves if r.ref is ref), None)
+    if reserve is not None and plan.target_read:
+        plan.reserve = (child_field(reserve.column), target.api_name_of(reserve.source))
+        plan.delete_gives_back = view.give_back_states
+        delete = resource.endpoint(Kind.DELETE)
+        machine = resource.machine
+        if delete is not None and delete.implemented:
+            plan.delete_path, plan.delete_op = delete.path, delete.operation_id
+            plan.item_param = re.findall(r"{(\w+)}", delete.path)[-1]
+            states = plan.delete_gives_back
+            plan.delete_new_gives_back = (
+                states is None or machine is None or machine.initial in states
+            )
+        plan.state_field = machine.api_name if machine else None
+        for endpoint in resource.endpoints:
+            if endpoint.kind is Kind.ACTION and endpoint.transition in reserve.released_by:
+                plan.releases.append((str(endpoint.transition), endpoint.path, endpoint.operation_id))
+    return plan

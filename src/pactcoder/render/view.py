@@ -38,7 +38,7 @@ from pactcoder.ir.model import (
     ValueList,
 )
 from pactcoder.ir.names import attribute, pascal, snake
-from pactcoder.render.rules import rules_methods
+from pactcoder.render.rules import RuleTests, rule_tests, rules_methods
 
 NEWLINE = "\n"
 BLANK_LINE = NEWLINE * 2
@@ -142,6 +142,11 @@ class ResourceView:
     def rules_methods(self) -> str:
         """The service's ``_apply_rules`` and ``_give_back`` (x-pact rules), or ""."""
         return rules_methods(self) if self.resource.rules else ""
+
+    @property
+    def rule_tests(self) -> RuleTests | None:
+        """What the generated tests of its rules need (None: no rules to test)."""
+        return rule_tests(self)
 
     def gives_back(self, transition: str) -> bool:
         """The transition gives back what records reserved (x-pact reserve released-by)."""
