@@ -104,7 +104,9 @@ ProductServiceDep = Annotated[ProductService, Depends(get_product_service)]
 
 async def get_order_service(session: SessionDep) -> OrderService:
     """The order use cases, on this request's session."""
-    return OrderService(OrderRepository(session), CustomerRepository(session))
+    return OrderService(
+        OrderRepository(session), CustomerRepository(session), ProductRepository(session)
+    )
 
 
 OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]

@@ -1076,12 +1076,23 @@ CONTRACT: dict[str, Any] = {
                 "description": "One line of an order, with the price the customer pays.",
                 "required": ["productId", "quantity", "unitPrice"],
                 "properties": {
-                    "productId": {"type": "string", "format": "uuid"},
+                    "productId": {
+                        "type": "string",
+                        "format": "uuid",
+                        "x-pact": {"where": {"active": True}},
+                    },
                     "quantity": {
                         "type": "integer",
                         "format": "int32",
                         "minimum": 1,
                         "maximum": 1000,
+                        "x-pact": {
+                            "reserve": {
+                                "from": "productId",
+                                "field": "stock",
+                                "released-by": ["cancel"],
+                            }
+                        },
                     },
                     "unitPrice": {
                         "$ref": "#/components/schemas/Amount",
@@ -1101,6 +1112,7 @@ CONTRACT: dict[str, Any] = {
                         "existing "
                         "orders.\n",
                         "readOnly": True,
+                        "x-pact": {"copy": {"from": "productId", "field": "price"}},
                     },
                 },
             },
@@ -1128,8 +1140,14 @@ CONTRACT: dict[str, Any] = {
                         "minItems": 1,
                         "maxItems": 50,
                         "items": {"$ref": "#/components/schemas/OrderLine"},
+                        "x-pact": {"unique-by": "productId"},
                     },
-                    "shippingAddress": {"$ref": "#/components/schemas/Address"},
+                    "shippingAddress": {
+                        "$ref": "#/components/schemas/Address",
+                        "x-pact": {
+                            "copy": {"from": "customerId", "field": "address", "when": "absent"}
+                        },
+                    },
                     "note": {"type": ["string", "null"], "maxLength": 500},
                     "currency": {
                         "$ref": "#/components/schemas/Currency",
@@ -1141,11 +1159,15 @@ CONTRACT: dict[str, Any] = {
                         "ordered "
                         "products.",
                         "readOnly": True,
+                        "x-pact": {
+                            "copy": {"from": "lines.productId", "field": "currency", "same": True}
+                        },
                     },
                     "total": {
                         "$ref": "#/components/schemas/Amount",
                         "description": "Sum of quantity × unitPrice over all lines.",
                         "readOnly": True,
+                        "x-pact": {"sum": {"over": "lines", "of": ["quantity", "unitPrice"]}},
                     },
                     "createdAt": {
                         "type": "string",

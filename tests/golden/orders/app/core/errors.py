@@ -11,8 +11,8 @@ Exception hierarchy::
     ApiError                  an error with an HTTP status and a detail message
      ├── NotFound              404: the resource, or one in its path, does not exist
      ├── Conflict              409: the request conflicts with stored data
-     ├── TooManyRequests       429: over the rate limit (with Retry-After)
-     └── NotImplementedYet     501: the contract does not say how to do this
+     ├── BrokenRule            422: the request breaks a rule (x-pact copy, where, unique-by)
+     └── TooManyRequests       429: over the rate limit (with Retry-After)
 """
 
 from __future__ import annotations
@@ -83,6 +83,13 @@ class Conflict(ApiError):
     status_code = HTTPStatus.CONFLICT
 
 
+class BrokenRule(ApiError):
+    """The request breaks a rule of the contract's x-pact (an inactive product, mixed
+    currencies, a product in two lines): bad input, with each failure located."""
+
+    status_code = VALIDATION_STATUS
+
+
 class TooManyRequests(ApiError):
     """Over the rate limit; Retry-After says when to try again."""
 
@@ -90,12 +97,6 @@ class TooManyRequests(ApiError):
 
     def __init__(self, detail: str, *, retry_after: int) -> None:
         super().__init__(detail, headers={"Retry-After": str(retry_after)})
-
-
-class NotImplementedYet(ApiError):
-    """The operation is in the contract, but the contract does not say what it does."""
-
-    status_code = HTTPStatus.NOT_IMPLEMENTED
 
 
 #: Each path of the contract, as a pattern, with the methods it supports (for 405's Allow).

@@ -36,7 +36,7 @@ class OrderLine(Base):
         Uuid, ForeignKey("products.id", ondelete="RESTRICT"), index=True
     )
     quantity: Mapped[int] = mapped_column(Integer)
-    unit_price: Mapped[str | None] = mapped_column(DecimalString(12, 2))
+    unit_price: Mapped[str] = mapped_column(DecimalString(12, 2))
 
 
 class Order(Base):
@@ -64,7 +64,7 @@ class Order(Base):
     )
     shipping_address: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     note: Mapped[str | None] = mapped_column(Text)
-    currency: Mapped[str | None] = mapped_column(
+    currency: Mapped[str] = mapped_column(
         Enum(
             "EUR",
             "USD",
@@ -76,7 +76,7 @@ class Order(Base):
             length=3,
         )
     )
-    total: Mapped[str | None] = mapped_column(DecimalString(12, 2))
+    total: Mapped[str] = mapped_column(DecimalString(12, 2))
     created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow

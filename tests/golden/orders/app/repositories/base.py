@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import JSON, ColumnElement, Select, func, inspect, select
+from sqlalchemy import JSON, ColumnElement, Select, func, inspect, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,7 +88,8 @@ class Repository(Generic[ModelT]):
         column = getattr(self.model, by) if by else self._key
         statement = self._scoped(select(self.model).where(column == key), scope)
         if lock:
-            statement = statement.with_for_update()
+            # Only its own row: PostgreSQL locks no outer-joined child rows.
+            statement = statement.with_for_update(of=self.model)
         statement = self._load(statement, viewer).execution_options(populate_existing=True)
         # One row: its child rows come in the same query (a join) rather than a second one.
         statement = statement.options(*_joined(self.model, tuple(self.children)))
@@ -158,6 +159,44 @@ class Repository(Generic[ModelT]):
         """Delete ``row``; a row other rows still refer to is a conflict."""
         await self.session.delete(row)
         await self._flush(deleting=True)
+
+    async def get_many(self, keys: Sequence[Any]) -> dict[Any, ModelT]:
+        """The rows whose primary keys are among ``keys``, by key; unknown keys are absent."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return {}
+        rows: list[ModelT] = list(
+            await self.session.scalars(select(self.model).where(self._key.in_(wanted)))
+        )
+        return {getattr(row, self._key.key): row for row in rows}
+
+    async def take(self, key: Any, column: str, amount: int) -> bool:
+        """Decrease ``column`` of the row ``key`` by ``amount`` if it holds that much.
+
+        One conditional UPDATE (``SET c = c - :amount WHERE id = :key AND c >= :amount``):
+        concurrent requests cannot both take the last units, and none is lost. False when
+        the row holds too little (or does not exist); nothing changes then.
+        """
+        counter = getattr(self.model, column)
+        statement = (
+            update(self.model)
+            .where(self._key == key, counter >= amount)
+            .values({column: counter - amount})
+            .execution_options(synchronize_session=False)
+        )
+        result = await self.session.execute(statement)
+        return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def give_back(self, key: Any, column: str, amount: int) -> None:
+        """Increase ``column`` of the row ``key`` by ``amount`` (what ``take`` took)."""
+        counter = getattr(self.model, column)
+        statement = (
+            update(self.model)
+            .where(self._key == key)
+            .values({column: counter + amount})
+            .execution_options(synchronize_session=False)
+        )
+        await self.session.execute(statement)
 
     def json_contains(self, column: Any, value: Any) -> ColumnElement[bool]:
         """Rows whose JSON array ``column`` holds ``value``, on SQLite and PostgreSQL."""

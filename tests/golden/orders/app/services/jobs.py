@@ -30,6 +30,7 @@ from app.models import jobs as models
 from app.repositories.customers import CustomerRepository
 from app.repositories.jobs import JobRepository
 from app.repositories.orders import OrderRepository
+from app.repositories.products import ProductRepository
 from app.schemas.orders import Job
 from app.services.orders import OrderService
 
@@ -50,7 +51,9 @@ Outcome = Literal["done", "retry"]
 
 async def _invoice(session: AsyncSession, subject: str) -> dict[str, Any]:
     """The invoice work on an order: OrderService.run_invoice()."""
-    service = OrderService(OrderRepository(session), CustomerRepository(session))
+    service = OrderService(
+        OrderRepository(session), CustomerRepository(session), ProductRepository(session)
+    )
     return await service.run_invoice(uuid.UUID(subject))
 
 

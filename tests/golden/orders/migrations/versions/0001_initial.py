@@ -99,9 +99,9 @@ def upgrade() -> None:
                 create_constraint=True,
                 length=3,
             ),
-            nullable=True,
+            nullable=False,
         ),
-        sa.Column("total", app_types.DecimalString(12, 2), nullable=True),
+        sa.Column("total", app_types.DecimalString(12, 2), nullable=False),
         sa.Column("created_at", app_types.UTCDateTime, nullable=False),
         sa.Column("updated_at", app_types.UTCDateTime, nullable=False),
         sa.Column("paid_at", app_types.UTCDateTime, nullable=True),
@@ -127,7 +127,7 @@ def upgrade() -> None:
             index=True,
         ),
         sa.Column("quantity", sa.Integer, nullable=False),
-        sa.Column("unit_price", app_types.DecimalString(12, 2), nullable=True),
+        sa.Column("unit_price", app_types.DecimalString(12, 2), nullable=False),
     )
     op.create_table(
         "jobs",

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import JobServiceDep, OrderServiceDep, rate_limit
 from app.api.responses import bytes_response, encode, json_response
-from app.core.errors import NotImplementedYet
 from app.schemas.orders import Job, Order, OrderInput, OrderPage, OrderStatus
 
 router = APIRouter()
@@ -67,7 +66,7 @@ async def list_orders(
 @router.post(
     "/orders",
     status_code=201,
-    response_model=None,
+    response_model=Order,
     operation_id="createOrder",
     summary="Place an order",
     tags=["orders"],
@@ -76,6 +75,7 @@ async def create_order(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    service: OrderServiceDep,
     body: OrderInput,
 ) -> Response:
     """Place an order.
@@ -89,15 +89,14 @@ async def create_order(
     product has too little stock, nothing is reserved and the request fails with 409.
 
     Without `shippingAddress`, the customer's address is copied into the order.
-
-    Not implemented: the server must set Order.currency, Order.total,
-    Order.lines[].unitPrice, and the contract does not say how (no default, not
-    nullable).
     """
-    raise NotImplementedYet(
-        "The contract does not say how to do this: the server must set Order.currency, "
-        "Order.total, Order.lines[].unitPrice, and the contract does not say how (no default,"
-        " not nullable)."
+    created = await service.create_order(body)
+    await request.app.state.cache.invalidate("orders")
+    return json_response(
+        request,
+        created,
+        status_code=201,
+        headers={"Location": f"{request.url.path.rstrip('/')}/{created.id}"},
     )
 
 

@@ -1,31 +1,42 @@
 """app/services/generated/orders.py: the generated use cases on orders.
 
-OrderServiceBase implements the order operations of the contract: listOrders, getOrder,
-deleteOrder, payOrder, shipOrder, cancelOrder, invoiceOrder, listCustomerOrders. Rewritten
-on every build: change behaviour in OrderService (app/services/orders.py, yours), which the
-routes use. It uses app/repositories/orders.py and app/repositories/customers.py and returns
-schemas of app/schemas. It raises app.core.errors.NotFound when an order does not exist.
+OrderServiceBase implements the order operations of the contract: listOrders, createOrder,
+getOrder, deleteOrder, payOrder, shipOrder, cancelOrder, invoiceOrder, listCustomerOrders.
+Rewritten on every build: change behaviour in OrderService (app/services/orders.py, yours),
+which the routes use. It uses app/repositories/orders.py and app/repositories/customers.py
+and app/repositories/products.py and returns schemas of app/schemas. It raises
+app.core.errors.NotFound when an order does not exist.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
+from decimal import Decimal
 from typing import Any
 
-from app.core.errors import Conflict, NotFound
+from app.core.errors import (
+    BrokenRule,
+    Conflict,
+    FieldError,
+    NotFound,
+)
 from app.models import orders as models
 from app.repositories.customers import CustomerRepository
 from app.repositories.orders import OrderRepository
-from app.schemas.orders import Invoice, Order, OrderStatus
+from app.repositories.products import ProductRepository
+from app.schemas.orders import Invoice, Order, OrderInput, OrderStatus
 
 
 class OrderServiceBase:
     """The order operations of the contract, on top of their repositories."""
 
-    def __init__(self, orders: OrderRepository, customers: CustomerRepository) -> None:
+    def __init__(
+        self, orders: OrderRepository, customers: CustomerRepository, products: ProductRepository
+    ) -> None:
         self.orders = orders
         self.customers = customers
+        self.products = products
 
     async def list_orders(
         self, *, customer_id: uuid.UUID | None, status: OrderStatus | None, limit: int, offset: int
@@ -39,6 +50,14 @@ class OrderServiceBase:
             offset=offset,
         )
         return [Order.model_validate(row) for row in rows], total
+
+    async def create_order(self, body: OrderInput) -> Order:
+        """Place an order."""
+        values = body.model_dump(by_alias=False)
+        values.pop("status", None)  # starts 'placed'; only transitions change it
+        await self._apply_rules(values)
+        row = await self.orders.add(values)
+        return Order.model_validate(row)
 
     async def get_order(self, order_id: uuid.UUID) -> Order:
         """Get an order."""
@@ -54,6 +73,8 @@ class OrderServiceBase:
                 f"The order is {row.status!r}; "
                 "it can be deleted only when it is placed or cancelled."
             )
+        if row.status in ("placed", "paid"):
+            await self._give_back(row)  # still reserved: placed or paid
         await self.orders.delete(row)
 
     async def pay_order(self, order_id: uuid.UUID) -> Order:
@@ -92,6 +113,7 @@ class OrderServiceBase:
             raise Conflict(
                 f"The order is {row.status!r}; cancel is allowed only when it is placed or paid."
             )
+        await self._give_back(row)
         return Order.model_validate(row)
 
     async def invoice_order(self, order_id: uuid.UUID) -> str:
@@ -131,6 +153,97 @@ class OrderServiceBase:
             "issuedAt": datetime.datetime.now(datetime.UTC).isoformat(),
         }
         return Invoice.model_validate(result).model_dump(mode="json", by_alias=True)
+
+    async def _apply_rules(self, values: dict[str, Any]) -> None:
+        """The rules of a new order (x-pact, docs/x-pact.md), in this request's
+        transaction: the records it refers to must exist and qualify (else
+        BrokenRule, each failure located), then fields are copied and summed from them
+        and quantities reserved (Conflict when short: nothing is reserved).
+        """
+        errors: list[FieldError] = []
+        first_product_id: dict[Any, int] = {}  # lines: each productId once
+        for index, item in enumerate(values["lines"]):
+            key = item["product_id"]
+            if key in first_product_id:
+                errors.append(
+                    FieldError(
+                        f"productId {key} is already in lines[{first_product_id[key]}]",
+                        pointer=f"/lines/{index}/productId",
+                    )
+                )
+            first_product_id.setdefault(key, index)
+        products = await self.products.get_many([item["product_id"] for item in values["lines"]])
+        for index, item in enumerate(values["lines"]):
+            product = products.get(item["product_id"])
+            if product is None:
+                errors.append(
+                    FieldError(
+                        f"No product with id {item['product_id']}.",
+                        pointer=f"/lines/{index}/productId",
+                    )
+                )
+            elif product.active is not True:
+                errors.append(
+                    FieldError(
+                        f"The product {item['product_id']} does not qualify: active must be true.",
+                        pointer=f"/lines/{index}/productId",
+                    )
+                )
+        customer = await self.customers.get(values["customer_id"])
+        if customer is None:
+            errors.append(
+                FieldError(
+                    f"No customer with id {values['customer_id']}.",
+                    pointer="/customerId",
+                )
+            )
+        # currency: the currency of every lines element's record, one
+        currency_values: dict[Any, list[int]] = {}
+        for index, item in enumerate(values["lines"]):
+            if item["product_id"] in products:
+                value = products[item["product_id"]].currency
+                currency_values.setdefault(value, []).append(index)
+        if len(currency_values) > 1:
+            mixed = "; ".join(
+                f"lines {', '.join(map(str, where))}: {value}"
+                for value, where in currency_values.items()
+            )
+            errors.append(
+                FieldError(
+                    f"every lines element must have the same currency; {mixed}",
+                    pointer="/lines",
+                )
+            )
+        if errors or customer is None:
+            raise BrokenRule("The order breaks the rules of the contract.", errors=errors)
+        for item in values["lines"]:
+            item["unit_price"] = products[item["product_id"]].price
+        if values.get("shipping_address") is None:
+            values["shipping_address"] = customer.address
+        first_item = values["lines"][0]
+        values["currency"] = products[first_item["product_id"]].currency
+        total = sum(
+            (
+                Decimal(str(item["quantity"])) * Decimal(str(item["unit_price"]))
+                for item in values["lines"]
+            ),
+            Decimal(0),
+        )
+        values["total"] = str(total.quantize(Decimal("0.01")))
+        # Reserved in the order of the products' ids, so that two requests
+        # never wait for each other's rows (no deadlock); all or nothing.
+        numbered = enumerate(values["lines"])
+        for index, item in sorted(numbered, key=lambda pair: str(pair[1]["product_id"])):
+            if not await self.products.take(item["product_id"], "stock", item["quantity"]):
+                raise Conflict(
+                    f"Too little stock of the product {item['product_id']}"
+                    f" for lines[{index}] ({item['quantity']}); nothing was reserved."
+                )
+
+    async def _give_back(self, row: models.Order) -> None:
+        """Give back what the order reserved (x-pact reserve)."""
+        for item in sorted(row.lines, key=lambda item: str(item.product_id)):
+            await self.products.give_back(item.product_id, "stock", item.quantity)
 
     async def _find(
         self,
