@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pactcoder.ir.model import Kind, Source
-from pactcoder.pipeline import Understanding
+from pactcoder.pipeline import Understanding, understand
+from tests.conftest import EXAMPLES, copy_project
 
 
 def _columns(understanding: Understanding, resource: str) -> dict[str, object]:
@@ -93,7 +96,12 @@ def test_problem_details_and_validation_problem(orders: Understanding) -> None:
     }
 
 
-def test_an_operation_needing_business_rules_is_not_implemented(orders: Understanding) -> None:
+def test_an_operation_needing_business_rules_is_not_implemented(tmp_path: Path) -> None:
+    # Without the overlay declaring its rules (x-pact copy, sum, ...; tests/test_rules.py),
+    # placing an order needs values the contract only describes in prose.
+    project = copy_project(EXAMPLES / "orders", tmp_path)
+    (project / "docs/api/overlays/rules.overlay.yaml").unlink()
+    orders = understand(project)
     create = next(e for e in orders.service.endpoints if e.operation_id == "createOrder")
     assert not create.implemented
     assert "Order.total" in create.reasons[0]

@@ -25,7 +25,6 @@ from urllib.parse import urlparse
 
 from pactcoder.ir.actions import ActionInference
 from pactcoder.ir.domain import DomainInference, position_column
-from pactcoder.ir.rules import RuleInference
 from pactcoder.ir.model import (
     ApiModel,
     AuthSpec,
@@ -45,6 +44,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import Noun, attribute, pascal, singular, snake, variable, words
 from pactcoder.ir.paths import PathShape, body_schema, path_shape, response_schema, success
+from pactcoder.ir.rules import RuleInference
 from pactcoder.ir.samples import SampleMaker
 from pactcoder.ir.schemas import (
     INT64,

@@ -31,8 +31,8 @@ from pactcoder.ir.model import (
     ChildTable,
     Column,
     CopyRule,
-    Resource,
     ReserveRule,
+    Resource,
     RuleRef,
     Rules,
     SumRule,
@@ -228,9 +228,7 @@ class RuleInference:
         where: str,
         at: Location | None,
     ) -> None:
-        over = next(
-            (c for c in resource.table.children if c.api_name == spec.get("over")), None
-        )
+        over = next((c for c in resource.table.children if c.api_name == spec.get("over")), None)
         if child is not None or over is None:
             self.problems.error(
                 f"{where}: sum over '{spec.get('over')}', which is not an array of objects of"
@@ -244,8 +242,8 @@ class RuleInference:
             factor = self._rule_column(over.table, str(name))
             if factor is None or factor.python_type not in ("int", "str", "float", "Decimal"):
                 self.problems.error(
-                    f"{where}: sum of '{name}', which is not a number of {over.api_name}'s"
-                    " elements",
+                    f"{where}: sum of '{name}', which is not a number in the elements of"
+                    f" {over.api_name}",
                     hint="list integer or decimal fields of the array's elements",
                     at=at,
                 )
@@ -268,7 +266,7 @@ class RuleInference:
         rules.sums.append(
             SumRule(column.attr, column.api_name, over.attr, factors, column.decimal_places)
         )
-        self._rule_computed(column, f"sum over {over.api_name} of {' × '.join(spec['of'])}")
+        self._rule_computed(column, f"sum over {over.api_name} of {' * '.join(spec['of'])}")
 
     def _rule_unique_by(
         self,
@@ -373,7 +371,7 @@ class RuleInference:
         if column is None or column.references is None or column.references not in self.resources:
             self.problems.error(
                 f"{where}: '{name}' is not a reference to another resource"
-                + (f" in {child.api_name}'s elements" if child else ""),
+                + (f" in the elements of {child.api_name}" if child else ""),
                 hint="name a field holding another resource's id (`productId`)",
                 at=at,
             )

@@ -83,13 +83,20 @@ class _Writer:
         add(2, "errors: list[FieldError] = []")
         for unique in self.rules.uniques:
             first = f"first_{unique.column}"
-            add(2, f"{first}: dict[Any, int] = {{}}  # {unique.child_api}: each {unique.api_name} once")
+            add(
+                2,
+                f"{first}: dict[Any, int] = {{}}"
+                f"  # {unique.child_api}: each {unique.api_name} once",
+            )
             add(2, f"for index, item in enumerate(values[{unique.child!r}]):")
             add(3, f"key = item[{unique.column!r}]")
             add(3, f"if key in {first}:")
             add(4, "errors.append(")
             add(5, "FieldError(")
-            add(6, f'f"{unique.api_name} {{key}} is already in {unique.child_api}[{{{first}[key]}}]",')
+            add(
+                6,
+                f'f"{unique.api_name} {{key}} is already in {unique.child_api}[{{{first}[key]}}]",',
+            )
             add(6, f'pointer=f"{_pointer(unique.child_api)}/{{index}}{_pointer(unique.api_name)}",')
             add(5, ")")
             add(4, ")")
@@ -109,7 +116,9 @@ class _Writer:
                 add(3, ")")
                 for attr, value in ref.where.items():
                     add(2, f"elif {_guard(var, attr, value)}:")
-                    self._guard_error(3, ref, attr, value, f"values[{ref.column!r}]", repr(_pointer(ref.api_name)))
+                    self._guard_error(
+                        3, ref, attr, value, f"values[{ref.column!r}]", repr(_pointer(ref.api_name))
+                    )
                 continue
             records = self.records(ref)
             child_api = self.child_api(ref.child)
@@ -144,8 +153,12 @@ class _Writer:
             add(4, f"value = {records}[item[{ref.column!r}]].{copy.source}")
             add(4, f"{found}.setdefault(value, []).append(index)")
             add(2, f"if len({found}) > 1:")
-            add(3, "mixed = \"; \".join(")
-            add(4, f'f"{over_api} {{\', \'.join(map(str, where))}}: {{value}}" for value, where in {found}.items()')
+            add(3, 'mixed = "; ".join(')
+            add(
+                4,
+                f"f\"{over_api} {{', '.join(map(str, where))}}: {{value}}\""
+                f" for value, where in {found}.items()",
+            )
             add(3, ")")
             add(3, "errors.append(")
             add(4, "FieldError(")
@@ -156,7 +169,11 @@ class _Writer:
         parents = [self.one(r) for r in self.rules.refs if r.child is None]
         condition = " or ".join(["errors", *(f"{p} is None" for p in parents)])
         add(2, f"if {condition}:")
-        add(3, f'raise BrokenRule("The {noun.title} breaks the rules of the contract.", errors=errors)')
+        add(
+            3,
+            f'raise BrokenRule("The {noun.title} breaks the rules of the contract.",'
+            " errors=errors)",
+        )
         self._copies()
         self._sums()
         self._reserves()
@@ -169,7 +186,10 @@ class _Writer:
         shown = json.dumps(value).replace('"', "'")
         self.add(indent, "errors.append(")
         self.add(indent + 1, "FieldError(")
-        self.add(indent + 2, f'f"The {target.noun.title} {{{key}}} does not qualify: {api} must be {shown}.",')
+        self.add(
+            indent + 2,
+            f'f"The {target.noun.title} {{{key}}} does not qualify: {api} must be {shown}.",',
+        )
         self.add(indent + 2, f"pointer={pointer},")
         self.add(indent + 1, ")")
         self.add(indent, ")")
@@ -185,7 +205,11 @@ class _Writer:
             elif copy.over is not None:
                 records = self.records(ref)
                 add(2, f"first_item = values[{copy.over!r}][0]")
-                add(2, f"values[{copy.column!r}] = {records}[first_item[{ref.column!r}]].{copy.source}")
+                add(
+                    2,
+                    f"values[{copy.column!r}] ="
+                    f" {records}[first_item[{ref.column!r}]].{copy.source}",
+                )
             elif copy.when_absent:
                 add(2, f"if values.get({copy.column!r}) is None:")
                 add(3, f"values[{copy.column!r}] = {self.one(ref)}.{copy.source}")
@@ -206,7 +230,10 @@ class _Writer:
                 add(2, f"values[{rule.column!r}] = float({rule.column})")
             elif rule.places is not None:
                 quantum = "1" if rule.places == 0 else "0." + "0" * (rule.places - 1) + "1"
-                add(2, f'values[{rule.column!r}] = str({rule.column}.quantize(Decimal("{quantum}")))')
+                add(
+                    2,
+                    f'values[{rule.column!r}] = str({rule.column}.quantize(Decimal("{quantum}")))',
+                )
             else:
                 add(2, f"values[{rule.column!r}] = str({rule.column})")
 
@@ -217,21 +244,43 @@ class _Writer:
             target = self.view.service_view.resource(ref.target)
             counter = target.api_name_of(reserve.source)
             if reserve.child is None:
-                add(2, f"if not await {self.repo(ref)}.take(values[{ref.column!r}], {reserve.source!r}, values[{reserve.column!r}]):")
+                add(
+                    2,
+                    f"if not await {self.repo(ref)}.take(values[{ref.column!r}],"
+                    f" {reserve.source!r}, values[{reserve.column!r}]):",
+                )
                 add(3, "raise Conflict(")
-                add(4, f'f"Too little {counter} of the {target.noun.title} {{values[{ref.column!r}]}}"')
+                add(
+                    4,
+                    f'f"Too little {counter} of the {target.noun.title}'
+                    f' {{values[{ref.column!r}]}}"',
+                )
                 add(4, f'f" for {{values[{reserve.column!r}]}}; nothing was reserved."')
                 add(3, ")")
                 continue
             child_api = self.child_api(reserve.child)
-            add(2, f"# Reserved in the order of the {target.noun.plural}' ids, so that two requests")
+            add(
+                2, f"# Reserved in the order of the {target.noun.plural}' ids, so that two requests"
+            )
             add(2, "# never wait for each other's rows (no deadlock); all or nothing.")
             add(2, f"numbered = enumerate(values[{reserve.child!r}])")
-            add(2, f"for index, item in sorted(numbered, key=lambda pair: str(pair[1][{ref.column!r}])):")
-            add(3, f"if not await {self.repo(ref)}.take(item[{ref.column!r}], {reserve.source!r}, item[{reserve.column!r}]):")
+            add(
+                2,
+                "for index, item in sorted("
+                f"numbered, key=lambda pair: str(pair[1][{ref.column!r}])):",
+            )
+            add(
+                3,
+                f"if not await {self.repo(ref)}.take(item[{ref.column!r}],"
+                f" {reserve.source!r}, item[{reserve.column!r}]):",
+            )
             add(4, "raise Conflict(")
             add(5, f'f"Too little {counter} of the {target.noun.title} {{item[{ref.column!r}]}}"')
-            add(5, f'f" for {child_api}[{{index}}] ({{item[{reserve.column!r}]}}); nothing was reserved."')
+            add(
+                5,
+                f'f" for {child_api}[{{index}}] ({{item[{reserve.column!r}]}});'
+                ' nothing was reserved."',
+            )
             add(4, ")")
 
     # -- _give_back ------------------------------------------------------------------
@@ -244,10 +293,22 @@ class _Writer:
         for reserve in self.rules.reserves:
             ref = reserve.ref
             if reserve.child is None:
-                add(2, f"await {self.repo(ref)}.give_back(row.{ref.column}, {reserve.source!r}, row.{reserve.column})")
+                add(
+                    2,
+                    f"await {self.repo(ref)}.give_back("
+                    f"row.{ref.column}, {reserve.source!r}, row.{reserve.column})",
+                )
                 continue
-            add(2, f"for item in sorted(row.{reserve.child}, key=lambda item: str(item.{ref.column})):")
-            add(3, f"await {self.repo(ref)}.give_back(item.{ref.column}, {reserve.source!r}, item.{reserve.column})")
+            add(
+                2,
+                f"for item in sorted(row.{reserve.child},"
+                f" key=lambda item: str(item.{ref.column})):",
+            )
+            add(
+                3,
+                f"await {self.repo(ref)}.give_back("
+                f"item.{ref.column}, {reserve.source!r}, item.{reserve.column})",
+            )
 
 
 def rules_methods(view: ResourceView) -> str:
@@ -381,9 +442,13 @@ def rule_tests(view: ResourceView) -> RuleTests | None:
             )
     for rule in rules.sums:
         if rule.over == ref.child:
-            plan.sums.append((api(rule.column), [child_field(f) for f in rule.factors], rule.places))
+            plan.sums.append(
+                (api(rule.column), [child_field(f) for f in rule.factors], rule.places)
+            )
     plan.parent_refs = [
-        (r.api_name, services.resource(r.target).noun.singular) for r in rules.refs if r.child is None
+        (r.api_name, services.resource(r.target).noun.singular)
+        for r in rules.refs
+        if r.child is None
     ]
     plan.missing = _missing(target.resource.id_column.python_type)
     plan.id_field = resource.id_column.api_name
@@ -403,5 +468,7 @@ def rule_tests(view: ResourceView) -> RuleTests | None:
         plan.state_field = machine.api_name if machine else None
         for endpoint in resource.endpoints:
             if endpoint.kind is Kind.ACTION and endpoint.transition in reserve.released_by:
-                plan.releases.append((str(endpoint.transition), endpoint.path, endpoint.operation_id))
+                plan.releases.append(
+                    (str(endpoint.transition), endpoint.path, endpoint.operation_id)
+                )
     return plan
