@@ -8,6 +8,7 @@ is deleted or by cancel).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
@@ -143,6 +144,17 @@ def test_create_order_with_too_little_stock_reserves_nothing(
     assert_error(response, "createOrder", 409)
     assert str(made[1].body["id"]) in response.text
     assert [current(client, m)["stock"] for m in made] == before
+
+
+def test_concurrent_orders_never_take_more_stock_than_there_is(
+    client: TestClient, records: Records
+) -> None:
+    made = products(records, 1, **{"stock": 2})
+    payloads = [payload_for(records, made, [1]) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(lambda p: client.post(URL, json=p).status_code, payloads))
+    assert statuses == [201, 201, 409, 409]
+    assert current(client, made[0])["stock"] == 0
 
 
 def test_delete_order_gives_the_stock_back(client: TestClient, records: Records) -> None:
