@@ -43,8 +43,18 @@ def test_check_prints_operations_and_fields(tmp_path: Path) -> None:
     assert "not implemented" not in result.output
 
 
-def test_check_exits_1_when_an_operation_cannot_be_implemented() -> None:
+def test_check_of_orders_shows_the_rules_that_implement_create_order() -> None:
     result = runner.invoke(app, ["check", str(ROOT / "examples" / "orders")])
+    assert result.exit_code == 0, result.output
+    assert "not implemented" not in result.output
+    assert "rules.overlay.yaml" in result.output
+
+
+def test_check_exits_1_when_an_operation_cannot_be_implemented(tmp_path: Path) -> None:
+    # The orders example without the overlay declaring createOrder's rules (x-pact copy, sum).
+    project = copy_project(ROOT / "examples" / "orders", tmp_path)
+    (project / "docs/api/overlays/rules.overlay.yaml").unlink()
+    result = runner.invoke(app, ["check", str(project)])
     assert result.exit_code == 1
     assert "createOrder" in result.output
     assert "1 operation(s) cannot be implemented from the contract alone" in result.output

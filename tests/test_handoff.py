@@ -120,8 +120,30 @@ def test_each_document_lists_its_own_operations(
     assert "Lending Library API" not in orders
 
 
-def test_orders_rates_create_order_high_and_lists_prose_rules(orders_build: BuildResult) -> None:
+@pytest.fixture(scope="module")
+def orders_without_rules_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The orders example without the overlay declaring createOrder's rules (501)."""
+    project = tmp_path_factory.mktemp("orders-without-rules") / "orders"
+    shutil.copytree(EXAMPLES / "orders" / "docs", project / "docs")
+    (project / "docs/api/overlays/rules.overlay.yaml").unlink()
+    return build(project, project / "out", dry_run=True)
+
+
+def test_orders_with_their_rules_implement_create_order(orders_build: BuildResult) -> None:
     text = render_handoff(orders_build)
+    high = _section(text, "### High")
+    assert "is not implemented" not in high
+    assert "**not implemented**" not in text
+    # The prose is still quoted for review: the rules in x-pact should say the same.
+    assert "`createOrder` states rules in prose" in high
+    row = next(line for line in text.splitlines() if line.startswith("| `createOrder` |"))
+    assert "creates order" in row
+
+
+def test_orders_rates_create_order_high_and_lists_prose_rules(
+    orders_without_rules_build: BuildResult,
+) -> None:
+    text = render_handoff(orders_without_rules_build)
     high = _section(text, "### High")
     medium = _section(text, "### Medium")
     assert "- `createOrder` is not implemented:" in high
