@@ -16,6 +16,7 @@ from pactcoder.ir.model import Kind, Source
 from pactcoder.pipeline import Understanding, understand
 from pactcoder.problems import ContractError
 from pactcoder.render import render_service
+from tests.conftest import EXAMPLES, copy_project
 
 
 def _resource(understood: Understanding, name: str):  # type: ignore[no-untyped-def]
@@ -241,3 +242,21 @@ def test_released_by_names_a_transition(write_project: Callable[[dict[str, str]]
     assert (
         "Order.lines[].quantity: released-by 'refund', which is not a transition of Order" in text
     )
+
+
+def test_rules_on_a_request_schema_are_an_error(tmp_path: Path) -> None:
+    project = copy_project(EXAMPLES / "orders", tmp_path)
+    overlay = project / "docs/api/overlays/rules.overlay.yaml"
+    overlay.write_text(
+        overlay.read_text().replace(
+            "schemas.OrderLine.properties.productId", "schemas.OrderLineInput.properties.productId"
+        )
+    )
+    with pytest.raises(ContractError) as caught:
+        understand(project)
+    (error,) = caught.value.problems.errors
+    assert error.message == (
+        "OrderLineInput.productId: rules on a schema that is not a stored resource's"
+        " would not be applied"
+    )
+    assert error.location is not None and error.location.file == "docs/api/schemas/order.yaml"

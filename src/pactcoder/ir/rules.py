@@ -42,7 +42,7 @@ from pactcoder.ir.model import (
 from pactcoder.ir.model import Source as ColumnSource
 from pactcoder.ir.schemas import flatten, unwrap
 from pactcoder.problems import Location, Problems
-from pactcoder.spec.model import Schema
+from pactcoder.spec.model import Document, Schema
 from pactcoder.spec.xpact import xpact
 
 RULE_KEYS = ("copy", "sum", "where", "unique-by", "reserve")
@@ -57,19 +57,37 @@ def _settings(prop: Schema) -> dict[str, Any]:
 class RuleInference:
     """The rule step of the inferrer; see the module docstring."""
 
+    doc: Document
     problems: Problems
     resources: dict[str, Resource]
     _schema_of: dict[str, Schema]
 
     def _rules_columns(self) -> None:
+        read: set[int] = set()
         for name, resource in self.resources.items():
             schema = self._schema_of.get(name)
             if schema is None:
                 continue
             rules = Rules()
-            self._rules_of(resource, rules, schema)
+            self._rules_of(resource, rules, schema, read)
             if rules.refs or rules.sums or rules.uniques:
                 resource.rules = rules
+        self._stray_rules(read)
+
+    def _stray_rules(self, read: set[int]) -> None:
+        """Rules written on a schema that is not a stored resource's (a request body's)."""
+        for schema in self.doc.schemas.values():
+            for key, prop in flatten(unwrap(schema)[0]).properties.items():
+                settings = _settings(prop)
+                if id(prop) in read or not any(k in settings for k in RULE_KEYS):
+                    continue
+                self.problems.error(
+                    f"{schema.name}.{key}: rules on a schema that is not a stored resource's"
+                    " would not be applied",
+                    hint="write copy, sum, where, unique-by and reserve on the schema the"
+                    " resource's reads answer (Order, and its arrays' elements: OrderLine)",
+                    at=prop.location,
+                )
 
     def _rules_test_data(self) -> None:
         """Sample records the rules refer to qualify: they satisfy the guards (``where``)
@@ -93,16 +111,18 @@ class RuleInference:
 
     # -- reading ---------------------------------------------------------------------
 
-    def _rules_of(self, resource: Resource, rules: Rules, schema: Schema) -> None:
+    def _rules_of(self, resource: Resource, rules: Rules, schema: Schema, read: set[int]) -> None:
         properties = flatten(unwrap(schema)[0]).properties
         children = {c.api_name: c for c in resource.table.children}
         for key, prop in properties.items():
+            read.add(id(prop))
             settings = _settings(prop)
             if key in children:
                 child = children[key]
                 item = unwrap(prop)[0].items
                 if item is not None:
                     for inner_key, inner in flatten(unwrap(item)[0]).properties.items():
+                        read.add(id(inner))
                         self._rules_on(resource, rules, child, inner_key, inner, _settings(inner))
                 self._rules_on(resource, rules, None, key, prop, settings)
             elif any(k in settings for k in RULE_KEYS):
