@@ -63,6 +63,10 @@ class _Writer:
         """The variable of the record a top-level reference names (``customer``)."""
         return f"{ref.var}_{ref.column}" if self._clash(ref) else ref.var
 
+    def reserved(self, ref: RuleRef) -> bool:
+        """Quantities are reserved from the records ``ref`` names (they are read locked)."""
+        return any(r.ref is ref for r in self.rules.reserves)
+
     def child_api(self, attr: str) -> str:
         return next(c.api_name for c in self.resource.table.children if c.attr == attr)
 
@@ -106,7 +110,8 @@ class _Writer:
             title = target.noun.title
             if ref.child is None:
                 var = self.one(ref)
-                add(2, f"{var} = await {self.repo(ref)}.get(values[{ref.column!r}])")
+                lock = ", lock=True" if self.reserved(ref) else ""
+                add(2, f"{var} = await {self.repo(ref)}.get(values[{ref.column!r}]{lock})")
                 add(2, f"if {var} is None:")
                 add(3, "errors.append(")
                 add(4, "FieldError(")
@@ -122,8 +127,11 @@ class _Writer:
                 continue
             records = self.records(ref)
             child_api = self.child_api(ref.child)
+            lock = ", lock=True" if self.reserved(ref) else ""
+            if lock:
+                add(2, "# Locked until the transaction ends: what is read here stays true.")
             add(2, f"{records} = await {self.repo(ref)}.get_many(")
-            add(3, f"[item[{ref.column!r}] for item in values[{ref.child!r}]]")
+            add(3, f"[item[{ref.column!r}] for item in values[{ref.child!r}]]{lock}")
             add(2, ")")
             add(2, f"for index, item in enumerate(values[{ref.child!r}]):")
             add(3, f"{ref.var} = {records}.get(item[{ref.column!r}])")

@@ -160,14 +160,19 @@ class Repository(Generic[ModelT]):
         await self.session.delete(row)
         await self._flush(deleting=True)
 
-    async def get_many(self, keys: Sequence[Any]) -> dict[Any, ModelT]:
-        """The rows whose primary keys are among ``keys``, by key; unknown keys are absent."""
+    async def get_many(self, keys: Sequence[Any], *, lock: bool = False) -> dict[Any, ModelT]:
+        """The rows whose primary keys are among ``keys``, by key; unknown keys are absent.
+
+        ``lock`` holds them until the transaction ends, taken in the order of their keys so
+        that two transactions locking some of the same rows never wait for each other.
+        """
         wanted = list(dict.fromkeys(keys))
         if not wanted:
             return {}
-        rows: list[ModelT] = list(
-            await self.session.scalars(select(self.model).where(self._key.in_(wanted)))
-        )
+        statement = select(self.model).where(self._key.in_(wanted)).order_by(self._key)
+        if lock:
+            statement = statement.with_for_update(of=self.model)
+        rows: list[ModelT] = list(await self.session.scalars(statement))
         return {getattr(row, self._key.key): row for row in rows}
 
     async def take(self, key: Any, column: str, amount: int) -> bool:

@@ -172,7 +172,10 @@ class OrderServiceBase:
                     )
                 )
             first_product_id.setdefault(key, index)
-        products = await self.products.get_many([item["product_id"] for item in values["lines"]])
+        # Locked until the transaction ends: what is read here stays true.
+        products = await self.products.get_many(
+            [item["product_id"] for item in values["lines"]], lock=True
+        )
         for index, item in enumerate(values["lines"]):
             product = products.get(item["product_id"])
             if product is None:
