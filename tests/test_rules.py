@@ -44,8 +44,8 @@ def test_the_orders_rules_are_read_from_the_overlay(orders: Understanding) -> No
         (None, "currency"): ("currency", "lines", False),
         (None, "shipping_address"): ("address", None, True),
     }
-    assert [(s.column, s.over, s.factors, s.places) for s in rules.sums] == [
-        ("total", "lines", ["quantity", "unit_price"], 2)
+    assert [(s.column, s.over, s.factors, s.places, s.whole_digits) for s in rules.sums] == [
+        ("total", "lines", ["quantity", "unit_price"], 2, 10)
     ]
     assert [(u.child, u.column) for u in rules.uniques] == [("lines", "product_id")]
     (reserve,) = rules.reserves
@@ -69,6 +69,8 @@ def test_the_service_applies_the_rules_in_one_transaction(orders: Understanding)
     assert "await self._apply_rules(values)" in service
     assert "self.products.get_many(" in service
     assert "BrokenRule(" in service and "raise Conflict(" in service
+    # A total larger than NUMERIC(12, 2) holds is refused, not a database error.
+    assert 'if total >= Decimal("1E+10"):' in service
     # Given back on delete while still reserved, and when cancelled.
     delete = service.split("async def delete_order")[1].split("async def ")[0]
     assert "await self._give_back(row)  # still reserved: placed or paid" in delete

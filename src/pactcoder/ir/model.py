@@ -312,6 +312,8 @@ class SumRule:
     over: str
     factors: list[str]
     places: int | None = None
+    #: Digits before the decimal point the stored column holds (None: unbounded).
+    whole_digits: int | None = None
 
 
 @dataclass

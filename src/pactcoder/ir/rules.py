@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pactcoder.ir.model import (
@@ -283,8 +284,10 @@ class RuleInference:
                 at=at,
             )
             return
+        size = re.fullmatch(r"DecimalString\((\d+), (\d+)\)", column.sa_type)
+        whole = int(size.group(1)) - int(size.group(2)) if size else None
         rules.sums.append(
-            SumRule(column.attr, column.api_name, over.attr, factors, column.decimal_places)
+            SumRule(column.attr, column.api_name, over.attr, factors, column.decimal_places, whole)
         )
         self._rule_computed(column, f"sum over {over.api_name} of {' * '.join(spec['of'])}")
 

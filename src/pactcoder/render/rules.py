@@ -232,6 +232,19 @@ class _Writer:
             add(3, f"({product} for item in values[{rule.over!r}]), Decimal(0)")
             add(2, ")")
             column = next(c for c in self.resource.table.columns if c.attr == rule.column)
+            if rule.whole_digits is not None:
+                bound = f"1E+{rule.whole_digits}"
+                add(2, f'if {rule.column} >= Decimal("{bound}"):  # more than its column holds')
+                add(3, "raise BrokenRule(")
+                add(4, f'"The {self.resource.noun.title} breaks the rules of the contract.",')
+                add(4, "errors=[")
+                add(5, "FieldError(")
+                add(6, f'f"the {rule.api_name} {{{rule.column}}} is more than a {rule.api_name}"')
+                add(6, f'" can be (less than {10**rule.whole_digits:,})",')
+                add(6, f"pointer={_pointer(self.child_api(rule.over))!r},")
+                add(5, ")")
+                add(4, "],")
+                add(3, ")")
             if column.python_type == "int":
                 add(2, f"values[{rule.column!r}] = int({rule.column})")
             elif column.python_type == "float":

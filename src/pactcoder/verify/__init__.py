@@ -304,13 +304,23 @@ def _token(context: Context, base: str) -> str | None:
     return str(jwt.encode(claims, _KEY, algorithm="HS256", headers={"kid": kid}))
 
 
+def _has_rules(service: Any, endpoint: Any) -> bool:
+    """``endpoint`` creates records whose rules can refuse a schema-valid body (x-pact)."""
+    if endpoint.kind.value != "create" or endpoint.resource is None:
+        return False
+    return service.resource(endpoint.resource).rules is not None
+
+
 def _fuzz_config(service: Any, scratch: Path) -> Path | None:
     """A schemathesis config for what a schema cannot describe, or None when nothing needs one.
 
     A paging cursor is opaque: its schema says "a string", but only strings the
     service handed out are cursors, and any other is refused with the validation
-    status. For operations that take one, that status is an expected answer to
-    "schema-valid" data; every other check stays as strict as for the rest.
+    status. Likewise a create whose record has rules (x-pact where, unique-by, copy
+    with same) refuses schema-valid bodies that name records which do not exist or
+    do not qualify, with the validation status. For those operations that status is
+    an expected answer to "schema-valid" data; every other check stays as strict as
+    for the rest.
     """
     statuses = ["2xx", "3xx", "401", "403", "404", "409", "429", str(service.validation_status)]
     blocks = [
@@ -318,7 +328,11 @@ def _fuzz_config(service: Any, scratch: Path) -> Path | None:
         f"include-operation-id = {json.dumps(endpoint.operation_id)}\n"
         f"checks.positive_data_acceptance.expected-statuses = {json.dumps(statuses)}\n"
         for endpoint in service.endpoints
-        if endpoint.implemented and any(param.role == "cursor" for param in endpoint.params)
+        if endpoint.implemented
+        and (
+            any(param.role == "cursor" for param in endpoint.params)
+            or _has_rules(service, endpoint)
+        )
     ]
     if not blocks:
         return None

@@ -232,6 +232,16 @@ class OrderServiceBase:
             ),
             Decimal(0),
         )
+        if total >= Decimal("1E+10"):  # more than its column holds
+            raise BrokenRule(
+                "The order breaks the rules of the contract.",
+                errors=[
+                    FieldError(
+                        f"the total {total} is more than a total can be (less than 10,000,000,000)",
+                        pointer="/lines",
+                    )
+                ],
+            )
         values["total"] = str(total.quantize(Decimal("0.01")))
         # Reserved in the order of the products' ids, so that two requests
         # never wait for each other's rows (no deadlock); all or nothing.
