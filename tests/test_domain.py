@@ -223,3 +223,10 @@ def test_the_body_limit_admits_every_body_the_contract_allows(blog: Understandin
     # 100,000 characters of body, each up to 12 bytes escaped: more than 1 MiB.
     assert create.request_bytes is not None and create.request_bytes > 1_200_000
     assert blog.service.max_body_bytes == 2 * 1_048_576
+
+
+def test_the_column_lists_are_ordered_by_is_indexed(blog: Understanding) -> None:
+    columns = {c.attr: c for c in blog.service.resource("article").table.columns}
+    assert _endpoint(blog, "listArticles").order == [("created_at", True)]
+    assert columns["created_at"].index
+    assert not columns["updated_at"].index

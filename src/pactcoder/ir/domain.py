@@ -778,6 +778,11 @@ class DomainInference:
                 return
         shown = ", ".join(f"{'-' if d else ''}{a}" for a, d in endpoint.order)
         endpoint.notes.append(f"ordered by {shown}, then id")
+        first = next(c for c in resource.table.columns if c.attr == endpoint.order[0][0])
+        if not (first.index or first.unique or first.primary_key):
+            # Without it, every page sorts the whole table.
+            first.index = True
+            first.notes.append("indexed: lists are ordered by it")
 
     def _domain_filter(
         self, param: Param, parameter: Parameter, resource: Resource, endpoint: Endpoint

@@ -66,7 +66,7 @@ class Article(Base):
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, index=True, default=utcnow)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )

@@ -28,7 +28,7 @@ class Comment(Base):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True)
-    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, index=True, default=utcnow)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )

@@ -40,7 +40,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("description", sa.Text, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
-        sa.Column("created_at", app_types.UTCDateTime, nullable=False),
+        sa.Column("created_at", app_types.UTCDateTime, nullable=False, index=True),
         sa.Column("updated_at", app_types.UTCDateTime, nullable=False),
         sa.Column(
             "owner_id",
@@ -66,7 +66,7 @@ def upgrade() -> None:
     op.create_table(
         "comments",
         sa.Column("id", app_types.BigIntId, primary_key=True, nullable=False),
-        sa.Column("created_at", app_types.UTCDateTime, nullable=False),
+        sa.Column("created_at", app_types.UTCDateTime, nullable=False, index=True),
         sa.Column("updated_at", app_types.UTCDateTime, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
         sa.Column(

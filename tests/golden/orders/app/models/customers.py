@@ -30,7 +30,7 @@ class Customer(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(Text)
     address: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
-    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, index=True, default=utcnow)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )

@@ -77,7 +77,7 @@ class Order(Base):
         )
     )
     total: Mapped[str] = mapped_column(DecimalString(12, 2))
-    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime.datetime] = mapped_column(UTCDateTime, index=True, default=utcnow)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
     )

@@ -88,7 +88,8 @@ class Repository(Generic[ModelT]):
         column = getattr(self.model, by) if by else self._key
         statement = self._scoped(select(self.model).where(column == key), scope)
         if lock:
-            # Only its own row: PostgreSQL locks no outer-joined child rows.
+            # Only this table's row: its children come through an outer join, which
+            # PostgreSQL cannot lock.
             statement = statement.with_for_update(of=self.model)
         statement = self._load(statement, viewer).execution_options(populate_existing=True)
         # One row: its child rows come in the same query (a join) rather than a second one.

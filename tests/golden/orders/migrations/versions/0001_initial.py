@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(254), nullable=False, unique=True),
         sa.Column("phone", sa.Text, nullable=True),
         sa.Column("address", app_types.JSONDocument, nullable=False),
-        sa.Column("created_at", app_types.UTCDateTime, nullable=False),
+        sa.Column("created_at", app_types.UTCDateTime, nullable=False, index=True),
         sa.Column("updated_at", app_types.UTCDateTime, nullable=False),
     )
     op.create_table(
@@ -102,7 +102,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("total", app_types.DecimalString(12, 2), nullable=False),
-        sa.Column("created_at", app_types.UTCDateTime, nullable=False),
+        sa.Column("created_at", app_types.UTCDateTime, nullable=False, index=True),
         sa.Column("updated_at", app_types.UTCDateTime, nullable=False),
         sa.Column("paid_at", app_types.UTCDateTime, nullable=True),
         sa.Column("shipped_at", app_types.UTCDateTime, nullable=True),
