@@ -134,8 +134,11 @@ def test_orders_with_their_rules_implement_create_order(orders_build: BuildResul
     high = _section(text, "### High")
     assert "is not implemented" not in high
     assert "**not implemented**" not in text
-    # The prose is still quoted for review: the rules in x-pact should say the same.
-    assert "`createOrder` states rules in prose" in high
+    # The prose is still quoted for review, beside what the x-pact rules enforce.
+    medium = _section(text, "### Medium")
+    assert "`createOrder` states rules in prose" not in high
+    assert "`createOrder` states rules in prose; the x-pact rules enforce" in medium
+    assert "quantity reserved from the product's stock (409 when short)" in medium
     row = next(line for line in text.splitlines() if line.startswith("| `createOrder` |"))
     assert "creates order" in row
 

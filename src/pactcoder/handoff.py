@@ -110,6 +110,31 @@ def _prose_rules(service: Service) -> list[tuple[Endpoint, str]]:
     return found
 
 
+def _declared_rules(service: Service, endpoint: Endpoint) -> str:
+    """The x-pact rules a create operation enforces, in words ("" when it has none)."""
+    if endpoint.kind is not Kind.CREATE or endpoint.resource is None:
+        return ""
+    rules = service.resource(endpoint.resource).rules
+    if rules is None:
+        return ""
+    parts = [
+        f"{c.api_name} copied from the {c.ref.target}'s {c.source}"
+        + (" when absent" if c.when_absent else "")
+        for c in rules.copies
+    ]
+    parts += [f"{r.api_name} = sum of {' * '.join(r.factors)} over {r.over}" for r in rules.sums]
+    for ref in rules.refs:
+        if ref.where:
+            guards = ", ".join(f"{k}={v!r}" for k, v in ref.where.items())
+            parts.append(f"{ref.api_name} only when the {ref.target} has {guards}")
+    parts += [f"no two {u.child_api} share {u.api_name}" for u in rules.uniques]
+    parts += [
+        f"{r.api_name} reserved from the {r.ref.target}'s {r.source} (409 when short)"
+        for r in rules.reserves
+    ]
+    return "; ".join(parts)
+
+
 def _decisions(service: Service) -> tuple[list[str], list[str]]:
     """(medium-uncertainty decisions, low-uncertainty decisions), from the IR's notes."""
     medium: list[str] = []
@@ -193,11 +218,19 @@ def render_handoff(result: BuildResult) -> str:
         )
     lines += ["", "## Areas of uncertainty", "", "### High", ""]
     high = [f"`{e.operation_id}` is not implemented: {'; '.join(e.reasons)}." for e in missing]
-    high += [
-        f"`{e.operation_id}` states rules in prose, which pactcoder cannot read; the code"
-        f' enforces only what the contract\'s structure implies, so test them: "{text}"'
-        for e, text in rules
-    ]
+    for e, text in rules:
+        declared = _declared_rules(service, e)
+        if declared:
+            medium.append(
+                f"`{e.operation_id}` states rules in prose; the x-pact rules enforce"
+                f' {declared}. Test that the two agree: "{text}"'
+            )
+        else:
+            high.append(
+                f"`{e.operation_id}` states rules in prose, which pactcoder cannot read; the"
+                f" code enforces only what the contract's structure implies, so test them:"
+                f' "{text}"'
+            )
     for resource in service.resources:
         tables = [
             ("", resource.table),
