@@ -100,7 +100,8 @@ class ArticleServiceBase:
         viewer = self._viewer(principal)
         row = await self._find(slug, by="slug", viewer=viewer)
         if viewer is None:
-            raise NotFound("Sign in to do this.")  # unreachable: the route requires sign-in
+            # Signed in, but not as a user account (an API key): it cannot hold a relation.
+            raise NotFound("Only a signed-in user can do this; sign in with a user account.")
         await self.articles.relate(Favorite, user_id=viewer, article_id=row.id)
         row = await self.articles.reload(row, viewer)
         return Article.model_validate(row)
@@ -110,7 +111,8 @@ class ArticleServiceBase:
         viewer = self._viewer(principal)
         row = await self._find(slug, by="slug", viewer=viewer)
         if viewer is None:
-            raise NotFound("Sign in to do this.")  # unreachable: the route requires sign-in
+            # Signed in, but not as a user account (an API key): it cannot hold a relation.
+            raise NotFound("Only a signed-in user can do this; sign in with a user account.")
         await self.articles.unrelate(Favorite, user_id=viewer, article_id=row.id)
         row = await self.articles.reload(row, viewer)
         return Article.model_validate(row)

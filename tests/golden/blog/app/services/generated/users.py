@@ -36,7 +36,8 @@ class UserServiceBase:
         viewer = self._viewer(principal)
         row = await self._find(username, by="username", viewer=viewer)
         if viewer is None:
-            raise NotFound("Sign in to do this.")  # unreachable: the route requires sign-in
+            # Signed in, but not as a user account (an API key): it cannot hold a relation.
+            raise NotFound("Only a signed-in user can do this; sign in with a user account.")
         await self.users.relate(Follow, user_id=viewer, followed_user_id=row.id)
         row = await self.users.reload(row, viewer)
         return Profile.model_validate(row)
@@ -46,7 +47,8 @@ class UserServiceBase:
         viewer = self._viewer(principal)
         row = await self._find(username, by="username", viewer=viewer)
         if viewer is None:
-            raise NotFound("Sign in to do this.")  # unreachable: the route requires sign-in
+            # Signed in, but not as a user account (an API key): it cannot hold a relation.
+            raise NotFound("Only a signed-in user can do this; sign in with a user account.")
         await self.users.unrelate(Follow, user_id=viewer, followed_user_id=row.id)
         row = await self.users.reload(row, viewer)
         return Profile.model_validate(row)
