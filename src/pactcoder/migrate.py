@@ -189,27 +189,32 @@ def _upgrade_lines(changes: SchemaChanges) -> list[str]:
         for column in change.added:
             body.append(f"batch.add_column({_add_source(column)})")
         for previous, column in change.altered:
-            name = column["name"]
-            if previous.get("unique") and not column.get("unique"):
-                body.append(f"batch.drop_constraint('uq_{change.table}_{name}', type_='unique')")
-            if previous.get("index") and not column.get("index"):
-                body.append(f"batch.drop_index('ix_{change.table}_{name}')")
-            body.append(
-                f"batch.alter_column({name!r}, existing_type={_type_source(previous)},"
-                f" type_={_type_source(column)}, nullable={column['nullable']})"
-            )
-            if column.get("unique") and not previous.get("unique"):
-                body.append(
-                    f"batch.create_unique_constraint('uq_{change.table}_{name}', [{name!r}])"
-                )
-            if column.get("index") and not previous.get("index"):
-                body.append(f"batch.create_index('ix_{change.table}_{name}', [{name!r}])")
+            body += _alter_lines(change.table, previous, column)
         for column in change.dropped:
             body.append(f"batch.drop_column({column['name']!r})")
         lines.append(f"with op.batch_alter_table({change.table!r}) as batch:")
         lines.extend(f"    {line}" for line in body)
     for name, _ in changes.dropped:
         lines.append(f"op.drop_table({name!r})")
+    return lines
+
+
+def _alter_lines(table: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Batch operations that change a column from ``before`` to ``after`` (either way)."""
+    name = after["name"]
+    lines: list[str] = []
+    if before.get("unique") and not after.get("unique"):
+        lines.append(f"batch.drop_constraint('uq_{table}_{name}', type_='unique')")
+    if before.get("index") and not after.get("index"):
+        lines.append(f"batch.drop_index('ix_{table}_{name}')")
+    lines.append(
+        f"batch.alter_column({name!r}, existing_type={_type_source(before)},"
+        f" type_={_type_source(after)}, nullable={after['nullable']})"
+    )
+    if after.get("unique") and not before.get("unique"):
+        lines.append(f"batch.create_unique_constraint('uq_{table}_{name}', [{name!r}])")
+    if after.get("index") and not before.get("index"):
+        lines.append(f"batch.create_index('ix_{table}_{name}', [{name!r}])")
     return lines
 
 
@@ -224,21 +229,7 @@ def _downgrade_lines(changes: SchemaChanges) -> list[str]:
             nullable_again = {**column, "nullable": True}
             body.append(f"batch.add_column({_add_source(nullable_again)})")
         for previous, column in change.altered:
-            name = column["name"]
-            if column.get("unique") and not previous.get("unique"):
-                body.append(f"batch.drop_constraint('uq_{change.table}_{name}', type_='unique')")
-            if column.get("index") and not previous.get("index"):
-                body.append(f"batch.drop_index('ix_{change.table}_{name}')")
-            body.append(
-                f"batch.alter_column({name!r}, existing_type={_type_source(column)},"
-                f" type_={_type_source(previous)}, nullable={previous['nullable']})"
-            )
-            if previous.get("unique") and not column.get("unique"):
-                body.append(
-                    f"batch.create_unique_constraint('uq_{change.table}_{name}', [{name!r}])"
-                )
-            if previous.get("index") and not column.get("index"):
-                body.append(f"batch.create_index('ix_{change.table}_{name}', [{name!r}])")
+            body += _alter_lines(change.table, column, previous)
         for column in change.added:
             body.append(f"batch.drop_column({column['name']!r})")
         lines.append(f"with op.batch_alter_table({change.table!r}) as batch:")
