@@ -116,3 +116,36 @@ def test_generated_code_is_ruff_clean(service: Path) -> None:
 def test_generated_code_is_mypy_clean(service: Path) -> None:
     done = _run([sys.executable, "-m", "mypy", "--no-incremental"], service)
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+_PROJECTION_CHECK = """
+from app.models import orders as models
+from app.repositories.projection import project
+from app.schemas.orders import Order, OrderLine
+
+built = project(models.Order, Order, '"orders"')
+assert built is not None, "the order schema is stored as such: PostgreSQL can build it"
+assert "json_agg" in built and "ORDER BY c1.position" in built, built
+assert '("orders".total)::text' in built, built
+# A schema field that is no column of the table: the ORM reads it.
+Extra = type("Extra", (OrderLine,), {"__annotations__": {"label": str}})
+assert project(models.OrderLine, Extra, "l") is None
+print("projection ok")
+"""
+
+
+@pytest.fixture(scope="module")
+def orders(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(ROOT / "examples" / "orders", tmp_path_factory.mktemp("orders"))
+    build(project, project / "backend")
+    return project / "backend"
+
+
+def test_plain_reads_are_answered_with_json_built_by_postgresql(orders: Path) -> None:
+    """Orders are stored as the schema says, so PostgreSQL writes their JSON (lines in
+    position order, decimals as text); a field that is no column sends reads to the ORM.
+    That JSON answers as the ORM would: the generated suite's get-after-create tests compare
+    the two on PostgreSQL (test_generated_suite_passes_on_postgresql)."""
+    done = _run([sys.executable, "-c", _PROJECTION_CHECK], orders)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "projection ok" in done.stdout

@@ -58,7 +58,8 @@ _ORDER = f"""
     json_build_object(
         'id', o.id, 'customerId', o.customer_id, 'status', o.status, 'lines', {_LINES},
         'shippingAddress', o.shipping_address, 'note', o.note, 'currency', o.currency,
-        'total', o.total::text, 'createdAt', o.created_at, 'updatedAt', o.updated_at
+        'total', o.total::text, 'createdAt', o.created_at, 'updatedAt', o.updated_at,
+        'paidAt', o.paid_at, 'shippedAt', o.shipped_at, 'cancelledAt', o.cancelled_at
     )
 """
 GET_ORDER = f"SELECT {_ORDER} FROM orders o WHERE o.id = $1"  # noqa: S608 - constants

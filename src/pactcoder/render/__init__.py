@@ -83,6 +83,7 @@ _SINGLE = [
     "app/models/base.py",
     "app/repositories/__init__.py",
     "app/repositories/base.py",
+    "app/repositories/projection.py",
     "app/services/__init__.py",
     "app/services/generated/__init__.py",
     "app/api/routes/custom.py",

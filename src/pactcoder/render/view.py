@@ -1526,9 +1526,11 @@ class ServiceView:
         return ", ".join(f"{r.repository_attr}: {r.repository_class}" for r in repositories)
 
     @staticmethod
-    def service_construction(resource: ResourceView) -> str:
+    def service_construction(resource: ResourceView, *, reader: bool = True) -> str:
+        """The arguments building a service: its repositories on ``session`` (and ``reader``)."""
         repositories = [resource, *resource.collaborators]
-        return ", ".join(f"{r.repository_class}(session)" for r in repositories)
+        args = "session, reader" if reader else "session"
+        return ", ".join(f"{r.repository_class}({args})" for r in repositories)
 
     @staticmethod
     def service_params(resource: ResourceView, endpoint: Endpoint) -> str:

@@ -1,7 +1,8 @@
 """app/main.py: builds the FastAPI application of the Identity Service API.
 
 create_app() wires everything together: settings, logging, the database
-engine and the rate limiter (opened at start-up, closed at shutdown), error
+engine, the reader (PostgreSQL's plain reads) and the rate limiter (opened at
+start-up, closed at shutdown), error
 handlers, the middleware stack (trusted hosts, CORS, secure headers, request
 ids and access logs, body size limit, request timeout), the health checks, the
 routes under /api, and the contract served at /api/openapi.json.
@@ -23,7 +24,7 @@ from app.api.routes import health
 from app.core.cache import ResponseCache
 from app.core.config import Settings, get_settings
 from app.core.contract import CONTRACT
-from app.core.db import create_engine, read_session_factory, session_factory
+from app.core.db import create_engine, open_reader, read_session_factory, session_factory
 from app.core.errors import install_error_handlers
 from app.core.logging import RequestContextMiddleware, configure_logging
 from app.core.middleware import (
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.session_factory = session_factory(engine)
         app.state.read_session_factory = read_session_factory(engine)
+        app.state.reader = await open_reader(settings)
         app.state.rate_limiter = RateLimiter(settings)
         app.state.cache = ResponseCache(settings)
         try:
@@ -53,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.cache.close()
             # Graceful shutdown: uvicorn has stopped taking requests and finished the
             # ones in flight; now the connections are closed.
+            if app.state.reader is not None:
+                await app.state.reader.close()
             await engine.dispose()
 
     docs_url = f"{settings.api_prefix}/docs"

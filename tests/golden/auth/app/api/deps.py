@@ -19,6 +19,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
+from app.core.db import Reader
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import CHALLENGE, InvalidToken, Principal, decode_token
 from app.models.users import User
@@ -163,17 +164,19 @@ async def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthSe
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-async def get_device_service(session: SessionDep) -> DeviceService:
-    """The device use cases, on this request's session."""
-    return DeviceService(DeviceRepository(session))
+async def get_device_service(request: Request, session: SessionDep) -> DeviceService:
+    """The device use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return DeviceService(DeviceRepository(session, reader))
 
 
 DeviceServiceDep = Annotated[DeviceService, Depends(get_device_service)]
 
 
-async def get_user_service(session: SessionDep) -> UserService:
-    """The user use cases, on this request's session."""
-    return UserService(UserRepository(session))
+async def get_user_service(request: Request, session: SessionDep) -> UserService:
+    """The user use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return UserService(UserRepository(session, reader))
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]

@@ -17,7 +17,7 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 from app.models.articles import Article, ArticleTag, Favorite
 from app.models.comments import Comment
 from app.models.users import Follow, User
-from app.repositories.base import Repository
+from app.repositories.base import Repository, SchemaT
 from app.repositories.users import UserRepository
 
 
@@ -98,17 +98,43 @@ class ArticleRepository(Repository[Article]):
     ) -> tuple[list[Article], int]:
         """One page of articles matching every filter given (see _conditions), and the count of
         all matches."""
-        order_by: list[ColumnElement[Any]] = []
-        for name, descending in order:
-            column = getattr(Article, name)
-            order_by.append(column.desc() if descending else column.asc())
         return await self.page(
             self._conditions(**filters),
-            order_by=order_by,
+            order_by=self._ordering(order),
             limit=limit,
             offset=offset,
             viewer=viewer,
         )
+
+    async def browse(
+        self,
+        schema: type[SchemaT],
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        viewer: Any = None,
+        **filters: Any,
+    ) -> tuple[list[SchemaT], int]:
+        """search(), as ``schema``: on PostgreSQL the database writes the JSON of the page (see
+        Repository.read_page)."""
+        return await self.read_page(
+            schema,
+            self._conditions(**filters),
+            order_by=self._ordering(order),
+            limit=limit,
+            offset=offset,
+            viewer=viewer,
+        )
+
+    def _ordering(self, order: Sequence[tuple[str, bool]]) -> list[ColumnElement[Any]]:
+        """The ORDER BY of a page: the contract's sort parameter, then ``order`` (column name,
+        descending)."""
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in order:
+            column = getattr(Article, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return order_by
 
     async def distinct_tag_list(self) -> list[str]:
         """Every tag in use, each once, in order."""

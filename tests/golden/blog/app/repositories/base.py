@@ -20,15 +20,23 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar, Generic, TypeVar
 
+from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 from sqlalchemy import (
     JSON,
+    BigInteger,
     ColumnElement,
+    Integer,
     Select,
+    String,
+    Text,
+    Uuid,
+    cast,
     delete,
     func,
     inspect,
     literal,
+    literal_column,
     or_,
     select,
     tuple_,
@@ -41,10 +49,15 @@ from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.sql.expression import type_coerce
 from sqlalchemy.types import TypeDecorator
 
+from app.core.db import Reader
 from app.core.errors import ApiError, Conflict, InvalidCursor
 from app.models.base import Base
+from app.repositories.projection import list_of, project, quote
 
 ModelT = TypeVar("ModelT", bound=Base)
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
+#: Key column types the reader passes to asyncpg as they are.
+_READER_KEYS = (BigInteger, Integer, String, Uuid)
 
 _UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)=")
 
@@ -94,6 +107,15 @@ def _typed(value: Any, column: InstrumentedAttribute[Any]) -> Any:
 
 
 @cache
+def _read_sql(table: str, value: str, columns: tuple[str, ...]) -> str:
+    """``SELECT <value> FROM <table> WHERE <column> = $1 AND ...``, written once per shape."""
+    where = " AND ".join(
+        f"{quote(table)}.{quote(name)} = ${index}" for index, name in enumerate(columns, 1)
+    )
+    return f"SELECT ({value})::text FROM {quote(table)} WHERE {where}"  # noqa: S608 - names
+
+
+@cache
 def _joined(model: type[Base], relationships: tuple[str, ...]) -> tuple[_AbstractLoad, ...]:
     """Options loading ``relationships`` of ``model`` by a join (made once: making them costs)."""
     return tuple(joinedload(getattr(model, name)) for name in relationships)
@@ -104,8 +126,9 @@ class Repository(Generic[ModelT]):
 
     Example::
 
-        books = BookRepository(session)
-        book = await books.get(42)
+        books = BookRepository(session, reader)
+        book = await books.get(42)  # the row, for changing it
+        found = await books.read(BookRead, 42)  # the answer, as the schema BookRead
         page, total = await books.page([Book.genre == "poetry"], order_by=[], limit=20, offset=0)
     """
 
@@ -115,8 +138,10 @@ class Repository(Generic[ModelT]):
     #: Relationship name → model, for arrays of objects stored as child rows.
     children: ClassVar[dict[str, type[Base]]] = {}
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, reader: Reader | None = None) -> None:
         self.session = session
+        #: PostgreSQL's plain reads without the ORM (app/core/db.py); None elsewhere.
+        self.reader = reader
 
     @property
     def _key(self) -> InstrumentedAttribute[Any]:
@@ -148,6 +173,85 @@ class Repository(Generic[ModelT]):
         result = await self.session.scalars(statement)
         row: ModelT | None = result.unique().first()
         return row
+
+    def _projection(self, schema: type[BaseModel], viewer: Any) -> str | None:
+        """The JSON of ``schema`` as PostgreSQL builds it (app/repositories/projection.py),
+        or None where the ORM reads: not PostgreSQL, a value computed for the caller, a
+        subclass that loads more than the table's own rows."""
+        if viewer is not None or type(self)._load is not Repository._load:
+            return None
+        if self.session.get_bind().dialect.name != "postgresql":
+            return None
+        return project(self.model, schema, quote(self.model.__tablename__))
+
+    async def read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT | None:
+        """The row whose primary key (or column ``by``) is ``key``, within ``scope``, as
+        ``schema``, or None. On PostgreSQL one query, whose JSON the database builds; before
+        this request writes anything, through the reader, without the ORM."""
+        built = self._projection(schema, viewer)
+        if built is None:
+            row = await self.get(key, by=by, viewer=viewer, **scope)
+            return None if row is None else schema.model_validate(row)
+        column = getattr(self.model, by) if by else self._key
+        stored = [inspect(self.model).columns[name] for name in (column.key, *scope)]
+        plain = all(isinstance(each.type, _READER_KEYS) for each in stored)
+        # Once this request has written, its reads must see that: they use its session.
+        if self.reader is not None and plain and not self.session.in_transaction():
+            sql = _read_sql(self.model.__tablename__, built, tuple(each.name for each in stored))
+            text = await self.reader.value(sql, key, *scope.values())
+        else:
+            statement = self._scoped(
+                select(cast(literal_column(built), Text)).where(column == key), scope
+            )
+            connection = await self.session.connection()
+            text = await connection.scalar(statement.select_from(self.model.__table__))
+        return None if text is None else schema.model_validate_json(text)
+
+    async def read_page(
+        self,
+        schema: type[SchemaT],
+        conditions: Sequence[ColumnElement[bool]],
+        *,
+        order_by: Sequence[ColumnElement[Any]],
+        limit: int,
+        offset: int,
+        viewer: Any = None,
+    ) -> tuple[list[SchemaT], int]:
+        """:meth:`page` as ``schema``. On PostgreSQL one query, whose JSON the database
+        builds: each row of the page as an object, with the count of all matches."""
+        built = self._projection(schema, viewer)
+        if built is None:
+            rows, total = await self.page(
+                conditions, order_by=order_by, limit=limit, offset=offset, viewer=viewer
+            )
+            return [schema.model_validate(row) for row in rows], total
+        table = self.model.__table__
+        ordering = (*order_by, self._key)
+        count = select(func.count()).select_from(table).where(*conditions).correlate(None)
+        # The page's keys first, so that only its rows' JSON is built, not every match's.
+        keys = select(self._key).where(*conditions).order_by(*ordering).limit(limit).offset(offset)
+        statement = (
+            select(cast(literal_column(built), Text), count.scalar_subquery())
+            .select_from(table)
+            .where(self._key.in_(keys.correlate(None)))
+            .order_by(*ordering)
+        )
+        connection = await self.session.connection()
+        records = (await connection.execute(statement)).all()
+        matching: Any = records[0][1] if records else 0
+        if not records and offset:  # past the last page: the count comes alone
+            matching = await connection.scalar(count)
+        text = "[" + ",".join(record[0] for record in records) + "]"
+        found: list[SchemaT] = list_of(schema).validate_json(text)
+        return found, int(matching or 0)
 
     async def exists(self, key: Any) -> bool:
         """Whether a row with primary key ``key`` exists."""

@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
+from app.core.db import Reader
 from app.repositories.authors import AuthorRepository
 from app.repositories.books import BookRepository
 from app.repositories.loans import LoanRepository
@@ -86,33 +87,37 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     return check
 
 
-async def get_author_service(session: SessionDep) -> AuthorService:
-    """The author use cases, on this request's session."""
-    return AuthorService(AuthorRepository(session))
+async def get_author_service(request: Request, session: SessionDep) -> AuthorService:
+    """The author use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return AuthorService(AuthorRepository(session, reader))
 
 
 AuthorServiceDep = Annotated[AuthorService, Depends(get_author_service)]
 
 
-async def get_book_service(session: SessionDep) -> BookService:
-    """The book use cases, on this request's session."""
-    return BookService(BookRepository(session))
+async def get_book_service(request: Request, session: SessionDep) -> BookService:
+    """The book use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return BookService(BookRepository(session, reader))
 
 
 BookServiceDep = Annotated[BookService, Depends(get_book_service)]
 
 
-async def get_member_service(session: SessionDep) -> MemberService:
-    """The member use cases, on this request's session."""
-    return MemberService(MemberRepository(session))
+async def get_member_service(request: Request, session: SessionDep) -> MemberService:
+    """The member use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return MemberService(MemberRepository(session, reader))
 
 
 MemberServiceDep = Annotated[MemberService, Depends(get_member_service)]
 
 
-async def get_loan_service(session: SessionDep) -> LoanService:
-    """The loan use cases, on this request's session."""
-    return LoanService(LoanRepository(session), MemberRepository(session))
+async def get_loan_service(request: Request, session: SessionDep) -> LoanService:
+    """The loan use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return LoanService(LoanRepository(session, reader), MemberRepository(session, reader))
 
 
 LoanServiceDep = Annotated[LoanService, Depends(get_loan_service)]

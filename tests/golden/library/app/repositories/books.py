@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from app.models.books import Book
-from app.repositories.base import Repository
+from app.repositories.base import Repository, SchemaT
 
 #: Values of the contract's sort parameter → (column, descending).
 SORTS: dict[str, tuple[Any, bool]] = {
@@ -59,6 +59,38 @@ class BookRepository(Repository[Book]):
     ) -> tuple[list[Book], int]:
         """One page of books matching every filter given (see _conditions), and the count of
         all matches."""
+        return await self.page(
+            self._conditions(**filters),
+            order_by=self._ordering(sort, order),
+            limit=limit,
+            offset=offset,
+        )
+
+    async def browse(
+        self,
+        schema: type[SchemaT],
+        *,
+        sort: str | None = None,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[SchemaT], int]:
+        """search(), as ``schema``: on PostgreSQL the database writes the JSON of the page (see
+        Repository.read_page)."""
+        return await self.read_page(
+            schema,
+            self._conditions(**filters),
+            order_by=self._ordering(sort, order),
+            limit=limit,
+            offset=offset,
+        )
+
+    def _ordering(
+        self, sort: str | None, order: Sequence[tuple[str, bool]]
+    ) -> list[ColumnElement[Any]]:
+        """The ORDER BY of a page: the contract's sort parameter, then ``order`` (column name,
+        descending)."""
         order_by: list[ColumnElement[Any]] = []
         if sort is not None:
             column, descending = SORTS[sort]
@@ -66,6 +98,4 @@ class BookRepository(Repository[Book]):
         for name, descending in order:
             column = getattr(Book, name)
             order_by.append(column.desc() if descending else column.asc())
-        return await self.page(
-            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
-        )
+        return order_by

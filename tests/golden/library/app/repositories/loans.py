@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 from app.models.loans import Loan
-from app.repositories.base import Repository
+from app.repositories.base import Repository, SchemaT
 
 
 class LoanRepository(Repository[Loan]):
@@ -41,10 +41,37 @@ class LoanRepository(Repository[Loan]):
     ) -> tuple[list[Loan], int]:
         """One page of loans matching every filter given (see _conditions), and the count of
         all matches."""
+        return await self.page(
+            self._conditions(**filters),
+            order_by=self._ordering(order),
+            limit=limit,
+            offset=offset,
+        )
+
+    async def browse(
+        self,
+        schema: type[SchemaT],
+        *,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        **filters: Any,
+    ) -> tuple[list[SchemaT], int]:
+        """search(), as ``schema``: on PostgreSQL the database writes the JSON of the page (see
+        Repository.read_page)."""
+        return await self.read_page(
+            schema,
+            self._conditions(**filters),
+            order_by=self._ordering(order),
+            limit=limit,
+            offset=offset,
+        )
+
+    def _ordering(self, order: Sequence[tuple[str, bool]]) -> list[ColumnElement[Any]]:
+        """The ORDER BY of a page: the contract's sort parameter, then ``order`` (column name,
+        descending)."""
         order_by: list[ColumnElement[Any]] = []
         for name, descending in order:
             column = getattr(Loan, name)
             order_by.append(column.desc() if descending else column.asc())
-        return await self.page(
-            self._conditions(**filters), order_by=order_by, limit=limit, offset=offset
-        )
+        return order_by

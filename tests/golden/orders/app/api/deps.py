@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.config import Settings
+from app.core.db import Reader
 from app.repositories.customers import CustomerRepository
 from app.repositories.jobs import JobRepository
 from app.repositories.orders import OrderRepository
@@ -86,26 +87,31 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
     return check
 
 
-async def get_customer_service(session: SessionDep) -> CustomerService:
-    """The customer use cases, on this request's session."""
-    return CustomerService(CustomerRepository(session))
+async def get_customer_service(request: Request, session: SessionDep) -> CustomerService:
+    """The customer use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return CustomerService(CustomerRepository(session, reader))
 
 
 CustomerServiceDep = Annotated[CustomerService, Depends(get_customer_service)]
 
 
-async def get_product_service(session: SessionDep) -> ProductService:
-    """The product use cases, on this request's session."""
-    return ProductService(ProductRepository(session))
+async def get_product_service(request: Request, session: SessionDep) -> ProductService:
+    """The product use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
+    return ProductService(ProductRepository(session, reader))
 
 
 ProductServiceDep = Annotated[ProductService, Depends(get_product_service)]
 
 
-async def get_order_service(session: SessionDep) -> OrderService:
-    """The order use cases, on this request's session."""
+async def get_order_service(request: Request, session: SessionDep) -> OrderService:
+    """The order use cases, on this request's session (and the reader)."""
+    reader: Reader | None = request.app.state.reader
     return OrderService(
-        OrderRepository(session), CustomerRepository(session), ProductRepository(session)
+        OrderRepository(session, reader),
+        CustomerRepository(session, reader),
+        ProductRepository(session, reader),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from app.core.errors import NotFound
 from app.core.security import Principal
 from app.models import devices as models
+from app.repositories.base import SchemaT
 from app.repositories.devices import DeviceRepository
 from app.schemas.devices import Device, DeviceInputInput, DeviceUpdate
 
@@ -29,10 +30,9 @@ class DeviceServiceBase:
         self, *, limit: int, offset: int, principal: Principal
     ) -> tuple[list[Device], int]:
         """List my devices."""
-        rows, total = await self.devices.search(
-            **self._owner(principal), limit=limit, offset=offset
+        return await self.devices.browse(
+            Device, **self._owner(principal), limit=limit, offset=offset
         )
-        return [Device.model_validate(row) for row in rows], total
 
     async def register_device(self, body: DeviceInputInput, *, principal: Principal) -> Device:
         """Register a device."""
@@ -43,8 +43,7 @@ class DeviceServiceBase:
 
     async def get_device(self, device_id: uuid.UUID, *, principal: Principal) -> Device:
         """Read one of my devices."""
-        row = await self._find(device_id, **self._owner(principal))
-        return Device.model_validate(row)
+        return await self._read(Device, device_id, **self._owner(principal))
 
     async def remove_device(self, device_id: uuid.UUID, *, principal: Principal) -> None:
         """Remove one of my devices."""
@@ -68,6 +67,22 @@ class DeviceServiceBase:
         if row is None:
             raise NotFound(f"No device with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The device ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.devices.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No device with {by or 'id'} {key}.")
+        return found
 
     def _owner(self, principal: Principal) -> dict[str, Any]:
         """Only the caller's own rows, unless the caller is an administrator."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.errors import NotFound
 from app.models import users as models
+from app.repositories.base import SchemaT
 from app.repositories.users import UserRepository
 from app.schemas.base import Email
 from app.schemas.users import (
@@ -33,13 +34,11 @@ class UserServiceBase:
         self, *, role: Role | None, email: Email | None, limit: int, offset: int
     ) -> tuple[list[User], int]:
         """List every account."""
-        rows, total = await self.users.search(role=role, email=email, limit=limit, offset=offset)
-        return [User.model_validate(row) for row in rows], total
+        return await self.users.browse(User, role=role, email=email, limit=limit, offset=offset)
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         """Read an account."""
-        row = await self._find(user_id)
-        return User.model_validate(row)
+        return await self._read(User, user_id)
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         """Delete an account."""
@@ -61,3 +60,19 @@ class UserServiceBase:
         if row is None:
             raise NotFound(f"No user with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The user ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.users.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No user with {by or 'id'} {key}.")
+        return found

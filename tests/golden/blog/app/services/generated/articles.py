@@ -17,6 +17,7 @@ from app.core.security import Principal
 from app.models import articles as models
 from app.models.articles import Favorite
 from app.repositories.articles import ArticleRepository
+from app.repositories.base import SchemaT
 from app.schemas.articles import Article, NewArticle, UpdateArticle
 from app.schemas.base import Text
 
@@ -39,7 +40,8 @@ class ArticleServiceBase:
     ) -> tuple[list[Article], int]:
         """List articles, most recent first."""
         viewer = self._viewer(principal)
-        rows, total = await self.articles.search(
+        return await self.articles.browse(
+            Article,
             tag_list_has=tag,
             author_username=author,
             favorited_by=favorited,
@@ -48,7 +50,6 @@ class ArticleServiceBase:
             limit=limit,
             offset=offset,
         )
-        return [Article.model_validate(row) for row in rows], total
 
     async def create_article(self, body: NewArticle, *, principal: Principal) -> Article:
         """Publish an article."""
@@ -65,16 +66,19 @@ class ArticleServiceBase:
     ) -> tuple[list[Article], int]:
         """Articles by the users the caller follows, most recent first."""
         viewer = self._viewer(principal)
-        rows, total = await self.articles.search(
-            order=[("created_at", True)], feed_of=viewer, viewer=viewer, limit=limit, offset=offset
+        return await self.articles.browse(
+            Article,
+            order=[("created_at", True)],
+            feed_of=viewer,
+            viewer=viewer,
+            limit=limit,
+            offset=offset,
         )
-        return [Article.model_validate(row) for row in rows], total
 
     async def get_article(self, slug: str, *, principal: Principal | None) -> Article:
         """Read an article."""
         viewer = self._viewer(principal)
-        row = await self._find(slug, by="slug", viewer=viewer)
-        return Article.model_validate(row)
+        return await self._read(Article, slug, by="slug", viewer=viewer)
 
     async def update_article(
         self, slug: str, body: UpdateArticle, *, principal: Principal
@@ -129,6 +133,22 @@ class ArticleServiceBase:
         if row is None:
             raise NotFound(f"No article with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The article ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.articles.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No article with {by or 'id'} {key}.")
+        return found
 
     @staticmethod
     def _viewer(principal: Principal | None) -> int | None:

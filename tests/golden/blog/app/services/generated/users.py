@@ -15,6 +15,7 @@ from app.core.errors import NotFound
 from app.core.security import Principal
 from app.models import users as models
 from app.models.users import Follow
+from app.repositories.base import SchemaT
 from app.repositories.users import UserRepository
 from app.schemas.common import Profile
 
@@ -28,8 +29,7 @@ class UserServiceBase:
     async def get_profile(self, username: str, *, principal: Principal | None) -> Profile:
         """A user's public profile."""
         viewer = self._viewer(principal)
-        row = await self._find(username, by="username", viewer=viewer)
-        return Profile.model_validate(row)
+        return await self._read(Profile, username, by="username", viewer=viewer)
 
     async def follow_user(self, username: str, *, principal: Principal) -> Profile:
         """Follow a user."""
@@ -61,6 +61,22 @@ class UserServiceBase:
         if row is None:
             raise NotFound(f"No user with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The user ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.users.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No user with {by or 'id'} {key}.")
+        return found
 
     @staticmethod
     def _viewer(principal: Principal | None) -> int | None:

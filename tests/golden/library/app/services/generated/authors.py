@@ -14,6 +14,7 @@ from typing import Any
 from app.core.errors import NotFound
 from app.models import authors as models
 from app.repositories.authors import AuthorRepository
+from app.repositories.base import SchemaT
 from app.schemas.authors import Author, AuthorInput
 from app.schemas.base import Text
 
@@ -28,8 +29,7 @@ class AuthorServiceBase:
         self, *, name: Text | None, limit: int, offset: int
     ) -> tuple[list[Author], int]:
         """List authors."""
-        rows, total = await self.authors.search(name=name, limit=limit, offset=offset)
-        return [Author.model_validate(row) for row in rows], total
+        return await self.authors.browse(Author, name=name, limit=limit, offset=offset)
 
     async def create_author(self, body: AuthorInput) -> Author:
         """Add an author."""
@@ -39,8 +39,7 @@ class AuthorServiceBase:
 
     async def get_author(self, author_id: int) -> Author:
         """Get an author."""
-        row = await self._find(author_id)
-        return Author.model_validate(row)
+        return await self._read(Author, author_id)
 
     async def replace_author(self, author_id: int, body: AuthorInput) -> Author:
         """Replace an author."""
@@ -62,3 +61,19 @@ class AuthorServiceBase:
         if row is None:
             raise NotFound(f"No author with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The author ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.authors.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No author with {by or 'id'} {key}.")
+        return found

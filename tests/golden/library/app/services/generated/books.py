@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.errors import NotFound
 from app.models import books as models
+from app.repositories.base import SchemaT
 from app.repositories.books import BookRepository
 from app.schemas.base import Text
 from app.schemas.books import Book, BookInput, Genre
@@ -36,7 +37,8 @@ class BookServiceBase:
         offset: int,
     ) -> tuple[list[Book], int]:
         """List books."""
-        rows, total = await self.books.search(
+        return await self.books.browse(
+            Book,
             genre=genre,
             author_id=author_id,
             available=available,
@@ -45,7 +47,6 @@ class BookServiceBase:
             limit=limit,
             offset=offset,
         )
-        return [Book.model_validate(row) for row in rows], total
 
     async def create_book(self, body: BookInput) -> Book:
         """Add a book."""
@@ -55,8 +56,7 @@ class BookServiceBase:
 
     async def get_book(self, book_id: int) -> Book:
         """Get a book."""
-        row = await self._find(book_id)
-        return Book.model_validate(row)
+        return await self._read(Book, book_id)
 
     async def replace_book(self, book_id: int, body: BookInput) -> Book:
         """Replace a book."""
@@ -78,3 +78,19 @@ class BookServiceBase:
         if row is None:
             raise NotFound(f"No book with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The book ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.books.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No book with {by or 'id'} {key}.")
+        return found

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.errors import NotFound
 from app.models import loans as models
+from app.repositories.base import SchemaT
 from app.repositories.loans import LoanRepository
 from app.repositories.members import MemberRepository
 from app.schemas.loans import Loan, LoanInput
@@ -31,8 +32,7 @@ class LoanServiceBase:
     ) -> tuple[list[Loan], int]:
         """List a member's loans."""
         member_id = await self._require_member(member_id)
-        rows, total = await self.loans.search(member_id=member_id, limit=limit, offset=offset)
-        return [Loan.model_validate(row) for row in rows], total
+        return await self.loans.browse(Loan, member_id=member_id, limit=limit, offset=offset)
 
     async def create_member_loan(self, body: LoanInput, *, member_id: int) -> Loan:
         """Lend a book to a member."""
@@ -45,8 +45,7 @@ class LoanServiceBase:
     async def get_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> Loan:
         """Get one of a member's loans."""
         member_id = await self._require_member(member_id)
-        row = await self._find(loan_id, member_id=member_id)
-        return Loan.model_validate(row)
+        return await self._read(Loan, loan_id, member_id=member_id)
 
     async def delete_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> None:
         """Delete a loan."""
@@ -62,6 +61,22 @@ class LoanServiceBase:
         if row is None:
             raise NotFound(f"No loan with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The loan ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.loans.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No loan with {by or 'id'} {key}.")
+        return found
 
     async def _require_member(self, key: Any) -> int:
         """The id of the member that ``key`` names, or NotFound."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.errors import NotFound
 from app.models import members as models
+from app.repositories.base import SchemaT
 from app.repositories.members import MemberRepository
 from app.schemas.base import Email
 from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
@@ -33,10 +34,9 @@ class MemberServiceBase:
         offset: int,
     ) -> tuple[list[Member], int]:
         """List members."""
-        rows, total = await self.members.search(
-            email=email, membership_tier=membership_tier, limit=limit, offset=offset
+        return await self.members.browse(
+            Member, email=email, membership_tier=membership_tier, limit=limit, offset=offset
         )
-        return [Member.model_validate(row) for row in rows], total
 
     async def create_member(self, body: MemberInput) -> Member:
         """Register a member."""
@@ -46,8 +46,7 @@ class MemberServiceBase:
 
     async def get_member(self, member_id: int) -> Member:
         """Get a member."""
-        row = await self._find(member_id)
-        return Member.model_validate(row)
+        return await self._read(Member, member_id)
 
     async def delete_member(self, member_id: int) -> None:
         """Delete a member."""
@@ -69,3 +68,19 @@ class MemberServiceBase:
         if row is None:
             raise NotFound(f"No member with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The member ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.members.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No member with {by or 'id'} {key}.")
+        return found

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.errors import NotFound
 from app.models import customers as models
+from app.repositories.base import SchemaT
 from app.repositories.customers import CustomerRepository
 from app.schemas.base import Email
 from app.schemas.customers import Customer, CustomerInput
@@ -29,10 +30,9 @@ class CustomerServiceBase:
         self, *, email: Email | None, limit: int, offset: int
     ) -> tuple[list[Customer], int]:
         """List customers."""
-        rows, total = await self.customers.search(
-            email=email, order=[("created_at", False)], limit=limit, offset=offset
+        return await self.customers.browse(
+            Customer, email=email, order=[("created_at", False)], limit=limit, offset=offset
         )
-        return [Customer.model_validate(row) for row in rows], total
 
     async def create_customer(self, body: CustomerInput) -> Customer:
         """Create a customer."""
@@ -42,8 +42,7 @@ class CustomerServiceBase:
 
     async def get_customer(self, customer_id: uuid.UUID) -> Customer:
         """Get a customer."""
-        row = await self._find(customer_id)
-        return Customer.model_validate(row)
+        return await self._read(Customer, customer_id)
 
     async def replace_customer(self, customer_id: uuid.UUID, body: CustomerInput) -> Customer:
         """Replace a customer."""
@@ -65,3 +64,19 @@ class CustomerServiceBase:
         if row is None:
             raise NotFound(f"No customer with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The customer ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.customers.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No customer with {by or 'id'} {key}.")
+        return found

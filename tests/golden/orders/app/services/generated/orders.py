@@ -22,6 +22,7 @@ from app.core.errors import (
     NotFound,
 )
 from app.models import orders as models
+from app.repositories.base import SchemaT
 from app.repositories.customers import CustomerRepository
 from app.repositories.orders import OrderRepository
 from app.repositories.products import ProductRepository
@@ -42,14 +43,14 @@ class OrderServiceBase:
         self, *, customer_id: uuid.UUID | None, status: OrderStatus | None, limit: int, offset: int
     ) -> tuple[list[Order], int]:
         """List orders."""
-        rows, total = await self.orders.search(
+        return await self.orders.browse(
+            Order,
             customer_id=customer_id,
             status=status,
             order=[("created_at", True)],
             limit=limit,
             offset=offset,
         )
-        return [Order.model_validate(row) for row in rows], total
 
     async def create_order(self, body: OrderInput) -> Order:
         """Place an order."""
@@ -61,8 +62,7 @@ class OrderServiceBase:
 
     async def get_order(self, order_id: uuid.UUID) -> Order:
         """Get an order."""
-        row = await self._find(order_id)
-        return Order.model_validate(row)
+        return await self._read(Order, order_id)
 
     async def delete_order(self, order_id: uuid.UUID) -> None:
         """Delete an order."""
@@ -126,14 +126,14 @@ class OrderServiceBase:
     ) -> tuple[list[Order], int]:
         """List a customer's orders."""
         customer_id = await self._require_customer(customer_id)
-        rows, total = await self.orders.search(
+        return await self.orders.browse(
+            Order,
             customer_id=customer_id,
             status=status,
             order=[("created_at", True)],
             limit=limit,
             offset=offset,
         )
-        return [Order.model_validate(row) for row in rows], total
 
     async def run_invoice(self, key: uuid.UUID) -> dict[str, Any]:
         """The work of the invoice job on the order ``key``: its result, as JSON.
@@ -273,6 +273,22 @@ class OrderServiceBase:
         if row is None:
             raise NotFound(f"No order with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The order ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.orders.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No order with {by or 'id'} {key}.")
+        return found
 
     async def _require_customer(self, key: Any) -> uuid.UUID:
         """The id of the customer that ``key`` names, or NotFound."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.errors import NotFound
 from app.models import products as models
+from app.repositories.base import SchemaT
 from app.repositories.products import ProductRepository
 from app.schemas.base import Text
 from app.schemas.products import Product, ProductInput, ProductPatch
@@ -29,10 +30,9 @@ class ProductServiceBase:
         self, *, active: bool | None, sku: Text | None, sort: str | None, limit: int, offset: int
     ) -> tuple[list[Product], int]:
         """List products."""
-        rows, total = await self.products.search(
-            active=active, sku=sku, sort=sort, limit=limit, offset=offset
+        return await self.products.browse(
+            Product, active=active, sku=sku, sort=sort, limit=limit, offset=offset
         )
-        return [Product.model_validate(row) for row in rows], total
 
     async def create_product(self, body: ProductInput) -> Product:
         """Create a product."""
@@ -42,8 +42,7 @@ class ProductServiceBase:
 
     async def get_product(self, product_id: uuid.UUID) -> Product:
         """Get a product."""
-        row = await self._find(product_id)
-        return Product.model_validate(row)
+        return await self._read(Product, product_id)
 
     async def delete_product(self, product_id: uuid.UUID) -> None:
         """Delete a product."""
@@ -65,3 +64,19 @@ class ProductServiceBase:
         if row is None:
             raise NotFound(f"No product with {by or 'id'} {key}.")
         return row
+
+    async def _read(
+        self,
+        schema: type[SchemaT],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The product ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
+        database writes its JSON (app/repositories/base.py, Repository.read)."""
+        found = await self.products.read(schema, key, by=by, viewer=viewer, **scope)
+        if found is None:
+            raise NotFound(f"No product with {by or 'id'} {key}.")
+        return found
