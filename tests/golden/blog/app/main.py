@@ -2,10 +2,10 @@
 
 create_app() wires everything together: settings, logging, the database
 engine, the reader (PostgreSQL's plain reads) and the rate limiter (opened at
-start-up, closed at shutdown), error
-handlers, the middleware stack (trusted hosts, CORS, secure headers, request
-ids and access logs, body size limit, request timeout), the health checks, the
-routes under /api, and the contract served at /api/openapi.json.
+start-up, closed at shutdown), error handlers, the middleware stack (trusted
+hosts, CORS, request ids and access logs, then secure headers, body size limit
+and request timeout in one layer), the health checks, the routes under
+/api, and the contract served at /api/openapi.json.
 ``app`` is the instance uvicorn runs: ``uvicorn app.main:app``.
 """
 
@@ -27,11 +27,7 @@ from app.core.contract import CONTRACT
 from app.core.db import create_engine, open_reader, read_session_factory, session_factory
 from app.core.errors import install_error_handlers
 from app.core.logging import RequestContextMiddleware, configure_logging
-from app.core.middleware import (
-    BodySizeLimitMiddleware,
-    RequestTimeoutMiddleware,
-    SecurityHeadersMiddleware,
-)
+from app.core.middleware import ProtectionMiddleware
 from app.core.rate_limit import RateLimiter
 
 
@@ -79,10 +75,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.api_prefix = settings.api_prefix
     install_error_handlers(app)
     # Added innermost first: a request meets TrustedHost first and the timeout last.
-    app.add_middleware(RequestTimeoutMiddleware, seconds=settings.request_timeout_seconds)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        ProtectionMiddleware,
+        docs_path=docs_url,
+        max_bytes=settings.max_body_bytes,
+        seconds=settings.request_timeout_seconds,
+    )
     app.add_middleware(RequestContextMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware, docs_path=docs_url)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,15 +1,18 @@
 """app/core/middleware.py: protections every response gets, whatever the route.
 
-- SecurityHeadersMiddleware: nosniff, frame denial, referrer policy, a strict
-  content security policy (relaxed only for the interactive docs page), HSTS
-  when served over HTTPS, and ``Cache-Control: no-store`` unless the route set
-  its own caching.
-- BodySizeLimitMiddleware: refuses bodies over MAX_BODY_BYTES with 413, before
-  reading them.
-- RequestTimeoutMiddleware: answers 503 when a request takes longer than
-  REQUEST_TIMEOUT_SECONDS.
+ProtectionMiddleware does, in one layer (each layer costs every request):
 
-app.main installs them (with CORS and trusted hosts from Starlette).
+- secure headers: nosniff, frame denial, referrer policy, a strict content
+  security policy (relaxed only for the interactive docs page), HSTS when
+  served over HTTPS, and ``Cache-Control: no-store`` unless the route set its
+  own caching;
+- a body size limit: bodies over MAX_BODY_BYTES get 413, refused before they
+  are read when they say their length, as soon as they pass it otherwise;
+- a request timeout: a request taking longer than REQUEST_TIMEOUT_SECONDS
+  gets 503.
+
+app.main installs it (with request ids and access logs from app/core/logging.py,
+and CORS and trusted hosts from Starlette).
 """
 
 from __future__ import annotations
@@ -28,41 +31,18 @@ _DOCS_CSP = (
     " style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data:"
     " https://fastapi.tiangolo.com; connect-src 'self'; frame-ancestors 'none'"
 )
+_HSTS = (b"strict-transport-security", b"max-age=63072000")
+_NO_STORE = (b"cache-control", b"no-store")
 
 
-class SecurityHeadersMiddleware:
-    """Adds the secure headers to every HTTP response."""
-
-    def __init__(self, app: ASGIApp, docs_path: str) -> None:
-        self.app = app
-        self.docs_path = docs_path
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        csp = _DOCS_CSP if scope["path"] == self.docs_path else _STRICT_CSP
-        https = scope.get("scheme") == "https"
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                added = [
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"content-security-policy", csp.encode()),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                ]
-                if https:
-                    added.append((b"strict-transport-security", b"max-age=63072000"))
-                if b"cache-control" not in present:
-                    added.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": headers + added}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def _secure_headers(csp: str) -> list[tuple[bytes, bytes]]:
+    return [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"content-security-policy", csp.encode()),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
 
 
 async def _send_error(send: Send, scope: Scope, status: int, detail: str) -> None:
@@ -84,24 +64,46 @@ class _TooLarge(Exception):
     pass
 
 
-class BodySizeLimitMiddleware:
-    """Refuses request bodies larger than ``max_bytes`` with 413."""
+class ProtectionMiddleware:
+    """Secure headers on every HTTP response, 413 for bodies over ``max_bytes``, 503 for
+    requests taking longer than ``seconds``.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    Example::
+
+        app.add_middleware(ProtectionMiddleware, docs_path="/docs", max_bytes=1_048_576,
+                           seconds=30)
+    """
+
+    def __init__(self, app: ASGIApp, *, docs_path: str, max_bytes: int, seconds: float) -> None:
         self.app = app
+        self.docs_path = docs_path
         self.max_bytes = max_bytes
+        self.seconds = seconds
+        # Made once: every response gets one of these two lists.
+        self._strict = _secure_headers(_STRICT_CSP)
+        self._docs = _secure_headers(_DOCS_CSP)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                await _send_error(send, scope, 413, self._detail())
-                return
+        added = self._docs if scope["path"] == self.docs_path else self._strict
+        if scope.get("scheme") == "https":
+            added = [*added, _HSTS]
+        started = False
         received = 0
 
-        async def counting_receive() -> Message:
+        async def send_protected(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", ()))
+                if not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append(_NO_STORE)
+                message = {**message, "headers": headers + added}
+            await send(message)
+
+        async def receive_limited() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
@@ -110,45 +112,20 @@ class BodySizeLimitMiddleware:
                     raise _TooLarge
             return message
 
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _send_error(send, scope, 413, self._detail())
-
-    def _detail(self) -> str:
-        return f"The request body is larger than {self.max_bytes} bytes."
-
-
-class RequestTimeoutMiddleware:
-    """Answers 503 when handling a request takes longer than ``seconds``."""
-
-    def __init__(self, app: ASGIApp, seconds: float) -> None:
-        self.app = app
-        self.seconds = seconds
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await _send_error(send_protected, scope, 413, self._too_large())
+                return
         try:
             async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, tracking_send)
+                await self.app(scope, receive_limited, send_protected)
+        except _TooLarge:
+            if not started:
+                await _send_error(send_protected, scope, 413, self._too_large())
         except TimeoutError:
             if not started:
                 detail = f"The request took longer than {self.seconds:g} seconds."
-                await _send_error(send, scope, HTTPStatus.SERVICE_UNAVAILABLE, detail)
+                await _send_error(send_protected, scope, HTTPStatus.SERVICE_UNAVAILABLE, detail)
+
+    def _too_large(self) -> str:
+        return f"The request body is larger than {self.max_bytes} bytes."

@@ -60,7 +60,8 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         else:
-            await session.commit()
+            if session.in_transaction():  # not when the route only read through the reader
+                await session.commit()
 
 
 # "function" scope: the commit happens before the response is sent, so a client that got

@@ -20,16 +20,21 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     ColumnElement,
+    Insert,
     Integer,
     Select,
     String,
     Text,
+    Update,
     Uuid,
+    bindparam,
     cast,
     func,
+    insert,
     inspect,
     literal_column,
     select,
+    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
@@ -59,6 +64,20 @@ def _read_sql(table: str, value: str, columns: tuple[str, ...]) -> str:
         f"{quote(table)}.{quote(name)} = ${index}" for index, name in enumerate(columns, 1)
     )
     return f"SELECT ({value})::text FROM {quote(table)} WHERE {where}"  # noqa: S608 - names
+
+
+@cache
+def _insert(model: type[Base], returned: str) -> Insert:
+    """``INSERT ... RETURNING <returned>``; its columns are those of the values it is run with."""
+    return insert(model).returning(cast(literal_column(returned), Text))
+
+
+@cache
+def _update(model: type[Base], returned: str, where: tuple[str, ...]) -> Update:
+    """``UPDATE ... WHERE <each of where> = :where_<name> RETURNING <returned>``; it sets the
+    columns of the values it is run with (made once per shape: making statements costs)."""
+    conditions = [getattr(model, name) == bindparam(f"where_{name}") for name in where]
+    return update(model).where(*conditions).returning(cast(literal_column(returned), Text))
 
 
 @cache
@@ -198,6 +217,50 @@ class Repository(Generic[ModelT]):
         text = "[" + ",".join(record[0] for record in records) + "]"
         found: list[SchemaT] = list_of(schema).validate_json(text)
         return found, int(matching or 0)
+
+    async def insert(self, schema: type[SchemaT], values: dict[str, Any]) -> SchemaT:
+        """:meth:`add` answered as ``schema``. On PostgreSQL, for a row without child rows,
+        one INSERT ... RETURNING whose JSON the database builds, without the ORM."""
+        built = self._projection(schema, None)
+        if built is None or any(values.get(name) is not None for name in self.children):
+            return schema.model_validate(await self.add(values))
+        statement = _insert(self.model, built)
+        return schema.model_validate_json(
+            await self._write(statement, self._as_stored(self.model, values))
+        )
+
+    async def change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT | None:
+        """The row ``key`` (see :meth:`get`) changed to ``values`` (only the keys given), as
+        ``schema``, or None when there is no such row. On PostgreSQL, without child rows
+        among the values, one UPDATE ... RETURNING whose JSON the database builds."""
+        built = self._projection(schema, viewer)
+        if built is None or not values or any(name in values for name in self.children):
+            row = await self.get(key, by=by, viewer=viewer, **scope)
+            return None if row is None else schema.model_validate(await self.update(row, values))
+        matched = {by or self._key.key: key, **scope}
+        statement = _update(self.model, built, tuple(matched))
+        parameters = self._as_stored(self.model, values)
+        parameters.update({f"where_{name}": value for name, value in matched.items()})
+        text = await self._write(statement, parameters)
+        return None if text is None else schema.model_validate_json(text)
+
+    async def _write(self, statement: Insert | Update, parameters: dict[str, Any]) -> Any:
+        """The one value ``statement`` returns with ``parameters``, on this request's
+        transaction; a broken constraint is a conflict, as with :meth:`add`."""
+        connection = await self.session.connection()
+        try:
+            return await connection.scalar(statement, parameters)
+        except IntegrityError as exc:
+            raise self._integrity_error(exc, deleting=False) from exc
 
     async def exists(self, key: Any) -> bool:
         """Whether a row with primary key ``key`` exists."""

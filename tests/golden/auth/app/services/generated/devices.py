@@ -38,8 +38,7 @@ class DeviceServiceBase:
         """Register a device."""
         values = body.model_dump(by_alias=False)
         values["owner_id"] = uuid.UUID(principal.id)
-        row = await self.devices.add(values)
-        return Device.model_validate(row)
+        return await self.devices.insert(Device, values)
 
     async def get_device(self, device_id: uuid.UUID, *, principal: Principal) -> Device:
         """Read one of my devices."""
@@ -54,10 +53,8 @@ class DeviceServiceBase:
         self, device_id: uuid.UUID, body: DeviceUpdate, *, principal: Principal
     ) -> Device:
         """Rename one of my devices."""
-        row = await self._find(device_id, **self._owner(principal))
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        row = await self.devices.update(row, values)
-        return Device.model_validate(row)
+        return await self._change(Device, values, device_id, **self._owner(principal))
 
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
@@ -83,6 +80,23 @@ class DeviceServiceBase:
         if found is None:
             raise NotFound(f"No device with {by or 'id'} {key}.")
         return found
+
+    async def _change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The device ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
+        changed = await self.devices.change(schema, values, key, by=by, viewer=viewer, **scope)
+        if changed is None:
+            raise NotFound(f"No device with {by or 'id'} {key}.")
+        return changed
 
     def _owner(self, principal: Principal) -> dict[str, Any]:
         """Only the caller's own rows, unless the caller is an administrator."""

@@ -47,10 +47,8 @@ class UserServiceBase:
 
     async def update_user(self, user_id: uuid.UUID, body: AccountUpdate) -> User:
         """Change an account's role or status."""
-        row = await self._find(user_id)
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        row = await self.users.update(row, values)
-        return User.model_validate(row)
+        return await self._change(User, values, user_id)
 
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
@@ -76,3 +74,20 @@ class UserServiceBase:
         if found is None:
             raise NotFound(f"No user with {by or 'id'} {key}.")
         return found
+
+    async def _change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The user ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
+        changed = await self.users.change(schema, values, key, by=by, viewer=viewer, **scope)
+        if changed is None:
+            raise NotFound(f"No user with {by or 'id'} {key}.")
+        return changed

@@ -34,8 +34,7 @@ class AuthorServiceBase:
     async def create_author(self, body: AuthorInput) -> Author:
         """Add an author."""
         values = body.model_dump(by_alias=False)
-        row = await self.authors.add(values)
-        return Author.model_validate(row)
+        return await self.authors.insert(Author, values)
 
     async def get_author(self, author_id: int) -> Author:
         """Get an author."""
@@ -43,10 +42,8 @@ class AuthorServiceBase:
 
     async def replace_author(self, author_id: int, body: AuthorInput) -> Author:
         """Replace an author."""
-        row = await self._find(author_id)
         values = body.model_dump(by_alias=False)
-        row = await self.authors.update(row, values)
-        return Author.model_validate(row)
+        return await self._change(Author, values, author_id)
 
     async def delete_author(self, author_id: int) -> None:
         """Delete an author."""
@@ -77,3 +74,20 @@ class AuthorServiceBase:
         if found is None:
             raise NotFound(f"No author with {by or 'id'} {key}.")
         return found
+
+    async def _change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The author ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
+        changed = await self.authors.change(schema, values, key, by=by, viewer=viewer, **scope)
+        if changed is None:
+            raise NotFound(f"No author with {by or 'id'} {key}.")
+        return changed

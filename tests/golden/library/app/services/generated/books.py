@@ -51,8 +51,7 @@ class BookServiceBase:
     async def create_book(self, body: BookInput) -> Book:
         """Add a book."""
         values = body.model_dump(by_alias=False)
-        row = await self.books.add(values)
-        return Book.model_validate(row)
+        return await self.books.insert(Book, values)
 
     async def get_book(self, book_id: int) -> Book:
         """Get a book."""
@@ -60,10 +59,8 @@ class BookServiceBase:
 
     async def replace_book(self, book_id: int, body: BookInput) -> Book:
         """Replace a book."""
-        row = await self._find(book_id)
         values = body.model_dump(by_alias=False)
-        row = await self.books.update(row, values)
-        return Book.model_validate(row)
+        return await self._change(Book, values, book_id)
 
     async def delete_book(self, book_id: int) -> None:
         """Delete a book."""
@@ -94,3 +91,20 @@ class BookServiceBase:
         if found is None:
             raise NotFound(f"No book with {by or 'id'} {key}.")
         return found
+
+    async def _change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The book ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
+        changed = await self.books.change(schema, values, key, by=by, viewer=viewer, **scope)
+        if changed is None:
+            raise NotFound(f"No book with {by or 'id'} {key}.")
+        return changed

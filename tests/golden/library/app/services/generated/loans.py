@@ -39,8 +39,7 @@ class LoanServiceBase:
         member_id = await self._require_member(member_id)
         values = body.model_dump(by_alias=False)
         values["member_id"] = member_id
-        row = await self.loans.add(values)
-        return Loan.model_validate(row)
+        return await self.loans.insert(Loan, values)
 
     async def get_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> Loan:
         """Get one of a member's loans."""

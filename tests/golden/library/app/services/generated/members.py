@@ -41,8 +41,7 @@ class MemberServiceBase:
     async def create_member(self, body: MemberInput) -> Member:
         """Register a member."""
         values = body.model_dump(by_alias=False)
-        row = await self.members.add(values)
-        return Member.model_validate(row)
+        return await self.members.insert(Member, values)
 
     async def get_member(self, member_id: int) -> Member:
         """Get a member."""
@@ -55,10 +54,8 @@ class MemberServiceBase:
 
     async def update_member(self, member_id: int, body: MemberPatch) -> Member:
         """Update a member."""
-        row = await self._find(member_id)
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        row = await self.members.update(row, values)
-        return Member.model_validate(row)
+        return await self._change(Member, values, member_id)
 
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
@@ -84,3 +81,20 @@ class MemberServiceBase:
         if found is None:
             raise NotFound(f"No member with {by or 'id'} {key}.")
         return found
+
+    async def _change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The member ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
+        changed = await self.members.change(schema, values, key, by=by, viewer=viewer, **scope)
+        if changed is None:
+            raise NotFound(f"No member with {by or 'id'} {key}.")
+        return changed

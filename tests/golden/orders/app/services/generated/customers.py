@@ -37,8 +37,7 @@ class CustomerServiceBase:
     async def create_customer(self, body: CustomerInput) -> Customer:
         """Create a customer."""
         values = body.model_dump(by_alias=False)
-        row = await self.customers.add(values)
-        return Customer.model_validate(row)
+        return await self.customers.insert(Customer, values)
 
     async def get_customer(self, customer_id: uuid.UUID) -> Customer:
         """Get a customer."""
@@ -46,10 +45,8 @@ class CustomerServiceBase:
 
     async def replace_customer(self, customer_id: uuid.UUID, body: CustomerInput) -> Customer:
         """Replace a customer."""
-        row = await self._find(customer_id)
         values = body.model_dump(by_alias=False)
-        row = await self.customers.update(row, values)
-        return Customer.model_validate(row)
+        return await self._change(Customer, values, customer_id)
 
     async def delete_customer(self, customer_id: uuid.UUID) -> None:
         """Delete a customer."""
@@ -80,3 +77,20 @@ class CustomerServiceBase:
         if found is None:
             raise NotFound(f"No customer with {by or 'id'} {key}.")
         return found
+
+    async def _change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The customer ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
+        changed = await self.customers.change(schema, values, key, by=by, viewer=viewer, **scope)
+        if changed is None:
+            raise NotFound(f"No customer with {by or 'id'} {key}.")
+        return changed

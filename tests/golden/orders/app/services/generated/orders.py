@@ -57,8 +57,7 @@ class OrderServiceBase:
         values = body.model_dump(by_alias=False)
         values.pop("status", None)  # starts 'placed'; only transitions change it
         await self._apply_rules(values)
-        row = await self.orders.add(values)
-        return Order.model_validate(row)
+        return await self.orders.insert(Order, values)
 
     async def get_order(self, order_id: uuid.UUID) -> Order:
         """Get an order."""

@@ -37,8 +37,7 @@ class ProductServiceBase:
     async def create_product(self, body: ProductInput) -> Product:
         """Create a product."""
         values = body.model_dump(by_alias=False)
-        row = await self.products.add(values)
-        return Product.model_validate(row)
+        return await self.products.insert(Product, values)
 
     async def get_product(self, product_id: uuid.UUID) -> Product:
         """Get a product."""
@@ -51,10 +50,8 @@ class ProductServiceBase:
 
     async def update_product(self, product_id: uuid.UUID, body: ProductPatch) -> Product:
         """Update a product."""
-        row = await self._find(product_id)
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        row = await self.products.update(row, values)
-        return Product.model_validate(row)
+        return await self._change(Product, values, product_id)
 
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
@@ -80,3 +77,20 @@ class ProductServiceBase:
         if found is None:
             raise NotFound(f"No product with {by or 'id'} {key}.")
         return found
+
+    async def _change(
+        self,
+        schema: type[SchemaT],
+        values: dict[str, Any],
+        key: Any,
+        *,
+        by: str | None = None,
+        viewer: Any = None,
+        **scope: Any,
+    ) -> SchemaT:
+        """The product ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
+        changed = await self.products.change(schema, values, key, by=by, viewer=viewer, **scope)
+        if changed is None:
+            raise NotFound(f"No product with {by or 'id'} {key}.")
+        return changed
