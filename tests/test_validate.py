@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from pactcoder.load import load_contract
 from pactcoder.spec.validate import validate_contract
@@ -172,3 +175,91 @@ def test_operation_ids_and_path_parameters_are_left_to_parse(write_project) -> N
     """
     project = write_project({"docs/a.yaml": contract("3.1.0", body)})
     assert problems(project) == []
+
+
+# -- the jsonschema-rs gate ------------------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+#: Values a mutation puts in place of another, or under a new key.
+_MUTANTS: list[object] = [
+    5,
+    "x",
+    None,
+    True,
+    [],
+    {},
+    -1,
+    1.5,
+    ["a"],
+    {"type": "strang"},
+    {"$ref": 3},
+]
+
+
+def _jsonschema_verdict(document: dict[str, object], is_31: bool) -> bool:
+    """Whether jsonschema (passes 1 and 2) finds nothing: the slow, authoritative answer."""
+    from pactcoder.spec import validate
+
+    if any(True for _ in validate._structural(is_31).iter_errors(document)):
+        return False
+    return not is_31 or not any(
+        True for _, s in validate._schema_objects(document) for _ in validate._META.iter_errors(s)
+    )
+
+
+def test_the_fast_gate_agrees_with_jsonschema_on_mutated_contracts() -> None:
+    """jsonschema-rs only decides whether jsonschema runs at all: a contract it calls valid
+    must have no structural errors. 400 random mutations of two examples (a value replaced,
+    a key removed, a key added), valid and broken ones alike, get the same verdict."""
+    import copy
+    import random
+
+    from pactcoder.spec.validate import _surely_valid
+
+    def places(node: object, at: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        found = [at] if at else []
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else ()
+        )
+        for key, value in items:
+            found += places(value, (*at, key))
+        return found
+
+    chooser = random.Random(7)
+    verdicts = {True: 0, False: 0}
+    for name in ("orders", "auth"):
+        base = load_contract(EXAMPLES / name).document
+        every = places(base)
+        for _ in range(200):
+            document = copy.deepcopy(base)
+            where = chooser.choice(every)
+            parent: Any = document
+            for key in where[:-1]:
+                parent = parent[key]
+            roll = chooser.random()
+            if roll < 0.4 or not isinstance(parent, dict):
+                parent[where[-1]] = chooser.choice(_MUTANTS)
+            elif roll < 0.7:
+                del parent[where[-1]]
+            else:
+                parent[chooser.choice(["bogus", "type", "required", "in", "items"])] = (
+                    chooser.choice(_MUTANTS)
+                )
+            expected = _jsonschema_verdict(document, is_31=True)
+            assert _surely_valid(document, is_31=True) == expected, where
+            verdicts[expected] += 1
+    assert verdicts[True] > 50 and verdicts[False] > 50, verdicts  # both kinds were tried
+
+
+def test_a_valid_contract_skips_the_slow_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pactcoder.spec import validate
+
+    def slow(*_: object) -> None:
+        raise AssertionError("jsonschema ran on a contract jsonschema-rs found valid")
+
+    monkeypatch.setattr(validate, "_structural_problems", slow)
+    assert not validate_contract(load_contract(EXAMPLES / "orders")).has_errors
