@@ -149,3 +149,22 @@ def test_plain_reads_are_answered_with_json_built_by_postgresql(orders: Path) ->
     done = _run([sys.executable, "-c", _PROJECTION_CHECK], orders)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "projection ok" in done.stdout
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set")
+def test_orders_suite_passes_on_postgresql_without_the_reader(orders: Path) -> None:
+    """DATABASE_READ_POOL_SIZE=0: no asyncpg reader, so plain reads take the database-built
+    JSON through the request's session instead; the suite must pass the same way."""
+    name = f"pactcoder_e2e_noreader_{os.getpid()}"
+    url = _fresh_database(name)
+    try:
+        done = _run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            orders,
+            TEST_DATABASE_URL=url,
+            DATABASE_READ_POOL_SIZE="0",
+        )
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert _passed(done.stdout) >= 10, done.stdout[-2000:]
