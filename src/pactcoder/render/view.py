@@ -236,6 +236,23 @@ class ResourceView:
             e.access.public and self.uses_principal(e) for e in self.endpoints if e.implemented
         )
 
+    def changes_in_one_statement(self, endpoint: Endpoint) -> bool:
+        """Whether a replace/update is one UPDATE (Repository.change): nothing is checked
+        against the current row first (owner, If-Match, a slug to remake) and nothing is
+        loaded beside it."""
+        slug = self.resource.slug
+        checks_row = self.guards_writes or endpoint.if_match or (slug and slug.on_update)
+        return not (checks_row or self.loads)
+
+    @property
+    def has_one_statement_changes(self) -> bool:
+        """Whether some implemented replace/update is one UPDATE (the service needs _change)."""
+        return any(
+            self.changes_in_one_statement(e)
+            for e in self.endpoints
+            if e.implemented and e.kind in (Kind.REPLACE, Kind.UPDATE)
+        )
+
     def find_by(self, endpoint: Endpoint) -> str:
         """``, by="slug"`` when the endpoint names its record by a natural key."""
         param = endpoint.param("id")

@@ -150,23 +150,6 @@ class ArticleServiceBase:
             raise NotFound(f"No article with {by or 'id'} {key}.")
         return found
 
-    async def _change(
-        self,
-        schema: type[SchemaT],
-        values: dict[str, Any],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The article ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.articles.change(schema, values, key, by=by, viewer=viewer, **scope)
-        if changed is None:
-            raise NotFound(f"No article with {by or 'id'} {key}.")
-        return changed
-
     @staticmethod
     def _viewer(principal: Principal | None) -> int | None:
         """The caller's account key, for fields computed per caller; None when anonymous."""
