@@ -126,7 +126,9 @@ async def open_reader(settings: Settings) -> Reader | None:
         return None
     pool = await asyncpg.create_pool(
         url.set(drivername="postgresql").render_as_string(hide_password=False),
-        min_size=1,
+        # Connections open on first use, as the engine's do: the service starts (and says
+        # so on /health/ready) while the database is still coming up.
+        min_size=0,
         max_size=settings.database_read_pool_size,
         server_settings=_server_settings(settings),
     )
