@@ -58,13 +58,19 @@ _UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)
 
 
 @cache
-def _read_sql(table: str, value: str, columns: tuple[str, ...]) -> str:
-    """``SELECT <value> FROM <table> WHERE <column> = $1 AND ...``, written once per shape."""
+def _reader_sql(model: type[Base], value: str, keys: tuple[str, ...]) -> str | None:
+    """``SELECT <value> FROM <table> WHERE <key> = $1 AND ...`` for the reader, written once
+    per shape; None when a key column's values need the ORM's conversion (asyncpg takes
+    only plain ones as they are)."""
+    columns = [inspect(model).columns[key] for key in keys]
+    if not all(isinstance(column.type, _READER_KEYS) for column in columns):
+        return None
+    table = quote(model.__tablename__)
     where = " AND ".join(
-        f"{quote(table)}.{quote(name)} = ${index}" for index, name in enumerate(columns, 1)
+        f"{table}.{quote(column.name)} = ${index}" for index, column in enumerate(columns, 1)
     )
     # Names come from the models, never from requests; values are $n parameters.
-    return f"SELECT ({value})::text FROM {quote(table)} WHERE {where}"  # noqa: S608 # nosec B608
+    return f"SELECT ({value})::text FROM {table} WHERE {where}"  # noqa: S608 # nosec B608
 
 
 @cache
@@ -167,11 +173,9 @@ class Repository(Generic[ModelT]):
             row = await self.get(key, by=by, viewer=viewer, **scope)
             return None if row is None else schema.model_validate(row)
         column = getattr(self.model, by) if by else self._key
-        stored = [inspect(self.model).columns[name] for name in (column.key, *scope)]
-        plain = all(isinstance(each.type, _READER_KEYS) for each in stored)
+        sql = _reader_sql(self.model, built, (column.key, *scope))
         # Once this request has written, its reads must see that: they use its session.
-        if self.reader is not None and plain and not self.session.in_transaction():
-            sql = _read_sql(self.model.__tablename__, built, tuple(each.name for each in stored))
+        if self.reader is not None and sql is not None and not self.session.in_transaction():
             text = await self.reader.value(sql, key, *scope.values())
         else:
             statement = self._scoped(

@@ -63,8 +63,9 @@ class OrderRepository(Repository[Order]):
         offset: int,
         **filters: Any,
     ) -> tuple[list[SchemaT], int]:
-        """search(), as ``schema``: on PostgreSQL the database writes the JSON of the page (see
-        Repository.read_page)."""
+        """search(), answered as ``schema`` (what the list routes use; search() gives the rows,
+        for your own code): on PostgreSQL the database writes the JSON of the page
+        (see Repository.read_page)."""
         return await self.read_page(
             schema,
             self._conditions(**filters),
