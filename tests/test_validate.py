@@ -263,3 +263,132 @@ def test_a_valid_contract_skips_the_slow_pass(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(validate, "_structural_problems", slow)
     assert not validate_contract(load_contract(EXAMPLES / "orders")).has_errors
+
+
+def _dialect_verdict(schema: object) -> bool:
+    """Whether openapi-spec-validator's own (Python) check of a Schema Object against the
+    OpenAPI 3.1 dialect passes: the slow, authoritative answer."""
+    from jsonschema.exceptions import SchemaError, ValidationError
+    from openapi_schema_validator import OAS31Validator, oas31_format_checker
+
+    try:
+        OAS31Validator.check_schema(schema, format_checker=oas31_format_checker)
+    except (SchemaError, ValidationError):
+        return False
+    return True
+
+
+def test_the_fast_dialect_check_never_passes_a_schema_the_python_check_fails() -> None:
+    """jsonschema-rs only decides whether openapi-spec-validator's Python check of a Schema
+    Object runs: a schema it passes must pass that check. 600 random mutations of the
+    examples' schemas (OpenAPI keywords such as discriminator and xml, and regular
+    expressions, among them), valid and broken ones alike, get the same verdict."""
+    import copy
+    import random
+
+    from pactcoder.spec.validate import _conforms_quickly, _schema_objects
+
+    mutants: list[object] = [
+        *_MUTANTS,
+        "((",
+        "^[a-z]+$",
+        {"propertyName": "kind"},
+        {"mapping": {"a": 1}},
+        {"name": 3},
+        {"url": "https://example.com"},
+        {"^(x": {}},
+        {"^x-": {"type": "string"}},
+        "string",
+        ["string", "null"],
+        {"name": "pet", "wrapped": True},
+        {"propertyName": "kind", "mapping": {"a": "#/components/schemas/A"}},
+        "[0-9]{3}",
+        "(?<year>[0-9]{4})",
+    ]
+    keys = ["pattern", "discriminator", "xml", "externalDocs", "patternProperties", "type"]
+    schemas = [
+        s
+        for name in ("orders", "auth", "library")
+        for _, s in _schema_objects(load_contract(EXAMPLES / name).document)
+        if isinstance(s, dict)
+    ]
+    chooser = random.Random(11)
+    verdicts = {True: 0, False: 0}
+    for _ in range(600):
+        schema = copy.deepcopy(chooser.choice(schemas))
+        target: Any = schema
+        while isinstance(target.get("properties"), dict) and target["properties"]:
+            if chooser.random() < 0.5:
+                break
+            inner = chooser.choice(list(target["properties"].values()))
+            if not isinstance(inner, dict):
+                break
+            target = inner
+        target[chooser.choice(keys)] = chooser.choice(mutants)
+        expected = _dialect_verdict(schema)
+        assert _conforms_quickly(schema) == expected, schema
+        verdicts[expected] += 1
+    assert verdicts[True] > 30 and verdicts[False] > 30, verdicts  # both kinds were tried
+
+
+def test_a_valid_contract_skips_the_python_dialect_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    from openapi_spec_validator.validation.keywords import OpenAPIV31SchemaValidator
+
+    def slow(*_: object) -> None:
+        raise AssertionError("the Python dialect check ran on a schema jsonschema-rs passed")
+
+    monkeypatch.setattr(OpenAPIV31SchemaValidator, "_validate_schema_meta", slow)
+    assert not validate_contract(load_contract(EXAMPLES / "orders")).has_errors
+
+
+@pytest.mark.parametrize(
+    ("schema", "says"),
+    [
+        ("{type: string, pattern: '(('}", "is not a 'regex'"),
+        ("{type: object, discriminator: {mapping: {}}}", "'propertyName' is a required property"),
+    ],
+)
+def test_schema_errors_of_the_dialect_are_still_reported_at_the_schema(
+    write_project, schema: str, says: str
+) -> None:
+    body = f"""
+    paths: {{}}
+    components:
+      schemas:
+        Pet: {schema}
+    """
+    project = write_project({"docs/a.yaml": contract("3.1.0", body)})
+    found = problems(project)
+    assert len(found) == 1 and says in found[0], found
+    assert found[0].startswith("docs/a.yaml:6"), found
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_semantic_errors_point_at_the_schema_they_are_in(write_project, version: str) -> None:
+    body = """
+    paths:
+      /pets:
+        get:
+          responses:
+            '200':
+              description: ok
+              content:
+                application/json:
+                  schema: {$ref: '#/components/schemas/Pet'}
+    components:
+      schemas:
+        Pet:
+          type: object
+          properties:
+            age: {type: integer, default: x}
+        Cat:
+          allOf:
+            - $ref: '#/components/schemas/Pet'
+          required: [whiskers]
+    """
+    project = write_project({"docs/a.yaml": contract(version, body)})
+    assert problems(project) == [
+        "docs/a.yaml:17:9: 'x' is not of type 'integer' (at components/schemas/Pet/properties/age)",
+        "docs/a.yaml:18:5: Required list has not defined properties: ['whiskers'] "
+        "(at components/schemas/Cat)",
+    ]

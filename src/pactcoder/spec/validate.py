@@ -14,7 +14,10 @@ Three passes, all gathered into one list of problems with locations:
 Passes 1 and 2 first ask jsonschema-rs whether the document is valid at all
 (a few milliseconds where Python's jsonschema takes about a second for 300
 operations); only when it is not does jsonschema find the errors, whose
-messages and sub-errors are the ones reported.
+messages and sub-errors are the ones reported. Pass 3 likewise checks each
+Schema Object against the OpenAPI 3.1 dialect with jsonschema-rs first and
+leaves it to openapi-spec-validator's own (Python) check only when that finds
+something, so a valid contract is never checked twice in Python.
 
 Example::
 
@@ -35,11 +38,17 @@ from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS31Validator, oas31_format_checker
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 from openapi_spec_validator.schemas import schema_v30, schema_v31
 from openapi_spec_validator.validation.exceptions import (
     DuplicateOperationIDError,
+    OpenAPIValidationError,
     UnresolvableParameterError,
+)
+from openapi_spec_validator.validation.keywords import (
+    OpenAPIV30SchemaValidator,
+    OpenAPIV31SchemaValidator,
 )
 from referencing.jsonschema import specification_with
 
@@ -52,6 +61,8 @@ _LEFT_TO_PARSE = (DuplicateOperationIDError, UnresolvableParameterError)
 _UNEXPECTED = re.compile(r"\('([^'\\]*)'(?:, '[^']*')* (?:was|were) unexpected\)")
 _HINT = "fix this part of the contract so it follows the OpenAPI {version} specification"
 _META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
+#: Where _Located puts the place of a Schema Object on the errors found in it.
+_AT = "pactcoder_schema_at"
 
 
 @cache
@@ -99,6 +110,120 @@ def _surely_valid(document: dict[str, Any], is_31: bool) -> bool:
         return False
 
 
+@cache
+def _dialect() -> Any:
+    """A jsonschema-rs validator of the OpenAPI 3.1 Schema Object dialect, or None.
+
+    The dialect is 2020-12 plus the OpenAPI vocabulary (discriminator, xml, ...), whose
+    meta-schema openapi-schema-validator ships in its registry.
+    """
+    try:
+        from openapi_schema_validator._specifications import REGISTRY
+
+        vocabulary = "https://spec.openapis.org/oas/3.1/meta/base"
+        plain = json.loads(json.dumps(REGISTRY.contents(vocabulary)))
+        dialect = json.loads(json.dumps(OAS31Validator.META_SCHEMA, default=dict))
+        return jsonschema_rs.validator_for(
+            dialect, registry=jsonschema_rs.Registry([(vocabulary, plain)])
+        )
+    except Exception:  # noqa: BLE001 - another version of the library: always check in Python
+        return None
+
+
+def _patterns(node: Any) -> Iterator[Any]:
+    """Every value that the meta-schema checks as a regular expression (and some others:
+    a string under a key "pattern" in an example, say; those are checked too, no harm)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                yield value
+            elif key == "patternProperties" and isinstance(value, dict):
+                yield from value
+            yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
+def _conforms_quickly(schema: Any) -> bool:
+    """Whether openapi-spec-validator's check of ``schema`` against the OpenAPI 3.1
+    dialect would pass, as jsonschema-rs says (its regular expressions are checked as that
+    check does, with the dialect's own format checker); False when it cannot tell."""
+    dialect = _dialect()
+    if dialect is None:
+        return False
+    try:
+        return bool(dialect.is_valid(schema)) and all(
+            oas31_format_checker.conforms(p, "regex") for p in _patterns(schema)
+        )
+    except (ValueError, TypeError, jsonschema_rs.ValidationError):
+        return False
+
+
+class _Located:
+    """Gives every error of openapi-spec-validator's Schema Object checks the place of its
+    schema in the document, which those errors lack (they are relative to the schema).
+
+    ``places`` maps the id of each top-level Schema Object to its path, components first,
+    so that a schema reached through a ``$ref`` is reported where it is written.
+    """
+
+    places: dict[int, tuple[Any, ...]]
+
+    def __call__(
+        self, schema: Any, require_properties: bool = True, meta_checked: bool = False
+    ) -> Iterator[Any]:
+        at = self.places.get(id(schema.read_value())) or tuple(schema.parts)
+        checks: Any = super()
+        for error in checks.__call__(schema, require_properties, meta_checked):
+            if not hasattr(error, _AT):  # the innermost schema's place is the right one
+                setattr(error, _AT, at)
+            yield error
+
+
+class _SchemaChecks30(_Located, OpenAPIV30SchemaValidator):
+    """openapi-spec-validator's 3.0 Schema Object checks, their errors located."""
+
+
+class _SchemaChecks31(_Located, OpenAPIV31SchemaValidator):
+    """openapi-spec-validator's 3.1 Schema Object checks, their errors located, with the
+    meta-schema check in Python only for a schema that jsonschema-rs does not find valid
+    (so its errors are unchanged).
+
+    That check was two thirds of validating a valid contract: jsonschema walks the
+    dialect's meta-schema (and its ``$dynamicRef`` links) for every Schema Object.
+    """
+
+    def _validate_schema_meta(
+        self, schema: Any, schema_value: Any
+    ) -> OpenAPIValidationError | None:
+        try:
+            default = self._get_schema_dialect_id(schema, schema_value) == OAS31_BASE_DIALECT_ID
+        except ValueError:
+            default = False
+        if default and _conforms_quickly(schema_value):
+            return None
+        return super()._validate_schema_meta(schema, schema_value)
+
+
+class _Semantic30(OpenAPIV30SpecValidator):
+    """openapi-spec-validator's 3.0 checks, Schema Object errors located."""
+
+    keyword_validators = {  # noqa: RUF012 - the library's own class attribute, not mutated
+        **OpenAPIV30SpecValidator.keyword_validators,
+        "schema": _SchemaChecks30,
+    }
+
+
+class _Semantic31(OpenAPIV31SpecValidator):
+    """openapi-spec-validator's 3.1 checks, with the Schema Object checks above."""
+
+    keyword_validators = {  # noqa: RUF012 - the library's own class attribute, not mutated
+        **OpenAPIV31SpecValidator.keyword_validators,
+        "schema": _SchemaChecks31,
+    }
+
+
 def validate_contract(contract: LoadedContract) -> Problems:
     """Every way in which ``contract`` breaks the OpenAPI specification."""
     problems = Problems()
@@ -110,7 +235,9 @@ def validate_contract(contract: LoadedContract) -> Problems:
         _structural_problems(problems, contract, is_31, hint)
     if problems.has_errors:
         return problems
-    semantic = (OpenAPIV31SpecValidator if is_31 else OpenAPIV30SpecValidator)(document)
+    semantic = (_Semantic31 if is_31 else _Semantic30)(document)
+    checks: Any = semantic.keyword_validators_registry["schema"]
+    checks.places = _places(document)
     try:
         # Its keyword checks only: its iter_errors() would first validate the whole
         # document against the OpenAPI schema again, which the first pass has just done.
@@ -123,8 +250,10 @@ def validate_contract(contract: LoadedContract) -> Problems:
             at=contract.locate(()),
         )
         return problems
-    for error in map(_explain, errors):
-        _report(problems, contract, tuple(error.absolute_path), error.message, hint)
+    for error in errors:
+        at: tuple[Any, ...] = getattr(error, _AT, ())
+        explained = _explain(error)
+        _report(problems, contract, (*at, *explained.absolute_path), explained.message, hint)
     return problems
 
 
@@ -166,6 +295,8 @@ def _explain(error: ValidationError) -> ValidationError:
     the branch nobody meant is what jsonschema's best_match picks. The deepest
     failure is in the branch the author meant, and it says where the typo is.
     """
+    if not error.context:  # nothing to choose from (and the semantic pass's errors carry
+        return error  # no type checker, which best_match would ask for)
     leaves = list(_leaves(error))
     depth = max(len(e.absolute_path) for e in leaves)
     best = best_match(e for e in leaves if len(e.absolute_path) == depth)
@@ -184,6 +315,26 @@ def _schema_objects(document: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...],
     for name, schema in (document.get("components", {}).get("schemas") or {}).items():
         yield ("components", "schemas", name), schema
     yield from _nested_schemas(document, ())
+
+
+def _places(document: dict[str, Any]) -> dict[int, tuple[Any, ...]]:
+    """The path of every object inside a Schema Object, by id; components first, so that
+    an object is placed where it is written, not where a ``$ref`` leads to it."""
+    places: dict[int, tuple[Any, ...]] = {}
+
+    def visit(node: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(node, dict):
+            if places.setdefault(id(node), path) is not path:
+                return  # seen before: a shared object keeps its first place
+            for key, value in node.items():
+                visit(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                visit(value, (*path, index))
+
+    for path, schema in _schema_objects(document):
+        visit(schema, path)
+    return places
 
 
 def _nested_schemas(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
