@@ -119,7 +119,7 @@ async def get_order_service(request: Request, session: SessionDep) -> OrderServi
 OrderServiceDep = Annotated[OrderService, Depends(get_order_service)]
 
 
-def get_job_service(request: Request, session: SessionDep) -> JobService:
+async def get_job_service(request: Request, session: SessionDep) -> JobService:
     """Jobs: starting them on the application's queue, reading their status."""
     return JobService(JobRepository(session), request.app.state.jobs)
 
