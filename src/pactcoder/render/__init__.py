@@ -27,6 +27,22 @@ from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.view import ServiceView, docwrap, pystring
 
+
+def json_document(value: Any) -> str:
+    """``value`` as indented JSON for a raw triple-quoted Python string.
+
+    JSON escapes every quote inside a string, so ``\"\"\"`` cannot occur in it, and it
+    ends with a bracket, not a backslash. Characters that UTF-8 cannot hold (a lone
+    surrogate from a ``\\ud800`` escape) are written as escapes instead.
+    """
+    text = json.dumps(value, indent=4, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=4)
+    return text
+
+
 _env = jinja2.Environment(
     loader=jinja2.PackageLoader("pactcoder.render", "templates"),
     undefined=jinja2.StrictUndefined,
@@ -38,6 +54,7 @@ _env = jinja2.Environment(
 _env.filters["pyrepr"] = repr
 _env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 _env.filters["pyliteral"] = lambda value: pprint.pformat(value, width=96, sort_dicts=False)
+_env.filters["json_document"] = json_document
 _env.filters["docline"] = lambda text: " ".join(str(text or "").split()).replace('"""', "'''")
 _env.filters["comment"] = lambda text: " ".join(str(text or "").split())
 _env.filters["docwrap"] = docwrap
