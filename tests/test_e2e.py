@@ -168,3 +168,43 @@ def test_orders_suite_passes_on_postgresql_without_the_reader(orders: Path) -> N
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert _passed(done.stdout) >= 10, done.stdout[-2000:]
+
+
+_DATABASE_GONE_CHECK = """
+import os
+os.environ["DATABASE_URL"] = "postgresql+asyncpg://pactcoder@127.0.0.1:1/gone"
+from fastapi.testclient import TestClient
+from app.main import create_app
+
+with TestClient(create_app(), raise_server_exceptions=True) as client:
+    answers = {
+        "live": client.get("/health/live"),
+        "ready": client.get("/health/ready"),
+        "read": client.get("/v1/authors/1"),
+        "list": client.get("/v1/authors"),
+        "create": client.post("/v1/authors", json={"name": "Ursula K. Le Guin"}),
+    }
+for name, response in answers.items():
+    print(name, response.status_code, response.headers.get("retry-after"), response.text[:120])
+"""
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(ROOT / "examples" / "library", tmp_path_factory.mktemp("library"))
+    build(project, project / "backend")
+    return project / "backend"
+
+
+def test_a_database_that_does_not_answer_is_a_503_on_every_path(library: Path) -> None:
+    """PostgreSQL on a port nobody listens on: the service starts, says it is not ready, and
+    answers reads (through the reader and through the session) and writes with 503 and
+    Retry-After rather than 500 (and the server is not handed the error to log again)."""
+    done = _run([sys.executable, "-c", _DATABASE_GONE_CHECK], library)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+    assert lines["live"].startswith("200"), lines
+    assert lines["ready"].startswith("503"), lines
+    for name in ("read", "list", "create"):
+        assert lines[name].startswith("503 5 "), (name, lines)
+        assert "not answering" in lines[name], (name, lines)

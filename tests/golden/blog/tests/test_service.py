@@ -2,7 +2,8 @@
 
 It serves the contract itself, has a route for every operation with the
 documented success status, answers unknown paths and malformed bodies in the
-contract's error format, and tags every response with a request id.
+contract's error format, tags every response with a request id, and answers
+503 (not 500) while its database does not answer.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.testclient import TestClient
 
 from app.core.contract import CONTRACT
-from tests.conftest import PREFIX
+from app.core.db import create_engine, read_session_factory, session_factory
+from app.core.errors import RETRY_AFTER_SECONDS
+from tests.conftest import PREFIX, settings_for
 from tests.contract import assert_error
 
 _METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -63,3 +66,21 @@ def test_an_undefined_method_answers_405_with_the_allowed_ones(client: TestClien
     response = client.options(url)
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
+
+
+def test_a_database_that_does_not_answer_is_a_503(client: TestClient) -> None:
+    """Sessions on a database nobody listens on: 503 with Retry-After, so clients and load
+    balancers try again, and not the 500 of a bug."""
+    state = client.app.state  # type: ignore[attr-defined]
+    kept = (state.session_factory, state.read_session_factory, state.reader)
+    gone = create_engine(settings_for("postgresql+asyncpg://pactcoder@127.0.0.1:1/gone"))
+    state.session_factory = session_factory(gone)
+    state.read_session_factory = read_session_factory(gone)
+    state.reader = None
+    try:
+        response = client.get(f"{PREFIX}/articles")
+    finally:
+        state.session_factory, state.read_session_factory, state.reader = kept
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert "not answering" in response.text

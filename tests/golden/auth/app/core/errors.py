@@ -4,7 +4,9 @@ Services and repositories raise the ApiError subclasses below; the handlers
 that app.main installs with install_error_handlers() turn them, and request
 validation failures, unknown routes and unexpected exceptions, into responses
 whose body follows the contract (Problem,
-application/problem+json). Bad input is never answered with a 5xx.
+application/problem+json). Bad input is never answered with a 5xx; a database that
+does not answer (refused, unreachable, out of connections) is answered with 503
+and Retry-After, so clients and load balancers know to try again.
 
 Exception hierarchy::
 
@@ -18,13 +20,18 @@ Exception hierarchy::
 
 from __future__ import annotations
 
+import errno
 import re
+import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
+import asyncpg
+import redis.exceptions
+import sqlalchemy.exc
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -258,6 +265,58 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Respo
     return error_response(request, exc.status_code, detail, headers=headers)
 
 
+#: What the database, Redis (or the way to them) raise when they cannot answer at all, as
+#: opposed to a statement they reject: the drivers', the pool's and the network's errors. SQLAlchemy
+#: raises its own errors from these (``raise ... from``), so the causes are looked at too;
+#: its OperationalError alone is not enough (SQLite raises it for a missing table).
+_UNAVAILABLE: tuple[type[BaseException], ...] = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    sqlalchemy.exc.DisconnectionError,
+    sqlalchemy.exc.TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+_UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
+#: Seconds a client is asked to wait before trying again when the database is away.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc``, or an error it was raised from, says the database cannot answer."""
+    seen: BaseException | None = exc
+    for _ in range(5):  # the driver's error, wrapped by SQLAlchemy, wrapped again at most
+        if seen is None:
+            return False
+        if isinstance(seen, _UNAVAILABLE):
+            return True
+        if isinstance(seen, OSError) and seen.errno in _UNREACHABLE:
+            return True
+        if isinstance(seen, sqlalchemy.exc.DBAPIError) and seen.connection_invalidated:
+            return True
+        seen = seen.__cause__
+    return False
+
+
+async def _on_store_error(request: Request, exc: Exception) -> Response:
+    """503 when the database (or the cache) does not answer; any other error of these
+    kinds goes on to _on_unexpected_error."""
+    if not database_unavailable(exc):
+        raise exc
+    logger.warning("database unavailable", error_type=type(exc).__name__, error=str(exc))
+    return error_response(
+        request,
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        "The service's database or cache is not answering just now; try again shortly.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("unexpected error", error_type=type(exc).__name__)
     return error_response(
@@ -270,4 +329,14 @@ def install_error_handlers(app: FastAPI) -> None:
     app.exception_handler(ApiError)(_on_api_error)
     app.exception_handler(RequestValidationError)(_on_validation_error)
     app.exception_handler(StarletteHTTPException)(_on_http_error)
+    # The kinds of error a database that does not answer raises; handled here (not by the
+    # catch-all below, after which Starlette re-raises the error for the server to log).
+    for kind in (
+        OSError,
+        sqlalchemy.exc.SQLAlchemyError,
+        asyncpg.PostgresError,
+        asyncpg.InterfaceError,
+        redis.exceptions.RedisError,
+    ):
+        app.exception_handler(kind)(_on_store_error)
     app.exception_handler(Exception)(_on_unexpected_error)
