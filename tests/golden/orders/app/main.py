@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from app.api.router import api_router
+from app.api.router import ROUTERS
 from app.api.routes import health
 from app.core.cache import ResponseCache
 from app.core.config import Settings, get_settings
@@ -98,7 +98,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.include_router(health.router)
-    app.include_router(api_router, prefix=settings.api_prefix)
+    for router in ROUTERS:
+        app.include_router(router, prefix=settings.api_prefix)
     return app
 
 

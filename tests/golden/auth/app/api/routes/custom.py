@@ -1,7 +1,7 @@
 """app/api/routes/custom.py: your own routes: created once, never overwritten.
 
-app/api/router.py includes this router beside the generated ones, under the
-API prefix. Add routes here for anything the contract does not describe; use
+app/api/router.py lists this router beside the generated ones; app.main
+includes it under the API prefix. Add routes here for anything the contract does not describe; use
 the services of app/api/deps.py (``BookServiceDep`` and the like) and
 app.api.responses.json_response to answer.
 """

@@ -3,7 +3,7 @@
 One route per operation of the contract: listBooks, createBook, getBook, replaceBook,
 deleteBook. Routes check who calls (app/api/deps.py), count the request against its rate
 limit, read the request (FastAPI validates it against the schemas), call BookService and
-shape the response: status, headers, body (app/api/responses.py). app/api/router.py includes
+shape the response: status, headers, body (app/api/responses.py). app/api/router.py lists
 this router.
 """
 

@@ -3,7 +3,7 @@
 One route per operation of the contract: listMembers, createMember, getMember, deleteMember,
 updateMember. Routes check who calls (app/api/deps.py), count the request against its rate
 limit, read the request (FastAPI validates it against the schemas), call MemberService and
-shape the response: status, headers, body (app/api/responses.py). app/api/router.py includes
+shape the response: status, headers, body (app/api/responses.py). app/api/router.py lists
 this router.
 """
 

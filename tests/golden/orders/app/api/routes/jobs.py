@@ -3,7 +3,7 @@
 One route per operation of the contract: getJob. Routes check who calls (app/api/deps.py),
 count the request against its rate limit, read the request (FastAPI validates it against the
 schemas), call JobService (app/services/jobs.py) and shape the response: status, headers,
-body (app/api/responses.py). app/api/router.py includes this router.
+body (app/api/responses.py). app/api/router.py lists this router.
 """
 
 from __future__ import annotations

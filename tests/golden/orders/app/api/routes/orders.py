@@ -5,7 +5,7 @@ payOrder, shipOrder, cancelOrder, invoiceOrder, listCustomerOrders. Routes check
 (app/api/deps.py), count the request against its rate limit, read the request (FastAPI
 validates it against the schemas), call OrderService (and JobService of app/services/jobs.py
 for jobs) and shape the response: status, headers, body (app/api/responses.py).
-app/api/router.py includes this router.
+app/api/router.py lists this router.
 """
 
 from __future__ import annotations
