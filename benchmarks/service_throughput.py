@@ -27,9 +27,11 @@ One bounded run (about two and a half minutes):
 The four endpoints: read one order with its lines (``GET /orders/{id}``,
 cycling over every order), a page of 20 orders with their lines (``GET
 /orders?size=20&page=N``, cycling over the first 50 pages), create and update.
-The plain orders contract leaves ``createOrder`` unimplemented (501) and has no
-order update, so create is ``POST /customers`` (a unique email each time) and
-update is ``PATCH /products/{id}`` (cycling over every product).
+Placing an order (``createOrder``) checks and reserves stock over several
+products in one transaction, a business rule rather than a plain write, and
+orders have no update; so create is ``POST /customers`` (a unique email each
+time) and update is ``PATCH /products/{id}`` (cycling over every product), the
+plain writes the baseline does the same way.
 
 Usage::
 
@@ -861,8 +863,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(report(generated.results, baseline.results))
     print(
-        "create is POST /customers and update is PATCH /products/{id}: in the plain orders "
-        "contract createOrder answers 501 and orders have no update."
+        "create is POST /customers and update is PATCH /products/{id}: the plain writes "
+        "(placing an order reserves stock, a business rule; orders have no update)."
     )
     print(
         "CPU ms/req: user+system time of the service's processes (master and workers) per "
