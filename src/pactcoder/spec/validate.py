@@ -199,7 +199,7 @@ class _SchemaChecks31(_Located, OpenAPIV31SchemaValidator):
     ) -> OpenAPIValidationError | None:
         try:
             default = self._get_schema_dialect_id(schema, schema_value) == OAS31_BASE_DIALECT_ID
-        except ValueError:
+        except (ValueError, AttributeError):  # a bad $schema; another version of the library
             default = False
         if default and _conforms_quickly(schema_value):
             return None
