@@ -88,12 +88,16 @@ def _structural(is_31: bool) -> Validator:
     return validator
 
 
+def _plain(schema: Any) -> Any:
+    """``schema`` as plain JSON values: jsonschema-rs takes no other, and the libraries hand
+    out their schemas as read-only mapping proxies."""
+    return json.loads(json.dumps(schema, default=dict))
+
+
 @cache
 def _quick(is_31: bool) -> tuple[Any, Any]:
     """jsonschema-rs validators of the OpenAPI schema and of the 2020-12 meta-schema."""
-    # openapi-spec-validator hands out its schemas as read-only proxies; jsonschema-rs
-    # takes plain JSON.
-    schema = json.loads(json.dumps(schema_v31 if is_31 else schema_v30, default=dict))
+    schema = _plain(schema_v31 if is_31 else schema_v30)
     meta = Draft202012Validator.META_SCHEMA
     return jsonschema_rs.validator_for(schema), jsonschema_rs.validator_for(meta)
 
@@ -121,11 +125,8 @@ def _dialect() -> Any:
         from openapi_schema_validator._specifications import REGISTRY
 
         vocabulary = "https://spec.openapis.org/oas/3.1/meta/base"
-        plain = json.loads(json.dumps(REGISTRY.contents(vocabulary)))
-        dialect = json.loads(json.dumps(OAS31Validator.META_SCHEMA, default=dict))
-        return jsonschema_rs.validator_for(
-            dialect, registry=jsonschema_rs.Registry([(vocabulary, plain)])
-        )
+        registry = jsonschema_rs.Registry([(vocabulary, _plain(REGISTRY.contents(vocabulary)))])
+        return jsonschema_rs.validator_for(_plain(OAS31Validator.META_SCHEMA), registry=registry)
     except Exception:  # noqa: BLE001 - another version of the library: always check in Python
         return None
 

@@ -56,13 +56,18 @@ class DeviceServiceBase:
         values = body.model_dump(by_alias=False, exclude_unset=True)
         return await self._change(Device, values, device_id, **self._owner(principal))
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing device, named by its id or by its ``by`` column."""
+        return NotFound(f"No device with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Device:
         """The device whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.devices.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No device with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -78,7 +83,7 @@ class DeviceServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.devices.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No device with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _change(
@@ -95,7 +100,7 @@ class DeviceServiceBase:
         on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
         changed = await self.devices.change(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
-            raise NotFound(f"No device with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return changed
 
     def _owner(self, principal: Principal) -> dict[str, Any]:

@@ -50,13 +50,18 @@ class UserServiceBase:
         values = body.model_dump(by_alias=False, exclude_unset=True)
         return await self._change(User, values, user_id)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing user, named by its id or by its ``by`` column."""
+        return NotFound(f"No user with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.User:
         """The user whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.users.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No user with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -72,7 +77,7 @@ class UserServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.users.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No user with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _change(
@@ -89,5 +94,5 @@ class UserServiceBase:
         on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
         changed = await self.users.change(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
-            raise NotFound(f"No user with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return changed

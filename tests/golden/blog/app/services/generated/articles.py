@@ -125,13 +125,18 @@ class ArticleServiceBase:
         """Every tag in use."""
         return await self.articles.distinct_tag_list()
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing article, named by its id or by its ``by`` column."""
+        return NotFound(f"No article with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Article:
         """The article whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.articles.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No article with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -147,7 +152,7 @@ class ArticleServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.articles.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No article with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     @staticmethod

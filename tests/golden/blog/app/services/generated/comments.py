@@ -63,13 +63,18 @@ class CommentServiceBase:
         self._check_owner(row, principal)
         await self.comments.delete(row)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing comment, named by its id or by its ``by`` column."""
+        return NotFound(f"No comment with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Comment:
         """The comment whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.comments.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No comment with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     @staticmethod

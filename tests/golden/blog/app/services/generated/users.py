@@ -53,13 +53,18 @@ class UserServiceBase:
         row = await self.users.reload(row, viewer)
         return Profile.model_validate(row)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing user, named by its id or by its ``by`` column."""
+        return NotFound(f"No user with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.User:
         """The user whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.users.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No user with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -75,7 +80,7 @@ class UserServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.users.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No user with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     @staticmethod

@@ -67,13 +67,18 @@ class BookServiceBase:
         row = await self._find(book_id)
         await self.books.delete(row)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing book, named by its id or by its ``by`` column."""
+        return NotFound(f"No book with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Book:
         """The book whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.books.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No book with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -89,7 +94,7 @@ class BookServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.books.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No book with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _change(
@@ -106,5 +111,5 @@ class BookServiceBase:
         on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
         changed = await self.books.change(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
-            raise NotFound(f"No book with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return changed

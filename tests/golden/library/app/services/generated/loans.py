@@ -52,13 +52,18 @@ class LoanServiceBase:
         row = await self._find(loan_id, member_id=member_id)
         await self.loans.delete(row)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing loan, named by its id or by its ``by`` column."""
+        return NotFound(f"No loan with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Loan:
         """The loan whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.loans.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No loan with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -74,7 +79,7 @@ class LoanServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.loans.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No loan with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _require_member(self, key: Any) -> int:

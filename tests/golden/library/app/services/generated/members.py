@@ -57,13 +57,18 @@ class MemberServiceBase:
         values = body.model_dump(by_alias=False, exclude_unset=True)
         return await self._change(Member, values, member_id)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing member, named by its id or by its ``by`` column."""
+        return NotFound(f"No member with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Member:
         """The member whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.members.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No member with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -79,7 +84,7 @@ class MemberServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.members.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No member with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _change(
@@ -96,5 +101,5 @@ class MemberServiceBase:
         on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
         changed = await self.members.change(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
-            raise NotFound(f"No member with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return changed

@@ -53,13 +53,18 @@ class CustomerServiceBase:
         row = await self._find(customer_id)
         await self.customers.delete(row)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing customer, named by its id or by its ``by`` column."""
+        return NotFound(f"No customer with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Customer:
         """The customer whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.customers.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No customer with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -75,7 +80,7 @@ class CustomerServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.customers.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No customer with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _change(
@@ -92,5 +97,5 @@ class CustomerServiceBase:
         on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
         changed = await self.customers.change(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
-            raise NotFound(f"No customer with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return changed

@@ -257,6 +257,11 @@ class OrderServiceBase:
         for item in sorted(row.lines, key=lambda item: str(item.product_id)):
             await self.products.give_back(item.product_id, "stock", item.quantity)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing order, named by its id or by its ``by`` column."""
+        return NotFound(f"No order with {by or 'id'} {key}.")
+
     async def _find(
         self,
         key: Any,
@@ -270,7 +275,7 @@ class OrderServiceBase:
         ``lock`` holds its row until the request's transaction ends."""
         row = await self.orders.get(key, by=by, viewer=viewer, lock=lock, **scope)
         if row is None:
-            raise NotFound(f"No order with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -286,7 +291,7 @@ class OrderServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.orders.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No order with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _require_customer(self, key: Any) -> uuid.UUID:

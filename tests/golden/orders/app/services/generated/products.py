@@ -53,13 +53,18 @@ class ProductServiceBase:
         values = body.model_dump(by_alias=False, exclude_unset=True)
         return await self._change(Product, values, product_id)
 
+    @staticmethod
+    def _not_found(key: Any, by: str | None) -> NotFound:
+        """The NotFound of a missing product, named by its id or by its ``by`` column."""
+        return NotFound(f"No product with {by or 'id'} {key}.")
+
     async def _find(
         self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
     ) -> models.Product:
         """The product whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
         row = await self.products.get(key, by=by, viewer=viewer, **scope)
         if row is None:
-            raise NotFound(f"No product with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return row
 
     async def _read(
@@ -75,7 +80,7 @@ class ProductServiceBase:
         database writes its JSON (app/repositories/base.py, Repository.read)."""
         found = await self.products.read(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
-            raise NotFound(f"No product with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return found
 
     async def _change(
@@ -92,5 +97,5 @@ class ProductServiceBase:
         on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
         changed = await self.products.change(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
-            raise NotFound(f"No product with {by or 'id'} {key}.")
+            raise self._not_found(key, by)
         return changed
