@@ -20,11 +20,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import inflect
+from pactcoder.english import engine
 
 __all__ = ["Naming", "camel", "key", "pascal", "plural", "singular", "snake", "words"]
 
-_engine = inflect.engine()
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
@@ -52,7 +51,7 @@ def singular(text: str) -> str:
     parts = words(text)
     if not parts:
         return text
-    last = _engine.singular_noun(parts[-1])
+    last = engine().singular_noun(parts[-1])
     return "_".join([*parts[:-1], last or parts[-1]])
 
 
@@ -63,8 +62,8 @@ def plural(text: str) -> str:
     if not parts:
         return text
     last = parts[-1]
-    if not _engine.singular_noun(last):
-        last = _engine.plural_noun(last)
+    if not engine().singular_noun(last):
+        last = engine().plural_noun(last)
     return "_".join([*parts[:-1], last])
 
 

@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import inflect
+from pactcoder.english import engine
 
-_engine = inflect.engine()
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 # Names that would shadow something the generated modules use.
 _RESERVED = set(keyword.kwlist) | {
@@ -103,12 +102,12 @@ def constant(text: str) -> str:
 
 def singular(word: str) -> str:
     """The singular of an English noun, leaving singular words alone."""
-    result = _engine.singular_noun(word)
+    result = engine().singular_noun(word)
     return word if result is False else str(result)
 
 
 def plural(word: str) -> str:
-    return str(_engine.plural_noun(word))
+    return str(engine().plural_noun(word))
 
 
 @dataclass(frozen=True)
