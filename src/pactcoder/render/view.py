@@ -1722,8 +1722,13 @@ class ServiceView:
     def error_classes(self) -> list[tuple[str, str, str]]:
         """(class, status, meaning) of each error the service can raise."""
         classes = [
-            ("Unauthorized", "401", "no valid credentials (with WWW-Authenticate)", self.has_auth),
-            ("Forbidden", "403", "the caller may not do this", self.has_roles),
+            (
+                "Unauthorized",
+                "401",
+                "no valid credentials (with WWW-Authenticate)",
+                self.has_auth or bool(self.accounts),
+            ),
+            ("Forbidden", "403", "the caller may not do this", self.has_roles or self.has_auth),
             ("NotFound", "404", "the resource, or one in its path, does not exist", True),
             ("Conflict", "409", "the request conflicts with stored data", True),
             ("PreconditionFailed", "412", "If-Match names another version", self.has_if_match),
