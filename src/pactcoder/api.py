@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pactcoder.format import format_files
 from pactcoder.handoff import append_verification, write_handoff
+from pactcoder.importcheck import check_imports
 from pactcoder.migrate import render_migration, schema_changes, snapshot
 from pactcoder.output import Change, WriteResult, digest, read_state, write_service
 from pactcoder.pipeline import Progress, Understanding, _quiet, fewer_collections, understand
@@ -38,6 +39,9 @@ class BuildResult:
     migration: str | None = None
     #: The hand-off document written into the project's docs/.
     handoff: Path | None = None
+    #: Why the generated service was not test-imported before writing (None: it was, or
+    #: nothing changed since the last build, which was).
+    import_skipped: str | None = None
 
     @property
     def dry_run(self) -> bool:
@@ -105,6 +109,11 @@ def _build(
             files[path] = format_files({path: text})[path]
             migrations.append(revision)
             result.migration = path
+    if not dry_run and _changed_code(files, previous):
+        progress("checking that the service imports")
+        result.import_skipped = check_imports(
+            files, contract=", ".join(understanding.contract.inputs) or str(project)
+        )
     progress(f"writing {destination}")
     inputs = {
         label: digest((understanding.contract.project / label).read_bytes())
@@ -123,6 +132,20 @@ def _build(
         progress("writing the hand-off document")
         result.handoff = write_handoff(understanding.contract.project, result)
     return result
+
+
+def _changed_code(files: dict[str, str], previous: dict[str, object] | None) -> bool:
+    """Whether the Python files differ from those of the last build (which was import-checked)."""
+    recorded = (previous or {}).get("files")
+    if not isinstance(recorded, dict):
+        return True
+    python = {path for path in files if path.endswith(".py")}
+    if python != {path for path in recorded if path.endswith(".py")}:
+        return True
+    return any(
+        not isinstance(recorded[path], dict) or recorded[path].get("hash") != digest(files[path])
+        for path in python
+    )
 
 
 def verify(

@@ -30,7 +30,7 @@ from rich.console import Console
 from pactcoder import __version__
 from pactcoder.agent.commands import agent_command, draft_command
 from pactcoder.api import DEFAULT_OUTPUT, build, check, verify
-from pactcoder.problems import ContractError, PactcoderError
+from pactcoder.problems import ContractError, GeneratedCodeError, PactcoderError
 from pactcoder.report import (
     relative,
     show_changes,
@@ -82,6 +82,9 @@ def _fail_on_errors(action: Callable[[], T]) -> T:
         count = len(exc.problems.errors)
         errors.print(f"[bold red]{count} error(s); nothing was written.[/bold red]")
         raise typer.Exit(2) from exc
+    except GeneratedCodeError as exc:
+        errors.print(f"[bold red]internal error[/bold red] (a bug in pactcoder): {exc}")
+        raise typer.Exit(3) from exc
     except PactcoderError as exc:
         errors.print(f"[bold red]error:[/bold red] {exc}")
         raise typer.Exit(2) from exc
@@ -89,11 +92,32 @@ def _fail_on_errors(action: Callable[[], T]) -> T:
         if os.environ.get("PACTCODER_DEBUG"):
             raise
         errors.print(
-            f"[bold red]internal error[/bold red] (a bug in pactcoder, not in your contract):"
-            f" {type(exc).__name__}: {exc}\nRun again with PACTCODER_DEBUG=1 to see where,"
-            " and please report it."
+            f"[bold red]internal error[/bold red] (a bug in pactcoder, not in your contract;"
+            f" nothing was written): {type(exc).__name__}: {exc}{where_raised(exc)}\n"
+            "Run again with PACTCODER_DEBUG=1 for the traceback, and please report it with"
+            " the contract."
         )
         raise typer.Exit(3) from exc
+
+
+def where_raised(exc: BaseException) -> str:
+    """`` (at pactcoder/x.py:12 in f)``: the innermost frame of pactcoder's own code, and the
+    template and line when a template raised."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    template = next((f for f in reversed(frames) if f.filename.endswith(".jinja")), None)
+    own = next(
+        (f for f in reversed(frames) if "pactcoder" in f.filename and f.filename.endswith(".py")),
+        None,
+    )
+    parts = []
+    if template is not None:
+        parts.append(f"template {Path(template.filename).name}:{template.lineno}")
+    if own is not None:
+        name = own.filename[own.filename.rfind("pactcoder") :]
+        parts.append(f"{name}:{own.lineno} in {own.name}")
+    return f" (at {'; '.join(parts)})" if parts else ""
 
 
 @app.command("check")
@@ -142,6 +166,8 @@ def build_command(
         console.print(f"(dry run: nothing was written to {destination})")
         return
     missing = [e for e in service.endpoints if not e.implemented]
+    if result.import_skipped:
+        console.print(f"note: the service was not test-imported: {result.import_skipped}")
     console.print(
         f"[green]built[/green] {service.title} in {destination} ({elapsed:.2f}s);"
         f" {len(service.endpoints) - len(missing)} of {len(service.endpoints)} operations"

@@ -21,7 +21,7 @@ from ruff.__main__ import find_ruff_bin
 
 __all__ = ["FormatError", "find_ruff_bin", "format_files"]
 
-from pactcoder.problems import PactcoderError
+from pactcoder.problems import GeneratedCodeError
 
 _RUFF_CONFIG = """\
 line-length = 100
@@ -35,8 +35,27 @@ known-first-party = ["app", "tests"]
 """
 
 
-class FormatError(PactcoderError):
+class FormatError(GeneratedCodeError):
     """The formatter failed on the generated code (a bug in a template)."""
+
+
+def syntax_errors(files: dict[str, str]) -> list[str]:
+    """``path:line:column: message`` and the offending line, for each Python file that does
+    not parse."""
+    found: list[str] = []
+    for path, text in sorted(files.items()):
+        if not path.endswith(".py"):
+            continue
+        try:
+            compile(text, path, "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            line = (exc.text or "").rstrip()
+            found.append(
+                f"{path}:{exc.lineno}:{exc.offset}: {exc.msg}" + (f"\n    {line}" if line else "")
+            )
+        except ValueError as exc:  # null bytes
+            found.append(f"{path}: {exc}")
+    return found
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
@@ -65,6 +84,11 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
             )
             if done.returncode != 0:
                 output = (done.stderr + done.stdout).strip()
-                raise FormatError(f"ruff {args[0]} failed on the generated code:\n{output}")
+                # ruff --quiet can fail saying nothing; a file that does not parse is the
+                # usual cause, and Python names it.
+                details = syntax_errors(python) or [output or f"ruff exited {done.returncode}"]
+                raise FormatError(
+                    f"ruff {args[0]} failed on the generated code:\n" + "\n".join(details)
+                )
         formatted = {path: (root / path).read_text(encoding="utf-8") for path in python}
     return {path: formatted.get(path, text) for path, text in files.items()}

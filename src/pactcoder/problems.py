@@ -9,7 +9,9 @@ Exception hierarchy::
 
     PactcoderError               anything pactcoder refuses to do
      ├── ContractError           the contract in docs/ is broken (exit code 2)
-     └── OutputError             the output folder cannot be written (exit code 2)
+     ├── OutputError             the output folder cannot be written (exit code 2)
+     └── GeneratedCodeError      pactcoder generated code that does not format or import:
+                                 a bug in pactcoder, not in the contract (exit code 3)
 
 Example::
 
@@ -141,3 +143,11 @@ class ContractError(PactcoderError):
 
 class OutputError(PactcoderError):
     """The output folder cannot be written as asked (not ours, not empty, not writable)."""
+
+
+class GeneratedCodeError(PactcoderError):
+    """The service pactcoder generated is broken (does not parse, format or import).
+
+    A bug in pactcoder, not in the contract: nothing is written, and the message names the
+    contract and the generated file and line at fault so that it can be reported.
+    """
