@@ -172,7 +172,7 @@ def _types(schema: dict[str, Any]) -> tuple[set[str], bool]:
 
 
 def _decimal(pattern: Any) -> bool:
-    return isinstance(pattern, str) and "\\d" in pattern and "." in pattern
+    return isinstance(pattern, str) and ("\\d" in pattern or "[0-9]" in pattern) and "." in pattern
 
 
 def _type_ok(expected: str, kinds: set[str]) -> bool:

@@ -30,6 +30,7 @@ Example::
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,10 +41,12 @@ from pactcoder.draft.fields import (
     Entity,
     Field,
     decimal_schema,
-    field_table_entity,
+    field_table_entities,
     is_field_table,
+    type_schema,
 )
-from pactcoder.draft.markdown import Block, read_blocks
+from pactcoder.draft.hints import apply_hints, enum_values
+from pactcoder.draft.markdown import Block, plain, read_blocks
 from pactcoder.draft.names import Naming, camel, key, pascal, singular, snake, words
 from pactcoder.draft.sources import markdown_files
 from pactcoder.draft.sql import read_sql
@@ -109,6 +112,7 @@ class Drafter:
         self.prose = ""
         #: (resource key, array name) of child arrays the prose says hold at least one item.
         self.min_items: set[tuple[str, str]] = set()
+        self._mentions: list[EndpointMention] = []
 
     # -- reading -----------------------------------------------------------------------
 
@@ -138,6 +142,7 @@ class Drafter:
             raise ContractError(self.problems)
         self.prose = " ".join(b.text for b in blocks if b.kind in ("paragraph", "heading"))
         self.naming = self._naming(mentions, entities)
+        self._mentions = mentions
         routes = self._routes(mentions)
         for route in routes:
             resource = self.resources.setdefault(
@@ -161,7 +166,7 @@ class Drafter:
                 entities += tables
                 self.enums.update(enums)
             elif is_field_table(block):
-                entities.append(field_table_entity(block, block.file))
+                entities += field_table_entities(block, block.file)
         return entities
 
     def _naming(self, mentions: list[EndpointMention], entities: list[Entity]) -> Naming:
@@ -221,6 +226,12 @@ class Drafter:
                 last_static = part
                 written.append(part)
         path = "/" + "/".join(written)
+        if parts and last_static is None and _redirects(mention):
+            found = self._owner_of_param(params[-1][0])
+            if found is None:
+                return None
+            params[-1] = (params[-1][0], found)
+            return _Route(mention, path, "custom", found, params, action="redirect")
         if not parts or last_static is None:
             return None
         method = mention.method
@@ -234,11 +245,22 @@ class Drafter:
         if after_item and key(segment) not in collections:
             return _Route(mention, path, "custom", params[-1][1], params, action=segment)
         parent = (params[-1][1], params[-1][0]) if after_item else None
+        if after_item and method == "GET" and _computed(mention):
+            return _Route(mention, path, "custom", params[-1][1], params, action=segment)
         kind = {"GET": "list", "POST": "create"}.get(method, "custom")
         route = _Route(mention, path, kind, key(segment), params, parent)
         if kind == "custom":
             route.action = method.lower()
         return route
+
+    def _owner_of_param(self, name: str) -> str | None:
+        """The collection whose items another path names with the parameter ``name``."""
+        for mention in self._mentions:
+            parts = [p for p in mention.path.split("/") if p]
+            for index, part in enumerate(parts[1:], start=1):
+                if part == f"{{{name}}}" and not _is_param(parts[index - 1]):
+                    return key(parts[index - 1])
+        return None
 
     def _match_entities(self, entities: list[Entity]) -> None:
         """Give each resource its entity; tables that refer to one become its child arrays."""
@@ -347,6 +369,11 @@ class Drafter:
                 f" naming {resource.key}",
                 at=where,
             )
+        by_name = {f.name: f for f in fields}
+        for route in resource.routes:
+            for name, note in route.mention.field_notes.items():
+                if name in by_name:
+                    apply_hints(by_name[name], note)
         self._settle_id(resource, fields)
         for child_name, child in resource.children:
             if child.entity is not None and not child.fields:
@@ -462,7 +489,12 @@ class Drafter:
                 "schema": {"type": "string", "format": "uri-reference"},
             }
         }
-        components["responses"] = _problem_responses()
+        used_refs = json.dumps(paths)
+        components["responses"] = {
+            name: response
+            for name, response in _problem_responses().items()
+            if f'"#/components/responses/{name}"' in used_refs
+        }
         return {
             "openapi": "3.1.0",
             "info": {
@@ -558,6 +590,19 @@ class Drafter:
             if envelope is not None:
                 body = {"$ref": _REF.format("schemas", f"{resource.schema}Page")}
             responses["200"] = _json_response(f"A list of {_words(resource.key)}.", body)
+        elif route.action == "redirect":
+            status = str(next((s for s in mention.statuses if 300 <= s < 400), 302))
+            responses[status] = {
+                "description": f"Redirects to the {_words(singular(resource.key))}'s target.",
+                "headers": {"Location": {"$ref": _REF.format("headers", "Location")}},
+            }
+        elif route.kind == "custom" and mention.method == "GET":
+            params = self._query(route, resource, used, paged=False)
+            if params:
+                operation["parameters"] = params
+            responses["200"] = _json_response(
+                f"{_sentence(mention.summary or route.action)}", self._view(route, resource)
+            )
         elif route.kind in ("create", "replace", "update", "custom"):
             if route.kind != "custom":
                 schema = {"$ref": self._input_name(resource, route)}
@@ -582,7 +627,12 @@ class Drafter:
         if conflicts:
             responses["409"] = {"$ref": _REF.format("responses", "Conflict")}
         responses["422"] = {"$ref": _REF.format("responses", "ValidationFailed")}
-        operation["responses"] = responses
+        for declared in mention.statuses:
+            if declared >= 400 and str(declared) not in responses:
+                responses[str(declared)] = {"$ref": _REF.format("responses", _PROBLEMS[declared])}
+        if mention.media and "200" in responses and "content" in responses["200"]:
+            responses["200"]["content"] = {mention.media: {"schema": {"type": "string"}}}
+        operation["responses"] = dict(sorted(responses.items()))
         if route.kind == "custom":
             self.problems.note(
                 f"{mention.method} {mention.path} is not a create, read, update, delete or list"
@@ -591,6 +641,19 @@ class Drafter:
                 at=mention.location,
             )
         return operation
+
+    def _view(self, route: _Route, resource: _Resource) -> dict[str, Any]:
+        """A computed answer (statistics, a summary) as the example shows it, or the resource."""
+        data = route.mention.example("response")
+        if not isinstance(data, dict):
+            return {"$ref": _REF.format("schemas", resource.schema)}
+        name = f"{resource.schema}{pascal(route.action)}"
+        where = route.mention.location
+        fields = [_example_field(k, v, where) for k, v in data.items()]
+        self.schemas[name] = self._object(
+            fields, f"What {route.mention.method} {route.mention.path} answers.", response=True
+        )
+        return {"$ref": _REF.format("schemas", name)}
 
     def _input_name(self, resource: _Resource, route: _Route) -> str:
         base = {"update": "Patch"}.get(route.kind, "Input")
@@ -615,36 +678,65 @@ class Drafter:
                         return True
         return False
 
-    def _query(self, route: _Route, resource: _Resource, used: set[str]) -> list[dict[str, Any]]:
+    def _query(
+        self, route: _Route, resource: _Resource, used: set[str], *, paged: bool = True
+    ) -> list[dict[str, Any]]:
         params: list[dict[str, Any]] = []
         names = route.mention.query
-        by_name = {f.name: f for f in resource.fields}
-        if not _PAGING & {n.lower() for n in names}:
+        if paged and not _PAGING & {n.lower() for n in names}:
             params += [{"$ref": _REF.format("parameters", "Limit")}]
             params += [{"$ref": _REF.format("parameters", "Offset")}]
             used |= {"limit", "offset"}
         for name in names:
-            lowered = name.lower()
-            if lowered in _PAGING:
-                minimum = 0 if lowered == "offset" else 1
-                params.append(_query_param(name, {"type": "integer", "minimum": minimum}))
-                continue
-            if lowered in _SORTING:
-                params.append(_query_param(name, {"type": "string"}, "Sort order."))
-                continue
-            found = by_name.get(name) or by_name.get(self.naming.field(name))
-            if found is None:
-                self.problems.warning(
-                    f"the query parameter '{name}' of {route.mention.method} {route.mention.path}"
-                    f" matches no field of '{resource.key}'; drafted as a string",
-                    hint="name query filters after the field they filter on",
-                    at=route.mention.location,
-                )
-                params.append(_query_param(name, {"type": "string"}))
-                continue
-            text = f"Only {_words(resource.key)} with this {_words(found.name)}."
-            params.append(_query_param(found.name, self._field_value_schema(found), text))
+            params.append(self._query_parameter(route, resource, name))
         return params
+
+    def _query_parameter(self, route: _Route, resource: _Resource, name: str) -> dict[str, Any]:
+        """One query parameter: paging, sorting, or a filter on a field (equal or compared)."""
+        note = route.mention.notes.get(name, "")
+        lowered = name.lower()
+        if lowered in _PAGING:
+            minimum = 0 if lowered in ("offset", "skip") else 1
+            return _query_param(name, self._noted({"type": "integer", "minimum": minimum}, note))
+        if lowered in _SORTING:
+            schema: dict[str, Any] = {"type": "string"}
+            options = [v for v in re.findall(r"`(-?[\w.]+)`", note) if v != name]
+            if len(options) > 1:
+                schema["enum"] = list(dict.fromkeys(options))
+            return _query_param(name, schema, "Sort order.")
+        by_name = {f.name: f for f in resource.fields}
+        found = by_name.get(name) or by_name.get(self.naming.field(name))
+        if found is not None:
+            text = f"Only {_words(resource.key)} with this {_words(found.name)}."
+            return _query_param(found.name, self._field_value_schema(found), text)
+        compared = _compared_field(name, by_name)
+        if compared is not None:
+            what = _words(compared.name)
+            return _query_param(name, _plain_schema(compared.schema), f"Compares {what}.")
+        written = _type_in(note)
+        if written is None and note == "":
+            self.problems.warning(
+                f"the query parameter '{name}' of {route.mention.method} {route.mention.path}"
+                f" matches no field of '{resource.key}'; drafted as a string",
+                hint="name query filters after the field they filter on",
+                at=route.mention.location,
+            )
+        schema = self._noted(written or {"type": "string"}, note)
+        return _query_param(name, schema, _sentence(plain(note)) if note else "")
+
+    @staticmethod
+    def _noted(schema: dict[str, Any], note: str) -> dict[str, Any]:
+        """``schema`` with the constraints the parameter's row or sentence states."""
+        item = Field("parameter", copy.deepcopy(schema), Location("docs"))
+        if schema.get("type") == "string" and "enum" not in schema:
+            values = enum_values(note)
+            if values:
+                item.schema["enum"] = values
+        apply_hints(item, note)
+        item.schema.pop("description", None)
+        if item.has_default:
+            item.schema["default"] = item.default
+        return item.schema
 
     def _field_value_schema(self, item: Field) -> dict[str, Any]:
         if item.enum_type:
@@ -757,6 +849,54 @@ class Drafter:
             }
 
 
+_PROBLEMS = {
+    400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
+    405: "MethodNotAllowed", 406: "NotAcceptable", 409: "Conflict", 410: "Gone",
+    412: "PreconditionFailed", 413: "ContentTooLarge", 415: "UnsupportedMediaType",
+    422: "ValidationFailed", 423: "Locked", 429: "TooManyRequests", 503: "Unavailable",
+}  # fmt: skip
+
+
+_COMPARED = re.compile(
+    r"^(?:(?P<prefix>min|max|from|to|since|until)(?P<rest>[A-Z_].*)|"
+    r"(?P<field>.+?)_?(?:After|Before|Since|Until|From|To|Min|Max|_gte|_lte|_gt|_lt))$"
+)
+
+
+def _compared_field(name: str, fields: dict[str, Field]) -> Field | None:
+    """The field a comparison filter is on: ``minPrice`` → price, ``startsAfter`` → startsAt."""
+    found = _COMPARED.match(name)
+    if not found:
+        return None
+    base = found["rest"] or found["field"] or ""
+    base = base[0].lower() + base[1:] if base else base
+    for candidate in (base, f"{base}At", f"{base}_at", snake(base), f"{snake(base)}_at"):
+        if candidate in fields:
+            return fields[candidate]
+    return None
+
+
+def _type_in(note: str) -> dict[str, Any] | None:
+    """The type a parameter's row names first (``datetime | Only events after...``)."""
+    for word in re.findall(r"[A-Za-z][\w-]*", plain(note))[:2]:
+        schema = type_schema(word)
+        if schema is not None:
+            schema.pop("x-enum", None)
+            return schema
+    return None
+
+
+def _redirects(mention: EndpointMention) -> bool:
+    """Whether the Markdown says the endpoint answers with a redirect."""
+    return mention.method == "GET" and any(300 <= s < 400 for s in mention.statuses)
+
+
+def _computed(mention: EndpointMention) -> bool:
+    """A GET below an item that answers one object, not a list: statistics, a summary."""
+    data = mention.example("response")
+    return isinstance(data, dict) and not _looks_like_envelope(data)
+
+
 def _is_param(part: str) -> bool:
     return part.startswith("{") and part.endswith("}")
 
@@ -821,7 +961,9 @@ def _item_of(data: Any) -> Any:
 
 _ENVELOPE_META = {
     "total", "count", "limit", "offset", "page", "size", "pages", "next", "previous",
-    "totalcount", "total_count", "cursor",
+    "totalcount", "total_count", "cursor", "pagesize", "page_size", "per_page", "perpage",
+    "totalpages", "total_pages", "totalitems", "total_items", "has_more", "hasmore",
+    "next_cursor", "nextcursor", "prev", "links", "meta",
 }  # fmt: skip
 
 
@@ -976,14 +1118,26 @@ def _problem_schemas() -> dict[str, Any]:
 
 
 def _problem_responses() -> dict[str, Any]:
-    def problem(description: str, schema: str) -> dict[str, Any]:
+    def problem(description: str, schema: str = "Problem") -> dict[str, Any]:
         return {
             "description": description,
             "content": {_PROBLEM_JSON: {"schema": {"$ref": _REF.format("schemas", schema)}}},
         }
 
     return {
-        "NotFound": problem("The resource does not exist.", "Problem"),
-        "Conflict": problem("The request conflicts with the current state.", "Problem"),
+        "BadRequest": problem("The request cannot be read."),
+        "Unauthorized": problem("The caller is not signed in."),
+        "Forbidden": problem("The caller may not do this."),
+        "NotFound": problem("The resource does not exist."),
+        "MethodNotAllowed": problem("The resource does not allow this method."),
+        "NotAcceptable": problem("No representation the caller accepts."),
+        "Conflict": problem("The request conflicts with the current state."),
+        "Gone": problem("The resource existed once and is gone (expired or removed)."),
+        "PreconditionFailed": problem("A precondition of the request does not hold."),
+        "ContentTooLarge": problem("The request body is too large."),
+        "UnsupportedMediaType": problem("The request body's media type is not accepted."),
         "ValidationFailed": problem("The request is not valid.", "ValidationProblem"),
+        "Locked": problem("The resource is locked."),
+        "TooManyRequests": problem("Too many requests; retry later."),
+        "Unavailable": problem("The service cannot answer now; retry later."),
     }

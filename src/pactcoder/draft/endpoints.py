@@ -44,6 +44,8 @@ _METHOD_HEADERS = ("method", "verb", "http method", "http")
 _PATH_HEADERS = ("path", "endpoint", "route", "url", "uri", "resource", "path and query")
 _SUMMARY_HEADERS = ("description", "summary", "purpose", "action", "operation", "notes", "does")
 _STATUS_HEADERS = ("status", "success", "response", "returns", "result", "code", "status code")
+_ERROR_HEADERS = ("errors", "error", "error statuses", "failures", "error codes")
+_QUERY_HEADERS = ("query parameters", "query", "parameters", "filters", "query params", "params")
 
 
 @dataclass
@@ -67,6 +69,34 @@ class EndpointMention:
     query: list[str] = field(default_factory=list)
     status: int | None = None
     examples: list[Example] = field(default_factory=list)
+    #: Every other status the Markdown says the endpoint answers (errors, redirects).
+    statuses: list[int] = field(default_factory=list)
+    #: What the Markdown says of each query parameter (its row or sentence), by name.
+    notes: dict[str, str] = field(default_factory=dict)
+    #: A media type other than JSON that the endpoint answers with (``text/csv``).
+    media: str | None = None
+    #: What sentences about the endpoint say of a field (```stars` is an integer from 1 to 5``).
+    field_notes: dict[str, str] = field(default_factory=dict)
+
+    def learn(self, text: str) -> None:
+        """Take what a sentence about this endpoint says: statuses, filters, sorting, media."""
+        for status in statuses_in(text):
+            if status != self.status and status not in self.statuses:
+                self.statuses.append(status)
+        for name in _filters_in(text):
+            if name not in self.query:
+                self.query.append(name)
+        for name, said in _said_of_parameters(text):
+            if name in self.query or self.method == "GET":
+                if name not in self.query:
+                    self.query.append(name)
+                self.notes[name] = f"{self.notes.get(name, '')} {said}".strip()
+        if self.media is None:
+            self.media = _media_in(text, self.path)
+        for found in _FIELD_SAID.finditer(text):
+            said = found["paren"] or found["is"]
+            name = found["name"]
+            self.field_notes[name] = f"{self.field_notes.get(name, '')} {said}".strip()
 
     def example(self, role: str) -> Any:
         """The first example with ``role`` (``request``, ``response``), or None."""
@@ -98,6 +128,56 @@ def _status_in(text: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+#: Statuses a sentence may name: a number outside these is a quantity, not a status.
+_STATUSES = frozenset(
+    {200, 201, 202, 204, 301, 302, 303, 307, 308, 400, 401, 403, 404, 405, 406, 409, 410,
+     412, 413, 415, 422, 423, 429, 503}
+)  # fmt: skip
+_FILTERS = re.compile(
+    r"(?:filter(?:s|ed)?(?:\s+(?:the list\s+)?by)?|quer(?:y|ies)|narrowed\s+by|"
+    r"parameters?|paged\s+with)\s*:?\s+(?P<names>`\w+`(?:\s*(?:,|and|or|and by|or by|,\s*and)\s*"
+    r"`\w+`)*)",
+    re.IGNORECASE,
+)
+_NAMES = re.compile(r"`(\w+)`")
+_SAID = re.compile(
+    r"`(?P<name>\w+)`\s+(?P<said>(?:filters|searches|keeps|is one of|limits|selects|sorts|"
+    r"orders|matches)(?:(?!,\s*(?:and\s+)?`\w+`\s)[^.;])*)",
+    re.IGNORECASE,
+)
+
+
+_FIELD_SAID = re.compile(
+    r"`(?P<name>[A-Za-z_]\w*)`\s*(?:\((?P<paren>[^)]*)\)|is\s+(?P<is>(?:an?|the)\s[^;.]*))"
+)
+
+
+def statuses_in(text: str) -> list[int]:
+    """The HTTP statuses a sentence names (``409``, ``410 Gone``), in order."""
+    found = [int(n) for n in re.findall(r"(?<![\w./-])([1-5]\d\d)(?![\w./-])", text)]
+    return list(dict.fromkeys(n for n in found if n in _STATUSES))
+
+
+def _filters_in(text: str) -> list[str]:
+    names: list[str] = []
+    for found in _FILTERS.finditer(text):
+        names += _NAMES.findall(found.group("names"))
+    return list(dict.fromkeys(names))
+
+
+def _said_of_parameters(text: str) -> list[tuple[str, str]]:
+    return [(m["name"], m["said"]) for m in _SAID.finditer(text)]
+
+
+def _media_in(text: str, path: str) -> str | None:
+    lowered = text.lower()
+    if "text/csv" in lowered or re.search(r"\bcsv\b", lowered) or path.endswith(".csv"):
+        return "text/csv"
+    if "text/plain" in lowered or "plain text" in lowered:
+        return "text/plain"
+    return None
+
+
 def _summary(text: str) -> str:
     text = plain(text)
     text = re.sub(r"^[\s\-\u2013\u2014:|,]+", "", text)
@@ -110,6 +190,8 @@ def _from_table(block: Block) -> list[EndpointMention]:
     path_at = _column(headers, _PATH_HEADERS)
     summary_at = _column(headers, _SUMMARY_HEADERS)
     status_at = _column(headers, _STATUS_HEADERS)
+    errors_at = _column(headers, _ERROR_HEADERS)
+    query_at = _column(headers, _QUERY_HEADERS)
     found: list[EndpointMention] = []
     for row in block.rows[1:]:
         cells = [plain(c) for c in row.cells]
@@ -137,26 +219,148 @@ def _from_table(block: Block) -> list[EndpointMention]:
             mention.summary = _summary(rest[0]) if rest else ""
         if status_at is not None and status_at < len(cells):
             mention.status = _status_in(cells[status_at])
+            mention.learn(cells[status_at])
+        if errors_at is not None and errors_at < len(cells):
+            mention.learn(cells[errors_at])
+        if query_at is not None and query_at < len(row.cells):
+            for name in _NAMES.findall(row.cells[query_at]) or re.findall(r"\w+", cells[query_at]):
+                if name not in mention.query:
+                    mention.query.append(name)
+        mention.learn(" ".join(cells[i] for i in (summary_at,) if i is not None and i < len(cells)))
         found.append(mention)
     return found
 
 
-def _from_text(block: Block) -> list[EndpointMention]:
+def _from_text(block: Block) -> list[tuple[EndpointMention, str]]:
+    """The endpoints a heading or paragraph names, each with the words that follow it."""
     text = block.text
+    hits = list(_MENTION.finditer(text))
     found = []
-    for hit in _MENTION.finditer(text):
+    for index, hit in enumerate(hits):
         normal, query = normalise_path(hit["path"])
         after = text[hit.end() :].split("\n", 1)[0]
+        end = hits[index + 1].start() if index + 1 < len(hits) else len(text)
         found.append(
-            EndpointMention(
-                hit["method"],
-                normal,
-                Location(block.file, block.line + text.count("\n", 0, hit.start()), 1),
-                summary=_summary(after) if not _MENTION.search(after) else "",
-                query=query,
+            (
+                EndpointMention(
+                    hit["method"],
+                    normal,
+                    Location(block.file, block.line + text.count("\n", 0, hit.start()), 1),
+                    summary=_summary(after) if not _MENTION.search(after) else "",
+                    query=query,
+                ),
+                text[hit.end() : end],
             )
         )
     return found
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`(])")
+_CREATE_VERBS = {"add", "create", "register", "publish", "open", "book", "place", "buy",
+                 "submit", "make", "reserve", "post", "upload", "send"}  # fmt: skip
+_DELETE_VERBS = {"delete", "remove", "erase"}
+_UPDATE_VERBS = {"change", "update", "edit", "correct", "rename", "reschedule", "move", "set"}
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences (a plain rule: a stop, then a capital or a code span)."""
+    return [part for part in _SENTENCE_END.split(" ".join(text.split())) if part]
+
+
+def _stems(word: str) -> list[str]:
+    """``cancelling`` → cancel, ``closing`` → close: what a gerund may be made from."""
+    word = word.lower().strip(",.;:")
+    if not word.endswith("ing") or len(word) < 5:
+        return []
+    base = word[:-3]
+    found = [base, f"{base}e"]
+    if len(base) > 2 and base[-1] == base[-2]:
+        found.append(base[:-1])
+    return found
+
+
+def _noun_after(words: list[str], start: int) -> str | None:
+    for word in words[start : start + 4]:
+        cleaned = re.sub(r"[^a-z_]", "", word.lower())
+        if cleaned and cleaned not in {"a", "an", "the", "more", "any", "another", "new", "one"}:
+            return cleaned
+    return None
+
+
+def _static_segments(mention: EndpointMention) -> list[str]:
+    return [p.lower() for p in mention.path.split("/") if p and not p.startswith("{")]
+
+
+def _collection_of(mention: EndpointMention, noun: str) -> bool:
+    """Whether the endpoint's last collection names ``noun`` (``reservation`` → reservations)."""
+    statics = _static_segments(mention)
+    last = statics[-1].replace("-", "_") if statics else ""
+    return bool(last) and (last == noun or last.rstrip("s") == noun.rstrip("s"))
+
+
+def _target(sentence: str, mentions: list[EndpointMention]) -> EndpointMention | None:
+    """The endpoint a sentence without a path speaks of, when its words say which."""
+    words = sentence.split()
+    bare = re.findall(r"\b(GET|POST|PUT|PATCH|DELETE)\b", sentence)
+    if bare:
+        same = [m for m in mentions if m.method == bare[0]]
+        if len(same) == 1:
+            return same[0]
+    stems = _stems(words[0]) if words else []
+    noun = _noun_after(words, 1) if stems else None
+    if stems:
+        for mention in mentions:
+            if _static_segments(mention)[-1:] and _static_segments(mention)[-1] in stems:
+                return mention
+        for mention in mentions:
+            first = mention.summary.split(" ", 1)[0].lower()
+            if first in stems and mention.method != "GET":
+                return mention
+        verb = next((s for s in stems if s in _CREATE_VERBS | _DELETE_VERBS | _UPDATE_VERBS), None)
+        if verb is not None and noun is not None:
+            return _by_verb(verb, noun, mentions)
+    if words and words[0].lower() in ("a", "an"):
+        noun = _noun_after(words, 1)
+        if noun is not None:
+            return _by_verb("create", noun, mentions)
+    return None
+
+
+def _by_verb(verb: str, noun: str, mentions: list[EndpointMention]) -> EndpointMention | None:
+    for mention in mentions:
+        if not _collection_of(mention, noun) and not (
+            mention.path.endswith("}") and _collection_of(_parent(mention), noun)
+        ):
+            continue
+        item = mention.path.endswith("}")
+        if verb in _CREATE_VERBS and mention.method == "POST" and not item:
+            return mention
+        if verb in _DELETE_VERBS and mention.method == "DELETE" and item:
+            return mention
+        if verb in _UPDATE_VERBS and mention.method in ("PATCH", "PUT") and item:
+            return mention
+    return None
+
+
+def _parent(mention: EndpointMention) -> EndpointMention:
+    path = mention.path.rsplit("/", 1)[0] or "/"
+    return EndpointMention(mention.method, path, mention.location)
+
+
+def _parameter_table(block: Block) -> list[tuple[str, str]]:
+    """``(name, what is said of it)`` for each row of a table of query parameters."""
+    headers = [plain(c).lower() for c in block.rows[0].cells]
+    name_at = _column(headers, ("parameter", "param", "query parameter", "name", "filter"))
+    if name_at is None or (headers[name_at] == "name" and "type" not in headers):
+        return []
+    rows = []
+    for row in block.rows[1:]:
+        if name_at < len(row.cells):
+            name = plain(row.cells[name_at]).strip("?&= ")
+            if re.fullmatch(r"[A-Za-z_][\w\[\].]*", name):
+                others = [c for i, c in enumerate(row.cells) if i != name_at]
+                rows.append((name, " ".join(others)))
+    return rows
 
 
 def _is_error_body(data: Any) -> bool:
@@ -196,26 +400,52 @@ def find_endpoints(blocks: list[Block]) -> list[EndpointMention]:
         first.summary = first.summary or mention.summary
         first.query = list(dict.fromkeys([*first.query, *mention.query]))
         first.status = first.status or mention.status
+        first.statuses = list(dict.fromkeys([*first.statuses, *mention.statuses]))
+        first.notes = {**mention.notes, **first.notes}
+        first.media = first.media or mention.media
+        first.field_notes = {**mention.field_notes, **first.field_notes}
         return first
 
     current: EndpointMention | None = None
     current_level = 0  # the level of the section the current endpoint was named in
     section_level = 0
     previous_text = ""
+    #: Sentences that name no endpoint, with the endpoint being described when they came.
+    orphans: list[tuple[str, EndpointMention | None]] = []
+
+    def read(text: str, mention: EndpointMention) -> None:
+        """The mention's own sentence is about it; later sentences may be about another."""
+        said = sentences(text)
+        if said:
+            mention.learn(said[0])
+        orphans.extend((sentence, mention) for sentence in said[1:])
+
     for block in blocks:
         if block.kind == "heading":
             section_level = block.level
-            mentions = [known(m) for m in _from_text(block)]
+            named = _from_text(block)
+            mentions = [known(m) for m, _ in named]
             if len(mentions) == 1:
                 current, current_level = mentions[0], block.level
             elif current is not None and block.level <= current_level:
                 current = None
             previous_text = ""
         elif block.kind == "table":
-            for mention in _from_table(block):
+            table_mentions = _from_table(block)
+            for mention in table_mentions:
                 known(mention)
+            if not table_mentions and current is not None:
+                for name, said in _parameter_table(block):
+                    if name not in current.query:
+                        current.query.append(name)
+                    current.notes[name] = said
         elif block.kind == "paragraph":
-            mentions = [known(m) for m in _from_text(block)]
+            named = _from_text(block)
+            mentions = [known(m) for m, _ in named]
+            for mention, (_, tail) in zip(mentions, named, strict=True):
+                read(tail, mention)
+            if not named:
+                orphans.extend((sentence, current) for sentence in sentences(block.text))
             if len(mentions) == 1:
                 current, current_level = mentions[0], section_level
             previous_text = block.text
@@ -227,6 +457,17 @@ def find_endpoints(blocks: list[Block]) -> list[EndpointMention]:
                     Example(data, role, Location(block.file, block.line, 1), status)
                 )
             previous_text = ""
+    for sentence, near in orphans:
+        if not (
+            statuses_in(sentence)
+            or _filters_in(sentence)
+            or _SAID.search(sentence)
+            or _FIELD_SAID.search(sentence)
+        ):
+            continue
+        target = _target(sentence, order) or near
+        if target is not None:
+            target.learn(sentence)
     return order
 
 
