@@ -16,30 +16,16 @@ Example::
 from __future__ import annotations
 
 import datetime
-import random
 import re
 import uuid
 from typing import Any
 
-from rstr.xeger import Xeger
-
 from pactcoder.ir.model import Direction
+from pactcoder.ir.patterns import sample_pattern
 from pactcoder.ir.schemas import flatten, unwrap
 from pactcoder.spec.model import Schema
 
 _NAMESPACE = uuid.UUID("6f1c0d1e-8a53-4b3a-9a4e-2f6b7c1d9e20")
-
-
-class _ShortXeger(Xeger):
-    """rstr's regex sampler, with ``*`` and ``+`` repeating a few times rather than 100."""
-
-    def _handle_repeat(self, start_range: int, end_range: int, value: str) -> str:
-        return str(super()._handle_repeat(start_range, min(end_range, start_range + 4), value))
-
-
-def sample_pattern(pattern: str, seed: int) -> str:
-    """A string matching ``pattern``, the same for the same seed."""
-    return str(_ShortXeger(random.Random(seed)).xeger(pattern))
 
 
 class SampleMaker:

@@ -26,6 +26,7 @@ from typing import Any
 
 from pactcoder.ir.model import ApiField, ApiModel, Direction
 from pactcoder.ir.names import attribute, constant, pascal
+from pactcoder.ir.patterns import sample_pattern
 from pactcoder.problems import Problems
 from pactcoder.spec.model import Schema
 
@@ -152,8 +153,6 @@ def decimal_places(schema: Schema) -> int | None:
     """
     if schema.type != "string" or not schema.pattern or schema.format:
         return None
-    from pactcoder.ir.samples import sample_pattern
-
     places: set[int] = set()
     try:
         for seed in range(40):
