@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder.ir.domain import participle, stem
 from pactcoder.ir.model import Kind, Source
+from pactcoder.ir.names import participle, stem
 from pactcoder.pipeline import Understanding, understand
 from pactcoder.problems import ContractError
 from tests.conftest import EXAMPLES

@@ -600,6 +600,9 @@ class Resource:
     #: Who may read owned records: "owner" (others get 404) or "everyone" (others may
     #: read, and get 403 when they change or delete).
     readers: str = "owner"
+    #: Owned, and only the owner (and admins) may read: others get 404 (the one place
+    #: this is decided; render reads it rather than ``owned and readers == "owner"``).
+    private_reads: bool = False
     #: The column item paths name records by, when not the primary key (``slug``).
     lookup: str | None = None
     slug: SlugRule | None = None

@@ -139,3 +139,18 @@ class Noun:
     @property
     def plural_title(self) -> str:
         return self.plural.replace("_", " ")
+
+
+def participle(verb: str) -> str:
+    """``follow`` → ``followed``, ``favorite`` → ``favorited``."""
+    return f"{verb}d" if verb.endswith("e") else f"{verb}ed"
+
+
+def stem(word: str) -> str:
+    """A crude stem that makes ``favorited``, ``favorite``, ``favorites`` (and ``following``,
+    ``follow``, ``follower``) the same word, to match fields to relations."""
+    word = word.lower()
+    for suffix in ("ing", "ers", "ed", "er", "es", "s", "e", "d"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word

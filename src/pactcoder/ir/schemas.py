@@ -29,6 +29,7 @@ from pactcoder.ir.names import attribute, constant, pascal
 from pactcoder.ir.patterns import sample_pattern
 from pactcoder.problems import Problems
 from pactcoder.spec.model import Schema
+from pactcoder.spec.xpact import PropertyPact
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -82,6 +83,11 @@ def unwrap(schema: Schema) -> tuple[Schema, Traits]:
             return current, traits
         seen.add(id(current))
         current = inner
+
+
+def property_pact(prop: Schema) -> PropertyPact:
+    """The x-pact of a property: written beside it, or on the schema it wraps."""
+    return prop.property_pact.over(unwrap(prop)[0].property_pact)
 
 
 @dataclass

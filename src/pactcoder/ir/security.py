@@ -23,7 +23,6 @@ from pactcoder.ir.names import snake, words
 from pactcoder.ir.schemas import flatten, is_object, singleton, unwrap
 from pactcoder.problems import Problems
 from pactcoder.spec.model import Document, Operation, Schema
-from pactcoder.spec.xpact import xpact
 
 PASSWORD_NAMES = {"password", "new_password", "current_password", "old_password", "passwd"}
 _AUTH_NAMES = {
@@ -106,7 +105,7 @@ class SecurityInference:
     def _schemes(self) -> dict[str, AuthScheme]:
         schemes: dict[str, AuthScheme] = {}
         for name, spec in self.doc.security_schemes.items():
-            prefix = xpact(spec.extensions).get("token-prefix")
+            prefix = spec.pact.token_prefix
             if spec.type == "http" and spec.scheme == "bearer":
                 schemes[name] = AuthScheme(name, "bearer", prefix=prefix or "Bearer")
             elif spec.type == "oauth2" and "password" in spec.flows:
@@ -154,7 +153,7 @@ class SecurityInference:
     def access(self, operation: Operation) -> Access:
         """Public or not, which schemes are accepted, which roles are needed."""
         requirements = operation.security if operation.security is not None else self.doc.security
-        roles = list(xpact(operation.extensions).get("roles") or [])
+        roles = list(operation.pact.roles)
         if not requirements:
             return Access(public=True, roles=roles)
         optional = any(not r for r in requirements)
@@ -170,8 +169,8 @@ class SecurityInference:
 
     def auth_kind(self, operation: Operation) -> Kind | None:
         """Which account operation ``operation`` is, if it is one."""
-        named = xpact(operation.extensions).get("auth")
-        if isinstance(named, str) and named in _AUTH_NAMES:
+        named = operation.pact.auth
+        if named is not None and named in _AUTH_NAMES:
             return _AUTH_NAMES[named]
         segments = [s for s in operation.path.strip("/").split("/") if s]
         last = "-".join(words(segments[-1])) if segments else ""
@@ -207,8 +206,8 @@ class SecurityInference:
 
     def user_schema(self, operations: list[tuple[Operation, Kind]]) -> Schema | None:
         """The schema of accounts: x-pact auth.user, or what registration or 'me' answers."""
-        named = xpact(self.doc.extensions).get("auth", {}).get("user")
-        if isinstance(named, str):
+        named = self.doc.pact.auth.user
+        if named is not None:
             return self.doc.schemas.get(named)
         for wanted in (Kind.ME, Kind.REGISTER, Kind.UPDATE_ME):
             for operation, kind in operations:

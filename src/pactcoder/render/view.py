@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pactcoder.ir.domain import participle
 from pactcoder.ir.model import (
     ApiModel,
     AuthScheme,
@@ -37,7 +36,7 @@ from pactcoder.ir.model import (
     Table,
     ValueList,
 )
-from pactcoder.ir.names import attribute, pascal, snake
+from pactcoder.ir.names import attribute, participle, pascal, snake
 from pactcoder.render.rules import RuleTests, rule_tests, rules_methods
 
 NEWLINE = "\n"

@@ -7,7 +7,8 @@ number; ``examples`` lists give ``Schema.example``. References are resolved:
 a ``$ref`` to a component schema *is* that :class:`Schema` object (the
 ``name`` attribute says which component), so recursive schemas are cycles of
 objects. Every object carries the :class:`~pactcoder.problems.Location` it was
-written at, for messages.
+written at, for messages, and the places ``x-pact`` may be written carry it typed
+(``.pact``; see :mod:`.xpact`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pactcoder.problems import Location
+from pactcoder.spec.xpact import (
+    DocumentPact,
+    OperationPact,
+    PropertyPact,
+    SchemaPact,
+    SecuritySchemePact,
+)
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -77,6 +85,10 @@ class Schema:
     any_of: list[Schema] = field(default_factory=list)
     discriminator: Discriminator | None = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: x-pact written on the schema itself (a component, a body: owner, states...).
+    pact: SchemaPact = field(default_factory=SchemaPact)
+    #: x-pact written on it as a property of an object (unique, slug, rules...).
+    property_pact: PropertyPact = field(default_factory=PropertyPact)
 
     @property
     def is_object(self) -> bool:
@@ -163,6 +175,7 @@ class SecurityScheme:
     description: str | None = None
     location: Location | None = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    pact: SecuritySchemePact = field(default_factory=SecuritySchemePact)
 
 
 @dataclass(eq=False)
@@ -183,6 +196,7 @@ class Operation:
     deprecated: bool = False
     location: Location | None = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    pact: OperationPact = field(default_factory=OperationPact)
 
     @property
     def key(self) -> str:
@@ -216,3 +230,4 @@ class Document:
     extensions: dict[str, Any]
     #: The assembled contract as plain data, for serving it as the service's OpenAPI document.
     raw: dict[str, Any]
+    pact: DocumentPact = field(default_factory=DocumentPact)

@@ -31,6 +31,15 @@ from pactcoder.spec.model import (
     Schema,
     SecurityScheme,
 )
+from pactcoder.spec.xpact import (
+    DocumentPact,
+    OperationPact,
+    PropertyPact,
+    SchemaPact,
+    SecuritySchemePact,
+    context_of,
+    read_pact,
+)
 
 Path_ = tuple[str | int, ...]
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
@@ -95,6 +104,7 @@ class _Parser:
             tags=[t for t in raw.get("tags") or [] if isinstance(t, dict)],
             extensions={k: v for k, v in raw.items() if k.startswith("x-")},
             raw=raw,
+            pact=read_pact(DocumentPact, raw.get("x-pact")),
         )
 
     def _security_schemes(self, entries: dict[str, Any]) -> dict[str, SecurityScheme]:
@@ -112,6 +122,7 @@ class _Parser:
                 description=node.get("description"),
                 location=self.contract.locate(path),
                 extensions={k: v for k, v in node.items() if k.startswith("x-")},
+                pact=read_pact(SecuritySchemePact, node.get("x-pact")),
             )
         return schemes
 
@@ -178,6 +189,7 @@ class _Parser:
             deprecated=bool(node.get("deprecated", False)),
             location=self.contract.locate(at),
             extensions={k: v for k, v in node.items() if k.startswith("x-")},
+            pact=read_pact(OperationPact, node.get("x-pact")),
         )
         self._check_path_template(operation)
         return operation
@@ -370,6 +382,11 @@ class _Parser:
                 mapping[str(value)] = self.schema({"$ref": target}, tuple(tokens))
             schema.discriminator = Discriminator(str(disc.get("propertyName", "")), mapping)
         schema.extensions.update({k: v for k, v in node.items() if k.startswith("x-")})
+        if "x-pact" in node:
+            if context_of((*at, "x-pact")) == "property":
+                schema.property_pact = read_pact(PropertyPact, node["x-pact"])
+            else:
+                schema.pact = read_pact(SchemaPact, node["x-pact"])
         missing = [r for r in schema.required if r not in schema.properties]
         composed = schema.all_of or schema.one_of or schema.any_of or "allOf" in at
         if missing and schema.properties and not composed:

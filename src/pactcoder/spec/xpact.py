@@ -6,17 +6,32 @@ place it may appear has its own small vocabulary, given here as a JSON
 Schema; anything else is an error pointing at the key, with the closest known
 key suggested. docs/x-pact.md documents every key with an example.
 
+Once valid, each ``x-pact`` object is read into the dataclass of its place
+(:class:`DocumentPact`, :class:`OperationPact`, :class:`SchemaPact`,
+:class:`PropertyPact`, :class:`SecuritySchemePact`), which the spec model carries
+as ``.pact`` (``.property_pact`` on a schema written as a property): inference
+reads those fields, never the raw ``x-pact`` dict.
+
+Adding a key: its JSON Schema in :data:`VOCABULARY` (the validation, with located
+errors), a field of the same name (``kebab-case`` → ``snake_case``) in the place's
+dataclass below (tests/test_parse.py checks the two agree), then the pass that
+decides with it (ir/passes/), the IR field it sets, the view and template that
+print it, the golden trees, and docs/x-pact.md.
+
 Example::
 
     problems = validate_xpact(contract)      # unknown keys, wrong values, with file:line
     where = context_of(("paths", "/pets", "get", "x-pact"))  # "operation"
+    operation.pact.rate_limit                # "10/minute", or None when not written
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
 
@@ -284,3 +299,224 @@ def xpact(extensions: dict[str, Any]) -> dict[str, Any]:
     """The ``x-pact`` object among an object's extensions (empty when there is none)."""
     value = extensions.get("x-pact")
     return value if isinstance(value, dict) else {}
+
+
+# -- the typed model ---------------------------------------------------------------------
+#
+# One dataclass per place of VOCABULARY; a field per key, named after it (`rate-limit` →
+# `rate_limit`, or `metadata={"key": ...}` where the key is not a Python name). A field
+# whose value is an object of known keys names its dataclass with `metadata={"of": ...}`
+# (`{"each": ...}` for a map of them). Values are trusted: `validate_xpact` has checked them.
+
+
+def _key(name: str, **metadata: Any) -> dict[str, Any]:
+    return {"key": name, **metadata}
+
+
+@dataclass(frozen=True)
+class AuthPact:
+    """``auth`` on the document: the accounts and their tokens."""
+
+    user: str | None = None
+    login_field: str | None = None
+    access_token_ttl: int = 900
+    refresh_token_ttl: int = 1_209_600
+    issuer: str = ""
+    audience: str = ""
+    admin_role: str | None = None
+
+
+@dataclass(frozen=True)
+class RateLimitPact:
+    """``rate-limit`` on the document: the limits of operations that set none."""
+
+    default: str = "100/minute"
+    auth: str = "10/minute"
+
+
+@dataclass(frozen=True)
+class DocumentPact:
+    auth: AuthPact = field(default_factory=AuthPact, metadata={"of": AuthPact})
+    rate_limit: RateLimitPact = field(default_factory=RateLimitPact, metadata={"of": RateLimitPact})
+
+
+@dataclass(frozen=True)
+class JobPact:
+    """``job`` on an operation: long-running work's name, retries and timeout (seconds)."""
+
+    name: str | None = None
+    retries: int = 3
+    timeout: int = 300
+
+
+@dataclass(frozen=True)
+class OperationPact:
+    auth: str | None = None
+    roles: list[str] = field(default_factory=list)
+    #: None: the document's default (or auth) limit applies.
+    rate_limit: str | None = None
+    cache: str | None = None
+    relation: str | None = None
+    feed: str | None = None
+    order: str | None = None
+    transition: str | None = None
+    #: None: not declared a job (one may still be found from a 202 response).
+    job: JobPact | None = field(default=None, metadata={"of": JobPact})
+
+
+@dataclass(frozen=True)
+class TransitionPact:
+    """One transition of ``states``: from which states, to which, and what it sets."""
+
+    sources: list[str] = field(default_factory=list, metadata=_key("from"))
+    to: str = ""
+    #: Field → "now" | "caller".
+    sets: dict[str, str] = field(default_factory=dict)
+    roles: list[str] = field(default_factory=list)
+    owner: bool = False
+
+
+@dataclass(frozen=True)
+class StatesPact:
+    """``states`` on a schema: the state machine of one of its enum fields."""
+
+    field: str | None = None  # (shadows dataclasses.field below: spelled out there)
+    initial: str | None = None
+    delete_from: list[str] = dataclasses.field(default_factory=list)
+    transitions: dict[str, TransitionPact] = dataclasses.field(
+        default_factory=dict, metadata={"each": TransitionPact}
+    )
+
+
+@dataclass(frozen=True)
+class SchemaPact:
+    owner: str | None = None
+    #: None: decided from the contract (public reads → everyone).
+    readers: str | None = None
+    view_of: str | None = None
+    delete_with_parent: bool = False
+    states: StatesPact | None = field(default=None, metadata={"of": StatesPact})
+
+
+@dataclass(frozen=True)
+class SlugPact:
+    source: str = field(default="", metadata=_key("from"))
+    on_update: str = "keep"
+
+
+@dataclass(frozen=True)
+class CopyPact:
+    source: str = field(default="", metadata=_key("from"))
+    field: str = ""
+    when: str | None = None
+    same: bool = False
+
+
+@dataclass(frozen=True)
+class SumPact:
+    over: str = ""
+    of: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReservePact:
+    source: str = field(default="", metadata=_key("from"))
+    field: str = ""  # (shadows dataclasses.field below: spelled out there)
+    released_by: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PropertyPact:
+    unique: bool = False
+    slug: SlugPact | None = field(default=None, metadata={"of": SlugPact})
+    flag: str | None = None
+    copy: CopyPact | None = field(default=None, metadata={"of": CopyPact})
+    sum: SumPact | None = field(default=None, metadata={"of": SumPact})
+    where: dict[str, Any] | None = None
+    unique_by: str | None = None
+    reserve: ReservePact | None = field(default=None, metadata={"of": ReservePact})
+    count: str | None = None
+
+    @property
+    def has_rules(self) -> bool:
+        """Whether it has a business rule (copy, sum, where, unique-by, reserve)."""
+        rules = (self.copy, self.sum, self.where, self.unique_by, self.reserve)
+        return any(r is not None for r in rules)
+
+    def over(self, inner: PropertyPact) -> PropertyPact:
+        """These keys, with ``inner``'s (the schema a property wraps) where these have none."""
+        values = {
+            f.name: getattr(self, f.name)
+            if getattr(self, f.name) != getattr(_NO_PROPERTY_PACT, f.name)
+            else getattr(inner, f.name)
+            for f in fields(self)
+        }
+        return PropertyPact(**values)
+
+
+_NO_PROPERTY_PACT = PropertyPact()
+
+
+@dataclass(frozen=True)
+class SecuritySchemePact:
+    token_prefix: str | None = None
+
+
+#: The dataclass of each place of VOCABULARY.
+PLACES: dict[str, type[Any]] = {
+    "document": DocumentPact,
+    "operation": OperationPact,
+    "schema": SchemaPact,
+    "property": PropertyPact,
+    "security-scheme": SecuritySchemePact,
+}
+
+_T = TypeVar("_T")
+
+
+def read_pact(cls: type[_T], raw: object) -> _T:
+    """``raw`` (a valid ``x-pact`` object, or None) as the dataclass ``cls``."""
+    values = raw if isinstance(raw, dict) else {}
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        key = f.metadata.get("key", f.name.replace("_", "-"))
+        if key not in values:
+            continue
+        value = values[key]
+        if "of" in f.metadata:
+            value = read_pact(f.metadata["of"], value)
+        elif "each" in f.metadata:
+            value = {k: read_pact(f.metadata["each"], v) for k, v in (value or {}).items()}
+        elif isinstance(value, list):
+            value = list(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def pact_keys(cls: type[Any]) -> list[str]:
+    """The x-pact keys a place's dataclass reads (for checking it against VOCABULARY)."""
+    return [f.metadata.get("key", f.name.replace("_", "-")) for f in fields(cls)]
+
+
+__all__ = [
+    "PLACES",
+    "VOCABULARY",
+    "AuthPact",
+    "CopyPact",
+    "DocumentPact",
+    "JobPact",
+    "OperationPact",
+    "PropertyPact",
+    "RateLimitPact",
+    "ReservePact",
+    "SchemaPact",
+    "SecuritySchemePact",
+    "SlugPact",
+    "StatesPact",
+    "SumPact",
+    "TransitionPact",
+    "context_of",
+    "pact_keys",
+    "read_pact",
+    "validate_xpact",
+]

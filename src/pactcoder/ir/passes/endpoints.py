@@ -1,0 +1,347 @@
+"""Pass 13: each operation as the generated route implements it, or why it cannot.
+
+An endpoint gets its kind (what it does to its resource), its request and response
+models, its parameters (:mod:`.params`), its list behaviour (:mod:`.lists`), who may
+call it and how often, and, when the contract does not say enough to implement it,
+the reasons, which the generated route answers 501 with.
+
+Example::
+
+    endpoints = endpoints_of(env, known)
+    [(e.operation_id, e.kind.value, e.implemented) for e in endpoints]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pactcoder.ir.model import AuthSpec, Direction, Endpoint, Kind, Resource, Source
+from pactcoder.ir.names import attribute, pascal, snake, variable, words
+from pactcoder.ir.passes.actions import Actions, action_notes, transition_access
+from pactcoder.ir.passes.env import Env
+from pactcoder.ir.passes.fields import Fields
+from pactcoder.ir.passes.lists import list_notes
+from pactcoder.ir.passes.operations import Kinds
+from pactcoder.ir.passes.params import params
+from pactcoder.ir.passes.relations import Relations, relation_target
+from pactcoder.ir.passes.resources import Resources
+from pactcoder.ir.passes.shapes import envelope
+from pactcoder.ir.paths import path_shape, success
+from pactcoder.ir.schemas import max_json_bytes, singleton
+from pactcoder.ir.security import body_shape, is_password, response_shape, token_fields
+from pactcoder.spec.model import Operation, Schema
+
+_AUTH_SCOPE = (Kind.REGISTER, Kind.LOGIN, Kind.TOKEN, Kind.REFRESH, Kind.CHANGE_PASSWORD)
+
+
+@dataclass(frozen=True)
+class Known:
+    """Everything the passes before found, which endpoints are built from."""
+
+    kinds: Kinds
+    found: Resources
+    auth: AuthSpec
+    acts: Actions
+    rels: Relations
+    fields: Fields
+
+
+def endpoints_of(env: Env, known: Known) -> list[Endpoint]:
+    """Every operation's endpoint, in contract order, added to its resource's too."""
+    endpoints = [_endpoint(env, known, op, kind) for op, kind in known.kinds]
+    for endpoint in endpoints:
+        if endpoint.resource:
+            known.found.records[endpoint.resource].endpoints.append(endpoint)
+    return endpoints
+
+
+def _resource(known: Known, op: Operation, kind: Kind) -> Resource | None:
+    records = known.found.records
+    if kind.is_auth:
+        return records.get(known.auth.user_resource or "")
+    if kind in (Kind.RELATE, Kind.UNRELATE):
+        return relation_target(known.found, op)
+    if kind is Kind.DISTINCT:
+        return records[known.fields.distinct[op.key][0]]
+    if kind is Kind.ACTION:
+        return records[known.acts.transitions[op.key][0]]
+    if kind is Kind.JOB:
+        return records[known.acts.jobs[op.key].resource]
+    if kind in (Kind.JOB_STATUS, Kind.CUSTOM):
+        return None
+    return known.found.for_group(path_shape(op.path).group)
+
+
+def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
+    resource = _resource(known, op, kind)
+    found = success(op)
+    status = found[0] if found else (204 if op.method == "delete" else 200)
+    function = variable(op.operation_id or f"{op.method}_{'_'.join(words(op.path))}")
+    endpoint = Endpoint(
+        operation_id=op.operation_id or function,
+        function=function,
+        method=op.method,
+        path=op.path,
+        kind=kind if resource is not None or kind is Kind.JOB_STATUS else Kind.CUSTOM,
+        summary=" ".join((op.summary or _sentence(op.operation_id) or op.key).split()),
+        description=op.description,
+        tags=op.tags,
+        resource=resource.noun.singular if resource else None,
+        status_code=status,
+        response_model=None,
+        request_model=None,
+        location=op.location,
+    )
+    endpoint.responses = {
+        int(code): None for code in op.responses if code.isdigit() and not code.startswith("2")
+    }
+    _request(env, endpoint, op)
+    _response(env, endpoint, op, resource)
+    if resource is not None:
+        list_notes(env, known.found, known.rels, known.fields, endpoint, op, resource)
+    module = ""
+    if endpoint.kind is Kind.JOB:
+        module = known.found.records[known.acts.jobs[op.key].resource].module
+    action_notes(env, endpoint, op, known.acts, module)
+    params(env, known.found, known.rels, known.fields, known.auth, endpoint, op, resource)
+    _feasibility(endpoint, resource, kind)
+    _protection(env, known, endpoint, op)
+    if kind.is_auth:
+        _account_operation(known.auth, endpoint, op, kind)
+    return endpoint
+
+
+def _protection(env: Env, known: Known, endpoint: Endpoint, op: Operation) -> None:
+    """Who may call it, how often, how it is cached."""
+    auth = known.auth
+    endpoint.access = env.security.access(op)
+    transition_access(env, endpoint, op, known.acts)
+    if endpoint.access.roles and endpoint.access.public:
+        env.problems.error(
+            f"{endpoint.method.upper()} {endpoint.path} needs roles but is public",
+            hint="remove `security: []` or the x-pact roles",
+            at=op.location,
+        )
+    for name in endpoint.access.schemes:
+        scheme = auth.schemes.get(name)
+        if scheme is None:
+            continue
+        if not scheme.supported and all(
+            not auth.schemes[n].supported for n in endpoint.access.schemes
+        ):
+            endpoint.implemented = False
+            endpoint.reasons.append(scheme.reason)
+        if scheme.kind == "bearer" and not auth.has_accounts:
+            endpoint.notes.append(
+                "tokens are checked, but the contract has no account operations to issue them"
+            )
+    settings = op.pact
+    limits = env.doc.pact.rate_limit
+    auth_scope = endpoint.kind in _AUTH_SCOPE
+    if settings.rate_limit is not None:
+        endpoint.rate_limit, endpoint.rate_scope = settings.rate_limit, endpoint.operation_id
+    else:
+        endpoint.rate_limit = limits.auth if auth_scope else limits.default
+        endpoint.rate_scope = "auth" if auth_scope else "default"
+    if settings.cache is not None:
+        endpoint.cache_control = settings.cache
+    elif endpoint.method == "get":
+        endpoint.cache_control = "no-cache" if endpoint.access.public else "private, no-cache"
+    for parameter in op.parameters:
+        if parameter.in_ == "header" and parameter.name.lower() == "if-match":
+            endpoint.if_match = "required" if parameter.required else "optional"
+    if endpoint.access.roles:
+        endpoint.notes.append(f"only for roles: {', '.join(endpoint.access.roles)}")
+
+
+def _account_operation(auth: AuthSpec, endpoint: Endpoint, op: Operation, kind: Kind) -> None:
+    """Fields of the account operations, and whether pactcoder can implement them."""
+    if auth.user_resource is None:
+        _cannot(endpoint, "no schema of user accounts found")
+        return
+    body = body_shape(op)
+    passwords = [n for n, s in body.items() if is_password(n, s)]
+    tokens = token_fields(response_shape(op))
+    fields = endpoint.auth_fields
+    if kind in (Kind.REGISTER, Kind.LOGIN, Kind.TOKEN):
+        if not passwords:
+            _cannot(endpoint, "its body has no password field")
+        else:
+            fields["password"] = passwords[0]
+    if kind in (Kind.LOGIN, Kind.TOKEN) and auth.login_column is None:
+        _cannot(endpoint, "its body has no login field (email or username)")
+    signed = (Kind.REGISTER, Kind.ME, Kind.UPDATE_ME)
+    if kind in (Kind.LOGIN, Kind.TOKEN, Kind.REFRESH) or (kind in signed and tokens):
+        if "access" not in tokens:
+            _cannot(endpoint, "its response has no access token field")
+        fields.update({f"token_{role}": name for role, name in tokens.items()})
+    if kind is Kind.REFRESH:
+        refresh = next((n for n in body if "refresh" in snake(n)), None)
+        if refresh is None:
+            _cannot(endpoint, "its body has no refresh token field")
+        else:
+            fields["refresh"] = refresh
+    if kind is Kind.CHANGE_PASSWORD:
+        current = next((n for n in passwords if words(n)[0] in ("current", "old")), None)
+        new = next((n for n in passwords if words(n)[0] == "new"), None)
+        if current is None or new is None:
+            _cannot(endpoint, "its body needs a current and a new password")
+        else:
+            fields.update(current=current, new=new)
+    if kind in (Kind.ME, Kind.UPDATE_ME, Kind.CHANGE_PASSWORD) and endpoint.access.public:
+        _cannot(endpoint, "it acts on the signed-in user but does not require sign-in")
+    endpoint.notes.append(f"account operation: {kind.value}")
+
+
+def _cannot(endpoint: Endpoint, reason: str) -> None:
+    endpoint.implemented = False
+    endpoint.reasons.append(reason)
+
+
+def _request(env: Env, endpoint: Endpoint, op: Operation) -> None:
+    body = op.request_body
+    if body is None or endpoint.kind is Kind.TOKEN:
+        return  # the OAuth2 token endpoint reads its form itself
+    endpoint.request_required = body.required
+    endpoint.content_types = list(body.content)
+    entry = body.json()
+    if entry is None:
+        _cannot(
+            endpoint,
+            f"the request body is {', '.join(body.content)}; only JSON bodies are implemented",
+        )
+        return
+    if entry.schema is None:
+        return
+    context = pascal(f"{endpoint.operation_id}_body")
+    info = env.models.annotation(entry.schema, Direction.REQUEST, context=context)
+    endpoint.request_model = info.annotation
+    endpoint.request_sample = env.samples.value(entry.schema, 0)
+    endpoint.request_bytes = max_json_bytes(entry.schema)
+    wrapped = _wrapped(env, endpoint, entry.schema, info.annotation, Direction.REQUEST)
+    if wrapped is not None:
+        endpoint.request_envelope, endpoint.request_model = wrapped
+
+
+def _response(env: Env, endpoint: Endpoint, op: Operation, resource: Resource | None) -> None:
+    found = success(op)
+    if found is None:
+        return
+    _, response = found
+    for header in response.headers:
+        if header.lower() == "location":
+            endpoint.location_header = True
+        elif "total" in header.lower() or "count" in header.lower():
+            endpoint.total_header = header
+    entry = response.json()
+    if entry is None or entry.schema is None:
+        return
+    context = pascal(f"{endpoint.operation_id}_response")
+    if endpoint.kind is Kind.LIST and resource is not None:
+        _list_response(env, endpoint, entry.schema, resource, context)
+        return
+    info = env.models.annotation(entry.schema, Direction.RESPONSE, context=context)
+    endpoint.response_model = info.annotation
+    wrapped = _wrapped(env, endpoint, entry.schema, info.annotation, Direction.RESPONSE)
+    if wrapped is not None:
+        endpoint.response_envelope, endpoint.response_model = wrapped
+
+
+def _list_response(
+    env: Env, endpoint: Endpoint, schema: Schema, resource: Resource, context: str
+) -> None:
+    found = envelope(schema)
+    if found is None or found.wrapper is None:
+        endpoint.envelope = "array"
+        endpoint.response_model = f"list[{resource.read_model}]"
+        return
+    endpoint.envelope = env.models.model_for(found.wrapper, Direction.RESPONSE, context=context)
+    endpoint.envelope_items = attribute(found.items_key or "items")
+    endpoint.envelope_items_key = found.items_key
+    endpoint.envelope_fields = {attribute(k): v for k, v in found.meta.items()}
+    endpoint.response_model = endpoint.envelope
+    for key, role in found.meta.items():
+        if role == "unknown":
+            endpoint.notes.append(f"list property '{key}' has no known meaning")
+
+
+def _wrapped(
+    env: Env, endpoint: Endpoint, schema: Schema, annotation: str, direction: Direction
+) -> tuple[tuple[str, str], str] | None:
+    """For a body wrapped in one property (`{"article": {...}}`): (wrapper model, key)
+    and the model of what is inside; None for a body that is not wrapped."""
+    found = singleton(schema)
+    if found is None:
+        return None
+    key, inner = found
+    context = pascal(f"{endpoint.operation_id}_{key}")
+    model = env.models.annotation(inner, direction, context=context).annotation
+    endpoint.notes.append(f"the {direction.value} body is wrapped in {{{key!r}: ...}}")
+    return (annotation, attribute(key)), model
+
+
+def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> None:
+    if kind is Kind.JOB_STATUS:
+        return
+    if resource is None:
+        if kind is Kind.CUSTOM:
+            _cannot(
+                endpoint,
+                "not a list, create, read, replace, update or delete of a resource:"
+                " the contract does not say what it does",
+            )
+        else:
+            _cannot(endpoint, "no resource schema found in its responses")
+        return
+    if kind in (Kind.CREATE, Kind.REPLACE, Kind.REGISTER):
+        unknown = [
+            f"{resource.schema_name}.{c.api_name}"
+            for c in resource.table.columns
+            if c.source is Source.UNKNOWN
+        ]
+        for child in resource.table.children:
+            unknown += [
+                f"{resource.schema_name}.{child.api_name}[].{c.api_name}"
+                for c in child.table.columns
+                if c.source is Source.UNKNOWN
+            ]
+        if unknown:
+            _cannot(
+                endpoint,
+                f"the server must set {', '.join(unknown)}, and the contract does not say"
+                " how (no default, not nullable)",
+            )
+    if kind is Kind.LIST and endpoint.envelope is None:
+        _cannot(endpoint, "its response is not a list nor an object holding one list")
+
+
+def undocumented_statuses(env: Env, kinds: Kinds, endpoints: list[Endpoint], status: int) -> None:
+    """Note the statuses the service will answer that the contract does not document
+    (``status``: the one it answers invalid requests with)."""
+    for (op, _), endpoint in zip(kinds, endpoints, strict=True):
+        _undocumented(env, op, endpoint, status)
+
+
+def _undocumented(env: Env, op: Operation, endpoint: Endpoint, validation: int) -> None:
+    if "default" in op.responses or not endpoint.implemented:
+        return
+    expected = set()
+    if endpoint.param("id") or endpoint.param("parent"):
+        expected.add(404)
+    if endpoint.request_model or any(p.location == "query" for p in endpoint.params):
+        expected.add(validation)
+    missing = sorted(s for s in expected if str(s) not in op.responses)
+    if missing:
+        statuses = ", ".join(map(str, missing))
+        endpoint.notes.append(f"answers {statuses} too, which the contract does not document")
+        env.problems.note(
+            f"{endpoint.method.upper()} {endpoint.path} does not document {statuses};"
+            " the service answers it in its error format",
+            hint="add the response(s) to the operation so clients know the error body",
+            at=op.location,
+        )
+
+
+def _sentence(name: str | None) -> str:
+    """``listPets`` → ``List pets``."""
+    return " ".join(words(name or "")).capitalize()

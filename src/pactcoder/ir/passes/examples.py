@@ -1,0 +1,54 @@
+"""Pass 17: sample bodies and records the generated tests create records from.
+
+A resource the API can create gets request bodies (``payloads``); one it cannot gets
+complete stored records (``seeds``). Values that must be another record's id are
+listed as ``references``, filled in when the test runs; records rules refer to are
+made to satisfy them (:func:`.rules.rules_samples`).
+
+Example::
+
+    examples(env, found)
+    found.records["book"].payloads[0]     # {"title": "...", "isbn": "..."}
+"""
+
+from __future__ import annotations
+
+from pactcoder.ir.model import Direction, Kind, Reference, Resource, Source
+from pactcoder.ir.passes.env import Env
+from pactcoder.ir.passes.resources import Resources
+from pactcoder.ir.paths import body_schema
+
+#: How many sample records of each resource the generated tests can create in one test.
+SAMPLES = 8
+
+
+def examples(env: Env, found: Resources) -> None:
+    for resource in found.records.values():
+        _references(resource)
+        create = resource.endpoint(Kind.CREATE)
+        body = None
+        for group in found.groups_of(resource.noun.singular):
+            for op, kind in group.ops:
+                if kind is Kind.CREATE and op.operation_id == (create and create.operation_id):
+                    body = body_schema(op)
+        if create is not None and create.implemented and body is not None:
+            resource.payloads = [env.samples.value(body, n) for n in range(SAMPLES)]
+            continue
+        read = found.schema_of.get(resource.noun.singular)
+        if read is not None:
+            resource.seeds = [
+                env.samples.value(read, n, direction=Direction.RESPONSE) for n in range(SAMPLES)
+            ]
+
+
+def _references(resource: Resource) -> None:
+    for child in resource.table.children:
+        for column in child.table.columns:
+            if column.references:
+                path = [child.api_name, "*", column.api_name]
+                resource.references.append(Reference(path, column.references, column.python_type))
+    for column in resource.table.columns:
+        if column.references and column.source not in (Source.PARENT, Source.OWNER):
+            resource.references.append(
+                Reference([column.api_name], column.references, column.python_type)
+            )

@@ -1,0 +1,287 @@
+"""Part of pass 13: what each path and query parameter of an endpoint is for.
+
+A path parameter names the record (``id``) or its parent; a query parameter pages
+(limit/offset, page/size, cursor), sorts, or filters a stored field (equal, contains,
+min/max), a value list (``?tag=``), an embedded record's key (``?author=<username>``)
+or a relation (``?favorited=<username>``). One that matches nothing is accepted and
+ignored, with a warning.
+
+Example::
+
+    params(env, found, rels, fields, auth, endpoint, op, resource)
+    [(p.name, p.role, p.operator) for p in endpoint.params]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pactcoder.ir.model import AuthSpec, Direction, Endpoint, Kind, Param, Resource, Table
+from pactcoder.ir.names import attribute, participle, singular, snake, variable, words
+from pactcoder.ir.passes.env import Env
+from pactcoder.ir.passes.fields import Fields
+from pactcoder.ir.passes.relations import Relations
+from pactcoder.ir.passes.resources import Resources
+from pactcoder.ir.passes.shapes import LIMIT, OFFSET, PAGE
+from pactcoder.ir.paths import PathShape, path_shape
+from pactcoder.ir.schemas import INT64, literal, unwrap
+from pactcoder.spec.model import Operation, Parameter, Schema
+
+_SIZE = {"size", "page_size", "per_page", "limit", "page_limit", "count"}
+_SORT = {"sort", "sort_by", "order_by", "ordering", "orderby", "sortby"}
+_CURSOR = {"cursor", "after", "page_token", "continuation", "next", "starting_after"}
+
+
+@dataclass(frozen=True)
+class _On:
+    """The endpoint being built, and what its parameters are read against."""
+
+    env: Env
+    found: Resources
+    rels: Relations
+    fields: Fields
+    auth: AuthSpec
+    endpoint: Endpoint
+    resource: Resource | None
+    shape: PathShape
+
+
+def params(
+    env: Env,
+    found: Resources,
+    rels: Relations,
+    fields: Fields,
+    auth: AuthSpec,
+    endpoint: Endpoint,
+    op: Operation,
+    resource: Resource | None,
+) -> None:
+    """Appends a :class:`Param` to ``endpoint.params`` for each path and query parameter."""
+    on = _On(env, found, rels, fields, auth, endpoint, resource, path_shape(op.path))
+    query_names = {snake(p.name) for p in op.parameters if p.in_ == "query"}
+    for parameter in op.parameters:
+        if parameter.in_ not in ("path", "query"):
+            endpoint.notes.append(
+                f"{parameter.in_} parameter '{parameter.name}' is accepted and not used"
+            )
+            continue
+        param = _param(env, endpoint, parameter)
+        _role(on, param, parameter, query_names)
+        target = unwrap(parameter.schema or Schema(pointer="", type="string"))[0]
+        if param.role in ("limit", "size", "page", "offset") and target.maximum is None:
+            # Paging is clamped in the route rather than refused: any page is valid.
+            param.constraints = [c for c in param.constraints if not c.startswith("le=")]
+        _paging_defaults(param, endpoint)
+        endpoint.params.append(param)
+
+
+def _param(env: Env, endpoint: Endpoint, parameter: Parameter) -> Param:
+    schema = parameter.schema or Schema(pointer="", type="string")
+    info = env.models.annotation(
+        schema, Direction.REQUEST, context=f"{endpoint.operation_id}_{parameter.name}"
+    )
+    target, traits = unwrap(schema)
+    # Query and path values arrive as text: they are parsed, not strictly typed.
+    annotation = re.sub(r"\bInteger\b", "int", info.annotation)
+    constraints = list(info.constraints)
+    if parameter.in_ == "path" and target.type == "integer" and not constraints:
+        constraints = [f"ge={INT64[0]}", f"le={INT64[1]}"]
+    default = ""
+    if not parameter.required:
+        default = literal(traits.default) if traits.has_default else "None"
+        if default == "None" and not annotation.endswith("None"):
+            annotation = f"{annotation} | None"
+    param = Param(
+        name=variable(parameter.name),
+        alias=parameter.name,
+        annotation=annotation,
+        default=default,
+        location=parameter.in_,
+        constraints=constraints,
+        description=parameter.description,
+    )
+    param.sample = env.samples.value(schema, 0)
+    return param
+
+
+def _paging_defaults(param: Param, endpoint: Endpoint) -> None:
+    defaults = {"limit": "20", "size": "20", "page": "1", "offset": "0"}
+    if param.role not in defaults:
+        return
+    if param.default in ("", "None"):
+        param.default = defaults[param.role]
+        param.annotation = param.annotation.removesuffix(" | None")
+        endpoint.notes.append(f"'{param.alias}' defaults to {param.default}")
+    bounded = any(c.startswith(("le=", "lt=")) for c in param.constraints)
+    if param.role in ("limit", "size") and not bounded:
+        param.clamp = 100
+        endpoint.notes.append(f"'{param.alias}' above 100 is served as 100 (no maximum given)")
+
+
+def _role(on: _On, param: Param, parameter: Parameter, query_names: set[str]) -> None:
+    endpoint, table = on.endpoint, on.resource.table if on.resource else None
+    if parameter.in_ == "path":
+        _path_role(on, param, parameter)
+        return
+    name = snake(parameter.name)
+    if (
+        name in _CURSOR
+        and endpoint.kind is Kind.LIST
+        and "next_cursor" in (endpoint.envelope_fields.values())
+    ):
+        param.role = "cursor"
+        return
+    if endpoint.kind is not Kind.LIST or table is None:
+        param.role = "unused"
+        endpoint.notes.append(f"query parameter '{parameter.name}' is accepted and not used")
+        return
+    if name in PAGE:
+        param.role = "page"
+    elif name in LIMIT and not (query_names & PAGE):
+        param.role = "limit"
+    elif name in OFFSET:
+        param.role = "offset"
+    elif name in _SIZE and query_names & PAGE:
+        param.role = "size"
+    elif name in _SORT:
+        param.role = "sort"
+        param.sort_options = _sort_options(on.env, parameter, table, endpoint)
+    else:
+        _filter(on, param, parameter, table)
+
+
+def _path_role(on: _On, param: Param, parameter: Parameter) -> None:
+    endpoint, shape = on.endpoint, on.shape
+    table = on.resource.table if on.resource else None
+    relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE, Kind.ACTION, Kind.JOB)
+    item = shape.parents[-1][1] if relate and shape.parents else shape.item_param
+    resource = on.found.records.get(endpoint.resource or "")
+    if parameter.name == item and table is not None and resource is not None:
+        lookup = on.fields.lookups.get(resource.noun.singular)
+        by_key = lookup == parameter.name and resource.lookup is not None
+        param.role = "id"
+        param.column = resource.lookup if by_key else table.primary_key.attr
+    elif parameter.name in {param for _, param in shape.parents}:
+        param.role = "parent"
+        column = next(
+            (c for c in (table.columns if table else []) if c.api_name == parameter.name),
+            None,
+        )
+        param.column = column.attr if column else None
+    else:
+        param.role = "unused"
+
+
+def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
+    endpoint = on.endpoint
+    resource = on.found.records.get(endpoint.resource or "")
+    if resource is not None and _domain_filter(on, param, parameter, resource):
+        return
+    by_api = {c.api_name: c for c in table.columns if c.exposed or c.foreign_key}
+    name = parameter.name
+    column = by_api.get(name)
+    if column is not None and not column.sa_type.startswith("JSON"):
+        param.column, param.operator = column.attr, "eq"
+        endpoint.notes.append(f"'{name}' filters on {column.api_name} (equal)")
+        return
+    for candidate in by_api.values():
+        if candidate.sa_type == "JSONDocument" and singular(candidate.api_name) == name:
+            param.column, param.operator = candidate.attr, "contains"
+            endpoint.notes.append(f"'{name}' filters on {candidate.api_name} (contains)")
+            return
+    for prefix, operator in (("min", "min"), ("max", "max"), ("from", "min"), ("to", "max")):
+        parts = words(name)
+        if parts and parts[0] == prefix:
+            rest = "_".join(parts[1:])
+            match = next((c for c in by_api.values() if snake(c.api_name) == rest), None)
+            if match is not None:
+                param.column, param.operator = match.attr, operator
+                symbol = "≥" if operator == "min" else "≤"
+                endpoint.notes.append(f"'{name}' filters on {match.api_name} ({symbol})")
+                return
+    param.role = "unused"
+    on.env.problems.warning(
+        f"{endpoint.method.upper()} {endpoint.path}: query parameter '{name}' matches no"
+        " stored field; it is accepted and ignored",
+        hint="rename it after the field it filters, or implement it in the service module",
+        at=parameter.location,
+    )
+    endpoint.notes.append(f"query parameter '{name}' is accepted and ignored")
+
+
+def _sort_options(
+    env: Env, parameter: Parameter, table: Table, endpoint: Endpoint
+) -> dict[str, tuple[str, bool]]:
+    schema = parameter.schema
+    target = unwrap(schema)[0] if schema else None
+    by_api = {c.api_name: c for c in table.columns if c.exposed}
+    options: dict[str, tuple[str, bool]] = {}
+    values = list(target.enum or []) if target and target.enum else None
+    if values is None:
+        for api_name, column in by_api.items():
+            if not column.sa_type.startswith("JSON"):
+                options[api_name] = (column.attr, False)
+                options[f"-{api_name}"] = (column.attr, True)
+        return options
+    for value in values:
+        text = str(value)
+        descending = text.startswith("-") or text.endswith((":desc", ",desc", "_desc"))
+        key = re.sub(r"^[-+]|[:,_](asc|desc)$", "", text)
+        match = by_api.get(key)
+        if match is None:
+            env.problems.warning(
+                f"sort value '{text}' names no stored field; it sorts by id",
+                hint="use the name of a field of the response, optionally with a leading '-'",
+                at=parameter.location,
+            )
+            continue
+        options[text] = (match.attr, descending)
+    endpoint.notes.append(f"'{parameter.name}' sorts by {', '.join(options) or 'id'}")
+    return options
+
+
+def _domain_filter(on: _On, param: Param, parameter: Parameter, resource: Resource) -> bool:
+    """Filters through relations: ``?tag=``, ``?author=<username>``, ``?favorited=<user>``."""
+    endpoint = on.endpoint
+    name = snake(parameter.name)
+    for value_list in resource.value_lists:
+        if name in (value_list.noun, value_list.attr):
+            param.column, param.operator = value_list.attr, "has"
+            endpoint.notes.append(f"'{parameter.name}' keeps records with this {name}")
+            return True
+    for embed in resource.embeds:
+        if name == embed.attr:
+            key = _natural_key(on, embed.target)
+            if key is None:
+                return False
+            param.column, param.operator = embed.column, "embed"
+            param.through, param.key = embed.attr, key
+            endpoint.notes.append(f"'{parameter.name}' compares the {embed.attr}'s {key}")
+            return True
+    for derived in resource.derived:
+        if derived.kind == "flag" and name == derived.attr and derived.relation:
+            relation = next(r for r in on.rels.relations if r.name == derived.relation)
+            key = _natural_key(on, relation.source)
+            if key is None:
+                return False
+            param.operator, param.through, param.key = "related", relation.name, key
+            endpoint.notes.append(
+                f"'{parameter.name}' keeps records the user with this {key}"
+                f" {participle(relation.name)}"
+            )
+            return True
+    return False
+
+
+def _natural_key(on: _On, resource_name: str) -> str | None:
+    """The column other records name a ``resource_name`` record by (``username``)."""
+    resource = on.found.records[resource_name]
+    if resource.lookup:
+        return resource.lookup
+    lookup = on.fields.lookups.get(resource_name)
+    if lookup is not None:
+        return attribute(lookup)
+    if resource_name == on.auth.user_resource and on.auth.login_column:
+        return on.auth.login_column
+    return None

@@ -1,0 +1,366 @@
+"""Pass 9: each resource's table, from its read schema and the bodies that write it.
+
+``readOnly`` fields (and, when the resource has request bodies, fields no body
+sends) are made by the server: how (created, updated, a default, null, unknown) is
+decided here and noted on the column. Arrays of objects become child tables; the
+accounts table stores a password hash instead of passwords.
+
+Example::
+
+    auth = tables(env, found, accts, fields)
+    found.records["book"].table.columns[0].attr     # "id"
+"""
+
+from __future__ import annotations
+
+import re
+
+from pactcoder.ir.model import AuthSpec, ChildTable, Column, Direction, Kind, Source, Table
+from pactcoder.ir.names import Noun, attribute, singular, snake, words
+from pactcoder.ir.passes.accounts import Accounts, account_columns
+from pactcoder.ir.passes.env import Env
+from pactcoder.ir.passes.fields import Fields
+from pactcoder.ir.passes.operations import Group
+from pactcoder.ir.passes.resources import Resources
+from pactcoder.ir.paths import body_schema
+from pactcoder.ir.schemas import (
+    ObjectShape,
+    Traits,
+    decimal_places,
+    flatten,
+    is_object,
+    literal,
+    property_pact,
+    unwrap,
+)
+from pactcoder.spec.model import Parameter, Schema
+
+_UPDATED_NAMES = {"updated", "modified", "changed", "last"}
+_UNIQUE = re.compile(r"(?<![-\w])unique\b", re.IGNORECASE)
+_NOT_UNIQUE = re.compile(r"\b(not|non)[- ]unique\b", re.IGNORECASE)
+
+
+def tables(env: Env, found: Resources, accts: Accounts, fields: Fields) -> AuthSpec:
+    """Sets each resource's ``table`` and ``read_model``; answers ``accts.auth`` with the
+    accounts table's role and status columns."""
+    auth = accts.auth
+    for name, resource in found.records.items():
+        groups = found.groups_of(name)
+        schema = found.schema_of[name]
+        skip = fields.skip.get(name, set())
+        requests = [_without(r, skip) for r in _requests(groups, accts.requests.get(name, []))]
+        response = flatten(schema)
+        response.properties = {k: v for k, v in response.properties.items() if k not in skip}
+        id_param = _id_param(groups, skip=fields.lookups.get(name))
+        parents = [(g.shape.parents[-1]) for g in groups if g.shape.parents]
+        resource.table = _table(
+            resource.noun, response, requests, id_param, parents, resource.noun.plural
+        )
+        resource.read_model = env.models.model_for(
+            schema, Direction.RESPONSE, context=resource.noun.class_name
+        )
+        if name == auth.user_resource:
+            auth = account_columns(auth, resource.table)
+    return auth
+
+
+def _requests(groups: list[Group], extra: list[ObjectShape]) -> list[ObjectShape]:
+    requests = list(extra)
+    for group in groups:
+        for op, kind in group.ops:
+            body = body_schema(op)
+            if kind in (Kind.CREATE, Kind.REPLACE, Kind.UPDATE) and body is not None:
+                requests.append(flatten(unwrap(body)[0]))
+    return requests
+
+
+def _without(shape: ObjectShape, skip: set[str]) -> ObjectShape:
+    return ObjectShape(
+        {k: v for k, v in shape.properties.items() if k not in skip},
+        shape.required - skip,
+        shape.forbid_extra,
+        shape.min_properties,
+        shape.description,
+    )
+
+
+def _id_param(groups: list[Group], skip: str | None = None) -> Parameter | None:
+    for group in groups:
+        for op, kind in group.ops:
+            if kind in (Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE):
+                for parameter in op.parameters:
+                    if parameter.name == skip:
+                        continue  # a natural key (`{slug}`), not the id
+                    if parameter.in_ == "path" and parameter.name == group.shape.item_param:
+                        return parameter
+    return None
+
+
+def _table(
+    noun: Noun,
+    response: ObjectShape,
+    requests: list[ObjectShape],
+    id_param: Parameter | None,
+    parents: list[tuple[str, str]],
+    module: str,
+) -> Table:
+    table = Table(noun.class_name, noun.plural, module, "", [])
+    writable: set[str] = set()
+    for shape in requests:
+        writable |= set(shape.properties)
+    fields: dict[str, Schema] = dict(response.properties)
+    for shape in requests:
+        for key, prop in shape.properties.items():
+            fields.setdefault(key, prop)
+    id_name = _id_field(fields, id_param, noun)
+    parent_params = {param: collection for collection, param in parents}
+    has_requests = bool(requests)
+    for json_name, prop in fields.items():
+        target, traits = unwrap(prop)
+        if json_name == id_name:
+            table.columns.insert(0, _id_column(json_name, target, id_param))
+            continue
+        if _is_child_array(target):
+            table.children.append(_child_table(noun, json_name, target, response, requests))
+            continue
+        in_response = json_name in response.properties
+        server_made = traits.read_only or (has_requests and json_name not in writable)
+        descriptions = [traits.description] + [
+            unwrap(s.properties[json_name])[1].description
+            for s in requests
+            if json_name in s.properties
+        ]
+        traits.description = " ".join(d for d in descriptions if d) or None
+        if json_name in parent_params and server_made:
+            column = _column(json_name, target, traits, False, in_response)
+            column.source = Source.PARENT
+            column.notes = [f"the parent's id, from the path parameter {{{json_name}}}"]
+        else:
+            column = _column(json_name, target, traits, server_made, in_response)
+        if property_pact(prop).unique and not column.unique:
+            column.unique = True
+            column.notes.append("unique (x-pact)")
+        if not in_response or traits.write_only:
+            column.exposed = False
+            column.notes.append("never returned (writeOnly, or not in the response schema)")
+        if in_response and json_name not in response.required and not column.nullable:
+            column.nullable = True
+        table.columns.append(column)
+    if not table.columns or not table.columns[0].primary_key:
+        table.columns.insert(0, _surrogate_id(id_param))
+    for collection, param in parents:
+        if not any(c.api_name == param for c in table.columns):
+            table.columns.append(
+                Column(
+                    attr=attribute(param),
+                    api_name=param,
+                    python_type="int",
+                    sa_type="BigIntId",
+                    nullable=False,
+                    source=Source.PARENT,
+                    exposed=False,
+                    notes=[f"links each row to its {singular(collection)} (from the path)"],
+                )
+            )
+    table.doc = response.description or f"A stored {noun.title}."
+    return table
+
+
+def _id_field(fields: dict[str, Schema], id_param: Parameter | None, noun: Noun) -> str | None:
+    if id_param is not None and id_param.name in fields:
+        return id_param.name
+    for candidate in ("id", f"{noun.singular}Id", f"{noun.singular}_id", "uuid"):
+        if candidate in fields:
+            return candidate
+    return None
+
+
+def _id_column(json_name: str, target: Schema, id_param: Parameter | None) -> Column:
+    kind = target.type
+    fmt = target.format
+    if id_param is not None and id_param.schema is not None:
+        param_target, _ = unwrap(id_param.schema)
+        kind, fmt = param_target.type or kind, param_target.format or fmt
+    column = Column(
+        attr=attribute(json_name),
+        api_name=json_name,
+        python_type="int",
+        sa_type="BigIntId",
+        nullable=False,
+        source=Source.ID,
+        primary_key=True,
+    )
+    if kind == "string" and fmt == "uuid":
+        column.python_type, column.sa_type, column.default = "uuid.UUID", "Uuid", "uuid.uuid4"
+        column.notes.append("uuid made by the service")
+    elif kind == "string":
+        column.python_type, column.sa_type = "str", "String(255)"
+        column.source = Source.CLIENT
+        column.notes.append("a string key chosen by the client")
+    else:
+        column.notes.append("integer made by the database")
+    return column
+
+
+def _surrogate_id(id_param: Parameter | None) -> Column:
+    column = _id_column("id", Schema(pointer="", type="integer"), id_param)
+    column.exposed = False
+    column.notes.append("hidden key: the contract shows no identifier")
+    return column
+
+
+def _is_child_array(target: Schema) -> bool:
+    return (
+        target.type == "array"
+        and target.items is not None
+        and is_object(target.items)
+        and bool(flatten(unwrap(target.items)[0]).properties)
+    )
+
+
+def _child_table(
+    parent: Noun, json_name: str, target: Schema, response: ObjectShape, requests: list[ObjectShape]
+) -> ChildTable:
+    assert target.items is not None
+    item_response = flatten(unwrap(target.items)[0])
+    item_requests = []
+    for shape in requests:
+        prop = shape.properties.get(json_name)
+        items = unwrap(prop)[0].items if prop is not None else None
+        if items is not None:
+            item_requests.append(flatten(unwrap(items)[0]))
+    noun = Noun.from_text(f"{parent.singular}_{singular(snake(json_name))}")
+    table = _table(noun, item_response, item_requests, None, [], parent.plural)
+    parent_column = f"{parent.singular}_id"
+    table.columns.insert(
+        1,
+        Column(
+            attr=parent_column,
+            api_name=parent_column,
+            python_type="Any",
+            sa_type="",
+            nullable=False,
+            source=Source.PARENT,
+            exposed=False,
+            foreign_key=f"{parent.plural}.id",
+            ondelete="CASCADE",
+            index=True,
+            notes=[f"the {parent.title} this row belongs to; removed with it"],
+        ),
+    )
+    table.columns.insert(2, position_column("keeps the order of the array"))
+    table.doc = f"One element of {parent.title}.{json_name}, stored as a row."
+    return ChildTable(
+        attr=attribute(json_name),
+        api_name=json_name,
+        table=table,
+        parent_column=parent_column,
+        required=json_name in response.required,
+    )
+
+
+def position_column(note: str) -> Column:
+    """The hidden column that keeps the order of the rows of an array stored as a table."""
+    return Column(
+        attr="position",
+        api_name="position",
+        python_type="int",
+        sa_type="Integer",
+        nullable=False,
+        source=Source.PARENT,
+        exposed=False,
+        notes=[note],
+    )
+
+
+def _column(
+    json_name: str, target: Schema, traits: Traits, server_made: bool, in_response: bool
+) -> Column:
+    python_type, sa_type, places = _storage(target, attribute(json_name))
+    column = Column(
+        attr=attribute(json_name),
+        api_name=json_name,
+        python_type=python_type,
+        sa_type=sa_type,
+        nullable=traits.nullable,
+        source=Source.CLIENT,
+        description=traits.description,
+        decimal_places=places,
+    )
+    if places is not None:
+        column.notes.append(f"decimal string stored as NUMERIC with {places} decimals")
+    description = traits.description or ""
+    if _UNIQUE.search(description) and not _NOT_UNIQUE.search(description):
+        column.unique = True
+        column.notes.append("unique (its description says so)")
+    if traits.has_default:
+        column.default = literal(traits.default)
+    if server_made:
+        _server_made(column, json_name, target, traits, in_response)
+    return column
+
+
+def _server_made(
+    column: Column, json_name: str, target: Schema, traits: Traits, in_response: bool
+) -> None:
+    name_words = set(words(json_name))
+    if target.format == "date-time" and name_words & _UPDATED_NAMES:
+        column.source = Source.UPDATED
+        column.notes.append("set by the service when created and on every change")
+    elif target.format == "date-time" and not traits.nullable:
+        column.source = Source.CREATED
+        column.notes.append("set by the service when the row is created")
+    elif traits.has_default:
+        column.source = Source.DEFAULT
+        column.notes.append(f"server-made: starts as {column.default} (its default)")
+    elif traits.nullable or not in_response:
+        column.source = Source.NULL
+        column.nullable = True
+        column.notes.append("server-made and nothing in the contract sets it: stays null")
+    else:
+        column.source = Source.UNKNOWN
+        column.nullable = True
+        column.notes.append("server-made, but the contract does not say how to compute it")
+
+
+def _storage(target: Schema, column: str) -> tuple[str, str, int | None]:
+    """(python type, SQLAlchemy type source, decimal places) for a stored value."""
+    if target.has_const and isinstance(target.const, str):
+        return "str", f"String({max(len(target.const), 1)})", None
+    if target.enum is not None and all(isinstance(v, str) for v in target.enum):
+        width = max((len(v) for v in target.enum), default=1)
+        values = ", ".join(repr(v) for v in target.enum)
+        name = snake(target.name) if target.name else column
+        enum_type = (
+            f"Enum({values}, name={name!r}, native_enum=False, create_constraint=True,"
+            f" length={width})"
+        )
+        return "str", enum_type, None
+    kind, fmt = target.type, (target.format or "").lower()
+    if kind == "string":
+        return _string_storage(target, fmt)
+    if kind == "integer":
+        return "int", "Integer" if target.format == "int32" else "BigInteger", None
+    if kind == "number":
+        return "float", "Double", None
+    if kind == "boolean":
+        return "bool", "Boolean", None
+    if kind == "array":
+        return "list[Any]", "JSONDocument", None
+    return "dict[str, Any]", "JSONDocument", None
+
+
+def _string_storage(target: Schema, fmt: str) -> tuple[str, str, int | None]:
+    places = decimal_places(target)
+    if places is not None:
+        digits = max((target.max_length or 19) - 1, places + 1)
+        return "str", f"DecimalString({digits}, {places})", places
+    if fmt == "date-time":
+        return "datetime.datetime", "UTCDateTime", None
+    if fmt == "date":
+        return "datetime.date", "Date", None
+    if fmt == "uuid":
+        return "uuid.UUID", "Uuid", None
+    if target.max_length is not None and target.max_length <= 255:
+        return "str", f"String({target.max_length})", None
+    return "str", "Text", None
