@@ -48,6 +48,8 @@ from pactcoder.draft.fields import (
 from pactcoder.draft.hints import apply_hints, enum_values
 from pactcoder.draft.markdown import Block, plain, read_blocks
 from pactcoder.draft.names import Naming, camel, key, pascal, singular, snake, words
+from pactcoder.draft.prose import read_prose
+from pactcoder.draft.repair import checked
 from pactcoder.draft.sources import markdown_files
 from pactcoder.draft.sql import read_sql
 from pactcoder.problems import ContractError, Location, Problems
@@ -149,10 +151,12 @@ class Drafter:
                 route.resource, _Resource(route.resource, route.resource)
             )
             resource.routes.append(route)
+        singulars = {k: singular(k).replace("_", " ") for k in self.resources}
+        entities += read_prose(blocks, singulars, self.naming, self._id_schema())
         self._match_entities(entities)
         for resource in self.resources.values():
             self._fields(resource)
-        document = self._document(blocks, labels, routes)
+        document = checked(self._document(blocks, labels, routes), self.problems)
         return Draft(document, self.problems, labels, list(self.resources), len(routes))
 
     def _entities(self, blocks: list[Block]) -> list[Entity]:
@@ -181,6 +185,8 @@ class Drafter:
             for example in mention.examples:
                 names += list(_keys(example.data))
         names += [f.name for e in entities if e.origin == "table" for f in e.fields]
+        names += [n for mention in mentions for n in mention.query]
+        names += re.findall(r"`([a-z]+(?:[A-Z][a-z0-9]*)+|[a-z]+(?:_[a-z0-9]+)+)`", self.prose)
         camels = sum(1 for n in names if re.search(r"[a-z][A-Z]", n))
         snakes = sum(1 for n in names if "_" in n.strip("_"))
         return Naming("snake" if snakes > camels or not names else "camel")
@@ -273,6 +279,8 @@ class Drafter:
                 if e.origin == "table" and e not in exact and resource.key in map(key, e.aliases)
             ]
             found = sorted(exact, key=lambda e: e.origin != "sql") + aliased
+            # Sentences describe a resource only where no table or example-free DDL does.
+            found = [e for e in found if e.origin != "prose"] or found
             if found:
                 resource.entity = _merged(found)
                 claimed |= {id(e) for e in found}
@@ -345,6 +353,7 @@ class Drafter:
         for example in [*responses, *requests]:
             for name, value in example.items():
                 if name in known:
+                    _sharpen(fields, name, value)
                     continue
                 if _is_object_list(value):
                     resource.children.append((name, self._example_child(resource, name, value)))
@@ -423,6 +432,16 @@ class Drafter:
                 data = _item_of(example.data)
                 if isinstance(data, dict) and "id" in data:
                     return _value_schema(data["id"])
+        return self._id_schema()
+
+    def _id_schema(self) -> dict[str, Any]:
+        """Identifiers as the prose says they are made: UUIDs, else integers."""
+        if re.search(
+            r"\b(?:ids?|identifiers?)\b[^.]*\bu?uuids?\b|\buuids?\b[^.]*\b(?:ids?|identifiers?)\b",
+            self.prose,
+            re.IGNORECASE,
+        ):
+            return {"type": "string", "format": "uuid"}
         return {"type": "integer", "format": "int64"}
 
     def _child_fields(self, parent: _Resource, entity: Entity) -> list[Field]:
@@ -886,6 +905,13 @@ def _type_in(note: str) -> dict[str, Any] | None:
     return None
 
 
+def _sharpen(fields: list[Field], name: str, value: Any) -> None:
+    """A field only known to be a string takes the type an example shows (a date, a uuid)."""
+    for item in fields:
+        if item.name == name and item.schema == {"type": "string"} and isinstance(value, str):
+            item.schema = _value_schema(value)
+
+
 def _redirects(mention: EndpointMention) -> bool:
     """Whether the Markdown says the endpoint answers with a redirect."""
     return mention.method == "GET" and any(300 <= s < 400 for s in mention.statuses)
@@ -923,6 +949,8 @@ def _merged(found: list[Entity]) -> Entity:
 def _describe(entity: Entity) -> str:
     if entity.origin == "sql":
         return f"CREATE TABLE {entity.name}"
+    if entity.origin == "prose":
+        return f"the sentences describing {entity.name.replace('_', ' ')}"
     return f"the field table under '{entity.name}'"
 
 

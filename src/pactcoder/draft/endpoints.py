@@ -83,7 +83,10 @@ class EndpointMention:
         for status in statuses_in(text):
             if status != self.status and status not in self.statuses:
                 self.statuses.append(status)
-        for name in _filters_in(text):
+        found = _filters_in(text)
+        if self.method == "GET":
+            found += [n for m in _BY.finditer(text) for n in _NAMES.findall(m.group("names"))]
+        for name in found:
             if name not in self.query:
                 self.query.append(name)
         for name, said in _said_of_parameters(text):
@@ -93,9 +96,9 @@ class EndpointMention:
                 self.notes[name] = f"{self.notes.get(name, '')} {said}".strip()
         if self.media is None:
             self.media = _media_in(text, self.path)
-        for found in _FIELD_SAID.finditer(text):
-            said = found["paren"] or found["is"]
-            name = found["name"]
+        for told in _FIELD_SAID.finditer(text):
+            said = told["paren"] or told["is"]
+            name = told["name"]
             self.field_notes[name] = f"{self.field_notes.get(name, '')} {said}".strip()
 
     def example(self, role: str) -> Any:
@@ -135,11 +138,13 @@ _STATUSES = frozenset(
 )  # fmt: skip
 _FILTERS = re.compile(
     r"(?:filter(?:s|ed)?(?:\s+(?:the list\s+)?by)?|quer(?:y|ies)|narrowed\s+by|"
-    r"parameters?|paged\s+with)\s*:?\s+(?P<names>`\w+`(?:\s*(?:,|and|or|and by|or by|,\s*and)\s*"
-    r"`\w+`)*)",
+    r"parameters?|paged\s+with|pages?\s*\(|paginated\s+(?:with|by))\s*:?\s*"
+    r"(?P<names>`\w+`(?:\s*(?:,|and|or|and by|or by|,\s*and)\s*`\w+`)*)",
     re.IGNORECASE,
 )
 _NAMES = re.compile(r"`(\w+)`")
+_LIST_OF_NAMES = r"`\w+`(?:\s*(?:,|and|or|and by|or by|,\s*and)\s*`\w+`)*"
+_BY = re.compile(rf"(?:^\W*|\bsearch\w*\s+\w*\s*)by\s+(?P<names>{_LIST_OF_NAMES})", re.I)
 _SAID = re.compile(
     r"`(?P<name>\w+)`\s+(?P<said>(?:filters|searches|keeps|is one of|limits|selects|sorts|"
     r"orders|matches)(?:(?!,\s*(?:and\s+)?`\w+`\s)[^.;])*)",
@@ -154,7 +159,7 @@ _FIELD_SAID = re.compile(
 
 def statuses_in(text: str) -> list[int]:
     """The HTTP statuses a sentence names (``409``, ``410 Gone``), in order."""
-    found = [int(n) for n in re.findall(r"(?<![\w./-])([1-5]\d\d)(?![\w./-])", text)]
+    found = [int(n) for n in re.findall(r"(?<![\w./-])([1-5]\d\d)(?!\w|[./-]\d)", text)]
     return list(dict.fromkeys(n for n in found if n in _STATUSES))
 
 
@@ -347,6 +352,12 @@ def _parent(mention: EndpointMention) -> EndpointMention:
     return EndpointMention(mention.method, path, mention.location)
 
 
+def _siblings(last: EndpointMention, others: list[EndpointMention]) -> list[EndpointMention]:
+    """Actions on the same item named together (``.../accept``, ``.../decline``)."""
+    parent = last.path.rsplit("/", 1)[0]
+    return [m for m in others if m.method == last.method and m.path.rsplit("/", 1)[0] == parent]
+
+
 def _parameter_table(block: Block) -> list[tuple[str, str]]:
     """``(name, what is said of it)`` for each row of a table of query parameters."""
     headers = [plain(c).lower() for c in block.rows[0].cells]
@@ -444,6 +455,10 @@ def find_endpoints(blocks: list[Block]) -> list[EndpointMention]:
             mentions = [known(m) for m, _ in named]
             for mention, (_, tail) in zip(mentions, named, strict=True):
                 read(tail, mention)
+            if len(mentions) > 1 and sentences(named[-1][1]):
+                shared = sentences(named[-1][1])[0]
+                for sibling in _siblings(mentions[-1], mentions[:-1]):
+                    sibling.learn(shared)
             if not named:
                 orphans.extend((sentence, current) for sentence in sentences(block.text))
             if len(mentions) == 1:

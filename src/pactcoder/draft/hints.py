@@ -61,6 +61,7 @@ _DEFAULT = re.compile(
 )
 _DEFAULT_AFTER = re.compile(
     r"`(?P<code>[^`]+)`\s+(?:when|if)\s+(?:not\s+(?:given|sent|set)|omitted|absent)"
+    r"|\b(?P<flag>true|false)\s+unless\b"
     r"|new\s+\w+\s+(?:are|is|start(?:s)?\s+as)\s+`(?P<new>[^`]+)`",
     re.IGNORECASE,
 )
@@ -100,9 +101,9 @@ def infer_type(text: str, name: str) -> dict[str, Any] | None:
         return {"type": "string", "format": "email"}
     if re.search(r"\b(is a date|a date\b|date of)", lowered) or re.search(r"(Date|_date)$", name):
         return {"type": "string", "format": "date"}
-    if re.search(r"\b(boolean|true or false|a flag)\b|\bflag\b", lowered):
+    if re.search(r"\b(boolean|true or false|a flag|whether)\b|\bflag\b", lowered):
         return {"type": "boolean"}
-    if re.search(r"\b(integer|whole number|how many|count of)\b", lowered):
+    if re.search(r"\b(integer|whole number|how many|count of|number of)\b", lowered):
         return {"type": "integer"}
     if _RANGE.search(text) and not re.search(_UNIT, lowered):
         return {"type": "integer"}

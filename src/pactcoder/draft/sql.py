@@ -255,7 +255,20 @@ def _apply_default(item: Field, value: str) -> None:
                 return
     if item.schema.get("type") == "string" and not isinstance(literal, str):
         literal = str(literal)
+    if item.schema.get("type") == "array" and isinstance(literal, str):
+        literal = _array_literal(literal)
+        if literal is None:
+            return
     item.default, item.has_default = literal, True
+
+
+def _array_literal(text: str) -> list[str] | None:
+    """PostgreSQL's array literal: ``'{}'`` → ``[]``, ``'{a,"b c"}'`` → ``["a", "b c"]``."""
+    text = text.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    body = text[1:-1].strip()
+    return [part.strip().strip('"') for part in body.split(",")] if body else []
 
 
 def _apply_check(item: Field, check: str) -> None:
@@ -280,6 +293,9 @@ def _apply_check(item: Field, check: str) -> None:
             continue
         if item.schema.get("type") not in ("integer", "number"):
             continue
+        if item.schema.get("type") == "integer" and operator in (">", "<"):
+            # An integer above 0 is at least 1: plain bounds read better than exclusive ones.
+            bound, operator = int(bound) + (1 if operator == ">" else -1), operator + "="
         key = {
             ">=": "minimum",
             "<=": "maximum",
