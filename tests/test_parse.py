@@ -304,3 +304,71 @@ def test_required_names_missing_from_properties_are_a_warning(write_project) -> 
     assert problem.severity is Severity.WARNING
     assert problem.message == "required lists 'nmae', not among the properties"
     assert problem.location == Location("docs/api.yaml", 8, 7)
+
+
+def test_every_x_pact_key_has_a_field_in_the_model_of_its_place() -> None:
+    from pactcoder.spec.xpact import PLACES, VOCABULARY, pact_keys
+
+    assert set(PLACES) == set(VOCABULARY)
+    for place, model in PLACES.items():
+        assert sorted(pact_keys(model)) == sorted(VOCABULARY[place]), place
+
+
+def test_x_pact_is_read_into_the_model_of_where_it_is_written(write_project) -> None:
+    body = """
+    x-pact: {rate-limit: {default: 5/second}, auth: {user: User, login-field: email}}
+    paths:
+      /orders/{orderId}/cancel:
+        post:
+          x-pact: {transition: cancel, roles: [clerk], job: {retries: 1}}
+          parameters: [{name: orderId, in: path, required: true, schema: {type: integer}}]
+          responses: {'200': {description: ok}}
+    components:
+      securitySchemes:
+        token: {type: apiKey, in: header, name: Authorization, x-pact: {token-prefix: Token}}
+      schemas:
+        Order:
+          type: object
+          x-pact:
+            owner: creator
+            states:
+              transitions: {cancel: {from: [open], to: cancelled, sets: {cancelledAt: now}}}
+          properties:
+            code: {type: string, x-pact: {unique: true, slug: {from: title}}}
+            total: {type: string, x-pact: {sum: {over: lines, of: [price, quantity]}}}
+    """
+    document, problems = parse(write_project(contract("3.1.0", body)))
+    assert problems == []
+    assert document.pact.rate_limit.default == "5/second"
+    assert document.pact.rate_limit.auth == "10/minute"  # the default where none is written
+    assert (document.pact.auth.user, document.pact.auth.login_field) == ("User", "email")
+    assert document.pact.auth.access_token_ttl == 900
+    operation = document.operations[0].pact
+    assert (operation.transition, operation.roles, operation.rate_limit) == (
+        "cancel",
+        ["clerk"],
+        None,
+    )
+    assert operation.job is not None
+    assert (operation.job.retries, operation.job.timeout, operation.job.name) == (1, 300, None)
+    assert document.security_schemes["token"].pact.token_prefix == "Token"  # noqa: S105
+    order = document.schemas["Order"]
+    assert order.pact.owner == "creator" and order.pact.readers is None
+    assert order.pact.states is not None
+    cancel = order.pact.states.transitions["cancel"]
+    assert (cancel.sources, cancel.to, cancel.sets) == (
+        ["open"],
+        "cancelled",
+        {"cancelledAt": "now"},
+    )
+    assert order.property_pact.unique is False  # schema keys and property keys stay apart
+    code = order.properties["code"]
+    assert code.property_pact.unique and code.pact.owner is None
+    assert code.property_pact.slug is not None and code.property_pact.slug.source == "title"
+    assert code.property_pact.slug.on_update == "keep"
+    total = order.properties["total"].property_pact
+    assert total.sum is not None and (total.sum.over, total.sum.of) == (
+        "lines",
+        ["price", "quantity"],
+    )
+    assert total.has_rules and not code.property_pact.has_rules

@@ -114,38 +114,20 @@ def _table(
             fields.setdefault(key, prop)
     id_name = _id_field(fields, id_param, noun)
     parent_params = {param: collection for collection, param in parents}
-    has_requests = bool(requests)
     for json_name, prop in fields.items():
-        target, traits = unwrap(prop)
+        target, _ = unwrap(prop)
         if json_name == id_name:
             table.columns.insert(0, _id_column(json_name, target, id_param))
-            continue
-        if _is_child_array(target):
+        elif _is_child_array(target):
             table.children.append(_child_table(noun, json_name, target, response, requests))
-            continue
-        in_response = json_name in response.properties
-        server_made = traits.read_only or (has_requests and json_name not in writable)
-        descriptions = [traits.description] + [
-            unwrap(s.properties[json_name])[1].description
-            for s in requests
-            if json_name in s.properties
-        ]
-        traits.description = " ".join(d for d in descriptions if d) or None
-        if json_name in parent_params and server_made:
-            column = _column(json_name, target, traits, False, in_response)
-            column.source = Source.PARENT
-            column.notes = [f"the parent's id, from the path parameter {{{json_name}}}"]
         else:
-            column = _column(json_name, target, traits, server_made, in_response)
-        if property_pact(prop).unique and not column.unique:
-            column.unique = True
-            column.notes.append("unique (x-pact)")
-        if not in_response or traits.write_only:
-            column.exposed = False
-            column.notes.append("never returned (writeOnly, or not in the response schema)")
-        if in_response and json_name not in response.required and not column.nullable:
-            column.nullable = True
-        table.columns.append(column)
+            server_made = unwrap(prop)[1].read_only or (
+                bool(requests) and json_name not in writable
+            )
+            parent = json_name in parent_params
+            table.columns.append(
+                _field_column(json_name, prop, response, requests, server_made, parent)
+            )
     if not table.columns or not table.columns[0].primary_key:
         table.columns.insert(0, _surrogate_id(id_param))
     for collection, param in parents:
@@ -164,6 +146,40 @@ def _table(
             )
     table.doc = response.description or f"A stored {noun.title}."
     return table
+
+
+def _field_column(
+    json_name: str,
+    prop: Schema,
+    response: ObjectShape,
+    requests: list[ObjectShape],
+    server_made: bool,
+    parent: bool,
+) -> Column:
+    """The column of a stored field (``parent``: named like a parent's path parameter)."""
+    target, traits = unwrap(prop)
+    in_response = json_name in response.properties
+    descriptions = [traits.description] + [
+        unwrap(s.properties[json_name])[1].description
+        for s in requests
+        if json_name in s.properties
+    ]
+    traits.description = " ".join(d for d in descriptions if d) or None
+    if parent and server_made:
+        column = _column(json_name, target, traits, False, in_response)
+        column.source = Source.PARENT
+        column.notes = [f"the parent's id, from the path parameter {{{json_name}}}"]
+    else:
+        column = _column(json_name, target, traits, server_made, in_response)
+    if property_pact(prop).unique and not column.unique:
+        column.unique = True
+        column.notes.append("unique (x-pact)")
+    if not in_response or traits.write_only:
+        column.exposed = False
+        column.notes.append("never returned (writeOnly, or not in the response schema)")
+    if in_response and json_name not in response.required and not column.nullable:
+        column.nullable = True
+    return column
 
 
 def _id_field(fields: dict[str, Schema], id_param: Parameter | None, noun: Noun) -> str | None:
