@@ -373,7 +373,9 @@ def test_refs_to_the_network_are_refused(write_project, url: str) -> None:
             )
         }
     )
-    assert errors(project) == [f"docs/openapi.yaml:7:7: $ref '{url}' points outside the project"]
+    assert errors(project) == [
+        f"docs/openapi.yaml:7:7: $ref '{url}' points outside the project: it is a URL"
+    ]
 
 
 def test_circular_refs_between_non_schemas_are_reported(write_project) -> None:

@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from pactcoder.load.bundle import Bundler, SourceReader
+from pactcoder.load.limits import Limits
 from pactcoder.load.markdown import GENERATED_MARKER, fenced_blocks
 from pactcoder.load.overlay import apply_overlay
-from pactcoder.load.source import Source, parse_text
+from pactcoder.load.source import ReadBudget, Source, parse_text
 from pactcoder.load.sourcemap import SourceMap
 from pactcoder.problems import ContractError, Location, Problems
 
@@ -60,8 +61,13 @@ class LoadedContract:
         return self.sourcemap.locate(path)
 
 
-def load_contract(project: Path) -> LoadedContract:
-    """Read ``project/docs`` into one contract; raise ContractError listing every problem."""
+def load_contract(project: Path, limits: Limits | None = None) -> LoadedContract:
+    """Read ``project/docs`` into one contract; raise ContractError listing every problem.
+
+    Nothing outside ``docs/`` is ever read (see :class:`~pactcoder.load.bundle.SourceReader`),
+    and the reading is bounded by ``limits`` (default: :meth:`Limits.from_env`).
+    """
+    limits = limits or Limits.from_env()
     project = project.resolve()
     problems = Problems()
     docs = project / "docs"
@@ -79,7 +85,8 @@ def load_contract(project: Path) -> LoadedContract:
         except ValueError:
             return str(path)
 
-    roots, fragments, overlays, reader = _discover(docs, label, problems)
+    reader = SourceReader(problems, label, docs, ReadBudget(limits))
+    roots, fragments, overlays = _discover(docs, project, reader, problems)
     if not roots:
         if not problems.has_errors:
             problems.error(
@@ -112,20 +119,29 @@ def load_contract(project: Path) -> LoadedContract:
 
 
 def _discover(
-    docs: Path, label: Any, problems: Problems
-) -> tuple[list[Source], list[Source], list[Source], SourceReader]:
+    docs: Path, project: Path, reader: SourceReader, problems: Problems
+) -> tuple[list[Source], list[Source], list[Source]]:
     """Parse every candidate file under ``docs`` and sort sources by what they hold."""
-    reader = SourceReader(problems, label)
     roots: list[Source] = []
     fragments: list[Source] = []
     overlays: list[Source] = []
     for path in _files(docs):
-        if path.suffix.lower() in _DATA_SUFFIXES:
-            sources = _read_data_file(path, label(path), problems)
-        elif path.suffix.lower() == ".md":
-            sources = _read_markdown(path, label(path), problems)
-        else:
+        suffix = path.suffix.lower()
+        if suffix not in _DATA_SUFFIXES and suffix != ".md":
             continue
+        resolved = path.resolve()
+        if not reader.inside(resolved):
+            problems.error(
+                "this is a symbolic link to a file outside docs/; it was not read",
+                hint="pactcoder reads only files inside the project's docs/ folder: copy the"
+                " file into docs/ instead of linking to it",
+                at=Location(path.relative_to(project).as_posix()),
+            )
+            continue
+        if suffix == ".md":
+            sources = _read_markdown(resolved, reader, problems)
+        else:
+            sources = _read_data_file(resolved, reader, problems)
         for source in sources:
             if source.origin is not None and path.suffix.lower() != ".md":
                 reader.add(source)
@@ -136,7 +152,7 @@ def _discover(
                 overlays.append(source)
             elif kind == "fragment":
                 fragments.append(source)
-    return roots, fragments, overlays, reader
+    return roots, fragments, overlays
 
 
 def _files(docs: Path) -> list[Path]:
@@ -153,14 +169,13 @@ def _looks_like_contract(text: str) -> bool:
     return any(word in text for word in ("openapi", "overlay", "paths", "components", "x-pact"))
 
 
-def _read_data_file(path: Path, name: str, problems: Problems) -> list[Source]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(f"cannot read this file: {exc}", at=Location(name))
+def _read_data_file(path: Path, reader: SourceReader, problems: Problems) -> list[Source]:
+    name = reader.label(path)
+    text = reader.text(path, name)
+    if text is None:
         return []
     local = Problems()
-    source = parse_text(text, name, local, origin=path)
+    source = parse_text(text, name, local, origin=path, limits=reader.limits)
     if source is None and not _looks_like_contract(text):
         # Not parseable and nothing suggests it is part of the contract (e.g. a tool's
         # own config with custom tags): say so, but do not stop the build for it.
@@ -174,18 +189,24 @@ def _read_data_file(path: Path, name: str, problems: Problems) -> list[Source]:
     return [source] if source is not None else []
 
 
-def _read_markdown(path: Path, name: str, problems: Problems) -> list[Source]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.error(f"cannot read this file: {exc}", at=Location(name))
+def _read_markdown(path: Path, reader: SourceReader, problems: Problems) -> list[Source]:
+    name = reader.label(path)
+    text = reader.text(path, name)
+    if text is None:
         return []
     sources: list[Source] = []
     if text.lstrip().startswith(GENERATED_MARKER):
         return sources  # pactcoder's own hand-off document: output, not input
     for block in fenced_blocks(text):
         local = Problems()
-        source = parse_text(block.text, name, local, line_offset=block.first_line - 1, origin=path)
+        source = parse_text(
+            block.text,
+            name,
+            local,
+            line_offset=block.first_line - 1,
+            origin=path,
+            limits=reader.limits,
+        )
         if source is None:
             if any(word in block.text for word in ("openapi:", "overlay:", "paths:", "x-pact:")):
                 problems.extend(local)  # meant as contract content: a real error

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from pactcoder.load.source import Path_, Source
+from pactcoder.load.limits import Limits
+from pactcoder.load.source import Path_, ReadBudget, Source, parse_text, read_source_text
 from pactcoder.load.sourcemap import SourceMap
 from pactcoder.problems import Location, Problems
 
@@ -50,38 +51,119 @@ _PLAIN_KEYS = {"example", "default", "enum", "const", "value"}
 _COMPONENT_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class SourceReader:
-    """Reads files once each; a missing or unreadable file is a problem at the ``$ref``."""
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-    def __init__(self, problems: Problems, label_for: Any) -> None:
+
+class SourceReader:
+    """Reads files once each, only inside docs/; a refused or broken file is a problem at the $ref.
+
+    The project's ``docs/`` folder is the boundary: a reference is resolved
+    (symbolic links followed) and then must name a regular file inside it. A
+    reference anywhere else -- an absolute path, ``../`` out of docs/, a link
+    out, a URL -- is refused without reading the target, and no problem ever
+    shows a target's content.
+    """
+
+    def __init__(
+        self,
+        problems: Problems,
+        label_for: Any,
+        docs: Path | None = None,
+        budget: ReadBudget | None = None,
+    ) -> None:
         self._problems = problems
         self._label_for = label_for
+        self._docs = docs.resolve() if docs is not None else None
+        self._budget = budget or ReadBudget(Limits.from_env())
         self._cache: dict[Path, Source | None] = {}
+
+    @property
+    def limits(self) -> Limits:
+        return self._budget.limits
 
     def add(self, source: Source) -> None:
         """Make an already parsed file available to references."""
         if source.origin is not None:
             self._cache[source.origin.resolve()] = source
 
+    def inside(self, path: Path) -> bool:
+        """Whether ``path`` (already resolved) is inside docs/."""
+        return self._docs is None or path == self._docs or self._docs in path.parents
+
+    def target(self, ref: str, file_part: str, folder: Path, at: Location | None) -> Path | None:
+        """The file a ``$ref``'s file part names, resolved and inside docs/; else None."""
+        outside = (
+            "pactcoder reads only files inside the project's docs/ folder: copy what it"
+            " needs into docs/ and refer to it by a path relative to the file that holds the $ref"
+        )
+        if _SCHEME.match(file_part) or file_part.startswith("//"):
+            self._problems.error(
+                f"$ref '{ref}' points outside the project: it is a URL",
+                hint=outside + "; builds never use the network",
+                at=at,
+            )
+            return None
+        name = unquote(file_part)
+        if "\x00" in name:
+            self._problems.error(
+                f"$ref {ref!r} holds a NUL character",
+                hint="write the file's relative path without control characters",
+                at=at,
+            )
+            return None
+        if Path(name).is_absolute() or name.startswith("~"):
+            self._problems.error(
+                f"$ref '{ref}' points outside the project: it is an absolute path",
+                hint=outside,
+                at=at,
+            )
+            return None
+        try:
+            path = (folder / name).resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long
+            self._problems.error(f"$ref '{ref}' names a path that cannot be resolved", at=at)
+            return None
+        if not self.inside(path):
+            self._problems.error(
+                f"$ref '{ref}' points outside the project's docs/ folder", hint=outside, at=at
+            )
+            return None
+        return path
+
+    def label(self, path: Path) -> str:
+        """How problems name the file at ``path``."""
+        return str(self._label_for(path))
+
+    def text(self, path: Path, label: str) -> str | None:
+        """The text of a file found under docs/ (see :func:`read_source_text`)."""
+        return read_source_text(path, label, self._problems, self._budget)
+
     def read(self, path: Path, at: Location | None, base: str = "") -> Source | None:
         """The parsed file at ``path``; ``base`` names the file the $ref is relative to."""
-        from pactcoder.load.source import parse_text
-
         path = path.resolve()
-        if path not in self._cache:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                reason = "does not exist" if isinstance(exc, FileNotFoundError) else str(exc)
-                self._problems.error(
-                    f"$ref points to '{self._label_for(path)}', which {reason}",
-                    hint="fix the file path in the $ref; it is relative to the folder of"
-                    f" {base or 'the file that holds it'}",
-                    at=at,
-                )
-                self._cache[path] = None
-                return None
-            self._cache[path] = parse_text(text, self._label_for(path), self._problems, origin=path)
+        if path in self._cache:
+            return self._cache[path]
+        self._cache[path] = None
+        if not path.exists():
+            self._problems.error(
+                f"$ref points to '{self._label_for(path)}', which does not exist",
+                hint="fix the file path in the $ref; it is relative to the folder of"
+                f" {base or 'the file that holds it'}",
+                at=at,
+            )
+            return None
+        if path.is_dir():
+            self._problems.error(
+                f"$ref points to '{self._label_for(path)}', which is a folder, not a file",
+                hint="name a file in the $ref, e.g. './schemas/pet.yaml'",
+                at=at,
+            )
+            return None
+        label = self._label_for(path)
+        text = read_source_text(path, label, self._problems, self._budget)
+        if text is None:
+            return None
+        self._cache[path] = parse_text(text, label, self._problems, origin=path, limits=self.limits)
         return self._cache[path]
 
 
@@ -236,17 +318,12 @@ class Bundler:
         """The source and pointer tokens a ``$ref`` names, or None (a problem is recorded)."""
         at = src.location((*at_path, "$ref"))  # the $ref itself, not the key above it
         file_part, _, fragment = ref.partition("#")
-        if file_part.startswith(("http://", "https://")):
-            self.problems.error(
-                f"$ref '{ref}' points outside the project",
-                hint="copy the referenced document into docs/ and refer to it by a relative path;"
-                " builds never use the network",
-                at=at,
-            )
-            return None
         if file_part:
             folder = (base.origin or Path(".")).parent
-            target_src = self.reader.read(folder / unquote(file_part), at, base.label)
+            path = self.reader.target(ref, file_part, folder, at)
+            if path is None:
+                return None
+            target_src = self.reader.read(path, at, base.label)
             if target_src is None:
                 return None
         else:

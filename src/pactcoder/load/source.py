@@ -15,13 +15,16 @@ Example::
 
 from __future__ import annotations
 
+import codecs
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
+from pactcoder.load.limits import Limits, raise_hint
 from pactcoder.problems import Location, Problems
 
 try:  # the C composer is many times faster on large contracts
@@ -86,30 +89,116 @@ class Source:
         return Location(self.label, line, column)
 
 
-class _Builder:
-    """Turns a composed node tree into plain values while recording positions."""
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+# YAML 1.1 printable characters (what PyYAML and libyaml accept), plus the BOM.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-    def __init__(self, loader: _CoreSchemaLoader, source: Source, line_offset: int) -> None:
+
+class _Refused(Exception):
+    """Building stopped: a limit was reached or a tag refused (the problem is recorded)."""
+
+
+class _Builder:
+    """Turns a composed node tree into plain values while recording positions.
+
+    It never lets YAML construct anything but plain data: a tag other than the
+    core schema's is refused, not constructed. It counts what it builds, so an
+    alias bomb or a deeply nested text stops at a limit instead of exhausting
+    memory or the stack.
+    """
+
+    def __init__(
+        self, loader: _CoreSchemaLoader, source: Source, line_offset: int, limits: Limits
+    ) -> None:
         self.loader = loader
         self.source = source
         self.line_offset = line_offset
+        self.limits = limits
         self.problems = Problems()
+        self._seen: set[int] = set()
+        self._expanded = 0
+        self._depth = 0
+        self._expansion: Location | None = None
+        #: The node being built last, for a problem when Python's stack runs out.
+        self.deepest: yaml.Node | None = None
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
+    def at(self, node: yaml.Node) -> Location:
+        line, column = self.mark(node)
+        return Location(self.source.label, line, column)
+
+    def refuse(self, node: yaml.Node, message: str, hint: str) -> NoReturn:
+        self.problems.error(message, hint=hint, at=self.at(node))
+        raise _Refused
+
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        outermost = self._expansion is None and id(node) in self._seen
+        if outermost:  # an alias: the node it names was built before
+            self._expansion = self.source.location(path[:-1])
+        self._count(node)
+        self._depth += 1
+        try:
+            return self._build(node, path)
+        finally:
+            self._depth -= 1
+            if outermost:
+                self._expansion = None
+
+    def _count(self, node: yaml.Node) -> None:
+        self.deepest = node
+        if id(node) in self._seen:  # built before: this is a copy made by an alias
+            self._expanded += 1
+            if self._expanded > self.limits.alias_nodes:
+                self.problems.error(
+                    f"YAML aliases expand to more than {self.limits.alias_nodes} nodes here",
+                    hint="an alias (*name) copies its anchor (&name); aliases of aliases grow"
+                    " exponentially (a 'billion laughs' text). Write the content out or use"
+                    " a $ref, " + raise_hint("alias_nodes", self.limits.alias_nodes),
+                    at=self._expansion or self.at(node),
+                )
+                raise _Refused
+        else:
+            self._seen.add(id(node))
+        if self._depth > self.limits.depth:
+            self.refuse(
+                node,
+                f"this value is nested more than {self.limits.depth} levels deep",
+                "flatten the structure (move nested schemas to components and $ref them), "
+                + raise_hint("depth", self.limits.depth),
+            )
+        if node.tag not in _ALLOWED_TAGS and node.tag != _MERGE:
+            self.refuse(
+                node,
+                f"YAML tag '{_tag_text(node.tag)}' is not allowed",
+                "remove the tag: a contract holds plain YAML or JSON data only"
+                " (strings, numbers, booleans, null, lists and maps)",
+            )
+
+    def _build(self, node: yaml.Node, path: Path_) -> Any:
         self.source.positions[path] = self.mark(node)
         if isinstance(node, yaml.MappingNode):
-            own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE)
-            self.loader.flatten_mapping(node)  # resolves "<<" merge keys, put first
-            inherited = len(node.value) - own  # merged-in keys, which own keys override
+            # Merged-in keys come first, and own keys override them in place (as PyYAML).
             result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    result.update(self._merged(value_node, path))
+            self.source.positions[path] = self.mark(node)
             own_keys: set[str] = set()
-            for index, (key_node, value_node) in enumerate(node.value):
-                key = self.loader.construct_object(key_node, deep=True)
-                key = key if isinstance(key, str) else _key_text(key)
-                if index >= inherited and key in own_keys:
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE:
+                    continue
+                key = self._key(key_node)
+                if key in own_keys:
                     line, column = self.mark(key_node)
                     first_line = self.source.positions[(*path, key)][0]
                     self.problems.error(
@@ -118,8 +207,7 @@ class _Builder:
                         " and the second would silently replace the first",
                         at=Location(self.source.label, line, column),
                     )
-                if index >= inherited:
-                    own_keys.add(key)
+                own_keys.add(key)
                 result[key] = self.build(value_node, (*path, key))
                 # A key's own position is more useful than its value's for errors.
                 self.source.positions[(*path, key)] = self.mark(key_node)
@@ -127,6 +215,36 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
         return self.loader.construct_object(node, deep=True)
+
+    def _key(self, key_node: yaml.Node) -> str:
+        if not isinstance(key_node, yaml.ScalarNode):
+            self.refuse(
+                key_node,
+                "a key here is a list or a map",
+                "write keys as plain strings; contracts are JSON-like data",
+            )
+        self._count(key_node)
+        key = self.loader.construct_object(key_node, deep=True)
+        return key if isinstance(key, str) else _key_text(key)
+
+    def _merged(self, value_node: yaml.Node, path: Path_) -> dict[str, Any]:
+        """The keys a ``<<`` merge brings in: earlier maps in a list win over later ones."""
+        items = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        merged: dict[str, Any] = {}
+        for item in reversed(items):
+            if not isinstance(item, yaml.MappingNode):
+                self.refuse(
+                    item,
+                    "'<<' merges only maps",
+                    "give '<<' an alias of a map (<<: *base) or a list of them",
+                )
+            built = self.build(item, path)
+            merged.update(built)
+        return merged
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
 
 
 def _key_text(key: Any) -> str:
@@ -136,6 +254,106 @@ def _key_text(key: Any) -> str:
     return "null" if key is None else str(key)
 
 
+class ReadBudget:
+    """What reading may still cost across one load: files and bytes left."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.bytes_left = limits.total_size
+        self.files_left = limits.files
+        self.exhausted = False
+
+
+_BOMS = [  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+]
+
+
+def read_source_text(path: Path, label: str, problems: Problems, budget: ReadBudget) -> str | None:
+    """The text of the file at ``path`` (already checked to be inside docs/), or None.
+
+    A file that is not a regular file (a folder, device, FIFO or socket), that is
+    larger than the limits, or that is not text in UTF-8 (or UTF-16/32 with a
+    byte-order mark) is a problem located in that file; its content is never
+    shown.
+    """
+    limits = budget.limits
+    try:
+        status = path.stat()
+    except OSError as exc:
+        problems.error(f"cannot read this file: {exc.strerror}", at=Location(label))
+        return None
+    if stat.S_ISDIR(status.st_mode):
+        problems.error("this is a folder, not a file", at=Location(label))
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        problems.error(
+            "this is not a regular file (a device, pipe or socket); pactcoder reads only files",
+            hint="remove it from docs/",
+            at=Location(label),
+        )
+        return None
+    if status.st_size > limits.file_size:
+        problems.error(
+            f"this file is {status.st_size} bytes, more than the limit of {limits.file_size}",
+            hint="split the contract into several files, "
+            + raise_hint("file_size", limits.file_size),
+            at=Location(label),
+        )
+        return None
+    budget.files_left -= 1
+    budget.bytes_left -= status.st_size
+    if budget.bytes_left < 0 or budget.files_left < 0:
+        if not budget.exhausted:
+            budget.exhausted = True
+            which, value = (
+                ("total_size", limits.total_size)
+                if budget.bytes_left < 0
+                else ("files", limits.files)
+            )
+            what = f"{value} bytes" if which == "total_size" else f"{value} files"
+            problems.error(
+                f"docs/ holds more than {what} of contract files; stopped reading here",
+                hint="move what is not part of the contract out of docs/, "
+                + raise_hint(which, value),
+                at=Location(label),
+            )
+        return None
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limits.file_size + 1)
+    except OSError as exc:
+        problems.error(f"cannot read this file: {exc.strerror}", at=Location(label))
+        return None
+    return decode_text(raw, label, problems)
+
+
+def decode_text(raw: bytes, label: str, problems: Problems) -> str | None:
+    """``raw`` as text: UTF-8 (with or without a BOM), or UTF-16/32 when a BOM says so."""
+    encoding, name = "utf-8", "UTF-8"
+    for bom, codec, codec_name in _BOMS:
+        if raw.startswith(bom):
+            raw, encoding, name = raw[len(bom) :], codec, codec_name
+            break
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode(encoding, errors="replace")
+        line, column = _line_column(before + "?", len(before))
+        problems.error(
+            f"this file is not valid {name} text: byte {raw[exc.start]:#04x} at this position"
+            " cannot be decoded",
+            hint="save the file as UTF-8; UTF-16 and UTF-32 files are read only when they"
+            " start with a byte-order mark (BOM)",
+            at=Location(label, line, column),
+        )
+        return None
+
+
 def parse_text(
     text: str,
     label: str,
@@ -143,6 +361,7 @@ def parse_text(
     *,
     line_offset: int = 0,
     origin: Path | None = None,
+    limits: Limits | None = None,
 ) -> Source | None:
     """Parse YAML or JSON ``text``; on a syntax error record it in ``problems`` and return None.
 
@@ -150,15 +369,39 @@ def parse_text(
     (a fenced block in Markdown).
     """
     source = Source(label=label, data=None, origin=origin)
+    text = text.removeprefix("\ufeff")
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        line, column = _line_column(text, bad.start())
+        problems.error(
+            f"this file holds a control character ({_describe(bad.group())})"
+            " that YAML and JSON do not allow",
+            hint="remove it; if the file is not text (or not UTF-8), it does not belong in docs/",
+            at=Location(label, line + line_offset, column),
+        )
+        return None
     loader = _CoreSchemaLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             source.data = None
             return source
-        builder = _Builder(loader, source, line_offset)
-        source.data = builder.build(node, ())
-        problems.extend(builder.problems)
+        builder = _Builder(loader, source, line_offset, limits or Limits.from_env())
+        try:
+            source.data = builder.build(node, ())
+        except RecursionError:
+            builder.problems.error(
+                "this value is nested too deeply for pactcoder to read",
+                hint="flatten the structure (move nested schemas to components and $ref them),"
+                f" or lower PACTCODER_MAX_DEPTH (now {builder.limits.depth}) so that such"
+                " a contract is refused with this location",
+                at=builder.at(builder.deepest) if builder.deepest else Location(label),
+            )
+            raise _Refused from None
+        finally:
+            problems.extend(builder.problems)
+    except _Refused:
+        return None
     except yaml.MarkedYAMLError as exc:
         what, hint, mark = _explain_syntax_error(exc, text)
         where = Location(label, mark.line + 1 + line_offset, mark.column + 1) if mark else None
@@ -170,6 +413,18 @@ def parse_text(
     finally:
         loader.dispose()
     return source
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _describe(char: str) -> str:
+    name = {"\x00": "a NUL byte", "\x1b": "ESC", "\x7f": "DEL"}.get(char, "")
+    code = f"U+{ord(char):04X}"
+    return f"{code}, {name}" if name else code
 
 
 _SYNTAX_HINT = "fix the syntax at this position (indentation, a missing colon or quote)"
