@@ -1,31 +1,19 @@
 """Actions and long-running operations: the x-pact keys (states, transition, job), what
-pactcoder infers from the orders example, the errors for impossible combinations (each with
-its location), and the built orders service's own suite, which must pass.
-
-The end-to-end test runs the generated suite on SQLite, on PostgreSQL too when
-TEST_POSTGRES_URL is set, and with TEST_REDIS_URL set its job test runs a real
-``dramatiq app.worker`` against that Redis.
+pactcoder infers from the orders example, and the errors for impossible combinations (each
+with its location). That the built orders service's own suite passes, actions and jobs
+included, is test_e2e.py (test_the_orders_service_runs_its_actions_and_jobs).
 """
 
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from pactcoder.api import build
 from pactcoder.ir.model import Kind, Source
 from pactcoder.pipeline import Understanding, understand
 from pactcoder.problems import ContractError
-from tests.conftest import EXAMPLES, copy_project
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 
 def _endpoint(understood: Understanding, operation_id: str):  # type: ignore[no-untyped-def]
@@ -227,34 +215,3 @@ def test_misspelled_action_keys_are_caught(
     text = "\n".join(f"{p.message} {p.hint}" for p in caught.value.problems.errors)
     assert "unknown x-pact key 'jobs' on an operation" in text and "did you mean 'job'?" in text
     assert "Additional properties are not allowed ('rolez' was unexpected)" in text
-
-
-def _passed(output: str) -> int:
-    found = re.search(r"(\d+) passed", output)
-    return int(found.group(1)) if found else 0
-
-
-@pytest.mark.e2e
-def test_the_orders_service_runs_its_actions_and_jobs(tmp_path: Path) -> None:
-    """Built with no hand-written code, its generated suite passes (actions and jobs included)."""
-    project = copy_project(EXAMPLES / "orders", tmp_path)
-    service = project / "backend"
-    build(project, service)
-    assert (service / "app" / "worker.py").is_file()
-    assert "dramatiq app.worker" in (service / "README.md").read_text()
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    environment["PYTHONDONTWRITEBYTECODE"] = "1"
-    if REDIS_URL:
-        environment["TEST_REDIS_URL"] = REDIS_URL
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_actions.py"],
-        cwd=service,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert _passed(done.stdout) >= 20, done.stdout[-2000:]
-    if REDIS_URL:
-        assert "skipped" not in done.stdout, done.stdout[-2000:]

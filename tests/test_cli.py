@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -114,18 +113,3 @@ def test_verify_without_a_build_is_bad_input(tmp_path: Path) -> None:
     result = runner.invoke(app, ["verify", str(tmp_path), "--out", str(tmp_path / "nothing")])
     assert result.exit_code == 2
     assert "run `pactcoder build` first" in result.output
-
-
-@pytest.mark.e2e
-def test_verify_runs_the_service_checks_and_writes_a_report(tmp_path: Path) -> None:
-    out = tmp_path / "service"
-    project = str(copy_project(ROOT / "examples" / "library", tmp_path))
-    assert runner.invoke(app, ["build", project, "-o", str(out)]).exit_code == 0
-    result = runner.invoke(app, ["verify", project, "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    report = json.loads((out / ".pactcoder" / "verify.json").read_text())
-    assert report["ok"] is True
-    steps = {step["name"]: step for step in report["steps"]}
-    assert steps["tests"]["counts"]["tests"] >= 50
-    assert steps["tests"]["counts"]["failures"] == 0
-    assert steps["ruff"]["ok"] and steps["mypy"]["ok"]

@@ -1,46 +1,39 @@
-"""End to end: build each example, then run the generated service's own checks on it.
+"""End to end: each project built once, verified once, its suite run on PostgreSQL once.
 
-The generated suite runs in a subprocess with this interpreter, which must
-hold the services' pinned dependencies (``pip install -e '.[service]'``), on
-SQLite and, when TEST_POSTGRES_URL is set, on a fresh PostgreSQL database per
-example. ruff and mypy must be clean on the generated code.
+For every bundled example and every contract under tests/contracts, the session builds
+the project with ``pactcoder build`` and runs ``pactcoder verify`` on it (see
+``verified`` in conftest): the generated suite on SQLite, the contract the service
+serves, schemathesis, ruff, mypy and bandit for the examples; the suite, ruff and mypy
+for the other contracts. The tests below assert on that report. With
+TEST_POSTGRES_URL set, the generated suite also runs on a fresh PostgreSQL database
+per project. The generated suite runs with this interpreter, which must hold the
+services' pinned dependencies and the checkers (``pip install -e '.[service,dev]'``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from pactcoder.api import build
-from pactcoder.format import find_ruff_bin
-from tests.conftest import copy_project
-
-ROOT = Path(__file__).resolve().parents[1]
-#: The bundled examples, and the contracts under tests/contracts that cover other constructs.
-PROJECTS = {
-    p.name: p
-    for folder in (ROOT / "examples", ROOT / "tests" / "contracts")
-    for p in sorted(folder.iterdir())
-    if any((p / "docs").rglob("*.yaml")) or any((p / "docs").rglob("*.json"))
-}
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+from pactcoder.handoff import HANDOFF_FILE
+from tests.conftest import EXAMPLES, PROJECTS, grouped, postgres_admin
 
 pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture(scope="module", params=sorted(PROJECTS))
-def service(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(PROJECTS[request.param], tmp_path_factory.mktemp(request.param))
-    destination = project / "backend"
-    build(project, destination)
-    return destination
+#: The bundled examples: verified with every step. The other contracts: tests, ruff, mypy.
+VERIFIED = sorted(p for p in PROJECTS if (EXAMPLES / p).is_dir())
+CHECKED = sorted(p for p in PROJECTS if p not in VERIFIED)
+#: The fewest tests each example's generated suite must have.
+FEWEST_TESTS = {"library": 50}
+Verified = Callable[..., dict[str, Any]]
 
 
 def _run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -56,66 +49,73 @@ def _passed(output: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def _admin(*statements: str) -> None:
-    """Run ``statements`` on the PostgreSQL server of TEST_POSTGRES_URL."""
-    import asyncpg
-
-    assert POSTGRES_URL
-
-    async def run() -> None:
-        connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""), timeout=10)
-        try:
-            for statement in statements:
-                await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    asyncio.run(run())
+def _failed_steps(report: dict[str, Any]) -> str:
+    return "\n".join(
+        f"{s['name']}: {s['summary']}\n{s['output'][-3000:]}"
+        for s in report["steps"]
+        if not s["ok"]
+    )
 
 
-def _fresh_database(name: str) -> str:
-    """A new, empty PostgreSQL database for one example; its async URL."""
-    assert POSTGRES_URL
-    parts = urlsplit(POSTGRES_URL.replace("+asyncpg", ""))
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def test_generated_suite_passes_on_sqlite(service: Path) -> None:
-    """Every generated test passes; operations pactcoder cannot implement are xfail, not pass."""
-    done = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], service)
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert _passed(done.stdout) >= 10, done.stdout[-2000:]
-
-
-@pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set")
-def test_generated_suite_passes_on_postgresql(service: Path) -> None:
+def _suite_on_postgresql(service: Path, admin_url: str, name: str, **env: str) -> None:
+    """The generated suite passes on a new, empty PostgreSQL database of its own."""
     # Unique per run: other runs on the same server must not drop this one's database.
-    name = f"pactcoder_e2e_{service.parent.name}_{os.getpid()}"
-    url = _fresh_database(name)
+    database = f"pactcoder_e2e_{name}_{os.getpid()}"
+    parts = urlsplit(admin_url.replace("+asyncpg", ""))
+    postgres_admin(
+        admin_url,
+        f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
+        f'CREATE DATABASE "{database}"',
+    )
     try:
         done = _run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
             service,
-            TEST_DATABASE_URL=url,
+            TEST_DATABASE_URL=urlunsplit(parts._replace(path=f"/{database}")),
+            **env,
         )
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert _passed(done.stdout) >= 10, done.stdout[-2000:]
 
 
-def test_generated_code_is_ruff_clean(service: Path) -> None:
-    ruff = str(find_ruff_bin())
-    lint = _run([ruff, "check", "--no-cache", "."], service)
-    assert lint.returncode == 0, lint.stdout
-    formatted = _run([ruff, "format", "--check", "--no-cache", "."], service)
-    assert formatted.returncode == 0, formatted.stdout
+@pytest.mark.parametrize("name", grouped(VERIFIED))
+def test_every_bundled_example_verifies_clean(
+    name: str, built: Callable[[str], Path], verified: Verified
+) -> None:
+    """Every generated test passes (operations pactcoder cannot implement are xfail, not
+    pass), the service serves its contract, fuzzing finds nothing, ruff, mypy and bandit
+    are clean, and the results are in the hand-off document."""
+    report = verified(name)
+    assert report["exit_code"] == 0 and report["ok"], _failed_steps(report)
+    steps = {s["name"]: s for s in report["steps"]}
+    assert list(steps) == ["tests", "contract", "fuzz", "ruff", "mypy", "bandit"]
+    assert steps["tests"]["counts"]["tests"] >= FEWEST_TESTS.get(name, 40)
+    assert steps["tests"]["counts"]["failures"] == 0
+    assert steps["fuzz"]["counts"]["cases"] > 100
+    assert steps["fuzz"]["counts"]["failures"] == 0
+    handoff = (built(name) / HANDOFF_FILE).read_text()
+    assert "`pactcoder verify`" in handoff and "clean" in handoff
 
 
-def test_generated_code_is_mypy_clean(service: Path) -> None:
-    done = _run([sys.executable, "-m", "mypy", "--no-incremental"], service)
-    assert done.returncode == 0, done.stdout[-4000:]
+@pytest.mark.parametrize("name", grouped(CHECKED))
+def test_every_other_contract_builds_a_passing_ruff_and_mypy_clean_service(
+    name: str, verified: Verified
+) -> None:
+    report = verified(name, "tests,ruff,mypy")
+    assert report["exit_code"] == 0 and report["ok"], _failed_steps(report)
+    steps = {s["name"]: s for s in report["steps"]}
+    assert list(steps) == ["tests", "ruff", "mypy"]
+    counts = steps["tests"]["counts"]
+    assert counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"] >= 10
+
+
+@pytest.mark.parametrize("name", grouped(sorted(PROJECTS)))
+def test_generated_suite_passes_on_postgresql(
+    name: str, built: Callable[[str], Path], postgres_url: str
+) -> None:
+    _suite_on_postgresql(built(name) / "backend", postgres_url, name)
 
 
 _PROJECTION_CHECK = """
@@ -134,40 +134,46 @@ print("projection ok")
 """
 
 
-@pytest.fixture(scope="module")
-def orders(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(ROOT / "examples" / "orders", tmp_path_factory.mktemp("orders"))
-    build(project, project / "backend")
-    return project / "backend"
-
-
-def test_plain_reads_are_answered_with_json_built_by_postgresql(orders: Path) -> None:
-    """Orders are stored as the schema says, so PostgreSQL writes their JSON (lines in
-    position order, decimals as text); a field that is no column sends reads to the ORM.
-    That JSON answers as the ORM would: the generated suite's get-after-create tests compare
-    the two on PostgreSQL (test_generated_suite_passes_on_postgresql)."""
-    done = _run([sys.executable, "-c", _PROJECTION_CHECK], orders)
+@pytest.mark.xdist_group("orders")
+def test_orders_reads_are_projected_to_sql_that_builds_their_json(
+    built: Callable[[str], Path],
+) -> None:
+    """Orders are stored as the schema says, so their reads are one SQL query that builds
+    the JSON (lines in position order, decimals as text); a field that is no column sends
+    reads to the ORM. That the JSON answers as the ORM would is the generated suite's
+    get-after-create tests on PostgreSQL (test_generated_suite_passes_on_postgresql)."""
+    done = _run([sys.executable, "-c", _PROJECTION_CHECK], built("orders") / "backend")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "projection ok" in done.stdout
 
 
-@pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set")
-def test_orders_suite_passes_on_postgresql_without_the_reader(orders: Path) -> None:
+@pytest.mark.xdist_group("orders")
+def test_orders_suite_passes_on_postgresql_without_the_reader(
+    built: Callable[[str], Path], postgres_url: str
+) -> None:
     """DATABASE_READ_POOL_SIZE=0: no asyncpg reader, so plain reads take the database-built
     JSON through the request's session instead; the suite must pass the same way."""
-    name = f"pactcoder_e2e_noreader_{os.getpid()}"
-    url = _fresh_database(name)
-    try:
-        done = _run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-            orders,
-            TEST_DATABASE_URL=url,
-            DATABASE_READ_POOL_SIZE="0",
-        )
-    finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert _passed(done.stdout) >= 10, done.stdout[-2000:]
+    _suite_on_postgresql(
+        built("orders") / "backend", postgres_url, "noreader", DATABASE_READ_POOL_SIZE="0"
+    )
+
+
+@pytest.mark.xdist_group("orders")
+def test_the_orders_service_runs_its_actions_and_jobs(
+    built: Callable[[str], Path], verified: Verified
+) -> None:
+    """Built with no hand-written code, its generated suite passes (actions and jobs
+    included); with TEST_REDIS_URL set, its job test runs a real ``dramatiq app.worker``
+    against that Redis (verify hands the variable on), so nothing is skipped."""
+    service = built("orders") / "backend"
+    assert (service / "app" / "worker.py").is_file()
+    assert "dramatiq app.worker" in (service / "README.md").read_text()
+    actions = (service / "tests" / "test_actions.py").read_text()
+    assert len(re.findall(r"^def test_", actions, re.MULTILINE)) >= 20
+    tests = next(s for s in verified("orders")["steps"] if s["name"] == "tests")
+    assert tests["ok"], tests["output"][-6000:]
+    if os.environ.get("TEST_REDIS_URL"):
+        assert tests["counts"]["skipped"] == 0, tests["output"][-2000:]
 
 
 _DATABASE_GONE_CHECK = """
@@ -189,18 +195,14 @@ for name, response in answers.items():
 """
 
 
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(ROOT / "examples" / "library", tmp_path_factory.mktemp("library"))
-    build(project, project / "backend")
-    return project / "backend"
-
-
-def test_a_database_that_does_not_answer_is_a_503_on_every_path(library: Path) -> None:
+@pytest.mark.xdist_group("library")
+def test_a_database_that_does_not_answer_is_a_503_on_every_path(
+    built: Callable[[str], Path],
+) -> None:
     """PostgreSQL on a port nobody listens on: the service starts, says it is not ready, and
     answers reads (through the reader and through the session) and writes with 503 and
     Retry-After rather than 500 (and the server is not handed the error to log again)."""
-    done = _run([sys.executable, "-c", _DATABASE_GONE_CHECK], library)
+    done = _run([sys.executable, "-c", _DATABASE_GONE_CHECK], built("library") / "backend")
     assert done.returncode == 0, done.stdout + done.stderr
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
     assert lines["live"].startswith("200"), lines

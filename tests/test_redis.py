@@ -1,7 +1,8 @@
 """What generated services share through Redis when REDIS_URL is set: limits and cached lists.
 
-Each test builds an example, starts two server processes on the same database
-and the same Redis (TEST_REDIS_URL, database 15, emptied first) and talks to
+Each test copies the session's build of an example, starts two server processes on
+the same database and the same Redis (TEST_REDIS_URL, database 15, emptied first;
+the tests fail when it is set and does not answer) and talks to
 both: registrations counted by one process count against the limit in the
 other (the fifth answers 429, whichever process gets it); a list cached by one
 process is dropped when the other one writes to it.
@@ -14,23 +15,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx2
 import pytest
 import redis
 
-from pactcoder.api import build
-from tests.conftest import copy_project
-
-ROOT = Path(__file__).resolve().parents[1]
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set"),
-]
+pytestmark = pytest.mark.e2e
 
 
 def _free_port() -> int:
@@ -51,12 +43,14 @@ def _wait_until_live(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
-def _start(example: str, folder: Path, **settings: str) -> Iterator[list[str]]:
-    assert REDIS_URL
-    database = REDIS_URL.rsplit("/", 1)[0] + "/15"  # a database of its own, emptied first
+def _database(redis_url: str) -> str:
+    return redis_url.rsplit("/", 1)[0] + "/15"  # a database of its own, emptied first
+
+
+def _start(project: Path, redis_url: str, **settings: str) -> Iterator[list[str]]:
+    database = _database(redis_url)
     redis.Redis.from_url(database).flushdb()
-    service = copy_project(ROOT / "examples" / example, folder) / "backend"
-    build(service.parent, service)
+    service = project / "backend"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{service / 'shared.db'}",
@@ -91,15 +85,16 @@ def _start(example: str, folder: Path, **settings: str) -> Iterator[list[str]]:
 
 
 @pytest.fixture
-def servers(tmp_path: Path) -> Iterator[list[str]]:
-    yield from _start("auth", tmp_path, RATE_LIMIT_AUTH="4/minute")
+def servers(built_copy: Callable[[str], Path], redis_url: str) -> Iterator[list[str]]:
+    yield from _start(built_copy("auth"), redis_url, RATE_LIMIT_AUTH="4/minute")
 
 
 @pytest.fixture
-def library_servers(tmp_path: Path) -> Iterator[list[str]]:
-    yield from _start("library", tmp_path, CACHE_TTL_SECONDS="60")
+def library_servers(built_copy: Callable[[str], Path], redis_url: str) -> Iterator[list[str]]:
+    yield from _start(built_copy("library"), redis_url, CACHE_TTL_SECONDS="60")
 
 
+@pytest.mark.xdist_group("auth")
 def test_two_processes_share_one_limit(servers: list[str]) -> None:
     statuses = []
     for n in range(6):
@@ -120,17 +115,19 @@ def test_two_processes_share_one_limit(servers: list[str]) -> None:
     assert statuses[4:] == [429, 429]
 
 
+@pytest.mark.xdist_group("auth")
 def test_readiness_checks_redis(servers: list[str]) -> None:
     ready = httpx2.get(f"{servers[0]}/health/ready", timeout=5).json()
     assert ready["checks"] == {"database": "ok", "redis": "ok"}
 
 
+@pytest.mark.xdist_group("library")
 def test_a_write_in_one_process_drops_the_list_cached_by_the_other(
-    library_servers: list[str],
+    library_servers: list[str], redis_url: str
 ) -> None:
     first, second = (f"{url}/v1/authors" for url in library_servers)
     assert httpx2.get(first, timeout=5).json() == []  # cached by the first process
-    assert redis.Redis.from_url(REDIS_URL.rsplit("/", 1)[0] + "/15").keys("cache:authors:*")  # type: ignore[union-attr]
+    assert redis.Redis.from_url(_database(redis_url)).keys("cache:authors:*")
     created = httpx2.post(second, json={"name": "Ursula K. Le Guin"}, timeout=5)
     assert created.status_code == 201
     listed = httpx2.get(first, timeout=5).json()
