@@ -25,7 +25,8 @@ from pactcoder import __version__
 from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
-from pactcoder.render.view import ServiceView, docwrap, pystring
+from pactcoder.render.spell import article, docwrap, pystring
+from pactcoder.render.view import ServiceView
 
 
 def json_document(value: Any) -> str:
@@ -62,7 +63,7 @@ _env.filters["pystring"] = pystring
 _env.filters["snake"] = snake
 _env.filters["pytuple"] = lambda values: repr(tuple(values))
 _env.filters["first_or_none"] = lambda items: next(iter(items), None)
-_env.filters["a"] = lambda noun: f"{'an' if str(noun)[:1] in 'aeiou' else 'a'} {noun}"
+_env.filters["a"] = article
 _env.filters["pyset"] = lambda values: (
     "{" + ", ".join(repr(v) for v in sorted(values)) + "}" if values else "set()"
 )

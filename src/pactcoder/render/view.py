@@ -14,7 +14,6 @@ Example::
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,9 +37,8 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import attribute, participle, pascal, snake
 from pactcoder.render.rules import RuleTests, rule_tests, rules_methods
+from pactcoder.render.spell import docwrap as docwrap  # migrate.py reads it from here
 
-NEWLINE = "\n"
-BLANK_LINE = NEWLINE * 2
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -1823,25 +1821,3 @@ _ERROR_ITEM_EXPRESSIONS = {
     "parameter": "error.parameter",
     "field": "error.where",
 }
-
-
-def pystring(text: str, indent: int = 8, width: int = 92) -> str:
-    """A string literal that fits the line length: adjacent literals, one per line."""
-    pieces = textwrap.wrap(text, width=width - indent, drop_whitespace=False) or [""]
-    if len(pieces) == 1:
-        return repr(text)
-    pad = " " * indent
-    return (NEWLINE + pad).join(repr(piece) for piece in pieces)
-
-
-def docwrap(text: str | None, indent: int = 4, width: int = 92) -> str:
-    """Text for a docstring: paragraphs kept, lines wrapped, continuation lines indented."""
-    pad = " " * indent
-    raw = str(text or "").replace('"' * 3, "'" * 3)
-    paragraphs = [" ".join(p.split()) for p in raw.split(BLANK_LINE)]
-    wrapped = [
-        textwrap.fill(p, width=width - indent, subsequent_indent=pad, break_on_hyphens=False)
-        for p in paragraphs
-        if p
-    ]
-    return (NEWLINE + NEWLINE + pad).join(wrapped)

@@ -203,7 +203,7 @@ class Records:
         return document
 
     def article(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
-        """Create a article through the API."""
+        """Create an article through the API."""
         parents: dict[str, Any] = {}
         payload = self.article_payload(changes, within=within)
         url = PREFIX + "/articles".format(**parents)

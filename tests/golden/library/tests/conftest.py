@@ -221,7 +221,7 @@ class Records:
         return document
 
     def author(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
-        """Create a author through the API."""
+        """Create an author through the API."""
         parents: dict[str, Any] = {}
         payload = self.author_payload(changes, within=within)
         url = PREFIX + "/authors".format(**parents)

@@ -432,7 +432,7 @@ class Records:
         return document
 
     def order(self, changes: dict[str, Any] | None = None, *, within: Made | None = None) -> Made:
-        """Create a order through the API."""
+        """Create an order through the API."""
         parents: dict[str, Any] = {}
         payload = self.order_payload(changes, within=within)
         url = PREFIX + "/orders".format(**parents)

@@ -29,7 +29,7 @@ class ArticleRepository(Repository[Article]):
 
     @staticmethod
     def expressions(viewer: Any) -> list[_AbstractLoad]:
-        """Options computing the fields a article does not store, for ``viewer``."""
+        """Options computing the fields an article does not store, for ``viewer``."""
         return [
             with_expression(
                 Article.favorited,

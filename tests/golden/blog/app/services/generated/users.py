@@ -4,7 +4,7 @@ UserServiceBase implements the user operations of the contract: register, login,
 getCurrentUser, updateCurrentUser, getProfile, followUser, unfollowUser. Rewritten on every
 build: change behaviour in UserService (app/services/users.py, yours), which the routes use.
 It uses app/repositories/users.py and returns schemas of app/schemas. It raises
-app.core.errors.NotFound when an user does not exist.
+app.core.errors.NotFound when a user does not exist.
 """
 
 from __future__ import annotations
