@@ -6,7 +6,7 @@ at start-up and disposes of it at shutdown. app.api.deps opens one session
 per request from session_factory(), or from read_session_factory() for reads
 (GET and HEAD), whose statements on PostgreSQL run without BEGIN and COMMIT.
 On PostgreSQL, open_reader() also opens a small asyncpg pool of its own: the
-repositories' plain reads (app/repositories/base.py, Repository.read) go
+repositories' plain reads (app/repositories/base.py, Repository.get_as) go
 through it without the ORM, where the database builds the JSON of the answer.
 Sessions and the reader talk to PostgreSQL in UTC.
 """

@@ -96,11 +96,15 @@ def _joined(model: type[Base], relationships: tuple[str, ...]) -> tuple[_Abstrac
 class Repository(Generic[ModelT]):
     """Queries on one table. Subclasses set ``model`` and add their own filters.
 
+    One name per operation: ``get``, ``page``, ``add`` and ``update`` work on rows (the ORM
+    objects, for changing them); the same name ending in ``_as`` answers as a schema, whose
+    JSON PostgreSQL builds where it can.
+
     Example::
 
         books = BookRepository(session, reader)
         book = await books.get(42)  # the row, for changing it
-        found = await books.read(BookRead, 42)  # the answer, as the schema BookRead
+        found = await books.get_as(BookRead, 42)  # the answer, as the schema BookRead
         page, total = await books.page([Book.genre == "poetry"], order_by=[], limit=20, offset=0)
     """
 
@@ -156,7 +160,7 @@ class Repository(Generic[ModelT]):
             return None
         return project(self.model, schema, quote(self.model.__tablename__))
 
-    async def read(
+    async def get_as(
         self,
         schema: type[SchemaT],
         key: Any,
@@ -185,7 +189,7 @@ class Repository(Generic[ModelT]):
             text = await connection.scalar(statement.select_from(self.model.__table__))
         return None if text is None else schema.model_validate_json(text)
 
-    async def read_page(
+    async def page_as(
         self,
         schema: type[SchemaT],
         conditions: Sequence[ColumnElement[bool]],
@@ -223,7 +227,7 @@ class Repository(Generic[ModelT]):
         found: list[SchemaT] = list_of(schema).validate_json(text)
         return found, int(matching or 0)
 
-    async def insert(self, schema: type[SchemaT], values: dict[str, Any]) -> SchemaT:
+    async def add_as(self, schema: type[SchemaT], values: dict[str, Any]) -> SchemaT:
         """:meth:`add` answered as ``schema``. On PostgreSQL, for a row without child rows,
         one INSERT ... RETURNING whose JSON the database builds, without the ORM."""
         built = self._projection(schema, None)
@@ -234,7 +238,7 @@ class Repository(Generic[ModelT]):
             await self._write(statement, self._as_stored(self.model, values))
         )
 
-    async def change(
+    async def update_as(
         self,
         schema: type[SchemaT],
         values: dict[str, Any],

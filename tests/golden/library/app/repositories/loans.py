@@ -48,7 +48,7 @@ class LoanRepository(Repository[Loan]):
             offset=offset,
         )
 
-    async def browse(
+    async def search_as(
         self,
         schema: type[SchemaT],
         *,
@@ -59,8 +59,8 @@ class LoanRepository(Repository[Loan]):
     ) -> tuple[list[SchemaT], int]:
         """search(), answered as ``schema`` (what the list routes use; search() gives the rows,
         for your own code): on PostgreSQL the database writes the JSON of the page
-        (see Repository.read_page)."""
-        return await self.read_page(
+        (see Repository.page_as)."""
+        return await self.page_as(
             schema,
             self._conditions(**filters),
             order_by=self._ordering(order),

@@ -52,7 +52,7 @@ class MemberRepository(Repository[Member]):
             offset=offset,
         )
 
-    async def browse(
+    async def search_as(
         self,
         schema: type[SchemaT],
         *,
@@ -63,8 +63,8 @@ class MemberRepository(Repository[Member]):
     ) -> tuple[list[SchemaT], int]:
         """search(), answered as ``schema`` (what the list routes use; search() gives the rows,
         for your own code): on PostgreSQL the database writes the JSON of the page
-        (see Repository.read_page)."""
-        return await self.read_page(
+        (see Repository.page_as)."""
+        return await self.page_as(
             schema,
             self._conditions(**filters),
             order_by=self._ordering(order),

@@ -30,7 +30,7 @@ class DeviceServiceBase:
         self, *, limit: int, offset: int, principal: Principal
     ) -> tuple[list[Device], int]:
         """List my devices."""
-        return await self.devices.browse(
+        return await self.devices.search_as(
             Device, **self._owner(principal), limit=limit, offset=offset
         )
 
@@ -38,7 +38,7 @@ class DeviceServiceBase:
         """Register a device."""
         values = body.model_dump(by_alias=False)
         values["owner_id"] = uuid.UUID(principal.id)
-        return await self.devices.insert(Device, values)
+        return await self.devices.add_as(Device, values)
 
     async def get_device(self, device_id: uuid.UUID, *, principal: Principal) -> Device:
         """Read one of my devices."""
@@ -80,8 +80,8 @@ class DeviceServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The device ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.devices.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.devices.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found
@@ -97,8 +97,8 @@ class DeviceServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The device ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.devices.change(schema, values, key, by=by, viewer=viewer, **scope)
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
+        changed = await self.devices.update_as(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
             raise self._not_found(key, by)
         return changed

@@ -34,7 +34,7 @@ class UserServiceBase:
         self, *, role: Role | None, email: Email | None, limit: int, offset: int
     ) -> tuple[list[User], int]:
         """List every account."""
-        return await self.users.browse(User, role=role, email=email, limit=limit, offset=offset)
+        return await self.users.search_as(User, role=role, email=email, limit=limit, offset=offset)
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         """Read an account."""
@@ -74,8 +74,8 @@ class UserServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The user ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.users.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.users.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found
@@ -91,8 +91,8 @@ class UserServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The user ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.users.change(schema, values, key, by=by, viewer=viewer, **scope)
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
+        changed = await self.users.update_as(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
             raise self._not_found(key, by)
         return changed

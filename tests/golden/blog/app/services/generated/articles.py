@@ -40,7 +40,7 @@ class ArticleServiceBase:
     ) -> tuple[list[Article], int]:
         """List articles, most recent first."""
         viewer = self._viewer(principal)
-        return await self.articles.browse(
+        return await self.articles.search_as(
             Article,
             tag_list_has=tag,
             author_username=author,
@@ -66,7 +66,7 @@ class ArticleServiceBase:
     ) -> tuple[list[Article], int]:
         """Articles by the users the caller follows, most recent first."""
         viewer = self._viewer(principal)
-        return await self.articles.browse(
+        return await self.articles.search_as(
             Article,
             order=[("created_at", True)],
             feed_of=viewer,
@@ -149,8 +149,8 @@ class ArticleServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The article ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.articles.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.articles.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found

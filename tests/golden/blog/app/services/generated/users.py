@@ -77,8 +77,8 @@ class UserServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The user ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.users.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.users.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found

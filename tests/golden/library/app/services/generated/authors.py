@@ -29,12 +29,12 @@ class AuthorServiceBase:
         self, *, name: Text | None, limit: int, offset: int
     ) -> tuple[list[Author], int]:
         """List authors."""
-        return await self.authors.browse(Author, name=name, limit=limit, offset=offset)
+        return await self.authors.search_as(Author, name=name, limit=limit, offset=offset)
 
     async def create_author(self, body: AuthorInput) -> Author:
         """Add an author."""
         values = body.model_dump(by_alias=False)
-        return await self.authors.insert(Author, values)
+        return await self.authors.add_as(Author, values)
 
     async def get_author(self, author_id: int) -> Author:
         """Get an author."""
@@ -74,8 +74,8 @@ class AuthorServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The author ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.authors.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.authors.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found
@@ -91,8 +91,8 @@ class AuthorServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The author ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.authors.change(schema, values, key, by=by, viewer=viewer, **scope)
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
+        changed = await self.authors.update_as(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
             raise self._not_found(key, by)
         return changed

@@ -37,7 +37,7 @@ class BookServiceBase:
         offset: int,
     ) -> tuple[list[Book], int]:
         """List books."""
-        return await self.books.browse(
+        return await self.books.search_as(
             Book,
             genre=genre,
             author_id=author_id,
@@ -51,7 +51,7 @@ class BookServiceBase:
     async def create_book(self, body: BookInput) -> Book:
         """Add a book."""
         values = body.model_dump(by_alias=False)
-        return await self.books.insert(Book, values)
+        return await self.books.add_as(Book, values)
 
     async def get_book(self, book_id: int) -> Book:
         """Get a book."""
@@ -91,8 +91,8 @@ class BookServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The book ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.books.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.books.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found
@@ -108,8 +108,8 @@ class BookServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The book ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.books.change(schema, values, key, by=by, viewer=viewer, **scope)
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
+        changed = await self.books.update_as(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
             raise self._not_found(key, by)
         return changed

@@ -32,14 +32,14 @@ class LoanServiceBase:
     ) -> tuple[list[Loan], int]:
         """List a member's loans."""
         member_id = await self._require_member(member_id)
-        return await self.loans.browse(Loan, member_id=member_id, limit=limit, offset=offset)
+        return await self.loans.search_as(Loan, member_id=member_id, limit=limit, offset=offset)
 
     async def create_member_loan(self, body: LoanInput, *, member_id: int) -> Loan:
         """Lend a book to a member."""
         member_id = await self._require_member(member_id)
         values = body.model_dump(by_alias=False)
         values["member_id"] = member_id
-        return await self.loans.insert(Loan, values)
+        return await self.loans.add_as(Loan, values)
 
     async def get_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> Loan:
         """Get one of a member's loans."""
@@ -76,8 +76,8 @@ class LoanServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The loan ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.loans.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.loans.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found

@@ -34,14 +34,14 @@ class MemberServiceBase:
         offset: int,
     ) -> tuple[list[Member], int]:
         """List members."""
-        return await self.members.browse(
+        return await self.members.search_as(
             Member, email=email, membership_tier=membership_tier, limit=limit, offset=offset
         )
 
     async def create_member(self, body: MemberInput) -> Member:
         """Register a member."""
         values = body.model_dump(by_alias=False)
-        return await self.members.insert(Member, values)
+        return await self.members.add_as(Member, values)
 
     async def get_member(self, member_id: int) -> Member:
         """Get a member."""
@@ -81,8 +81,8 @@ class MemberServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The member ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.members.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.members.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found
@@ -98,8 +98,8 @@ class MemberServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The member ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.members.change(schema, values, key, by=by, viewer=viewer, **scope)
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
+        changed = await self.members.update_as(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
             raise self._not_found(key, by)
         return changed

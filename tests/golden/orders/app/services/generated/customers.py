@@ -30,14 +30,14 @@ class CustomerServiceBase:
         self, *, email: Email | None, limit: int, offset: int
     ) -> tuple[list[Customer], int]:
         """List customers."""
-        return await self.customers.browse(
+        return await self.customers.search_as(
             Customer, email=email, order=[("created_at", False)], limit=limit, offset=offset
         )
 
     async def create_customer(self, body: CustomerInput) -> Customer:
         """Create a customer."""
         values = body.model_dump(by_alias=False)
-        return await self.customers.insert(Customer, values)
+        return await self.customers.add_as(Customer, values)
 
     async def get_customer(self, customer_id: uuid.UUID) -> Customer:
         """Get a customer."""
@@ -77,8 +77,8 @@ class CustomerServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The customer ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.customers.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.customers.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found
@@ -94,8 +94,8 @@ class CustomerServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The customer ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.customers.change(schema, values, key, by=by, viewer=viewer, **scope)
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
+        changed = await self.customers.update_as(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
             raise self._not_found(key, by)
         return changed

@@ -43,7 +43,7 @@ class OrderServiceBase:
         self, *, customer_id: uuid.UUID | None, status: OrderStatus | None, limit: int, offset: int
     ) -> tuple[list[Order], int]:
         """List orders."""
-        return await self.orders.browse(
+        return await self.orders.search_as(
             Order,
             customer_id=customer_id,
             status=status,
@@ -57,7 +57,7 @@ class OrderServiceBase:
         values = body.model_dump(by_alias=False)
         values.pop("status", None)  # starts 'placed'; only transitions change it
         await self._apply_rules(values)
-        return await self.orders.insert(Order, values)
+        return await self.orders.add_as(Order, values)
 
     async def get_order(self, order_id: uuid.UUID) -> Order:
         """Get an order."""
@@ -125,7 +125,7 @@ class OrderServiceBase:
     ) -> tuple[list[Order], int]:
         """List a customer's orders."""
         customer_id = await self._require_customer(customer_id)
-        return await self.orders.browse(
+        return await self.orders.search_as(
             Order,
             customer_id=customer_id,
             status=status,
@@ -288,8 +288,8 @@ class OrderServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The order ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.orders.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.orders.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found

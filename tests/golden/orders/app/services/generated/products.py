@@ -30,14 +30,14 @@ class ProductServiceBase:
         self, *, active: bool | None, sku: Text | None, sort: str | None, limit: int, offset: int
     ) -> tuple[list[Product], int]:
         """List products."""
-        return await self.products.browse(
+        return await self.products.search_as(
             Product, active=active, sku=sku, sort=sort, limit=limit, offset=offset
         )
 
     async def create_product(self, body: ProductInput) -> Product:
         """Create a product."""
         values = body.model_dump(by_alias=False)
-        return await self.products.insert(Product, values)
+        return await self.products.add_as(Product, values)
 
     async def get_product(self, product_id: uuid.UUID) -> Product:
         """Get a product."""
@@ -77,8 +77,8 @@ class ProductServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The product ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.read)."""
-        found = await self.products.read(schema, key, by=by, viewer=viewer, **scope)
+        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
+        found = await self.products.get_as(schema, key, by=by, viewer=viewer, **scope)
         if found is None:
             raise self._not_found(key, by)
         return found
@@ -94,8 +94,8 @@ class ProductServiceBase:
         **scope: Any,
     ) -> SchemaT:
         """The product ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.change)."""
-        changed = await self.products.change(schema, values, key, by=by, viewer=viewer, **scope)
+        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
+        changed = await self.products.update_as(schema, values, key, by=by, viewer=viewer, **scope)
         if changed is None:
             raise self._not_found(key, by)
         return changed
