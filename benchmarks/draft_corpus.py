@@ -12,7 +12,9 @@ each one and scores the draft against its expectations, per kind of thing:
   default, readOnly, nullable on those properties;
 * parameters -- query parameters of an operation, and sort options;
 * statuses -- documented success and error statuses, response properties of
-  non-resource answers (statistics) and media types.
+  non-resource answers (statistics) and media types;
+* actions -- the state each action (``POST .../cancel``) leads to and the states
+  it may start from (``x-pact: states``).
 
 It also runs ``pactcoder check`` on each draft: a draft that fails ``check`` is
 worse than none. Run it from the repository root::
@@ -37,7 +39,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "drafts"
-KINDS = ("endpoints", "fields", "constraints", "parameters", "statuses")
+KINDS = ("endpoints", "fields", "constraints", "parameters", "statuses", "actions")
 _CONSTRAINTS = ("enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "default")
 _METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -267,6 +269,20 @@ def _score_operations(score: Score, document: _Document, expected: dict[str, Any
         score.count("statuses", media in content, f"{endpoint} as {media}")
 
 
+def _score_actions(score: Score, document: _Document, expected: dict[str, Any]) -> None:
+    machines: dict[str, Any] = {}
+    for schema in (document.document.get("components") or {}).get("schemas", {}).values():
+        states = ((schema or {}).get("x-pact") or {}).get("states") or {}
+        machines.update(states.get("transitions") or {})
+    for resource, transitions in (expected.get("transitions") or {}).items():
+        for verb, want in transitions.items():
+            got = machines.get(verb) or {}
+            where = f"{resource} {verb}"
+            score.count("actions", got.get("to") == want["to"], f"{where} to {want['to']}")
+            ok = sorted(got.get("from") or []) == sorted(want["from"])
+            score.count("actions", ok, f"{where} from {want['from']} (got {got.get('from')})")
+
+
 def _check(document: dict[str, Any]) -> str:
     """``ok``, or the first problem ``pactcoder check`` finds in the draft."""
     import pactcoder
@@ -303,6 +319,7 @@ def score(folder: Path) -> Score:
     document = _Document(drafted)
     _score_operations(result, document, expected)
     _score_fields(result, document, expected.get("fields") or {})
+    _score_actions(result, document, expected)
     if drafted:
         result.check = _check(drafted)
     return result

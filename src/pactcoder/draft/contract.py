@@ -52,6 +52,7 @@ from pactcoder.draft.prose import read_prose
 from pactcoder.draft.repair import checked
 from pactcoder.draft.sources import markdown_files
 from pactcoder.draft.sql import read_sql
+from pactcoder.draft.states import draft_states
 from pactcoder.problems import ContractError, Location, Problems
 
 __all__ = ["Draft", "Drafter"]
@@ -115,6 +116,8 @@ class Drafter:
         #: (resource key, array name) of child arrays the prose says hold at least one item.
         self.min_items: set[tuple[str, str]] = set()
         self._mentions: list[EndpointMention] = []
+        #: (resource key, verb) of the actions drafted as transitions of a state machine.
+        self.transitions: set[tuple[str, str]] = set()
 
     # -- reading -----------------------------------------------------------------------
 
@@ -486,6 +489,8 @@ class Drafter:
         envelope = self._envelope(routes)
         paths: dict[str, dict[str, Any]] = {}
         used: set[str] = set()
+        for resource in self.resources.values():
+            self._resource_schemas(resource, routes, envelope)
         for route in routes:
             resource = self.resources[route.resource]
             operation = self._operation(route, resource, envelope, used)
@@ -496,8 +501,6 @@ class Drafter:
                     [self._path_param(name, owner) for name, owner in route.params],
                 )
             item[route.mention.method.lower()] = operation
-        for resource in self.resources.values():
-            self._resource_schemas(resource, routes, envelope)
         components: dict[str, Any] = {"schemas": {**self.schemas, **_problem_schemas()}}
         if "limit" in used or "offset" in used:
             components["parameters"] = _paging_parameters()
@@ -652,7 +655,7 @@ class Drafter:
         if mention.media and "200" in responses and "content" in responses["200"]:
             responses["200"]["content"] = {mention.media: {"schema": {"type": "string"}}}
         operation["responses"] = dict(sorted(responses.items()))
-        if route.kind == "custom":
+        if route.kind == "custom" and (resource.key, route.action) not in self.transitions:
             self.problems.note(
                 f"{mention.method} {mention.path} is not a create, read, update, delete or list"
                 " of a resource: drafted as an action answering the resource; pactcoder answers"
@@ -802,6 +805,41 @@ class Drafter:
         schema["properties"] = properties
         return schema
 
+    def _states(self, resource: _Resource) -> dict[str, Any] | None:
+        """The state machine the resource's actions make of its status field, if any."""
+        verbs = [
+            r.action
+            for r in resource.routes
+            if r.kind == "custom" and r.mention.method == "POST" and r.action != "redirect"
+        ]
+        field = next(
+            (f for f in resource.fields if f.name in ("status", "state") and self._enum_of(f)),
+            None,
+        )
+        if not verbs or field is None:
+            return None
+        times = [f.name for f in resource.fields if f.schema.get("format") == "date-time"]
+        initial = field.default if field.has_default else None
+        machine = draft_states(
+            field.name, self._enum_of(field), initial, verbs, prose=self.prose, times=times
+        )
+        if machine is not None:
+            self.problems.note(
+                f"'{resource.key}.{field.name}' changes only through "
+                + ", ".join(
+                    f"{v} ({t['from']} -> {t['to']})" for v, t in machine["transitions"].items()
+                )
+                + ": drafted as x-pact states; review where each may start from",
+                at=resource.routes[0].mention.location,
+            )
+            self.transitions |= {(resource.key, verb) for verb in machine["transitions"]}
+        return machine
+
+    def _enum_of(self, item: Field) -> list[str]:
+        if item.enum_type:
+            return list(self.enums.get(item.enum_type, []))
+        return [str(v) for v in item.schema.get("enum", [])]
+
     def _resource_schemas(
         self, resource: _Resource, routes: list[_Route], envelope: dict[str, Any] | None
     ) -> None:
@@ -834,6 +872,9 @@ class Drafter:
             response["required"].append(name)
             request["properties"][name] = input_array
             request.setdefault("required", []).append(name)
+        machine = self._states(resource)
+        if machine is not None:
+            response["x-pact"] = {"states": machine}
         self.schemas[resource.schema] = response
         if kinds & {"create", "replace"}:
             self.schemas[f"{resource.schema}Input"] = request
