@@ -111,9 +111,11 @@ def _build(
             result.migration = path
     if not dry_run and _changed_code(files, previous):
         progress("checking that the service imports")
-        result.import_skipped = check_imports(
-            files, contract=", ".join(understanding.contract.inputs) or str(project)
-        )
+        labels = understanding.contract.inputs
+        named = labels[0] if labels else str(project)
+        if len(labels) > 1:
+            named += f" (and {len(labels) - 1} more file{'s' if len(labels) > 2 else ''})"
+        result.import_skipped = check_imports(files, contract=named)
     progress(f"writing {destination}")
     inputs = {
         label: digest((understanding.contract.project / label).read_bytes())

@@ -575,8 +575,13 @@ class ResourceView:
         )
 
     def scope_params(self, endpoint: Endpoint) -> list[Param]:
-        """Parent ids in the path that scope the operation."""
-        return [p for p in endpoint.params if p.role == "parent" and p.column]
+        """Parent ids in the path that scope the operation.
+
+        Only those of a known parent: a path parameter named like a parent's id whose
+        collection is no resource (a parent created at ``/things/upload``) scopes nothing.
+        """
+        linked = {link.column for link in self.resource.parents}
+        return [p for p in endpoint.params if p.role == "parent" and p.column in linked]
 
     @staticmethod
     def id_param(endpoint: Endpoint) -> Param | None:

@@ -29,15 +29,18 @@ def test_serves_the_contract(client: TestClient) -> None:
 def test_has_a_route_for_every_operation(client: TestClient) -> None:
     """The document FastAPI derives from the routes has every operation of the contract."""
     derived = get_openapi(title="derived", version="0", routes=client.app.routes)  # type: ignore[attr-defined]
-    for path, item in CONTRACT["paths"].items():
+    # A contract of webhooks only has no paths; an operation may have no operationId.
+    for path, item in CONTRACT.get("paths", {}).items():
         for method, operation in item.items():
             if method not in _METHODS:
                 continue
-            route = derived["paths"].get(PREFIX + path, {}).get(method)
+            route = derived.get("paths", {}).get(PREFIX + path, {}).get(method)
             assert route is not None, f"no route for {method.upper()} {path}"
-            assert route["operationId"] == operation["operationId"]
+            if "operationId" in operation:
+                assert route["operationId"] == operation["operationId"]
             success = sorted(code for code in operation["responses"] if code.startswith("2"))
-            assert success[0] in route["responses"], f"{method.upper()} {path}: {success[0]}"
+            if success:
+                assert success[0] in route["responses"], f"{method.upper()} {path}: {success[0]}"
 
 
 def test_unknown_paths_answer_404_in_the_error_format(client: TestClient) -> None:
