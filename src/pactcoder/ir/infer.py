@@ -40,7 +40,7 @@ from pactcoder.ir.passes.operations import operations
 from pactcoder.ir.passes.references import references, value_list_tables
 from pactcoder.ir.passes.relations import relation_tables, relations
 from pactcoder.ir.passes.resources import resources, views
-from pactcoder.ir.passes.rules import rules, rules_samples
+from pactcoder.ir.passes.rules import rules
 from pactcoder.ir.passes.tables import tables
 from pactcoder.problems import Problems
 from pactcoder.spec.model import Document
@@ -71,7 +71,6 @@ def infer_service(document: Document, problems: Problems) -> Service:
     undocumented_statuses(env, fields.kinds, endpoints, invalid)
     models = modules(env, list(found.records.values()))
     examples(env, found)
-    rules_samples(found)
     title = document.info.title
     return Service(
         title=title,

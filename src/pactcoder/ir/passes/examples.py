@@ -3,7 +3,7 @@
 A resource the API can create gets request bodies (``payloads``); one it cannot gets
 complete stored records (``seeds``). Values that must be another record's id are
 listed as ``references``, filled in when the test runs; records rules refer to are
-made to satisfy them (:func:`.rules.rules_samples`).
+made to satisfy them (the guards they must pass, plenty to reserve).
 
 Example::
 
@@ -20,9 +20,12 @@ from pactcoder.ir.paths import body_schema
 
 #: How many sample records of each resource the generated tests can create in one test.
 SAMPLES = 8
+#: What the sample records a rule reserves from hold, for the generated tests.
+PLENTY = 100000
 
 
 def examples(env: Env, found: Resources) -> None:
+    """Sets ``references``, and ``payloads`` or ``seeds``, of each resource."""
     for resource in found.records.values():
         _references(resource)
         create = resource.endpoint(Kind.CREATE)
@@ -39,6 +42,7 @@ def examples(env: Env, found: Resources) -> None:
             resource.seeds = [
                 env.samples.value(read, n, direction=Direction.RESPONSE) for n in range(SAMPLES)
             ]
+    _qualify(found)
 
 
 def _references(resource: Resource) -> None:
@@ -52,3 +56,24 @@ def _references(resource: Resource) -> None:
             resource.references.append(
                 Reference([column.api_name], column.references, column.python_type)
             )
+
+
+def _qualify(found: Resources) -> None:
+    """Sample records the rules refer to qualify: they satisfy the guards (``where``)
+    and hold plenty to reserve, so that the generated tests can create records."""
+    for resource in found.records.values():
+        made = resource.rules
+        if made is None:
+            continue
+        for ref in made.refs:
+            target = found.records[ref.target]
+            values = {_api_of(target, attr): value for attr, value in ref.where.items()}
+            for reserve in made.reserves:
+                if reserve.ref is ref:
+                    values[_api_of(target, reserve.source)] = PLENTY
+            for sample in [*target.payloads, *target.seeds]:
+                sample.update(values)
+
+
+def _api_of(resource: Resource, attr: str) -> str:
+    return next(c.api_name for c in resource.table.columns if c.attr == attr)

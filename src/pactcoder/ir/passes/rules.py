@@ -21,7 +21,6 @@ the create operation is implemented. Every misuse is an error at the key.
 Example::
 
     rules(env, found)       # sets ``rules`` of each resource that has some
-    rules_samples(found)    # once the samples exist: referenced samples qualify
 """
 
 from __future__ import annotations
@@ -49,8 +48,6 @@ from pactcoder.problems import Location
 from pactcoder.spec.model import Schema
 from pactcoder.spec.xpact import CopyPact, PropertyPact, ReservePact, SumPact
 
-#: What the sample records a rule reserves from hold, for the generated tests.
-PLENTY = 100000
 Records = dict[str, Resource]
 
 
@@ -81,27 +78,6 @@ def _stray_rules(env: Env, read: set[int]) -> None:
                 " resource's reads answer (Order, and its arrays' elements: OrderLine)",
                 at=prop.location,
             )
-
-
-def rules_samples(found: Resources) -> None:
-    """Sample records the rules refer to qualify: they satisfy the guards (``where``)
-    and hold plenty to reserve, so that the generated tests can create records."""
-    for resource in found.records.values():
-        made = resource.rules
-        if made is None:
-            continue
-        for ref in made.refs:
-            target = found.records[ref.target]
-            values = {_api_of(target, attr): value for attr, value in ref.where.items()}
-            for reserve in made.reserves:
-                if reserve.ref is ref:
-                    values[_api_of(target, reserve.source)] = PLENTY
-            for sample in [*target.payloads, *target.seeds]:
-                sample.update(values)
-
-
-def _api_of(resource: Resource, attr: str) -> str:
-    return next(c.api_name for c in resource.table.columns if c.attr == attr)
 
 
 # -- reading ---------------------------------------------------------------------------

@@ -1,0 +1,188 @@
+"""The IR of what a service does beyond storing records: state machines, rules, jobs.
+
+Each is declared with ``x-pact`` (docs/x-pact.md): ``states`` on a schema gives a
+:class:`StateMachine`, ``copy``/``sum``/``where``/``unique-by``/``reserve`` on its
+properties give :class:`Rules`, ``job`` (or a 202 answering a job) gives a
+:class:`JobSpec`. :mod:`.model` re-exports every class, so ``pactcoder.ir.model``
+stays the one place to import the IR from.
+
+Example::
+
+    resource.machine.transitions["cancel"].sources     # ["open", "paid"]
+    [c.column for c in resource.rules.copies]           # ["unit_price"]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pactcoder.ir.model import Table
+
+
+@dataclass
+class Transition:
+    """One transition of a state machine: from any of ``sources`` to ``target``."""
+
+    name: str
+    sources: list[str]
+    target: str
+    #: Column attribute → what the transition writes there: "now" or "caller".
+    sets: dict[str, str] = field(default_factory=dict)
+    roles: list[str] = field(default_factory=list)
+    #: Only the record's owner (or the admin role) may make it.
+    owner: bool = False
+
+
+@dataclass
+class StateMachine:
+    """An enum field that only transitions change (x-pact ``states`` on a schema)."""
+
+    column: str
+    api_name: str
+    states: list[str]
+    initial: str
+    transitions: dict[str, Transition] = field(default_factory=dict)
+    #: The states a record may be deleted in (empty: any).
+    delete_from: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RuleRef:
+    """A reference field the rules of a resource read the record of (``productId``).
+
+    ``child`` is the array (child table attribute) holding it, None on the record itself.
+    """
+
+    child: str | None
+    column: str
+    api_name: str
+    #: The referenced resource, and the attribute name of one record in generated code.
+    target: str
+    var: str
+    #: Guards (x-pact ``where``): attribute of the referenced record → the value it must have.
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CopyRule:
+    """A field copied from a referenced record when a record is created (x-pact ``copy``).
+
+    ``child``: the field is on each element of this array; ``over``: the field is on the
+    record, copied from the references of every element of this array, which must agree.
+    """
+
+    column: str
+    api_name: str
+    ref: RuleRef
+    #: The attribute of the referenced record it comes from.
+    source: str
+    child: str | None = None
+    over: str | None = None
+    #: Only when the client sent none (``when: absent``).
+    when_absent: bool = False
+
+
+@dataclass
+class SumRule:
+    """Sum over an array of the product of fields of each element (x-pact ``sum``)."""
+
+    column: str
+    api_name: str
+    over: str
+    factors: list[str]
+    places: int | None = None
+    #: Digits before the decimal point the stored column holds (None: unbounded).
+    whole_digits: int | None = None
+
+
+@dataclass
+class UniqueBy:
+    """No two elements of an array share the value of a field (x-pact ``unique-by``)."""
+
+    child: str
+    child_api: str
+    column: str
+    api_name: str
+
+
+@dataclass
+class ReserveRule:
+    """A quantity taken from a counter of the referenced record (x-pact ``reserve``).
+
+    Taken when the record is created (409 when short, nothing taken), given back when it
+    is deleted, or moved by one of ``released_by`` (transitions); with a state machine,
+    delete gives it back only in the states those transitions start from.
+    """
+
+    column: str
+    api_name: str
+    ref: RuleRef
+    #: The attribute of the referenced record it comes from.
+    source: str
+    child: str | None = None
+    released_by: list[str] = field(default_factory=list)
+    #: The states a record still holds the reservation in (empty: always).
+    held_in: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Rules:
+    """The business rules of creating a record of a resource (x-pact on its properties)."""
+
+    refs: list[RuleRef] = field(default_factory=list)
+    copies: list[CopyRule] = field(default_factory=list)
+    sums: list[SumRule] = field(default_factory=list)
+    uniques: list[UniqueBy] = field(default_factory=list)
+    reserves: list[ReserveRule] = field(default_factory=list)
+
+    @property
+    def targets(self) -> list[str]:
+        """The referenced resources, in order, once each."""
+        return list(dict.fromkeys(r.target for r in self.refs))
+
+
+@dataclass
+class JobSpec:
+    """Long-running work on one record, answered 202 with a job the client polls."""
+
+    name: str
+    #: The resource whose record the work is about.
+    resource: str
+    retries: int = 3
+    timeout: int = 300
+    #: The model the job's result is validated as (None: the result is any JSON object).
+    result_model: str | None = None
+    #: Result field (JSON name) → where the default work takes it from: "copy" (the
+    #: record's field of that name), "key" (the record's id), "now" (when the job ran).
+    fills: dict[str, str] = field(default_factory=dict)
+    #: Required result fields the default work cannot fill (the work must be written).
+    unfilled: list[str] = field(default_factory=list)
+
+
+@dataclass
+class JobsSpec:
+    """The jobs of the service: their table, and the model their status is answered as."""
+
+    table: Table
+    status_model: str
+    #: The path of the status endpoint, with its parameter (``/jobs/{jobId}``).
+    status_path: str
+    status_param: str
+    specs: list[JobSpec] = field(default_factory=list)
+    #: The job schema's JSON names → the jobs table's attributes (``jobId`` → ``id``).
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def api_name(self, attr: str) -> str | None:
+        """The job schema's JSON name for the table attribute ``attr`` (None if not shown)."""
+        return next((name for name, a in self.fields.items() if a == attr), None)
+
+    @property
+    def owned(self) -> bool:
+        """Jobs remember who started them (the service has accounts)."""
+        return any(c.attr == "owner_id" for c in self.table.columns)
+
+    @property
+    def owner_type(self) -> str:
+        return next((c.python_type for c in self.table.columns if c.attr == "owner_id"), "str")
