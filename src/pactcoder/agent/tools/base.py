@@ -28,9 +28,12 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar
 
-from pactcoder.agent.messages import ToolSpec
+from pactcoder.agent.messages import ToolResult, ToolSpec
+from pactcoder.agent.tools.files import ReadState
+from pactcoder.agent.tools.processes import Shells
 from pactcoder.agent.tools.workspace import Workspace
 
 __all__ = ["SubAgentRunner", "Todo", "Tool", "ToolContext"]
@@ -46,8 +49,8 @@ class Todo:
     id: str = ""
 
 
-#: Starts a sub-agent: (description, prompt, agent type or None) → its final message.
-SubAgentRunner = Callable[[str, str, str | None], str]
+#: Starts a sub-agent: (description, prompt, agent type or None, model or None) → its report.
+SubAgentRunner = Callable[[str, str, str | None, str | None], str]
 
 
 def _ignore(*_: Any) -> None:
@@ -71,8 +74,24 @@ class ToolContext:
     progress: Callable[[str], None] = _ignore
     #: pactcoder_verify's steps when the model names none (None: every step).
     verify_steps: list[str] | None = None
-    #: Environment of Bash commands (default: this process's, without API keys).
+    #: Environment of Bash and the commands tools start (default: this process's,
+    #: without credentials; see :mod:`pactcoder.agent.environment`).
     bash_env: dict[str, str] | None = None
+    #: What the model has read, for the read-before-write rule.
+    read_state: ReadState = field(default_factory=ReadState)
+    #: Bash's working directory, kept from one command to the next (None: the project).
+    cwd: Path | None = None
+    #: Background shells (Bash run_in_background) and process groups left running.
+    shells: Shells = field(default_factory=Shells)
+    #: Seconds left of the run's time limit (None: no limit); tools stay within it.
+    remaining_time: Callable[[], float | None] = lambda: None
+    #: Sub-agent types the Task tool may start (None: any).
+    task_agents: tuple[str, ...] | None = None
+    #: The names of the tools this agent has (a general-purpose sub-agent gets the same).
+    tool_names: tuple[str, ...] | None = None
+    #: While replaying: the recorded results of Bash calls, by call id, given back
+    #: instead of running the commands again (None: run them).
+    replay_results: dict[str, ToolResult] | None = None
 
 
 class Tool(ABC):
@@ -83,6 +102,10 @@ class Tool(ABC):
     parameters: ClassVar[dict[str, Any]]
     #: Changes files or runs commands: refused in plan mode.
     mutates: ClassVar[bool] = False
+
+    def changes(self, args: dict[str, Any]) -> bool:
+        """Whether this call changes anything (refused in plan mode); Bash looks at the command."""
+        return self.mutates
 
     def spec(self) -> ToolSpec:
         return ToolSpec(self.name, self.description, self.parameters)

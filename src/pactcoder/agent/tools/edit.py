@@ -4,8 +4,10 @@
 and only once, unless ``replace_all`` is set; otherwise the edit is refused
 with the number of matches, so the model adds context instead of changing
 the wrong place. An empty ``old_string`` on a file that does not exist
-creates it. MultiEdit applies its edits in order to the text in memory and
-writes only if every one of them succeeds: all or nothing.
+creates it. A file that exists must have been read in this run and be
+unchanged since (:class:`~pactcoder.agent.tools.files.ReadState`).
+MultiEdit applies its edits in order to the text in memory and writes only
+if every one of them succeeds: all or nothing.
 
 Example::
 
@@ -22,7 +24,7 @@ from typing import Any, ClassVar
 
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
-from pactcoder.agent.tools.read import read_text_file
+from pactcoder.agent.tools.files import read_text_file
 from pactcoder.agent.tools.write import write_atomically
 
 __all__ = ["Edit", "MultiEdit", "apply_edit"]
@@ -62,9 +64,10 @@ class Edit(Tool):
     name = "Edit"
     mutates = True
     description = (
-        "Replaces exact text in a file. old_string must match the file exactly (copy it from"
-        " Read output without the line-number prefix) and occur once, unless replace_all is"
-        " true. An empty old_string on a missing file creates it with new_string."
+        "Replaces exact text in a file you have Read in this run. old_string must match the"
+        " file exactly (copy it from Read output without the line-number prefix) and occur"
+        " once, unless replace_all is true. An empty old_string on a missing file creates"
+        " it with new_string."
     )
     parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -81,12 +84,15 @@ class Edit(Tool):
         shown = context.workspace.show(path)
         if not args["old_string"] and not path.exists():
             write_atomically(path, args["new_string"])
+            context.read_state.seen(path)
             return f"created {shown}"
         _, text = read_text_file(context.workspace, args["file_path"])
+        context.read_state.check_writable(path, shown)
         changed, count = apply_edit(
             text, args["old_string"], args["new_string"], bool(args.get("replace_all")), shown
         )
         write_atomically(path, changed)
+        context.read_state.seen(path)
         replaced = count if args.get("replace_all") else 1
         return f"edited {shown}: {replaced} replacement{'s' if replaced != 1 else ''}"
 
@@ -127,6 +133,7 @@ class MultiEdit(Tool):
             edits = edits[1:]
         else:
             _, text = read_text_file(context.workspace, args["file_path"])
+            context.read_state.check_writable(path, shown)
         total = 0
         for number, edit in enumerate(edits, start=1):
             where = f"{shown}, edit {number} of {len(args['edits'])} (no edit was applied)"
@@ -135,4 +142,5 @@ class MultiEdit(Tool):
             )
             total += count if edit.get("replace_all") else 1
         write_atomically(path, text)
+        context.read_state.seen(path)
         return f"edited {shown}: {len(args['edits'])} edits, {total} replacements"

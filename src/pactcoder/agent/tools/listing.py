@@ -72,6 +72,8 @@ class LS(Tool):
                 return
             if any(fnmatch.fnmatch(entry.name, pattern) for pattern in ignore):
                 continue
+            if workspace.is_hidden(entry):
+                continue
             if entry.is_symlink() and not workspace.contains(entry):
                 lines.append(f"{'  ' * depth}{entry.name} -> (outside the project)")
                 continue

@@ -4,7 +4,9 @@ NotebookRead shows every cell (or one, by ``cell_id``) with its id, type,
 source and text outputs. NotebookEdit replaces a cell's source, inserts a
 new cell after ``cell_id`` (or first, without one), or deletes a cell.
 Cells without an id (nbformat before 4.5) are addressed as ``cell-N``, their
-0-based index. A replaced code cell loses its outputs, which no longer match.
+0-based index; the older ``cell_number`` (that index) is accepted too. A
+replaced code cell loses its outputs, which no longer match. A notebook must
+be read (NotebookRead or Read) before it is edited, as any file.
 
 Example::
 
@@ -22,7 +24,7 @@ from typing import Any, ClassVar
 
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
-from pactcoder.agent.tools.read import read_text_file
+from pactcoder.agent.tools.files import read_text_file
 from pactcoder.agent.tools.workspace import Workspace
 from pactcoder.agent.tools.write import write_atomically
 
@@ -118,7 +120,9 @@ class NotebookRead(Tool):
     }
 
     def run(self, args: dict[str, Any], context: ToolContext) -> str:
-        return render_notebook(context.workspace, args["notebook_path"], args.get("cell_id"))
+        text = render_notebook(context.workspace, args["notebook_path"], args.get("cell_id"))
+        context.read_state.seen(context.workspace.resolve(args["notebook_path"]))
+        return text
 
 
 class NotebookEdit(Tool):
@@ -134,6 +138,11 @@ class NotebookEdit(Tool):
         "properties": {
             "notebook_path": {"type": "string", "description": "The notebook to change."},
             "cell_id": {"type": "string", "description": "The cell to change or insert after."},
+            "cell_number": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The cell's 0-based index (older form of cell_id).",
+            },
             "new_source": {"type": "string", "description": "The cell's new source."},
             "cell_type": {"type": "string", "enum": ["code", "markdown"]},
             "edit_mode": {
@@ -149,9 +158,15 @@ class NotebookEdit(Tool):
     def run(self, args: dict[str, Any], context: ToolContext) -> str:
         path, notebook = _load(context.workspace, args["notebook_path"])
         shown = context.workspace.show(path)
+        context.read_state.check_writable(path, shown)
         cells: list[dict[str, Any]] = notebook["cells"]
         mode = args.get("edit_mode") or "replace"
         cell_id = args.get("cell_id")
+        if cell_id is None and args.get("cell_number") is not None:
+            number = int(args["cell_number"])  # the older shape: a 0-based index
+            if not 0 <= number < len(cells):
+                raise ToolError(f"{shown} has {len(cells)} cells; cell_number {number} is not one")
+            cell_id = _cell_id(cells[number], number)
         source = args["new_source"]
         if mode == "insert":
             kind = args.get("cell_type")
@@ -188,4 +203,5 @@ class NotebookEdit(Tool):
                     cell.pop("execution_count", None)
                 done = f"replaced the source of cell {cell_id} of {shown}"
         write_atomically(path, json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+        context.read_state.seen(path)
         return done

@@ -1,8 +1,9 @@
 """ExitPlanMode: present the plan and leave plan mode.
 
-A run started with ``--plan`` is in plan mode: the agent may read and search
-but every tool that changes something is refused until it calls ExitPlanMode
-with its plan. pactcoder runs unattended, so the plan is shown to the user
+A run started with ``--plan`` is in plan mode: the agent may read and search,
+and run read-only Bash commands (``ls``, ``git status``, ``grep``...), but every
+call that changes something is refused until it calls ExitPlanMode with its
+plan. pactcoder runs unattended, so the plan is shown to the user
 and approved at once; it is also in the transcript.
 
 Example::
@@ -28,14 +29,13 @@ class ExitPlanMode(Tool):
     parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {"plan": {"type": "string", "description": "The plan, concise Markdown."}},
-        "required": ["plan"],
         "additionalProperties": False,
     }
 
     def run(self, args: dict[str, Any], context: ToolContext) -> str:
         was_planning = context.plan_mode
         context.plan_mode = False
-        context.on_plan(args["plan"])
+        context.on_plan(args.get("plan") or "(no plan text given)")
         if not was_planning:
             return "the plan is noted (you were not in plan mode); go on"
         return "the plan is approved; you may now change files and run commands"

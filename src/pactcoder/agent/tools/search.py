@@ -28,31 +28,15 @@ from typing import Any, ClassVar
 
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
+from pactcoder.agent.tools.filetypes import FILE_TYPES, type_matcher
 from pactcoder.agent.tools.workspace import SKIPPED_DIRS, Workspace
 
 __all__ = ["FILE_TYPES", "Glob", "Grep"]
 
 MAX_FILES = 200
 _MAX_SEARCHED_BYTES = 5_000_000
-FILE_TYPES: dict[str, tuple[str, ...]] = {
-    "py": (".py", ".pyi"),
-    "md": (".md", ".markdown"),
-    "yaml": (".yaml", ".yml"),
-    "json": (".json",),
-    "toml": (".toml",),
-    "sql": (".sql",),
-    "ipynb": (".ipynb",),
-    "js": (".js", ".mjs", ".cjs", ".jsx"),
-    "ts": (".ts", ".tsx"),
-    "html": (".html", ".htm"),
-    "css": (".css",),
-    "sh": (".sh", ".bash"),
-    "txt": (".txt",),
-    "ini": (".ini", ".cfg"),
-    "go": (".go",),
-    "rust": (".rs",),
-    "java": (".java",),
-}
+#: Grep's results when head_limit is not given (0 lifts it).
+DEFAULT_HEAD_LIMIT = 500
 
 
 def _walk(workspace: Workspace, start: Path) -> Iterator[Path]:
@@ -61,10 +45,15 @@ def _walk(workspace: Workspace, start: Path) -> Iterator[Path]:
         yield start
         return
     for folder, dirnames, filenames in os.walk(start):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
+        here = Path(folder)
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in SKIPPED_DIRS and not workspace.is_hidden(here / d)
+        )
         for name in sorted(filenames):
-            path = Path(folder) / name
+            path = here / name
             if path.is_symlink() and not workspace.contains(path):
+                continue
+            if workspace.is_hidden(path):
                 continue
             yield path
 
@@ -130,7 +119,12 @@ class Glob(Tool):
         for option in _expand_braces(pattern):
             for path in start.glob(option):
                 parts = set(path.relative_to(start).parts)
-                if path.is_file() and not parts & SKIPPED_DIRS and workspace.contains(path):
+                if (
+                    path.is_file()
+                    and not parts & SKIPPED_DIRS
+                    and workspace.contains(path)
+                    and not workspace.is_hidden(path)
+                ):
                     found.append(path)
         if not found:
             return f"no files match {pattern} in {workspace.show(start)}"
@@ -144,12 +138,14 @@ class Glob(Tool):
 class Grep(Tool):
     name = "Grep"
     description = (
-        "Searches file contents with a regular expression (Python syntax) under a file or"
-        " folder of the project. output_mode: 'files_with_matches' (default; file paths),"
-        " 'content' (matching lines as path:line:text, with -A/-B/-C context lines) or"
-        " 'count' (matches per file). Filter files with glob ('*.py', '*.{yaml,yml}') or"
-        " type ('py', 'md', 'yaml', 'json', 'sql', ...). -i ignores case; multiline lets"
-        " patterns span lines; head_limit keeps the first N results."
+        "Searches file contents with a regular expression (ripgrep-style syntax) under a file"
+        " or folder of the project. output_mode: 'files_with_matches' (default; file paths,"
+        " newest first), 'content' (matching lines as path:line:text, with -A/-B/-C context"
+        " lines; -n line numbers, on by default) or 'count' (matches per file). Filter files"
+        " with glob ('*.py', '*.{yaml,yml}') or type (ripgrep's type names: 'py', 'md',"
+        " 'yaml', 'json', 'sql', 'ts', 'rust', ...). -i ignores case; multiline lets patterns"
+        " span lines ('.' matches newlines). offset skips the first N results, head_limit"
+        " keeps the next N (default 500; 0 for all)."
     )
     parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -157,7 +153,10 @@ class Grep(Tool):
             "pattern": {"type": "string", "description": "The regular expression."},
             "path": {"type": "string", "description": "File or folder to search."},
             "glob": {"type": "string", "description": "Only files matching this glob."},
-            "type": {"type": "string", "enum": sorted(FILE_TYPES)},
+            "type": {
+                "type": "string",
+                "description": "A ripgrep file type: py, js, ts, md, yaml, json, sql, go, ...",
+            },
             "output_mode": {
                 "type": "string",
                 "enum": ["content", "files_with_matches", "count"],
@@ -169,7 +168,16 @@ class Grep(Tool):
             "-B": {"type": "integer", "minimum": 0, "description": "Lines before each match."},
             "-C": {"type": "integer", "minimum": 0, "description": "Lines around each match."},
             "multiline": {"type": "boolean", "description": "'.' matches newlines too."},
-            "head_limit": {"type": "integer", "minimum": 1, "description": "First N results."},
+            "head_limit": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Keep the first N results (lines, files or counts); 0: all.",
+            },
+            "offset": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Skip the first N results before head_limit applies.",
+            },
         },
         "required": ["pattern"],
         "additionalProperties": False,
@@ -189,7 +197,7 @@ class Grep(Tool):
             raise ToolError(f"the pattern is not a valid regular expression: {exc}") from exc
         mode = args.get("output_mode") or "files_with_matches"
         globs = _expand_braces(args["glob"]) if args.get("glob") else []
-        suffixes = FILE_TYPES.get(args.get("type") or "", ())
+        of_type = type_matcher(args["type"]) if args.get("type") else None
         context_lines = args.get("-C")
         before = int(args.get("-B", context_lines) or 0)
         after = int(args.get("-A", context_lines) or 0)
@@ -199,7 +207,7 @@ class Grep(Tool):
             relative = workspace.show(path.resolve())
             if globs and not _matches_glob(relative, globs):
                 continue
-            if suffixes and path.suffix.lower() not in suffixes:
+            if of_type is not None and not of_type(relative):
                 continue
             text = _text(path)
             if text is None:
@@ -219,21 +227,30 @@ class Grep(Tool):
         if not results:
             return f"no matches for {args['pattern']!r} in {workspace.show(start)}"
         limit = args.get("head_limit")
+        skip = int(args.get("offset") or 0)
         if mode == "files_with_matches":
-            names = [workspace.show(p.resolve()) for p in _newest_first([p for p, _, _ in results])]
-            return "\n".join(_head(names, limit))
-        if mode == "count":
-            counts = [f"{workspace.show(p.resolve())}:{n}" for p, _, n in results]
-            return "\n".join(_head(counts, limit))
-        lines = [line for _, shown, _ in results for line in shown]
-        return "\n".join(_head(lines, limit))
+            items = [workspace.show(p.resolve()) for p in _newest_first([p for p, _, _ in results])]
+        elif mode == "count":
+            items = [f"{workspace.show(p.resolve())}:{n}" for p, _, n in results]
+        else:
+            items = [line for _, shown, _ in results for line in shown]
+        return "\n".join(_head(items, limit, skip))
 
 
-def _head(items: list[str], limit: int | None) -> list[str]:
-    cap = limit or 500
-    if len(items) <= cap:
-        return items
-    return [*items[:cap], f"... ({len(items) - cap} more; narrow the search or raise head_limit)"]
+def _head(items: list[str], limit: int | None, skip: int = 0) -> list[str]:
+    """Results ``skip`` on, at most ``limit`` of them (None: the default; 0: all)."""
+    if skip >= len(items) and items:
+        return [f"(no results past offset {skip}; there are {len(items)})"]
+    rest = items[skip:]
+    cap = DEFAULT_HEAD_LIMIT if limit is None else limit
+    if not cap or len(rest) <= cap:
+        return rest
+    more = len(rest) - cap
+    return [
+        *rest[:cap],
+        f"... ({more} more; read on with offset={skip + cap}, narrow the search or raise"
+        " head_limit)",
+    ]
 
 
 def _text(path: Path) -> str | None:

@@ -2,9 +2,12 @@
 
 The sub-agent starts with an empty conversation holding only ``prompt``, its
 own system prompt (the agent named by ``subagent_type``, looked up like any
-agent definition, or a general-purpose one), and the parent's tools except
-Task itself. It shares the run's limits and transcript. Only its last message
-comes back, so the parent's context stays small.
+agent definition, or a general-purpose one), and the tools its definition
+gives it (a general-purpose one: the parent's), never Task itself. ``model``
+(``sonnet``, ``opus``, ``haiku``, a full name or ``inherit``) overrides the
+agent file's ``model``. It shares the run's limits and transcript. Only its
+last message comes back, so the parent's context stays small. A parent whose
+definition lists ``Task(reviewer, tester)`` may start only those.
 
 Example::
 
@@ -36,6 +39,11 @@ class Task(Tool):
             "description": {"type": "string", "description": "The task in 3-5 words."},
             "prompt": {"type": "string", "description": "Everything the sub-agent must know."},
             "subagent_type": {"type": "string", "description": "An agent's name."},
+            "model": {
+                "type": "string",
+                "description": "The model for this sub-agent: sonnet, opus, haiku, a full"
+                " model name, or inherit (default: the agent file's, else this run's).",
+            },
         },
         "required": ["description", "prompt"],
         "additionalProperties": False,
@@ -47,4 +55,10 @@ class Task(Tool):
         kind = args.get("subagent_type") or None
         if kind == "general-purpose":
             kind = None
-        return context.spawn(args["description"], args["prompt"], kind)
+        allowed = context.task_agents
+        if allowed is not None and (kind or "general-purpose") not in allowed:
+            raise ToolError(
+                f"this agent may start only these sub-agents: {', '.join(allowed)}"
+                f" (its definition lists Task({', '.join(allowed)}))"
+            )
+        return context.spawn(args["description"], args["prompt"], kind, args.get("model"))

@@ -2,8 +2,11 @@
 
 Each entry has ``content`` (what to do), ``status`` (``pending``,
 ``in_progress``, ``completed``) and optionally ``activeForm`` (the same in the
-present continuous, shown while it is in progress) and ``id``. The run's
-display redraws the list each time it changes.
+present continuous, shown while it is in progress), as Claude Code's current
+TodoWrite has them. Its older shape is accepted as well: ``id`` and
+``priority`` (``high``, ``medium``, ``low``), and other fields an entry may
+carry are kept out of the way rather than refused. The run's display redraws
+the list each time it changes.
 
 Example::
 
@@ -43,10 +46,10 @@ class TodoWrite(Tool):
                         "content": {"type": "string", "minLength": 1},
                         "status": {"type": "string", "enum": list(STATUSES)},
                         "activeForm": {"type": "string"},
-                        "id": {"type": "string"},
+                        "id": {"type": ["string", "integer"]},
+                        "priority": {"type": "string", "enum": ["high", "medium", "low"]},
                     },
                     "required": ["content", "status"],
-                    "additionalProperties": False,
                 },
             }
         },

@@ -3,7 +3,8 @@
 Every path a model gives (relative to the project, or absolute) is resolved,
 symbolic links included, and refused when the result lies outside the
 project: ``../secrets``, ``/etc/passwd`` and a link pointing out of the
-folder all fail the same way. Paths shown back to the model are relative to
+folder all fail the same way. ``hidden`` paths (the run's transcripts) are
+skipped by Glob, Grep and LS, like ``.git``. Paths shown back to the model are relative to
 the project, in POSIX form.
 
 Example::
@@ -32,8 +33,17 @@ SKIPPED_DIRS = frozenset(
 class Workspace:
     """A project folder; :meth:`resolve` keeps every path inside it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, hidden: list[Path] | None = None) -> None:
         self.root = root.resolve()
+        #: Files and folders Glob, Grep and LS never show: the run's transcripts.
+        self.hidden = [p.resolve() for p in hidden or []]
+
+    def is_hidden(self, path: Path) -> bool:
+        """Whether ``path`` is (inside) something the search tools must not show."""
+        if not self.hidden:
+            return False
+        absolute = path if path.is_absolute() else self.root / path
+        return any(absolute == h or absolute.is_relative_to(h) for h in self.hidden)
 
     def resolve(self, path: str | None, *, default: str = ".") -> Path:
         """The absolute, symlink-free path of ``path``; ToolError when outside the project."""
