@@ -20,6 +20,7 @@ from pactcoder.agent.providers.replay import ReplayProvider
 from pactcoder.agent.run import AgentOptions, run_agent
 from pactcoder.agent.tools import Todo, Tool, Toolbox, ToolContext, Workspace
 from pactcoder.agent.transcript import Transcript, read_transcript
+from pactcoder.problems import PactcoderError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,8 +129,8 @@ def test_a_transcript_cut_mid_line_still_replays(tmp_path: Path) -> None:
     ("limits", "price", "reason", "words"),
     [
         (Limits(max_steps=2), None, "max_steps", "the step limit (2) was reached"),
-        (Limits(max_tokens=150), None, "max_tokens", "the token limit (150) was reached"),
-        (Limits(max_cost=0.001), Price(10, 10), "max_cost", "the cost limit ($0.00) was reached"),
+        (Limits(max_tokens=150), None, "max_tokens", "the token limit (150) would be passed"),
+        (Limits(max_cost=0.001), Price(10, 10), "max_cost", "the cost limit ($0.00) would be"),
     ],
 )
 def test_limits_stop_the_run_with_a_clear_message(
@@ -230,7 +231,7 @@ def test_a_run_gives_the_role_its_prompt_and_finds_the_hand_off(project: Path) -
     assert system.startswith("You are 💻 PACT Backend Coder")
     assert "# Working inside pactcoder" in system
     assert "docs/ holds no OpenAPI contract yet." in system
-    assert provider.requests[0][2][:3] == ["Task", "Bash", "Glob"]
+    assert provider.requests[0][2][:4] == ["Task", "Bash", "BashOutput", "KillShell"]
     shown = output.getvalue()
     assert "agent pact-backend-coder · replay replay" in shown
     assert "no price is known" not in shown
@@ -284,7 +285,9 @@ def test_a_run_replays_its_own_transcript(project: Path, tmp_path: Path) -> None
     first = run_agent(project, "x", AgentOptions(), provider=ReplayProvider(script))
     copy = tmp_path / "copy"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".pactcoder", "n.md"))
-    second = run_agent(copy, "x", AgentOptions(replay=first.transcript))
+    with pytest.raises(PactcoderError, match=r"recorded for another run .*project"):
+        run_agent(copy, "x", AgentOptions(replay=first.transcript))
+    second = run_agent(copy, "x", AgentOptions(replay=first.transcript, force=True))
     assert second.settings.provider == "replay"
     assert second.outcome.final_text == "Ok."
     assert (copy / "docs" / "n.md").read_text() == "n\n"

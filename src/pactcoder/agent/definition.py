@@ -13,8 +13,12 @@ call and optionally the model; the Markdown body is its system prompt::
     You are PACT Backend Coder, ...
 
 ``tools`` is a comma-separated string or a YAML list; leaving it out gives the
-agent every tool. Fields pactcoder does not use (``color`` above) are kept in
-:attr:`AgentDefinition.extra`. The front matter users write is often not
+agent every tool. ``disallowedTools`` (same forms) takes tools away.
+``Task(reviewer)`` in either limits Task to the agents named. ``model`` is an
+alias (``sonnet``, ``opus``, ``haiku``), a full model name, or ``inherit``
+(the run's model). Fields pactcoder does not use (``color`` above,
+``permissionMode``, ``maxTurns``...) are kept in :attr:`AgentDefinition.extra`
+and reported once per run. The front matter users write is often not
 strict YAML (a description holding ``Examples: <example>Context: ...``); such
 front matter is read line by line, ``key: value``, as those users expect.
 
@@ -51,7 +55,7 @@ __all__ = [
 
 #: Agent definitions shipped with pactcoder, found when no project or user file has the name.
 BUNDLED_AGENTS = Path(__file__).with_name("definitions")
-_KNOWN_FIELDS = {"name", "description", "tools", "model"}
+_KNOWN_FIELDS = {"name", "description", "tools", "disallowedTools", "model"}
 _FENCE = "---"
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)\s*:(?:\s+(?P<value>.*))?$")
 
@@ -73,6 +77,8 @@ class AgentDefinition:
     system_prompt: str
     #: Tool names the agent may call, as written; ``None`` when the file lists none (all).
     tools: tuple[str, ...] | None = None
+    #: Tool names the agent may not call (``disallowedTools``), as written.
+    disallowed_tools: tuple[str, ...] = ()
     #: The model the file asks for (``sonnet``, ``claude-sonnet-4-5``...); ``None`` to inherit.
     model: str | None = None
     path: Path | None = None
@@ -177,6 +183,9 @@ def parse_definition(text: str, label: str, *, path: Path | None = None) -> Agen
     description = _text_field(fields, "description", at, problems, required=True)
     model = _text_field(fields, "model", at, problems, required=False)
     tools = _tools_field(fields.get("tools"), at("tools"), problems)
+    disallowed = _tools_field(
+        fields.get("disallowedTools"), at("disallowedTools"), problems, key="disallowedTools"
+    )
     body = "\n".join(lines[closing + 1 :]).strip()
     if not body:
         problems.error(
@@ -192,6 +201,7 @@ def parse_definition(text: str, label: str, *, path: Path | None = None) -> Agen
         description=description or "",
         system_prompt=body,
         tools=tools,
+        disallowed_tools=disallowed or (),
         model=None if model in (None, "", "inherit") else model,
         path=path,
         extra=extra,
@@ -310,18 +320,39 @@ def _text_field(
     return value.strip()
 
 
-def _tools_field(value: Any, where: Location, problems: Problems) -> tuple[str, ...] | None:
+def _split_entries(text: str) -> list[str]:
+    """``"Read, Task(a, b), Bash"`` → ``["Read", "Task(a, b)", "Bash"]``: commas in () stay."""
+    entries: list[str] = []
+    depth = 0
+    current = ""
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char == "," and depth == 0:
+            entries.append(current.strip())
+            current = ""
+        else:
+            current += char
+    entries.append(current.strip())
+    return entries
+
+
+def _tools_field(
+    value: Any, where: Location, problems: Problems, *, key: str = "tools"
+) -> tuple[str, ...] | None:
     """``tools`` as a tuple of names: from ``"Read, Write"`` or ``[Read, Write]``."""
     if value is None:
         return None
     if isinstance(value, str):
-        names = [name.strip() for name in value.split(",")]
+        names = _split_entries(value)
     elif isinstance(value, list) and all(isinstance(v, str) for v in value):
         names = [name.strip() for name in value]
     else:
         problems.error(
-            "'tools' must be a comma-separated list of tool names or a YAML list of them",
-            hint="write 'tools: Read, Grep, Glob'",
+            f"'{key}' must be a comma-separated list of tool names or a YAML list of them",
+            hint=f"write '{key}: Read, Grep, Glob'",
             at=where,
         )
         return None

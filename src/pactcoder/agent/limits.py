@@ -2,9 +2,12 @@
 
 A *step* is one request to the model. The budget is shared by an agent and
 the sub-agents its Task tool starts, so a run's limits hold for all of it.
-Before each request the loop asks :meth:`Budget.exceeded`; when a limit is
-reached the run ends with a :class:`Stop` whose message says which limit and
-how to raise it.
+Before each request the loop asks :meth:`Budget.exceeded`, then
+:meth:`Budget.plan_request` with an estimate of the request's input tokens:
+a request that could carry the run past its token or cost limit is not sent,
+and one that is sent may answer with at most the output tokens (and dollars)
+the limits have left. When a limit is reached the run ends with a
+:class:`Stop` whose message says which limit and how to raise it.
 
 Example::
 
@@ -24,7 +27,10 @@ from dataclasses import dataclass, field
 from pactcoder.agent.messages import Usage
 from pactcoder.agent.prices import Price
 
-__all__ = ["Budget", "Limits", "Stop"]
+__all__ = ["MIN_OUTPUT_TOKENS", "Budget", "Limits", "Stop"]
+
+#: The fewest output tokens worth a request: below this the run stops instead.
+MIN_OUTPUT_TOKENS = 256
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,39 @@ class Budget:
                 " give --max-time to allow more",
             )
         return None
+
+    def plan_request(self, estimated_input: int, max_output: int) -> tuple[Stop | None, int]:
+        """Whether the next request fits the token and cost limits, and its output cap.
+
+        ``estimated_input`` is the request's input tokens as the loop estimates
+        them; the answer is a Stop when even a short answer would pass a limit,
+        else the most output tokens the request may ask for.
+        """
+        limits = self.limits
+        cap = max_output
+        if limits.max_tokens:
+            left = limits.max_tokens - self.usage.total - estimated_input
+            if left < MIN_OUTPUT_TOKENS:
+                return Stop(
+                    "max_tokens",
+                    f"stopped: the token limit ({limits.max_tokens:,}) would be passed by the"
+                    f" next request (about {estimated_input:,} tokens in;"
+                    f" {self.usage.total:,} used); give --max-tokens to allow more",
+                ), 0
+            cap = min(cap, left)
+        if limits.max_cost and self.price:
+            price = self.price
+            dollars_left = limits.max_cost - self.cost - price.cost(Usage(estimated_input, 0))
+            output_price = price.output / 1_000_000
+            affordable = int(dollars_left / output_price) if output_price else cap
+            if affordable < MIN_OUTPUT_TOKENS:
+                return Stop(
+                    "max_cost",
+                    f"stopped: the cost limit (${limits.max_cost:.2f}) would be passed by the"
+                    f" next request (${self.cost:.2f} spent); give --max-cost to allow more",
+                ), 0
+            cap = min(cap, affordable)
+        return None, cap
 
     def summary(self) -> str:
         """``12 steps, 48,210 tokens, $0.21, 95s`` (no cost when the price is unknown)."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from pactcoder.agent.messages import Message, ModelResponse, ToolCall, ToolSpec, Usage
-from pactcoder.agent.providers.base import ProviderError
+from pactcoder.agent.providers.base import ProviderError, retry_after_seconds
 
 __all__ = ["AnthropicProvider", "to_anthropic_messages"]
 
@@ -38,7 +38,7 @@ class AnthropicProvider:
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        max_retries: int = 2,
+        max_retries: int = 0,
     ) -> None:
         try:
             import anthropic
@@ -84,9 +84,10 @@ class AnthropicProvider:
             raise ProviderError(
                 f"Anthropic answered {exc.status_code}: {_error_text(exc)}",
                 status=exc.status_code,
+                retry_after=retry_after_seconds(exc),
             ) from exc
         except anthropic.APIConnectionError as exc:
-            raise ProviderError(f"cannot reach the Anthropic API: {exc}") from exc
+            raise ProviderError(f"cannot reach the Anthropic API: {exc}", retryable=True) from exc
         return _from_reply(reply)
 
 

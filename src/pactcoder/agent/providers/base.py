@@ -23,15 +23,45 @@ from typing import Protocol
 from pactcoder.agent.messages import Message, ModelResponse, ToolSpec
 from pactcoder.problems import PactcoderError
 
-__all__ = ["Provider", "ProviderError"]
+__all__ = ["RETRYABLE_STATUSES", "Provider", "ProviderError", "retry_after_seconds"]
+
+
+#: HTTP statuses worth asking again: rate limits, server errors, overload (Anthropic's 529).
+RETRYABLE_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504, 529})
 
 
 class ProviderError(PactcoderError):
-    """The model provider refused or failed a request; the message says what it answered."""
+    """The model provider refused or failed a request; the message says what it answered.
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    ``retryable`` errors (a rate limit, an overloaded or failing server, no
+    connection) may succeed when asked again; ``retry_after`` is the wait the
+    server asked for, in seconds, when it said.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        retryable: bool | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         self.status = status
+        self.retryable = status in RETRYABLE_STATUSES if retryable is None else retryable
+        self.retry_after = retry_after
         super().__init__(message)
+
+
+def retry_after_seconds(exc: object) -> float | None:
+    """The ``retry-after`` header of a client library's status error, in seconds."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    try:
+        return float(headers.get("retry-after"))
+    except (TypeError, ValueError):
+        return None
 
 
 class Provider(Protocol):

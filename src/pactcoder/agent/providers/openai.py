@@ -21,7 +21,7 @@ import json
 from typing import Any
 
 from pactcoder.agent.messages import Message, ModelResponse, ToolCall, ToolSpec, Usage
-from pactcoder.agent.providers.base import ProviderError
+from pactcoder.agent.providers.base import ProviderError, retry_after_seconds
 
 __all__ = ["OpenAIProvider", "to_openai_messages"]
 
@@ -41,7 +41,7 @@ class OpenAIProvider:
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        max_retries: int = 2,
+        max_retries: int = 0,
     ) -> None:
         try:
             import openai
@@ -98,10 +98,11 @@ class OpenAIProvider:
             raise ProviderError(
                 f"the model server answered {exc.status_code}: {_error_text(exc)}",
                 status=exc.status_code,
+                retry_after=retry_after_seconds(exc),
             ) from exc
         except openai.APIConnectionError as exc:
             where = self.base_url or "the OpenAI API"
-            raise ProviderError(f"cannot reach {where}: {exc}") from exc
+            raise ProviderError(f"cannot reach {where}: {exc}", retryable=True) from exc
         return _from_reply(reply)
 
 
