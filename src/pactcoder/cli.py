@@ -38,6 +38,7 @@ from pactcoder.report import (
     show_understanding,
     show_verify,
 )
+from pactcoder.serve import SECRET_VARIABLE, ensure_local_secret
 
 T = TypeVar("T")
 
@@ -195,10 +196,19 @@ def serve_command(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     rebuild: Annotated[bool, typer.Option(help="Build again before serving.")] = False,
 ) -> None:
-    """Run the built service locally on SQLite (building it first if needed)."""
+    """Run the built service locally on SQLite (building it first if needed).
+
+    The first run writes a random signing key to the service's .env (kept out of git), so
+    tokens survive restarts.
+    """
     destination = (out or project / DEFAULT_OUTPUT).resolve()
     if rebuild or not (destination / "app" / "main.py").is_file():
         build_command(project, out)
+    if ensure_local_secret(destination):
+        console.print(
+            f"wrote a new random {SECRET_VARIABLE} to {relative(destination / '.env')}"
+            " (local runs only; .gitignore keeps it out of git)"
+        )
     env_note = "DATABASE_URL from the environment or .env, else SQLite"
     console.print(f"applying migrations in {relative(destination)} ({env_note})")
     migrated = subprocess.run(

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from app.core.config import DEVELOPMENT_SECRET, Settings
+from app.core.config import Settings
 from app.core.security import create_token
 from app.main import create_app
 from tests.conftest import (
@@ -220,6 +220,28 @@ def test_other_roles_are_403(
     assert_error(response, operation_id, 403)
 
 
+@pytest.mark.parametrize(("operation_id", "method", "url", "body"), ROLE_PROTECTED)
+def test_a_role_claimed_by_the_token_but_not_stored_is_403(
+    client: TestClient, records: Records, operation_id: str, method: str, url: str, body: Any
+) -> None:
+    """Roles are read from the stored account: a validly signed token claiming every role
+    the contract names does not lift an ordinary account."""
+    sign_in(client, records.user({"role": "user"}))
+    issued = client.headers["Authorization"].partition(" ")[2]
+    claims = jwt.decode(issued, options={"verify_signature": False})
+    key = client.app.state.settings.jwt_secret_keys[0].get_secret_value()  # type: ignore[attr-defined]
+    forged = jwt.encode(
+        claims | {"roles": ["admin"]},
+        key,
+        algorithm="HS256",
+        headers=jwt.get_unverified_header(issued),
+    )
+    response = client.request(
+        method, PREFIX + url, json=body, headers={"Authorization": f"Bearer {forged}"}
+    )
+    assert_error(response, operation_id, 403)
+
+
 def test_devices_of_one_user_are_invisible_to_another(client: TestClient, records: Records) -> None:
     owner = records.user({"role": "user"})
     other = records.user({"role": "user"})
@@ -301,9 +323,9 @@ def test_a_body_over_the_limit_is_413(database_url: str) -> None:
     assert response.json()
 
 
-def test_production_refuses_a_missing_default_or_short_secret(database_url: str) -> None:
+def test_production_refuses_a_missing_or_short_secret(database_url: str) -> None:
     """As the environment would set it: JWT_SECRET_KEYS is comma-separated text."""
-    for keys in ("", DEVELOPMENT_SECRET, "short"):
+    for keys in ("", "short", f"{TEST_SECRET},short"):
         with pytest.raises(ValidationError, match="JWT_SECRET_KEYS"):
             Settings.model_validate(
                 {"database_url": database_url, "environment": "production", "jwt_secret_keys": keys}
@@ -313,6 +335,15 @@ def test_production_refuses_a_missing_default_or_short_secret(database_url: str)
     )
     assert production.jwt_secret_keys[0].get_secret_value() == TEST_SECRET
     assert TEST_SECRET not in repr(production)
+
+
+def test_development_without_a_secret_signs_with_a_random_key(database_url: str) -> None:
+    """No key is written in the code: two processes without JWT_SECRET_KEYS never share one."""
+    unset = {"database_url": database_url, "environment": "development", "jwt_secret_keys": ""}
+    first, second = (Settings.model_validate(unset) for _ in range(2))
+    keys = {settings.jwt_secret_keys[0].get_secret_value() for settings in (first, second)}
+    assert len(keys) == 2
+    assert all(len(key) >= 32 for key in keys)
 
 
 def test_every_response_has_the_secure_headers(client: TestClient) -> None:

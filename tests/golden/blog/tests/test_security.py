@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from app.core.config import DEVELOPMENT_SECRET, Settings
+from app.core.config import Settings
 from app.core.security import create_token
 from app.main import create_app
 from tests.conftest import (
@@ -302,9 +302,9 @@ def test_a_body_over_the_limit_is_413(database_url: str) -> None:
     assert response.json()
 
 
-def test_production_refuses_a_missing_default_or_short_secret(database_url: str) -> None:
+def test_production_refuses_a_missing_or_short_secret(database_url: str) -> None:
     """As the environment would set it: JWT_SECRET_KEYS is comma-separated text."""
-    for keys in ("", DEVELOPMENT_SECRET, "short"):
+    for keys in ("", "short", f"{TEST_SECRET},short"):
         with pytest.raises(ValidationError, match="JWT_SECRET_KEYS"):
             Settings.model_validate(
                 {"database_url": database_url, "environment": "production", "jwt_secret_keys": keys}
@@ -314,6 +314,15 @@ def test_production_refuses_a_missing_default_or_short_secret(database_url: str)
     )
     assert production.jwt_secret_keys[0].get_secret_value() == TEST_SECRET
     assert TEST_SECRET not in repr(production)
+
+
+def test_development_without_a_secret_signs_with_a_random_key(database_url: str) -> None:
+    """No key is written in the code: two processes without JWT_SECRET_KEYS never share one."""
+    unset = {"database_url": database_url, "environment": "development", "jwt_secret_keys": ""}
+    first, second = (Settings.model_validate(unset) for _ in range(2))
+    keys = {settings.jwt_secret_keys[0].get_secret_value() for settings in (first, second)}
+    assert len(keys) == 2
+    assert all(len(key) >= 32 for key in keys)
 
 
 def test_every_response_has_the_secure_headers(client: TestClient) -> None:

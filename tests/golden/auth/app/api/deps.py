@@ -94,8 +94,10 @@ _READERS: dict[str, Callable[[Request, Settings], Principal | None]] = {
 }
 
 
-async def _check_account(request: Request, principal: Principal) -> None:
-    """A token stays valid only while its account exists and is active."""
+async def _check_account(request: Request, principal: Principal) -> Principal:
+    """The caller as its account is stored now: a token stays valid only while its account
+    exists and is active, and its roles are the account's, never the token's claim
+    (a role taken away counts at once; a claim cannot add one)."""
     try:
         key = uuid.UUID(principal.id)
     except ValueError as exc:
@@ -104,6 +106,9 @@ async def _check_account(request: Request, principal: Principal) -> None:
         account = await session.get(User, key)
     if account is None or not account.active:
         raise Unauthorized("This account no longer exists or is disabled.", challenge=CHALLENGE)
+    stored: Any = account.role
+    roles = frozenset([str(stored)]) if stored else frozenset()
+    return Principal(id=principal.id, kind=principal.kind, roles=roles)
 
 
 def authenticated(
@@ -127,7 +132,7 @@ def authenticated(
                 return None
             raise Unauthorized("This operation needs credentials.", challenge=CHALLENGE)
         if found.kind == "user":
-            await _check_account(request, found)
+            found = await _check_account(request, found)
         if roles and not found.has_any_role(set(roles)):
             raise Forbidden(f"This operation is for: {', '.join(roles)}.")
         request.state.principal = found

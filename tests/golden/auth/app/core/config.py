@@ -5,20 +5,24 @@ Every setting is an environment variable of the same name, upper-cased
 .env.example. app.main.create_app() reads them once through get_settings()
 and keeps them on the application; app.core.db, app.core.security,
 app.core.rate_limit and app.core.middleware read their own parts. Secrets come
-only from here, and outside development the service refuses to start with a
-missing or default secret.
+only from the environment (or .env), never from this code: outside development
+the service refuses to start without them; in development, with none set, the
+process signs with a random key of its own (``pactcoder serve`` keeps one in .env
+instead, so tokens survive restarts).
 """
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
+import structlog
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-#: The signing key used when none is configured: accepted in development only.
-DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105 - refused outside development
+#: The shortest signing key accepted (HS256 keys should be at least 256 bits).
+MIN_SECRET_LENGTH = 32
 
 
 def _split(value: object) -> object:
@@ -64,10 +68,9 @@ class Settings(BaseSettings):
     """How long public lists are cached in Redis; 0 (the default) turns the cache off."""
 
     # Authentication
-    jwt_secret_keys: Annotated[list[SecretStr], NoDecode] = Field(
-        default_factory=lambda: [SecretStr(DEVELOPMENT_SECRET)]
-    )
-    """Signing keys, newest first: tokens are signed with the first and accepted with any."""
+    jwt_secret_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    """Signing keys, newest first: tokens are signed with the first and accepted with any.
+    Required outside development; in development a random key is made when none is set."""
     jwt_issuer: str = "identity-service-api"
     jwt_audience: str = "identity-service-api"
     access_token_ttl_seconds: int = Field(default=900, ge=1)
@@ -105,16 +108,25 @@ class Settings(BaseSettings):
         return _split(value)
 
     @model_validator(mode="after")
-    def _refuse_default_secrets(self) -> Self:
-        """Outside development, a missing, default or short signing key is a fatal error."""
-        if self.environment == "development":
-            return self
+    def _require_secrets(self) -> Self:
+        """Outside development a missing or short signing key is a fatal error; in development
+        a missing one is replaced by a random key of this process (never a constant)."""
         keys = [key.get_secret_value() for key in self.jwt_secret_keys]
-        if not keys or DEVELOPMENT_SECRET in keys or any(len(key) < 32 for key in keys):
+        if self.environment == "development" and not keys:
+            structlog.get_logger(__name__).warning(
+                "JWT_SECRET_KEYS is not set: tokens are signed with a random key of this process,"
+                " refused by other processes and after a restart; set it in .env to keep them"
+                " (pactcoder serve does)"
+            )
+            self.jwt_secret_keys = [SecretStr(secrets.token_urlsafe(48))]
+            return self
+        if self.environment != "development" and (
+            not keys or any(len(key) < MIN_SECRET_LENGTH for key in keys)
+        ):
             raise ValueError(
-                "JWT_SECRET_KEYS must hold at least one key of 32 or more characters outside"
-                " development (generate one with: python -c 'import secrets;"
-                " print(secrets.token_urlsafe(48))')"
+                f"JWT_SECRET_KEYS must be set, each key {MIN_SECRET_LENGTH} or more characters,"
+                f" when ENVIRONMENT={self.environment} (generate one with: python -c 'import"
+                " secrets; print(secrets.token_urlsafe(48))')"
             )
         return self
 

@@ -5,8 +5,10 @@ Every setting is an environment variable of the same name, upper-cased
 .env.example. app.main.create_app() reads them once through get_settings()
 and keeps them on the application; app.core.db, app.core.security,
 app.core.rate_limit and app.core.middleware read their own parts. Secrets come
-only from here, and outside development the service refuses to start with a
-missing or default secret.
+only from the environment (or .env), never from this code: outside development
+the service refuses to start without them; in development, with none set, the
+process signs with a random key of its own (``pactcoder serve`` keeps one in .env
+instead, so tokens survive restarts).
 """
 
 from __future__ import annotations
@@ -16,9 +18,6 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-
-#: The signing key used when none is configured: accepted in development only.
-DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"  # noqa: S105 - refused outside development
 
 
 def _split(value: object) -> object:
