@@ -18,9 +18,10 @@ from pathlib import Path
 from pactcoder.format import format_files
 from pactcoder.handoff import append_verification, write_handoff
 from pactcoder.importcheck import check_imports
-from pactcoder.migrate import render_migration, schema_changes, snapshot
+from pactcoder.migrate import Plan, SchemaChanges, plan, render_migration, schema_changes, snapshot
 from pactcoder.output import Change, WriteResult, digest, read_state, write_service
 from pactcoder.pipeline import Progress, Understanding, _quiet, fewer_collections, understand
+from pactcoder.problems import ContractError, Location, Problems
 from pactcoder.render import render_service
 from pactcoder.verify import VerifyReport, run_verify
 
@@ -37,6 +38,8 @@ class BuildResult:
     write: WriteResult | None = None
     #: The migration this build added for a changed schema, if any.
     migration: str | None = None
+    #: Its steps and their risk.
+    plan: Plan | None = None
     #: The hand-off document written into the project's docs/.
     handoff: Path | None = None
     #: Why the generated service was not test-imported before writing (None: it was, or
@@ -72,19 +75,62 @@ def build(
     *,
     force: bool = False,
     dry_run: bool = False,
+    accept_data_loss: bool = False,
     progress: Progress = _quiet,
 ) -> BuildResult:
     """Build the service for ``project`` into ``out`` (default: ``project/backend``).
 
     A rebuild keeps the user's work (see pactcoder.output) and, when the tables changed,
-    adds a migration from the previous version's tables to the new ones.
+    adds a migration from the previous version's tables to the new ones. It refuses (a
+    ContractError) a migration that would drop what looks like a renamed field, or add a
+    required field with nothing to fill existing rows with, unless ``accept_data_loss``
+    allows the drop.
     """
     with fewer_collections():
-        return _build(project, out, force=force, dry_run=dry_run, progress=progress)
+        return _build(
+            project,
+            out,
+            force=force,
+            dry_run=dry_run,
+            accept_data_loss=accept_data_loss,
+            progress=progress,
+        )
+
+
+def pending_changes(
+    understanding: Understanding, out: Path | None = None, *, accept_data_loss: bool = False
+) -> tuple[SchemaChanges, Plan] | None:
+    """The schema changes of the contract against the last build in ``out``, and their
+    plan; None when there is no earlier build."""
+    destination = (out or understanding.contract.project / DEFAULT_OUTPUT).resolve()
+    previous = read_state(destination) if destination.is_dir() else None
+    if not previous or not previous.get("schema"):
+        return None
+    changes = schema_changes(previous["schema"], snapshot(understanding.service))
+    return changes, plan(changes, accept_data_loss=accept_data_loss)
+
+
+def _refuse(understanding: Understanding, steps: Plan) -> None:
+    """Stop the build when the migration would need what the contract does not say."""
+    where: dict[tuple[str, str], Location | None] = {}
+    for table in understanding.service.tables:
+        for column in table.columns:
+            where[(table.table_name, column.attr)] = column.location
+    problems = Problems()
+    for refusal in steps.refusals:
+        at = where.get((refusal.table, refusal.column))
+        problems.error(refusal.message, hint=refusal.hint, at=at)
+    raise ContractError(problems)
 
 
 def _build(
-    project: Path, out: Path | None, *, force: bool, dry_run: bool, progress: Progress
+    project: Path,
+    out: Path | None,
+    *,
+    force: bool,
+    dry_run: bool,
+    accept_data_loss: bool,
+    progress: Progress,
 ) -> BuildResult:
     understanding = understand(project, progress)
     destination = (out or project / DEFAULT_OUTPUT).resolve()
@@ -97,6 +143,9 @@ def _build(
         migrations = list(previous.get("migrations") or ["0001_initial"])
         changes = schema_changes(previous["schema"], schema)
         if changes:
+            steps = plan(changes, accept_data_loss=accept_data_loss)
+            if steps.refusals:
+                _refuse(understanding, steps)
             # Alembic keeps revision ids in a VARCHAR(32).
             revision = f"{len(migrations) + 1:04d}_{changes.slug()[:27]}".rstrip("_")
             path = f"migrations/versions/{revision}.py"
@@ -105,7 +154,9 @@ def _build(
                 revision=revision,
                 down_revision=migrations[-1],
                 title=understanding.service.title,
+                steps=steps,
             )
+            result.plan = steps
             files[path] = format_files({path: text})[path]
             migrations.append(revision)
             result.migration = path

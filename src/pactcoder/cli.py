@@ -29,11 +29,12 @@ from rich.console import Console
 
 from pactcoder import __version__
 from pactcoder.agent.commands import agent_command, draft_command
-from pactcoder.api import DEFAULT_OUTPUT, build, check, verify
+from pactcoder.api import DEFAULT_OUTPUT, build, check, pending_changes, verify
 from pactcoder.problems import ContractError, GeneratedCodeError, PactcoderError
 from pactcoder.report import (
     relative,
     show_changes,
+    show_plan,
     show_problems,
     show_understanding,
     show_verify,
@@ -122,12 +123,26 @@ def where_raised(exc: BaseException) -> str:
 
 
 @app.command("check")
-def check_command(project: ProjectArg) -> None:
-    """Show what pactcoder understands of the contract, and every problem with file:line."""
+def check_command(project: ProjectArg, out: OutOption = None) -> None:
+    """Show what pactcoder understands of the contract, and every problem with file:line.
+
+    When the service was built before, also the migration the next build would write: each
+    step and its risk.
+    """
     with _stage("checking") as progress:
         understanding = _fail_on_errors(lambda: check(project, progress))
     show_problems(console, understanding.problems)
     show_understanding(console, understanding)
+    pending = pending_changes(understanding, out)
+    if pending is not None:
+        changes, steps = pending
+        if not changes:
+            console.print("the tables are as the last build left them: no migration needed")
+        else:
+            console.print(f"the next build adds a migration: {changes.summary()}")
+            show_plan(console, steps)
+            for refusal in steps.refusals:
+                errors.print(f"  [bold red]refused[/bold red] {refusal.message}; {refusal.hint}")
     missing = [e for e in understanding.service.endpoints if not e.implemented]
     raise typer.Exit(1 if missing else 0)
 
@@ -147,6 +162,14 @@ def build_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change, file by file; write nothing.")
     ] = False,
+    accept_data_loss: Annotated[
+        bool,
+        typer.Option(
+            "--accept-data-loss",
+            help="Let the new migration drop columns and tables with their data (unchecked),"
+            " including a field gone that looks renamed.",
+        ),
+    ] = False,
 ) -> None:
     """Write the service (default: PROJECT/backend): built aside, moved in when complete.
 
@@ -156,7 +179,14 @@ def build_command(
     started = time.perf_counter()
     with _stage("building") as progress:
         result = _fail_on_errors(
-            lambda: build(project, out, force=force, dry_run=dry_run, progress=progress)
+            lambda: build(
+                project,
+                out,
+                force=force,
+                dry_run=dry_run,
+                accept_data_loss=accept_data_loss,
+                progress=progress,
+            )
         )
     elapsed = time.perf_counter() - started
     show_problems(console, result.understanding.problems, notes=False)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from pactcoder.api import BuildResult
 from pactcoder.ir.model import Endpoint, Resource, Source
+from pactcoder.migrate import Plan
 from pactcoder.pipeline import Understanding
 from pactcoder.problems import Problems, Severity
 from pactcoder.verify import VerifyReport
@@ -169,6 +170,31 @@ def show_changes(console: Console, result: BuildResult, *, verbose: bool) -> Non
             console.print(line)
     if result.migration:
         console.print(f"  [green]migration[/green]  {result.migration} (the schema changed)")
+        if result.plan is not None:
+            show_plan(console, result.plan)
+
+
+_RISK_STYLE = {
+    "safe": "green",
+    "checks data": "yellow",
+    "rewrites the table": "cyan",
+    "destructive": "bold red",
+}
+
+
+def show_plan(console: Console, plan: Plan) -> None:
+    """Each step of a migration and its risk, as a plan before an apply."""
+    for step in plan.steps:
+        line = Text("    ")
+        line.append(f"{step.risk:<19}", style=_RISK_STYLE.get(step.risk, ""))
+        line.append(f" {step.text}")
+        console.print(line)
+    if any(s.risk == "destructive" for s in plan.steps):
+        console.print(
+            "    (a destructive step checks that it is empty first unless built with"
+            " --accept-data-loss)",
+            style="dim",
+        )
 
 
 def show_verify(console: Console, report: VerifyReport) -> None:

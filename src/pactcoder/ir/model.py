@@ -179,6 +179,16 @@ class Column:
     #: Decimal strings are stored as NUMERIC and written back with this many decimals.
     decimal_places: int | None = None
     sample: Any = None
+    #: Its previous API name (x-pact renamed-from): a migration renames the column.
+    renamed_from: str | None = None
+    #: What existing rows get when a migration adds it (x-pact backfill): a JSON value,
+    #: or ``{"sql": ...}``; None when the contract gives none.
+    backfill: Any = None
+    #: The field's own constraints (min_length, max_length, pattern, minimum, maximum, enum),
+    #: which a value filled in by a migration must satisfy.
+    limits: dict[str, Any] = field(default_factory=dict)
+    #: Where the field is declared, for problems about it.
+    location: Location | None = None
 
 
 @dataclass
@@ -265,6 +275,8 @@ class Table:
     doc: str
     columns: list[Column]
     children: list[ChildTable] = field(default_factory=list)
+    #: Its schema's previous name or its previous table name (x-pact renamed-from).
+    renamed_from: str | None = None
 
     @property
     def primary_key(self) -> Column:

@@ -197,3 +197,8 @@ def _template_name(path: str) -> str:
 def _render(template: str, context: dict[str, Any]) -> str:
     text = _env.get_template(template).render(context)
     return text.rstrip() + "\n"
+
+
+def render_template(template: str, context: dict[str, Any]) -> str:
+    """One template of ``templates/`` rendered with ``context`` (a later migration's)."""
+    return _render(template, context)

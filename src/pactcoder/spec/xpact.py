@@ -117,6 +117,11 @@ VOCABULARY: dict[str, dict[str, Any]] = {
         "readers": {"enum": ["owner", "everyone"]},
         "view-of": {"type": "string", "description": "the name of another component schema"},
         "delete-with-parent": {"type": "boolean"},
+        "renamed-from": {
+            "type": "string",
+            "minLength": 1,
+            "description": "the schema's previous name, or its table's previous name",
+        },
         "states": {
             "type": "object",
             "additionalProperties": False,
@@ -136,6 +141,24 @@ VOCABULARY: dict[str, dict[str, Any]] = {
     },
     "property": {
         "unique": {"type": "boolean"},
+        "renamed-from": {
+            "type": "string",
+            "minLength": 1,
+            "description": "the property's previous name",
+        },
+        "backfill": {
+            "anyOf": [
+                {"type": ["string", "number", "boolean", "array"]},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["sql"],
+                    "properties": {"sql": {"type": "string", "minLength": 1}},
+                },
+            ],
+            "description": "the value existing rows get when the field is added: a value,"
+            " or {sql: an expression over the row's columns}",
+        },
         "slug": {
             "type": "object",
             "additionalProperties": False,
@@ -395,6 +418,7 @@ class SchemaPact:
     readers: str | None = None
     view_of: str | None = None
     delete_with_parent: bool = False
+    renamed_from: str | None = None
     states: StatesPact | None = field(default=None, metadata={"of": StatesPact})
 
 
@@ -436,6 +460,8 @@ class PropertyPact:
     unique_by: str | None = None
     reserve: ReservePact | None = field(default=None, metadata={"of": ReservePact})
     count: str | None = None
+    renamed_from: str | None = None
+    backfill: Any = None
 
     @property
     def has_rules(self) -> bool:

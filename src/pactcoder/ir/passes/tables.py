@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pactcoder.ir.model import AuthSpec, ChildTable, Column, Direction, Kind, Source, Table
 from pactcoder.ir.names import Noun, attribute, singular, snake, words
@@ -56,6 +57,7 @@ def tables(env: Env, found: Resources, accts: Accounts, fields: Fields) -> AuthS
         resource.table = _table(
             resource.noun, response, requests, id_param, parents, resource.noun.plural
         )
+        resource.table.renamed_from = schema.pact.renamed_from
         resource.read_model = env.models.model_for(
             schema, Direction.RESPONSE, context=resource.noun.class_name
         )
@@ -171,15 +173,34 @@ def _field_column(
         column.notes = [f"the parent's id, from the path parameter {{{json_name}}}"]
     else:
         column = _column(json_name, target, traits, server_made, in_response)
-    if property_pact(prop).unique and not column.unique:
+    pact = property_pact(prop)
+    if pact.unique and not column.unique:
         column.unique = True
         column.notes.append("unique (x-pact)")
+    column.renamed_from, column.backfill = pact.renamed_from, pact.backfill
+    column.limits = _limits(target)
+    column.location = prop.location
     if not in_response or traits.write_only:
         column.exposed = False
         column.notes.append("never returned (writeOnly, or not in the response schema)")
     if in_response and json_name not in response.required and not column.nullable:
         column.nullable = True
     return column
+
+
+def _limits(target: Schema) -> dict[str, Any]:
+    """The constraints of a stored value that a migration's backfill must satisfy."""
+    values = {
+        "min_length": target.min_length,
+        "max_length": target.max_length,
+        "pattern": target.pattern,
+        "minimum": target.minimum,
+        "maximum": target.maximum,
+        "exclusive_minimum": target.exclusive_minimum,
+        "exclusive_maximum": target.exclusive_maximum,
+        "enum": target.enum,
+    }
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def _id_field(fields: dict[str, Schema], id_param: Parameter | None, noun: Noun) -> str | None:

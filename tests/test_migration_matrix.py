@@ -1,0 +1,613 @@
+"""The migration matrix: contract changes applied to a database filled with rows.
+
+Each case changes the shop contract (tests/migrations/shop.yaml) one way, builds again
+into a copy of the first build, and on SQLite and PostgreSQL (TEST_POSTGRES_URL; when it is
+set, a server that does not answer fails the test) checks that:
+
+- the build writes a migration, writes none, or refuses, as the case says;
+- `alembic upgrade head` on a copy of the filled database gives the schema a fresh build of
+  the changed contract creates (reflected: columns, keys, constraints, indexes), with every
+  row kept and changed only as the case says, and every collection read answers 200; or it
+  stops with the case's message and leaves schema and rows as they were;
+- `alembic downgrade -1` gives back the first build's schema, and its rows except the data
+  the case says is lost.
+
+The cases and their outcomes are listed by ``CASES``; docs/x-pact.md documents the keys.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import yaml
+
+import pactcoder.api
+from pactcoder.api import build
+from pactcoder.problems import ContractError
+
+pytestmark = pytest.mark.e2e
+
+HERE = Path(__file__).resolve().parent / "migrations"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+Data = dict[str, list[dict[str, Any]]]
+Document = dict[str, Any]
+
+
+# -- contract edits ----------------------------------------------------------------------------
+
+
+def _schemas(doc: Document) -> dict[str, Any]:
+    return doc["components"]["schemas"]  # type: ignore[no-any-return]
+
+
+def _props(doc: Document, schema: str) -> dict[str, Any]:
+    return _schemas(doc)[schema]["properties"]  # type: ignore[no-any-return]
+
+
+def add_field(schema: str, name: str, spec: dict[str, Any], *, required: bool = False) -> Any:
+    def edit(doc: Document) -> None:
+        _props(doc, schema)[name] = spec
+        if required:
+            _schemas(doc)[schema]["required"].append(name)
+
+    return edit
+
+
+def rename_field(schema: str, old: str, new: str, *, key: bool) -> Any:
+    def edit(doc: Document) -> None:
+        props = _props(doc, schema)
+        renamed = {(new if k == old else k): v for k, v in props.items()}
+        if key:
+            renamed[new] = {**renamed[new], "x-pact": {"renamed-from": old}}
+        _schemas(doc)[schema]["properties"] = renamed
+        required = _schemas(doc)[schema]["required"]
+        _schemas(doc)[schema]["required"] = [new if r == old else r for r in required]
+
+    return edit
+
+
+def set_field(schema: str, name: str, **changes: Any) -> Any:
+    def edit(doc: Document) -> None:
+        spec = _props(doc, schema)[name]
+        for key, value in changes.items():
+            if value is None:
+                spec.pop(key, None)
+            else:
+                spec[key] = value
+
+    return edit
+
+
+def require(schema: str, name: str, required: bool) -> Any:
+    def edit(doc: Document) -> None:
+        names = _schemas(doc)[schema]["required"]
+        if required:
+            names.append(name)
+        else:
+            names.remove(name)
+
+    return edit
+
+
+def remove_field(schema: str, name: str) -> Any:
+    def edit(doc: Document) -> None:
+        del _props(doc, schema)[name]
+        required = _schemas(doc)[schema]["required"]
+        _schemas(doc)[schema]["required"] = [r for r in required if r != name]
+
+    return edit
+
+
+def remove_operation(path: str, method: str) -> Any:
+    def edit(doc: Document) -> None:
+        del doc["paths"][path][method]
+
+    return edit
+
+
+def remove_products(doc: Document) -> None:
+    del doc["paths"]["/products"]
+    for name in ("Product", "ProductInput"):
+        del _schemas(doc)[name]
+
+
+def rename_products_to_items(doc: Document) -> None:
+    text = json.dumps(doc)
+    text = text.replace("/products", "/items").replace("Product", "Item")
+    text = text.replace("listItems", "listItems").replace("createItem", "createItem")
+    doc.clear()
+    doc.update(json.loads(text))
+    _schemas(doc)["Item"]["x-pact"] = {"renamed-from": "Product"}
+
+
+def both(*edits: Callable[[Document], None]) -> Callable[[Document], None]:
+    def edit(doc: Document) -> None:
+        for one in edits:
+            one(doc)
+
+    return edit
+
+
+# -- expected rows -----------------------------------------------------------------------------
+
+
+def same(data: Data) -> Data:
+    return data
+
+
+def column(table: str, name: str, value: Callable[[dict[str, Any]], Any]) -> Callable[[Data], Data]:
+    """Rows with ``name`` set (added, or changed) from each row."""
+
+    def expect(data: Data) -> Data:
+        result = copy.deepcopy(data)
+        for row in result[table]:
+            row[name] = value(row)
+        return result
+
+    return expect
+
+
+def renamed_column(table: str, old: str, new: str) -> Callable[[Data], Data]:
+    def expect(data: Data) -> Data:
+        result = copy.deepcopy(data)
+        result[table] = [
+            {(new if k == old else k): v for k, v in row.items()} for row in data[table]
+        ]
+        return result
+
+    return expect
+
+
+def without(table: str, name: str | None = None) -> Callable[[Data], Data]:
+    """Rows without a column (or without the table)."""
+
+    def expect(data: Data) -> Data:
+        result = copy.deepcopy(data)
+        if name is None:
+            del result[table]
+        else:
+            for row in result[table]:
+                del row[name]
+        return result
+
+    return expect
+
+
+def renamed_table(old: str, new: str) -> Callable[[Data], Data]:
+    def expect(data: Data) -> Data:
+        result = copy.deepcopy(data)
+        result[new] = result.pop(old)
+        return result
+
+    return expect
+
+
+def then(*steps: Callable[[Data], Data]) -> Callable[[Data], Data]:
+    def expect(data: Data) -> Data:
+        for step in steps:
+            data = step(data)
+        return data
+
+    return expect
+
+
+# -- the cases ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str
+    edit: Callable[[Document], None]
+    #: migrates | no-migration | refused-build | refused-run
+    outcome: str = "migrates"
+    accept: bool = False
+    #: The rows after the upgrade, from the rows before.
+    expect: Callable[[Data], Data] = same
+    #: (table, column) whose data the downgrade cannot give back; (table, None): its rows.
+    lost: set[tuple[str, str | None]] = field(default_factory=set)
+    #: A phrase of the build's refusal or the migration's message.
+    message: str = ""
+
+
+CASES = [
+    Case(
+        "add an optional field",
+        add_field(
+            "CustomerInput", "nickname", {"type": "string", "maxLength": 50, "nullable": True}
+        ),
+        expect=column("customers", "nickname", lambda row: None),
+    ),
+    Case(
+        "add a required field with a default",
+        add_field("CustomerInput", "active", {"type": "boolean", "default": True}, required=True),
+        expect=column("customers", "active", lambda row: "True"),
+    ),
+    Case(
+        "add a required field with an x-pact backfill value",
+        add_field(
+            "CustomerInput",
+            "country",
+            {"type": "string", "pattern": "^[A-Z]{2}$", "x-pact": {"backfill": "GB"}},
+            required=True,
+        ),
+        expect=column("customers", "country", lambda row: "GB"),
+    ),
+    Case(
+        "add a required field backfilled by an SQL expression",
+        add_field(
+            "CustomerInput",
+            "displayName",
+            {"type": "string", "maxLength": 100, "x-pact": {"backfill": {"sql": "name"}}},
+            required=True,
+        ),
+        expect=column("customers", "display_name", lambda row: row["name"]),
+    ),
+    Case(
+        "add a required field with nothing to fill existing rows",
+        add_field("CustomerInput", "code", {"type": "string", "maxLength": 8}, required=True),
+        outcome="refused-build",
+        message="x-pact: {backfill: ...}",
+    ),
+    Case(
+        "add a required field whose backfill breaks its own constraints",
+        add_field(
+            "CustomerInput",
+            "code",
+            {"type": "string", "minLength": 1, "x-pact": {"backfill": ""}},
+            required=True,
+        ),
+        outcome="refused-build",
+        message="shorter than its minLength 1",
+    ),
+    Case(
+        "rename a field with x-pact renamed-from",
+        rename_field("CustomerInput", "name", "fullName", key=True),
+        expect=renamed_column("customers", "name", "full_name"),
+    ),
+    Case(
+        "rename a field without the key",
+        rename_field("CustomerInput", "note", "remark", key=False),
+        outcome="refused-build",
+        message="x-pact: {renamed-from: note}",
+    ),
+    Case(
+        "rename a field without the key, accepting the data loss",
+        rename_field("CustomerInput", "note", "remark", key=False),
+        accept=True,
+        expect=then(without("customers", "note"), column("customers", "remark", lambda r: None)),
+        lost={("customers", "note")},
+    ),
+    Case(
+        "rename a resource (schema and path) with x-pact renamed-from",
+        rename_products_to_items,
+        expect=renamed_table("products", "items"),
+    ),
+    Case(
+        "widen a string",
+        set_field("CustomerInput", "email", maxLength=250),
+    ),
+    Case(
+        "shorten a string its values fit",
+        set_field("CustomerInput", "name", maxLength=40),
+    ),
+    Case(
+        "shorten a string below its values",
+        set_field("ProductInput", "title", maxLength=8),
+        outcome="refused-run",
+        message="longer than 8 characters",
+    ),
+    Case(
+        "widen an integer",
+        set_field("CustomerInput", "points", format="int64"),
+    ),
+    Case(
+        "narrow an integer its values fit",
+        set_field("CustomerInput", "visits", format="int32"),
+    ),
+    Case(
+        "make an integer a number",
+        set_field("ProductInput", "stock", type="number", format=None),
+        expect=column(
+            "products",
+            "stock",
+            lambda row: None if row["stock"] is None else str(float(row["stock"])),
+        ),
+        lost={("products", "stock")},
+    ),
+    Case(
+        "add an enum value",
+        set_field("CustomerInput", "tier", enum=["basic", "gold", "platinum", "diamond"]),
+    ),
+    Case(
+        "remove an enum value no row uses",
+        set_field("CustomerInput", "tier", enum=["basic", "gold"]),
+    ),
+    Case(
+        "remove an enum value rows use",
+        set_field("CustomerInput", "tier", enum=["basic", "platinum"]),
+        outcome="refused-run",
+        message="no longer allows",
+    ),
+    Case(
+        "make a field unique its values fit",
+        set_field("CustomerInput", "email", **{"x-pact": {"unique": True}}),
+    ),
+    Case(
+        "make a field unique while values repeat",
+        set_field("ProductInput", "title", **{"x-pact": {"unique": True}}),
+        outcome="refused-run",
+        message="values repeat",
+    ),
+    Case(
+        "make a unique field plain",
+        set_field("ProductInput", "sku", **{"x-pact": None}),
+    ),
+    Case(
+        "make an optional field required with a backfill",
+        both(
+            set_field("CustomerInput", "note", nullable=None, **{"x-pact": {"backfill": "none"}}),
+            require("CustomerInput", "note", True),
+        ),
+        expect=column("customers", "note", lambda row: row["note"] or "none"),
+        lost={("customers", "note")},
+    ),
+    Case(
+        "make a required field optional",
+        both(
+            set_field("CustomerInput", "email", nullable=True),
+            require("CustomerInput", "email", False),
+        ),
+    ),
+    Case(
+        "add a relation",
+        add_field("OrderInput", "productId", {"type": "integer", "nullable": True}),
+        expect=column("orders", "product_id", lambda row: None),
+    ),
+    Case(
+        "remove a relation holding data",
+        remove_field("OrderInput", "customerId"),
+        outcome="refused-run",
+        message="would lose its values",
+    ),
+    Case(
+        "remove a relation, accepting the data loss",
+        remove_field("OrderInput", "customerId"),
+        accept=True,
+        expect=without("orders", "customer_id"),
+        lost={("orders", "customer_id")},
+    ),
+    Case(
+        "remove an operation",
+        remove_operation("/customers/{customerId}", "delete"),
+        outcome="no-migration",
+    ),
+    Case(
+        "remove a resource holding rows",
+        remove_products,
+        outcome="refused-run",
+        message="would lose its rows",
+    ),
+    Case(
+        "remove a resource, accepting the data loss",
+        remove_products,
+        accept=True,
+        expect=without("products"),
+        lost={("products", None)},
+    ),
+]
+
+
+# -- databases ---------------------------------------------------------------------------------
+
+
+class Databases:
+    """Creates and copies databases of one kind for the matrix."""
+
+    kind = "sqlite"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def url(self, name: str) -> str:
+        return f"sqlite+aiosqlite:///{self.folder / name}.sqlite"
+
+    def fresh(self, name: str) -> str:
+        (self.folder / f"{name}.sqlite").unlink(missing_ok=True)
+        return self.url(name)
+
+    def copy(self, source: str, name: str) -> str:
+        shutil.copyfile(self.folder / f"{source}.sqlite", self.folder / f"{name}.sqlite")
+        return self.url(name)
+
+    def drop(self, name: str) -> None:
+        (self.folder / f"{name}.sqlite").unlink(missing_ok=True)
+
+
+class PostgresDatabases(Databases):
+    kind = "postgresql"
+
+    def __init__(self, folder: Path, admin_url: str) -> None:
+        super().__init__(folder)
+        self.admin = admin_url.replace("+asyncpg", "")
+        self.prefix = f"mig_{os.getpid()}_"
+        self._admin("SELECT 1")
+
+    def _admin(self, *statements: str) -> None:
+        import asyncpg
+
+        async def run() -> None:
+            connection = await asyncpg.connect(self.admin, timeout=10)
+            try:
+                for statement in statements:
+                    await connection.execute(statement)
+            finally:
+                await connection.close()
+
+        asyncio.run(run())
+
+    def url(self, name: str) -> str:
+        parts = urlsplit(self.admin)
+        return urlunsplit(parts._replace(scheme="postgresql+asyncpg", path=f"/{self.prefix}{name}"))
+
+    def fresh(self, name: str) -> str:
+        self.drop(name)
+        self._admin(f'CREATE DATABASE "{self.prefix}{name}"')
+        return self.url(name)
+
+    def copy(self, source: str, name: str) -> str:
+        self.drop(name)
+        self._admin(f'CREATE DATABASE "{self.prefix}{name}" TEMPLATE "{self.prefix}{source}"')
+        return self.url(name)
+
+    def drop(self, name: str) -> None:
+        self._admin(f'DROP DATABASE IF EXISTS "{self.prefix}{name}" WITH (FORCE)')
+
+
+# -- running -----------------------------------------------------------------------------------
+
+
+def _driver(service: Path, *args: str) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONPATH")}
+    env.update(PYTHONDONTWRITEBYTECODE="1", ENVIRONMENT="development")
+    done = subprocess.run(
+        [sys.executable, str(HERE / "driver.py"), *args],
+        cwd=service,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-5000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+@pytest.fixture(autouse=True)
+def _no_import_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import check of each build is tested elsewhere; here it would only cost time."""
+    monkeypatch.setattr(pactcoder.api, "check_imports", lambda files, contract: "skipped")
+
+
+@dataclass
+class Base:
+    project: Path
+    databases: Databases
+    fresh: dict[str, Any]
+    filled: dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def base_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("shop")
+    (folder / "docs" / "api").mkdir(parents=True)
+    shutil.copyfile(HERE / "shop.yaml", folder / "docs" / "api" / "openapi.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pactcoder.api, "check_imports", lambda files, contract: "skipped")
+        build(folder, folder / "backend")
+    return folder
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def base(
+    request: pytest.FixtureRequest, base_build: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Base]:
+    folder = tmp_path_factory.mktemp(f"db_{request.param}")
+    databases: Databases
+    if request.param == "postgresql":
+        if not POSTGRES_URL:
+            pytest.skip("TEST_POSTGRES_URL is not set")
+        databases = PostgresDatabases(folder, POSTGRES_URL)
+    else:
+        databases = Databases(folder)
+    url = databases.fresh("base")
+    described = _driver(base_build / "backend", "fill", url)
+    yield Base(base_build, databases, described["fresh"], described["base"])
+    databases.drop("base")
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name.lower())[:40]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_contract_change(case: Case, base: Base, tmp_path: Path) -> None:
+    project = tmp_path / "shop"
+    shutil.copytree(base.project, project)
+    spec = project / "docs" / "api" / "openapi.yaml"
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    case.edit(document)
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    service = project / "backend"
+
+    if case.outcome == "refused-build":
+        with pytest.raises(ContractError) as refused:
+            build(project, service, accept_data_loss=case.accept)
+        assert case.message in str([str(p) for p in refused.value.problems.errors])
+        return
+    result = build(project, service, accept_data_loss=case.accept)
+    if case.outcome == "no-migration":
+        assert result.migration is None
+        return
+    assert result.migration is not None, "the schema changed: a migration is expected"
+    fresh_scripts = tmp_path / "fresh_migrations"
+    shutil.copytree(service / "migrations", fresh_scripts)
+    for old in (fresh_scripts / "versions").glob("*.py"):
+        old.unlink()
+    (fresh_scripts / "versions" / "0001_initial.py").write_text(
+        result.files["migrations/versions/0001_initial.py"], encoding="utf-8"
+    )
+
+    slug = _slug(case.name)
+    databases = base.databases
+    url = databases.copy("base", slug)
+    fresh_url = databases.fresh(f"{slug}_fresh")
+    try:
+        run = _driver(
+            service, "run", url, fresh_url, str(fresh_scripts), "accept" if case.accept else "-"
+        )
+    finally:
+        databases.drop(slug)
+        databases.drop(f"{slug}_fresh")
+
+    before = base.filled
+    if case.outcome == "refused-run":
+        assert "refused" in run, "the migration should have stopped"
+        assert case.message in run["refused"], run["refused"]
+        assert "Nothing was changed" in run["refused"]
+        assert run["upgraded"]["schema"] == before["schema"]
+        assert run["upgraded"]["data"] == before["data"]
+        return
+    assert "refused" not in run, run.get("refused")
+    upgraded, fresh = run["upgraded"], run["fresh"]
+    assert upgraded["schema"] == fresh["schema"]
+    assert upgraded["data"] == case.expect(before["data"])
+    assert run["reads"] and set(run["reads"].values()) == {200}, run["reads"]
+
+    downgraded = run["downgraded"]
+    assert downgraded["schema"] == before["schema"]
+    assert _kept(downgraded["data"], case.lost) == _kept(before["data"], case.lost)
+
+
+def _kept(data: Data, lost: set[tuple[str, str | None]]) -> Data:
+    """``data`` without what the downgrade cannot give back."""
+    result = copy.deepcopy(data)
+    for table, name in lost:
+        if name is None:
+            result[table] = []
+        else:
+            for row in result.get(table, []):
+                row.pop(name, None)
+    return result
