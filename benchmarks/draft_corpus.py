@@ -14,7 +14,8 @@ each one and scores the draft against its expectations, per kind of thing:
 * statuses -- documented success and error statuses, response properties of
   non-resource answers (statistics) and media types;
 * actions -- the state each action (``POST .../cancel``) leads to and the states
-  it may start from (``x-pact: states``).
+  it may start from (``x-pact: states``), and who may call: the security scheme the
+  Markdown describes, and which operations are public.
 
 It also runs ``pactcoder check`` on each draft: a draft that fails ``check`` is
 worse than none. Run it from the repository root::
@@ -283,6 +284,24 @@ def _score_actions(score: Score, document: _Document, expected: dict[str, Any]) 
             score.count("actions", ok, f"{where} from {want['from']} (got {got.get('from')})")
 
 
+def _score_auth(score: Score, document: _Document, expected: dict[str, Any]) -> None:
+    want = expected.get("auth")
+    if not want:
+        return
+    schemes = (document.document.get("components") or {}).get("securitySchemes") or {}
+    spelled = {
+        " ".join(str(s.get(k)) for k in ("type", "scheme", "in", "name") if s.get(k) is not None)
+        for s in schemes.values()
+    }
+    score.count("actions", want["scheme"] in spelled, f"security scheme {want['scheme']}")
+    secured = bool(document.document.get("security"))
+    for name, operation in document.operations.items():
+        public = operation.get("security") == [] or not (secured or operation.get("security"))
+        if name in want["public"] or public:
+            score.count("actions", name in want["public"] and public, f"{name} public")
+    score.count("actions", secured, "the other operations need the scheme")
+
+
 def _check(document: dict[str, Any]) -> str:
     """``ok``, or the first problem ``pactcoder check`` finds in the draft."""
     import pactcoder
@@ -320,6 +339,7 @@ def score(folder: Path) -> Score:
     _score_operations(result, document, expected)
     _score_fields(result, document, expected.get("fields") or {})
     _score_actions(result, document, expected)
+    _score_auth(result, document, expected)
     if drafted:
         result.check = _check(drafted)
     return result

@@ -504,6 +504,9 @@ class Drafter:
         components: dict[str, Any] = {"schemas": {**self.schemas, **_problem_schemas()}}
         if "limit" in used or "offset" in used:
             components["parameters"] = _paging_parameters()
+        schemes = self._security_schemes()
+        if schemes:
+            components["securitySchemes"] = schemes
         components["headers"] = {
             "Location": {
                 "description": "URL of the created resource.",
@@ -532,9 +535,24 @@ class Drafter:
                 {"name": r.segment, "description": f"{_words(r.key).capitalize()}."}
                 for r in self.resources.values()
             ],
+            **({"security": [{name: []} for name in schemes]} if schemes else {}),
             "paths": paths,
             "components": components,
         }
+
+    def _security_schemes(self) -> dict[str, Any]:
+        """The way callers prove who they are, as the Markdown describes it (one scheme)."""
+        prose = self.prose
+        key = re.search(r"\bapi[- ]?keys?\b", prose, re.IGNORECASE)
+        if key:
+            header = re.search(r"`((?:X-)?[A-Za-z-]*(?:Key|Token)[A-Za-z-]*)`", prose)
+            name = header.group(1) if header else "X-API-Key"
+            return {"apiKey": {"type": "apiKey", "in": "header", "name": name}}
+        if re.search(r"\bbearer\b|\bjwts?\b|json web tokens?", prose, re.IGNORECASE):
+            return {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}
+        if re.search(r"\bbasic auth", prose, re.IGNORECASE):
+            return {"basicAuth": {"type": "http", "scheme": "basic"}}
+        return {}
 
     def _title(self, blocks: list[Block]) -> str:
         for block in blocks:
@@ -655,6 +673,8 @@ class Drafter:
         if mention.media and "200" in responses and "content" in responses["200"]:
             responses["200"]["content"] = {mention.media: {"schema": {"type": "string"}}}
         operation["responses"] = dict(sorted(responses.items()))
+        if mention.public:
+            operation["security"] = []
         if route.kind == "custom" and (resource.key, route.action) not in self.transitions:
             self.problems.note(
                 f"{mention.method} {mention.path} is not a create, read, update, delete or list"

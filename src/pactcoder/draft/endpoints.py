@@ -75,6 +75,8 @@ class EndpointMention:
     notes: dict[str, str] = field(default_factory=dict)
     #: A media type other than JSON that the endpoint answers with (``text/csv``).
     media: str | None = None
+    #: Whether the Markdown says anyone may call it, signed in or not.
+    public: bool = False
     #: What sentences about the endpoint say of a field (```stars` is an integer from 1 to 5``).
     field_notes: dict[str, str] = field(default_factory=dict)
 
@@ -96,6 +98,7 @@ class EndpointMention:
                 self.notes[name] = f"{self.notes.get(name, '')} {said}".strip()
         if self.media is None:
             self.media = _media_in(text, self.path)
+        self.public = self.public or bool(_PUBLIC.search(text))
         for told in _FIELD_SAID.finditer(text):
             said = told["paren"] or told["is"]
             name = told["name"]
@@ -152,6 +155,12 @@ _SAID = re.compile(
 )
 
 
+_PUBLIC = re.compile(
+    r"\b(?:is|are)\s+public\b|\bno\s+(?:auth\w*|token|key|sign(?:ing)?[- ]in)\s+(?:is\s+)?"
+    r"(?:needed|required)|\bwithout\s+(?:a\s+|an\s+)?(?:token|key|auth\w*|signing in)\b|"
+    r"\banonymous(?:ly)?\b|\bas anyone\b",
+    re.IGNORECASE,
+)
 _FIELD_SAID = re.compile(
     r"`(?P<name>[A-Za-z_]\w*)`\s*(?:\((?P<paren>[^)]*)\)|is\s+(?P<is>(?:an?|the)\s[^;.]*))"
 )
@@ -414,6 +423,7 @@ def find_endpoints(blocks: list[Block]) -> list[EndpointMention]:
         first.statuses = list(dict.fromkeys([*first.statuses, *mention.statuses]))
         first.notes = {**mention.notes, **first.notes}
         first.media = first.media or mention.media
+        first.public = first.public or mention.public
         first.field_notes = {**mention.field_notes, **first.field_notes}
         return first
 
