@@ -26,7 +26,8 @@ from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.spell import article, docwrap, pystring
-from pactcoder.render.view import ServiceView
+from pactcoder.render.views import ServiceView
+from pactcoder.render.views.rules import rule_tests, rules_methods
 
 
 def json_document(value: Any) -> str:
@@ -159,7 +160,8 @@ def render_service(service: Service) -> dict[str, str]:
             "app/schemas/module.py.jinja", {**context, "module": module}
         )
     for resource in view.resources:
-        ctx = {**context, "resource": resource}
+        rules = rules_methods(resource) if resource.resource.rules else ""
+        ctx = {**context, "resource": resource, "rules_methods": rules}
         name = resource.module
         files[f"app/models/{name}.py"] = _render("app/models/resource.py.jinja", ctx)
         files[f"app/repositories/{name}.py"] = _render("app/repositories/resource.py.jinja", ctx)
@@ -170,9 +172,10 @@ def render_service(service: Service) -> dict[str, str]:
             context, name, resource.noun.title, resource.service_class, f"app/api/routes/{name}.py"
         )
         files[f"tests/test_{name}.py"] = _render("tests/test_resource.py.jinja", ctx)
-        if resource.rule_tests is not None:
+        plan = rule_tests(resource)
+        if plan is not None:
             files[f"tests/test_{name}_rules.py"] = _render(
-                "tests/test_rules.py.jinja", {**ctx, "plan": resource.rule_tests}
+                "tests/test_rules.py.jinja", {**ctx, "plan": plan}
             )
     for routes in view.route_modules:
         files[f"app/api/routes/{routes.name}.py"] = _render(

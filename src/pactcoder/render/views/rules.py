@@ -15,12 +15,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pactcoder.ir.model import Resource, RuleRef, Rules
-
-if TYPE_CHECKING:
-    from pactcoder.render.view import ResourceView
+from pactcoder.ir.model import Kind, Resource, RuleRef, Rules
+from pactcoder.render.views.resource import ResourceView
 
 
 def _guard(var: str, attr: str, value: Any) -> str:
@@ -408,8 +406,6 @@ def _broken(value: Any) -> Any:
 
 def rule_tests(view: ResourceView) -> RuleTests | None:
     """The plan of the generated tests of ``view``'s rules (None when they have none)."""
-    from pactcoder.ir.model import Kind
-
     resource = view.resource
     rules = resource.rules
     create = resource.endpoint(Kind.CREATE)

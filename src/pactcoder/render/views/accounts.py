@@ -1,0 +1,190 @@
+"""The service's view, accounts layer: sign-in, roles, schemes and the principal's key."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from pactcoder.ir.model import (
+    AuthScheme,
+    Endpoint,
+    Kind,
+)
+from pactcoder.ir.names import pascal
+from pactcoder.render.views.base import ServiceBase
+from pactcoder.render.views.common import names_in
+from pactcoder.render.views.resource import ResourceView
+
+
+class AccountsView(ServiceBase):
+    """What the account operations, the security module and their tests need."""
+
+    @cached_property
+    def auth_module(self) -> str:
+        """Module name of the account operations: ``auth``, unless a resource has that name."""
+        taken = {r.module for r in self.resources}
+        return "auth" if "auth" not in taken else "authentication"
+
+    @property
+    def auth_service_class(self) -> str:
+        return pascal(self.auth_module) + "Service"
+
+    @cached_property
+    def account_endpoints(self) -> list[Endpoint]:
+        return [e for e in self.service.endpoints if e.kind.is_auth and e.implemented]
+
+    @property
+    def account_schema_names(self) -> set[str]:
+        names: set[str] = set()
+        for endpoint in self.account_endpoints:
+            names |= names_in(endpoint.request_model) | names_in(endpoint.response_model)
+        return names
+
+    @property
+    def role_api_name(self) -> str | None:
+        auth = self.service.auth
+        if not auth.role_column or not auth.user_resource:
+            return None
+        table = self.resource(auth.user_resource).table
+        return next(c.api_name for c in table.columns if c.attr == auth.role_column)
+
+    def _account_api_name(self, attr: str | None) -> str | None:
+        auth = self.service.auth
+        if not attr or not auth.user_resource:
+            return None
+        table = self.resource(auth.user_resource).table
+        return next((c.api_name for c in table.columns if c.attr == attr), None)
+
+    @property
+    def login_api_name(self) -> str | None:
+        return self._account_api_name(self.service.auth.login_column)
+
+    @property
+    def active_api_name(self) -> str | None:
+        return self._account_api_name(self.service.auth.active_column)
+
+    @property
+    def missing_account_id(self) -> str:
+        """The id of an account that does not exist, as text (a token's subject)."""
+        accounts = self.accounts
+        if accounts is not None and accounts.id_type == "int":
+            return "987654321"
+        return "00000000-0000-4000-8000-000000000000"
+
+    @property
+    def unknown_login(self) -> str:
+        """A login name no test account has."""
+        auth = self.service.auth
+        table = self.resource(auth.user_resource).table if auth.user_resource else None
+        columns = table.columns if table else []
+        column = next((c for c in columns if c.attr == auth.login_column), None)
+        return "nobody.at.all@example.com" if column and "mail" in column.attr else "nobody-at-all"
+
+    @property
+    def acting_role(self) -> str | None:
+        """The role of the account the generated tests act as: admin, else the one needed."""
+        auth = self.service.auth
+        if not auth.role_column:
+            return None
+        if auth.admin_role:
+            return auth.admin_role
+        needed = [r for e in self.service.endpoints for r in e.access.roles]
+        return needed[0] if needed else None
+
+    @property
+    def acting_role_value(self) -> Any:
+        """The role value of the tests' acting account, as JSON (a list for list columns)."""
+        auth = self.service.auth
+        if auth.roles_are_list:
+            needed = sorted({r for e in self.service.endpoints for r in e.access.roles})
+            return sorted({*needed, *([auth.admin_role] if auth.admin_role else [])})
+        return self.acting_role
+
+    @property
+    def ordinary_role_value(self) -> Any:
+        """The role value of an ordinary account (no special role), or None if unknown."""
+        auth = self.service.auth
+        if auth.roles_are_list:
+            return []
+        return auth.default_role
+
+    def ordinary_lacks(self, roles: list[str]) -> bool:
+        """Whether an ordinary account (of a known role) holds none of ``roles``."""
+        ordinary = self.ordinary_role_value
+        if ordinary is None:
+            return False
+        held = set(ordinary) if isinstance(ordinary, list) else {ordinary}
+        return not held & set(roles)
+
+    @property
+    def bearer_prefix(self) -> str:
+        bearer = next((s for s in self.used_schemes if s.kind == "bearer"), None)
+        return bearer.prefix if bearer else "Bearer"
+
+    @property
+    def api_key_scheme(self) -> AuthScheme | None:
+        return next((s for s in self.used_schemes if s.kind == "api-key"), None)
+
+    def account_key(self, made: str) -> str:
+        """Python source of the primary key of the account ``made`` (a tests.conftest.Made)."""
+        users = self.accounts
+        if users is not None and users.id.exposed:
+            return f"{made}.body[{users.id.api_name!r}]"
+        return f"{made}.key"
+
+    def token_in_account(self, endpoint: Endpoint) -> bool:
+        """Whether the access token is a field of the account object answered
+        (``{"user": {"email": ..., "token": ...}}``) rather than of a token pair."""
+        users = self.accounts
+        token = endpoint.auth_fields.get("token_access")
+        return users is not None and any(
+            d.kind == "token" and d.api_name == token for d in users.resource.derived
+        )
+
+    @cached_property
+    def used_schemes(self) -> list[AuthScheme]:
+        names: list[str] = []
+        for endpoint in self.service.endpoints:
+            names += [n for n in endpoint.access.schemes if n not in names]
+        schemes = self.service.auth.schemes
+        return [schemes[n] for n in names if n in schemes and schemes[n].supported]
+
+    @property
+    def challenge(self) -> str:
+        bearer = next((s for s in self.used_schemes if s.kind == "bearer"), None)
+        return f'{bearer.prefix} realm="api"' if bearer else 'ApiKey realm="api"'
+
+    def auth_call(self, endpoint: Endpoint) -> str:
+        supported = {s.name for s in self.used_schemes}
+        args = [repr(n) for n in endpoint.access.schemes if n in supported]
+        if endpoint.access.roles:
+            roles = ", ".join(repr(r) for r in endpoint.access.roles)
+            args.append(f"roles=({roles},)")
+        if endpoint.access.optional:
+            args.append("optional=True")
+        return f"authenticated({', '.join(args)})"
+
+    @staticmethod
+    def owner_id_type(resource: ResourceView) -> str:
+        column = next(c for c in resource.table.columns if c.attr == "owner_id")
+        return column.python_type
+
+    def subject_key(self, resource: ResourceView) -> str:
+        """Source turning a job's ``subject`` (text) back into ``resource``'s key."""
+        return {"uuid.UUID": "uuid.UUID(subject)", "int": "int(subject)"}.get(
+            resource.id.python_type, "subject"
+        )
+
+    @cached_property
+    def has_auth(self) -> bool:
+        return any(e.access.needs_principal for e in self.service.endpoints)
+
+    @cached_property
+    def has_roles(self) -> bool:
+        return any(e.access.roles for e in self.service.endpoints) or any(
+            r.owned for r in self.service.resources
+        )
+
+    @cached_property
+    def has_change_password(self) -> bool:
+        return any(e.kind is Kind.CHANGE_PASSWORD and e.implemented for e in self.service.endpoints)

@@ -1,0 +1,385 @@
+"""What the generated tests need: per resource (TestPlan) and for the domain tests (DomainPlan)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from pactcoder.ir.model import (
+    Endpoint,
+    Kind,
+    Param,
+    Source,
+)
+from pactcoder.render.views.accounts import AccountsView
+from pactcoder.render.views.resource import ResourceView
+
+
+class TestPlan:
+    """What the generated tests of one resource need: factories, keys, fields to vary."""
+
+    def __init__(self, resource: ResourceView) -> None:
+        self.r = resource
+        self.create = next(
+            (e for e in resource.endpoints if e.kind is Kind.CREATE and e.implemented), None
+        )
+        self.creatable = self.create is not None and bool(resource.resource.payloads)
+        self.seedable = not self.creatable and bool(resource.resource.seeds)
+        self.has_factory = self.creatable or self.seedable
+        self.constant = (
+            f"{resource.noun.singular.upper()}_{'PAYLOADS' if self.creatable else 'SEEDS'}"
+        )
+        self.samples = resource.resource.payloads if self.creatable else resource.resource.seeds
+
+    @property
+    def create_parents(self) -> list[tuple[Param, ResourceView]]:
+        """Parents a record is created under (its collection is nested in theirs)."""
+        if not self.create:
+            return []
+        return [(p, self.r.parent_for(p)) for p in self.r.scope_params(self.create)]
+
+    @property
+    def key_sources(self) -> dict[str, str]:
+        """Path parameter → Python source of its value for a made record."""
+        nested = {p.alias for p, _ in self.create_parents}
+        sources: dict[str, str] = {}
+        for endpoint in self.r.endpoints:
+            for param in endpoint.params:
+                if param.location != "path" or param.alias in sources:
+                    continue
+                if param.role == "id":
+                    sources[param.alias] = f"body[{self.r.key.api_name!r}]"
+                elif param.role == "parent" and param.alias in nested:
+                    sources[param.alias] = f"parents[{param.alias!r}]"
+                elif param.role == "parent" and param.column:
+                    column = next(c for c in self.r.table.columns if c.attr == param.column)
+                    if column.exposed:
+                        sources[param.alias] = f"body[{column.api_name!r}]"
+        return sources
+
+    @property
+    def missing_id(self) -> str:
+        if self.r.key.python_type == "uuid.UUID":
+            return repr("00000000-0000-4000-8000-000000000000")
+        if self.r.key.python_type == "int":
+            return "987654321"
+        return repr("no-such-key")
+
+    @staticmethod
+    def send(endpoint: Endpoint, expression: str) -> str:
+        """Python source of a request body: ``expression`` inside its envelope, if any."""
+        if endpoint.request_envelope is None:
+            return expression
+        return f"{{{endpoint.request_envelope[1]!r}: {expression}}}"
+
+    @staticmethod
+    def body_of(endpoint: Endpoint) -> str:
+        """Python source of the object a response answers, out of its envelope."""
+        if endpoint.response_envelope is None:
+            return "response.json()"
+        return f"response.json()[{endpoint.response_envelope[1]!r}]"
+
+    @property
+    def references(self) -> list[tuple[list[str], str]]:
+        return [(ref.path, ref.resource) for ref in self.r.resource.references]
+
+    @property
+    def seed_exclude(self) -> list[str]:
+        skipped = (Source.ID, Source.CREATED, Source.UPDATED)
+        return [c.attr for c in self.r.table.columns if c.source in skipped and c.exposed]
+
+    @property
+    def unique_fields(self) -> list[str]:
+        return [c.api_name for c in self.r.table.columns if c.unique and c.source is Source.CLIENT]
+
+    @property
+    def extra_rows(self) -> int:
+        """Rows a list shows beyond the test's own: the account the tests act as."""
+        accounts = self.r.service_view.accounts
+        return 1 if accounts is not None and accounts.noun == self.r.noun else 0
+
+    @property
+    def hidden_fields(self) -> list[str]:
+        """Fields a client sends but never gets back (writeOnly)."""
+        return [c.api_name for c in self.r.table.columns if not c.exposed]
+
+    @property
+    def reference_fields(self) -> list[str]:
+        return [ref.path[0] for ref in self.r.resource.references]
+
+    def filter_cases(self, endpoint: Endpoint) -> list[tuple[Param, str]]:
+        """Filters a test can check with two records: (param, JSON field)."""
+        cases = []
+        for param in self.r.filter_params(endpoint):
+            if param.operator in ("has", "embed", "related"):
+                continue  # filters through relations: tests/test_domain.py
+            column = next(c for c in self.r.table.columns if c.attr == param.column)
+            if column.references or not column.exposed or param.operator in ("min", "max"):
+                continue
+            if column.python_type in ("datetime.datetime", "float"):
+                continue
+            cases.append((param, column.api_name))
+        return cases
+
+    @staticmethod
+    def sort_pairs(endpoint: Endpoint) -> list[tuple[str, str]]:
+        """(ascending, descending) values of the sort parameter on the same field."""
+        sort = endpoint.param("sort")
+        if sort is None:
+            return []
+        pairs = []
+        for value, (column, descending) in sort.sort_options.items():
+            if descending:
+                continue
+            twin = next((v for v, (c, d) in sort.sort_options.items() if c == column and d), None)
+            if twin is not None:
+                pairs.append((value, twin))
+        return pairs
+
+    def request_fields(self, endpoint: Endpoint) -> list[str]:
+        """JSON names of the scalar fields the request body of ``endpoint`` accepts."""
+        model = self.r.service_view.model(endpoint.request_model or "")
+        if model is None:
+            return []
+        return [
+            f.alias
+            for f in model.fields
+            if f.alias not in self.reference_fields
+            and not f.annotation.startswith(("list", "dict"))
+        ]
+
+    def all_request_fields(self, endpoint: Endpoint) -> list[str]:
+        """JSON names of every field the request body of ``endpoint`` accepts."""
+        model = self.r.service_view.model(endpoint.request_model or "")
+        return [f.alias for f in model.fields] if model else []
+
+    def wrong_type_field(self) -> tuple[str, str] | None:
+        """A required field of the create body and a value of the wrong JSON type for it."""
+        if not self.create:
+            return None
+        model = self.r.service_view.model(self.create.request_model or "")
+        for f in model.fields if model else []:
+            if f.default:
+                continue
+            if f.annotation.startswith(("Text", "Email", "Uri")):
+                return f.alias, "12345"
+            if f.annotation.startswith(("Integer", "float", "bool")):
+                return f.alias, repr("not a number")
+        return None
+
+    @staticmethod
+    def items_source(endpoint: Endpoint) -> str:
+        if endpoint.envelope == "array":
+            return "response.json()"
+        return f"response.json()[{endpoint.envelope_items_key!r}]"
+
+    def total_source(self, endpoint: Endpoint) -> str | None:
+        if endpoint.total_header:
+            return f"int(response.headers[{endpoint.total_header!r}])"
+        for name, role in endpoint.envelope_fields.items():
+            if role == "total":
+                model = self.r.service_view.model(endpoint.envelope or "")
+                field = next(f for f in model.fields if f.name == name) if model else None
+                return f"response.json()[{(field.alias if field else name)!r}]"
+        return None
+
+    @staticmethod
+    def size_param(endpoint: Endpoint) -> Param | None:
+        return endpoint.param("limit") or endpoint.param("size")
+
+
+@dataclass
+class RelationCase:
+    """A relation the tests switch on and off: its endpoints and what shows it."""
+
+    name: str
+    on: Endpoint
+    off: Endpoint
+    target: ResourceView
+    flag: str | None
+    count: str | None
+
+
+@dataclass
+class FilterCase:
+    """A filter through a relation: ``?tag=``, ``?author=``, ``?favorited=``."""
+
+    endpoint: Endpoint
+    param: Param
+    resource: ResourceView
+
+
+class DomainPlan:
+    """What tests/test_domain.py checks: relations, derived fields, value lists, feeds,
+    slugs, cursor paging and the number of queries a page costs."""
+
+    def __init__(self, service: AccountsView) -> None:
+        self.view = service
+        self.users = service.accounts
+
+    @cached_property
+    def relations(self) -> list[RelationCase]:
+        cases = []
+        for relation in self.view.service.relations:
+            target = self.view.resource(relation.target)
+            on = next(
+                (
+                    e
+                    for e in target.endpoints
+                    if e.relation == relation.name and e.kind is Kind.RELATE and e.implemented
+                ),
+                None,
+            )
+            off = next(
+                (
+                    e
+                    for e in target.endpoints
+                    if e.relation == relation.name and e.kind is Kind.UNRELATE and e.implemented
+                ),
+                None,
+            )
+            if on is None or off is None or not TestPlan(target).has_factory:
+                continue
+            derived = [d for d in target.resource.derived if d.relation == relation.name]
+            shown = self._shown(on)
+            flag = next(
+                (d.api_name for d in derived if d.kind == "flag" and d.api_name in shown), None
+            )
+            count = next(
+                (d.api_name for d in derived if d.kind == "count" and d.api_name in shown), None
+            )
+            cases.append(RelationCase(relation.name, on, off, target, flag, count))
+        return cases
+
+    def _shown(self, endpoint: Endpoint) -> set[str]:
+        model = self.view.model(endpoint.response_model or "")
+        return {f.alias for f in model.fields} if model else set()
+
+    @cached_property
+    def child_counts(self) -> list[tuple[ResourceView, str, ResourceView, Endpoint, Endpoint]]:
+        """(parent, count field, child, the child's create, the parent's read)."""
+        cases = []
+        for parent in self.view.resources:
+            read = next(
+                (e for e in parent.endpoints if e.kind is Kind.READ and e.implemented), None
+            )
+            for derived in parent.resource.derived:
+                if derived.kind != "count" or derived.child is None or read is None:
+                    continue
+                child = self.view.resource(derived.child)
+                create = TestPlan(child).create
+                if create is not None and TestPlan(child).creatable:
+                    cases.append((parent, derived.api_name, child, create, read))
+        return cases
+
+    @cached_property
+    def distincts(self) -> list[tuple[Endpoint, ResourceView, str]]:
+        """(the distinct endpoint, the resource, the JSON name of its value list)."""
+        cases = []
+        for resource in self.view.resources:
+            for endpoint in resource.distinct_endpoints:
+                value_list = resource.value_list(endpoint.distinct or "")
+                if TestPlan(resource).creatable:
+                    cases.append((endpoint, resource, value_list.api_name))
+        return cases
+
+    @cached_property
+    def filters(self) -> list[FilterCase]:
+        cases = []
+        for resource in self.view.resources:
+            if not TestPlan(resource).creatable:
+                continue
+            for endpoint in resource.list_endpoints:
+                if endpoint.feed:
+                    continue
+                for param in endpoint.params:
+                    if param.role == "filter" and param.operator in ("has", "embed", "related"):
+                        cases.append(FilterCase(endpoint, param, resource))
+        return cases
+
+    def related_on(self, case: FilterCase) -> Endpoint | None:
+        """The endpoint that makes the relation a ``related`` filter looks for."""
+        for relation in self.relations:
+            if relation.name == case.param.through:
+                return relation.on
+        return None
+
+    def value_field(self, case: FilterCase) -> str:
+        return case.resource.value_list(case.param.column or "").api_name
+
+    @cached_property
+    def feeds(self) -> list[tuple[Endpoint, ResourceView, RelationCase]]:
+        cases = []
+        for resource in self.view.resources:
+            for endpoint in resource.list_endpoints:
+                relation = next((r for r in self.relations if r.name == endpoint.feed), None)
+                if relation is not None and TestPlan(resource).creatable:
+                    cases.append((endpoint, resource, relation))
+        return cases
+
+    @cached_property
+    def slugs(self) -> list[tuple[ResourceView, Endpoint | None]]:
+        """(resource, an update or replace endpoint or None) for resources with slugs."""
+        cases = []
+        for resource in self.view.resources:
+            slug = resource.resource.slug
+            if slug is None or not TestPlan(resource).creatable:
+                continue
+            change = next(
+                (
+                    e
+                    for e in resource.endpoints
+                    if e.kind in (Kind.UPDATE, Kind.REPLACE) and e.implemented
+                ),
+                None,
+            )
+            cases.append((resource, change))
+        return cases
+
+    def slug_field(self, resource: ResourceView, which: str) -> str:
+        slug = resource.resource.slug
+        assert slug is not None
+        attr = slug.column if which == "slug" else slug.source
+        return next(c.api_name for c in resource.table.columns if c.attr == attr)
+
+    @cached_property
+    def cursors(self) -> list[tuple[Endpoint, ResourceView]]:
+        return [
+            (e, r)
+            for r in self.view.resources
+            for e in r.cursor_lists
+            if TestPlan(r).creatable and not e.feed
+        ]
+
+    @cached_property
+    def query_counts(self) -> list[tuple[Endpoint, ResourceView]]:
+        """Lists of records that load related data: a page must cost a fixed number of queries."""
+        return [
+            (e, r)
+            for r in self.view.resources
+            if r.loads and TestPlan(r).creatable
+            for e in r.offset_lists
+            if not e.feed and not e.param("parent") and (e.param("limit") or e.param("size"))
+        ]
+
+    def page_count(self, resource: ResourceView) -> int:
+        """Records in the large page: 20, or what the samples allow with unique fields."""
+        return 6 if TestPlan(resource).unique_fields else 20
+
+    def page_size(self, endpoint: Endpoint) -> Param:
+        param = endpoint.param("limit") or endpoint.param("size")
+        assert param is not None
+        return param
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.relations
+            or self.child_counts
+            or self.distincts
+            or self.filters
+            or self.feeds
+            or self.slugs
+            or self.cursors
+            or self.query_counts
+        )

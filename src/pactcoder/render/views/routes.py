@@ -1,0 +1,316 @@
+"""The service's view, routes layer: route modules and the calls a route makes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pactcoder.ir.model import (
+    Endpoint,
+    Kind,
+    Param,
+)
+from pactcoder.ir.names import attribute, pascal, snake
+from pactcoder.render.views.common import names_in
+from pactcoder.render.views.errors import ErrorsView
+from pactcoder.render.views.resource import ResourceView
+
+
+@dataclass
+class RouteModule:
+    """One ``app/api/routes/<name>.py``."""
+
+    name: str
+    endpoints: list[Endpoint]
+    resource: ResourceView | None
+    schema_imports: dict[str, list[str]] = field(default_factory=dict)
+    tag: str = ""
+    service_dep: str = ""
+    service_class: str = "nothing else"
+
+
+class RoutesView(ErrorsView):
+    """What app/api/routes/*.py and the service layer's signatures need."""
+
+    @cached_property
+    def route_modules(self) -> list[RouteModule]:
+        modules: dict[str, RouteModule] = {}
+        by_resource = {r.noun.singular: r for r in self.resources}
+        for endpoint in self.service.endpoints:
+            view: ResourceView | None
+            if endpoint.kind.is_auth:
+                view = by_resource.get(endpoint.resource or "")
+                name = self.auth_module
+            elif endpoint.resource:
+                view = by_resource[endpoint.resource]
+                name = view.module
+            else:
+                tag = endpoint.tags[0] if endpoint.tags else "operations"
+                name = snake(tag)
+                view = next((r for r in self.resources if r.module == name), None)
+            module = modules.setdefault(name, RouteModule(name, [], view))
+            module.endpoints.append(endpoint)
+        for module in modules.values():
+            used: set[str] = set()
+            for endpoint in module.endpoints:
+                used |= names_in(endpoint.request_model) | names_in(endpoint.response_model)
+                for envelope in (endpoint.request_envelope, endpoint.response_envelope):
+                    if envelope is not None:
+                        used |= names_in(envelope[0])
+                for param in endpoint.params:
+                    used |= names_in(param.annotation)
+            module.schema_imports = self.imports_for(used)
+            module.tag = pascal(module.name)
+            if module.name == self.auth_module:
+                module.service_class = self.auth_service_class
+                module.service_dep = f"{self.auth_service_class}Dep"
+            elif module.resource is not None:
+                module.service_dep = f"{module.resource.service_class}Dep"
+                module.service_class = module.resource.service_class
+            elif all(e.kind is Kind.JOB_STATUS for e in module.endpoints):
+                module.service_class = ""
+        return [modules[name] for name in sorted(modules)]
+
+    @cached_property
+    def allowed_methods(self) -> list[tuple[str, str]]:
+        """(regular expression of a contract path, its methods), for 405 responses."""
+        paths: dict[str, set[str]] = {}
+        for endpoint in self.service.endpoints:
+            paths.setdefault(endpoint.path, set()).add(endpoint.method.upper())
+        result = []
+        for path, methods in paths.items():
+            parts = re.split(r"(\{[^{}]+\})", path)
+            pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+            result.append((pattern, ", ".join(sorted(methods))))
+        return result
+
+    @staticmethod
+    def cached_list(endpoint: Endpoint) -> bool:
+        """Public lists may be served from the Redis cache (when one is configured)."""
+        return endpoint.access.public and not endpoint.access.optional
+
+    def invalidates(self, endpoint: Endpoint) -> bool:
+        """Whether a write must drop the cached lists of its resource."""
+        if endpoint.method == "get" or not endpoint.resource or endpoint.kind.is_auth:
+            return False
+        resource = self.resource(endpoint.resource)
+        return any(
+            e.kind is Kind.LIST and e.implemented and self.cached_list(e)
+            for e in resource.endpoints
+        )
+
+    @staticmethod
+    def rate_call(endpoint: Endpoint) -> str:
+        if endpoint.rate_scope in ("default", "auth"):
+            return f"rate_limit({endpoint.rate_scope!r})"
+        return f"rate_limit({endpoint.rate_scope!r}, {endpoint.rate_limit!r})"
+
+    @staticmethod
+    def documented_model(endpoint: Endpoint) -> str:
+        """The response model FastAPI documents for a route (the contract is what is served)."""
+        if endpoint.status_code == 204 or not endpoint.response_model or not endpoint.implemented:
+            return "None"
+        return endpoint.response_model
+
+    @staticmethod
+    def param_args(param: Param) -> str:
+        """Arguments of ``Path(...)``/``Query(...)``: the contract's name and constraints."""
+        args = []
+        if param.alias != param.name:
+            args.append(f"alias={param.alias!r}")
+        args.extend(param.constraints)
+        return ", ".join(args)
+
+    @staticmethod
+    def call_args(resource: ResourceView | None, endpoint: Endpoint) -> str:
+        """Arguments a route passes to its service method."""
+        args = []
+        if endpoint.kind.is_auth:
+            if endpoint.kind in (Kind.ME, Kind.UPDATE_ME, Kind.CHANGE_PASSWORD):
+                args.append("principal")
+            if endpoint.kind is Kind.TOKEN:
+                args += ["form.username", "form.password"]
+            elif endpoint.request_model:
+                args.append(RoutesView.body_argument(endpoint))
+            return ", ".join(args)
+        assert resource is not None
+        id_param = endpoint.param("id")
+        if id_param is not None and endpoint.kind is not Kind.CREATE:
+            args.append(id_param.name)
+        if endpoint.request_model and endpoint.kind is not Kind.DELETE:
+            args.append(RoutesView.body_argument(endpoint))
+        args += [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
+        if resource.uses_principal(endpoint):
+            present = endpoint.access.needs_principal
+            args.append(f"principal={'principal' if present else 'None'}")
+        if endpoint.if_match:
+            args.append("if_match=if_match")
+        return ", ".join(args)
+
+    @staticmethod
+    def body_argument(endpoint: Endpoint) -> str:
+        """The body a route hands its service: the object inside the envelope, if any."""
+        if endpoint.request_envelope is None:
+            return "body"
+        attr = attribute(endpoint.request_envelope[1])
+        return (
+            f"body.{attr} if body is not None else None"
+            if not endpoint.request_required
+            else f"body.{attr}"
+        )
+
+    @staticmethod
+    def route_body_model(endpoint: Endpoint) -> str:
+        """The model FastAPI validates the whole request body with."""
+        if endpoint.request_envelope is not None:
+            return endpoint.request_envelope[0]
+        return endpoint.request_model or ""
+
+    @staticmethod
+    def wrapped(endpoint: Endpoint, expression: str) -> str:
+        """``expression`` inside the response envelope the contract declares, if any."""
+        if endpoint.response_envelope is None:
+            return expression
+        model, key = endpoint.response_envelope
+        return f"{model}.model_validate({{{key!r}: {expression}}})"
+
+    @staticmethod
+    def init_params(resource: ResourceView) -> str:
+        repositories = [resource, *resource.collaborators]
+        return ", ".join(f"{r.repository_attr}: {r.repository_class}" for r in repositories)
+
+    @staticmethod
+    def service_construction(resource: ResourceView, *, reader: bool = True) -> str:
+        """The arguments building a service: its repositories on ``session`` (and ``reader``)."""
+        repositories = [resource, *resource.collaborators]
+        args = "session, reader" if reader else "session"
+        return ", ".join(f"{r.repository_class}({args})" for r in repositories)
+
+    @staticmethod
+    def service_params(resource: ResourceView, endpoint: Endpoint) -> str:
+        """The parameters of a service method, after ``self``."""
+        params = ["self"]
+        id_param = resource.id_param(endpoint)
+        if id_param is not None and endpoint.kind is not Kind.CREATE:
+            column = next(c for c in resource.table.columns if c.attr == id_param.column)
+            params.append(f"{id_param.name}: {column.python_type}")
+        if endpoint.request_model:
+            optional = "" if endpoint.request_required else " | None"
+            params.append(f"body: {endpoint.request_model}{optional}")
+        keywords = [
+            f"{p.name}: {p.annotation.removesuffix(' | None')}"
+            for p in resource.scope_params(endpoint)
+        ]
+        if endpoint.kind is Kind.LIST:
+            keywords += [f"{p.name}: {p.annotation}" for p in resource.filter_params(endpoint)]
+            if endpoint.param("sort"):
+                keywords.append("sort: str | None")
+            if endpoint.param("cursor"):
+                keywords += ["cursor: str | None", "limit: int"]
+            else:
+                keywords += ["limit: int", "offset: int"]
+        if resource.uses_principal(endpoint):
+            required = not endpoint.access.public
+            keywords.append(f"principal: Principal{'' if required else ' | None'}")
+        if endpoint.if_match:
+            keywords.append("if_match: str | None")
+        if keywords:
+            params += ["*", *keywords]
+        return ", ".join(params)
+
+    @staticmethod
+    def search_args(resource: ResourceView, endpoint: Endpoint) -> str:
+        """Keyword arguments a service passes to its repository's ``search``."""
+        args = [f"{p.column}={p.column}" for p in resource.scope_params(endpoint)]
+        args += [
+            f"{resource.filter_argument(p)}={p.name}" for p in resource.filter_params(endpoint)
+        ]
+        if endpoint.param("sort"):
+            args.append("sort=sort")
+        if endpoint.order:
+            args.append(f"order={endpoint.order!r}")
+        if endpoint.feed:
+            args.append("feed_of=viewer")
+        if resource.resource.owned and resource.resource.readers == "owner":
+            args.append("**self._owner(principal)")
+        if resource.loads:
+            args.append("viewer=viewer")
+        if endpoint.param("cursor"):
+            return ", ".join([*args, "cursor=cursor", "limit=limit"])
+        return ", ".join([*args, "limit=limit", "offset=offset"])
+
+    @staticmethod
+    def list_call_args(resource: ResourceView, endpoint: Endpoint) -> str:
+        """Keyword arguments a list route passes to its service."""
+        args = [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
+        args += [f"{p.name}={p.name}" for p in resource.filter_params(endpoint)]
+        sort = endpoint.param("sort")
+        if sort:
+            args.append(f"sort={sort.name}")
+        limit = endpoint.param("limit")
+        offset = endpoint.param("offset")
+        page = endpoint.param("page")
+        args.append(f"limit={limit.name if limit else 'limit'}")
+        cursor = endpoint.param("cursor")
+        if cursor is not None:
+            args.append(f"cursor={cursor.name}")
+        else:
+            args.append(f"offset={offset.name if offset and not page else 'offset'}")
+        if resource.uses_principal(endpoint):
+            present = endpoint.access.needs_principal
+            args.append(f"principal={'principal' if present else 'None'}")
+        return ", ".join(args)
+
+    def envelope_args(self, endpoint: Endpoint) -> str:
+        """The entries of a list envelope, by the contract's property names."""
+        model = self.model(endpoint.envelope or "")
+        alias = {f.name: f.alias for f in model.fields} if model else {}
+        items = endpoint.envelope_items or "items"
+        entries = [f"{alias.get(items, items)!r}: items"]
+        entries += [
+            f"{alias.get(name, name)!r}: {self.envelope_value(endpoint, role)}"
+            for name, role in endpoint.envelope_fields.items()
+        ]
+        return ", ".join(entries)
+
+    @staticmethod
+    def find_scope(resource: ResourceView, endpoint: Endpoint) -> str:
+        """Keyword arguments of ``_find`` that keep a read inside its parent and owner."""
+        args = [f", {p.column}={p.column}" for p in resource.scope_params(endpoint)]
+        if resource.resource.owned and resource.resource.readers == "owner":
+            args.append(", **self._owner(principal)")
+        return "".join(args)
+
+    @staticmethod
+    def resource_uses_if_match(resource: ResourceView) -> bool:
+        return any(e.if_match and e.implemented for e in resource.endpoints)
+
+    @staticmethod
+    def parent_repositories(resource: ResourceView) -> str:
+        return "".join(f" and app/repositories/{p.module}.py" for p in resource.collaborators)
+
+    @staticmethod
+    def route_return(endpoint: Endpoint) -> str:
+        if not endpoint.implemented:
+            return "None"
+        if endpoint.status_code == 204 or not endpoint.response_model:
+            return "Response"
+        return endpoint.response_model
+
+    @staticmethod
+    def envelope_value(endpoint: Endpoint, role: str) -> str:
+        """Python source for a property of a list envelope, from the paging variables."""
+        page = endpoint.param("page")
+        size = endpoint.param("size")
+        page_size = size.name if size else "limit"
+        values = {
+            "total": "total",
+            "page": page.name if page else "offset // limit + 1",
+            "size": page_size,
+            "limit": "limit",
+            "offset": "offset",
+            "pages": f"-(-total // {page_size})",
+            "next_cursor": "next_cursor",
+        }
+        return values.get(role, "None")
