@@ -27,7 +27,8 @@ from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.spell import article, docwrap, pystring
 from pactcoder.render.views import ServiceView
-from pactcoder.render.views.rules import rule_tests, rules_methods
+from pactcoder.render.views.rules import rule_tests
+from pactcoder.render.views.service_module import service_module
 
 
 def json_document(value: Any) -> str:
@@ -160,8 +161,7 @@ def render_service(service: Service) -> dict[str, str]:
             "app/schemas/module.py.jinja", {**context, "module": module}
         )
     for resource in view.resources:
-        rules = rules_methods(resource) if resource.resource.rules else ""
-        ctx = {**context, "resource": resource, "rules_methods": rules}
+        ctx = {**context, "resource": resource, "module": service_module(resource, view)}
         name = resource.module
         files[f"app/models/{name}.py"] = _render("app/models/resource.py.jinja", ctx)
         files[f"app/repositories/{name}.py"] = _render("app/repositories/resource.py.jinja", ctx)

@@ -7,7 +7,7 @@ request's one transaction: a failure raises, and the session is rolled back.
 
 Example::
 
-    lines = rules_methods(resource_view)   # source lines, indented for the class body
+    plan = rules_plan(resource_view)   # spelled by app/services/generated/rules/*.py.jinja
 """
 
 from __future__ import annotations
@@ -17,7 +17,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pactcoder.ir.model import Kind, Resource, RuleRef, Rules
+from pactcoder.ir.model import (
+    CopyRule,
+    Kind,
+    ReserveRule,
+    Resource,
+    RuleRef,
+    Rules,
+    SumRule,
+    UniqueBy,
+)
 from pactcoder.render.views.resource import ResourceView
 
 
@@ -32,27 +41,135 @@ def _pointer(*parts: str) -> str:
     return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
 
 
-class _Writer:
+@dataclass
+class UniqueCheck:
+    """Each element of an array names a record once (x-pact unique-by)."""
+
+    first: str
+    child_api: str
+    api_name: str
+    child: str
+    column: str
+    message: str
+    pointer: str
+
+
+@dataclass
+class RefCheck:
+    """A referenced record must exist and qualify (x-pact where): read, then checked."""
+
+    #: The array holding the reference (a Python literal), or None on the record itself.
+    child: str | None
+    column: str
+    var: str
+    repo: str
+    #: Where the reference's value is: ``values['customer_id']`` or ``item['product_id']``.
+    key: str
+    lock: str
+    records: str
+    missing: str
+    pointer: str
+    #: (condition true when the record does not qualify, its message) per guard.
+    guards: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Agreement:
+    """Every element's record must agree on a field copied to the record (copy over)."""
+
+    api_name: str
+    source_api: str
+    over_api: str
+    over: str
+    column: str
+    records: str
+    source: str
+    found: str
+    mixed: str
+    message: str
+    pointer: str
+
+
+@dataclass
+class CopyStep:
+    """A field copied from a referenced record."""
+
+    column: str
+    source: str
+    #: The record (``customer``) or the dict of records (``products``) copied from.
+    records: str
+    ref_column: str
+    child: str | None = None
+    over: str | None = None
+    when_absent: bool = False
+
+
+@dataclass
+class SumStep:
+    """A field summed over an array (x-pact sum): products of factors, checked, stored."""
+
+    variable: str
+    column: str
+    product: str
+    over: str
+    value: str
+    bound: str | None = None
+    message: str = ""
+    message_end: str = ""
+    pointer: str = ""
+
+
+@dataclass
+class ReserveStep:
+    """Quantities taken from referenced records' counters (x-pact reserve), given back later."""
+
+    child: str | None
+    child_attr: str | None
+    child_api: str
+    repo: str
+    ref_column: str
+    ref_attr: str
+    column: str
+    column_attr: str
+    source: str
+    counter: str
+    title: str
+    plural: str
+
+
+@dataclass
+class RulesPlan:
+    """What ``_apply_rules`` and ``_give_back`` of a resource's service do, decided."""
+
+    noun: str
+    class_name: str
+    reserve_line: str
+    uniques: list[UniqueCheck]
+    refs: list[RefCheck]
+    agreements: list[Agreement]
+    condition: str
+    copies: list[CopyStep]
+    sums: list[SumStep]
+    reserves: list[ReserveStep]
+
+
+class _Planner:
     def __init__(self, view: ResourceView) -> None:
         self.view = view
         self.resource: Resource = view.resource
         rules = self.resource.rules
         assert rules is not None
         self.rules: Rules = rules
-        self.lines: list[str] = []
 
-    def add(self, indent: int, text: str) -> None:
-        self.lines.append(" " * (4 * indent) + text if text else "")
+    def target(self, ref: RuleRef) -> ResourceView:
+        return self.view.service_view.resource(ref.target)
 
     def repo(self, ref: RuleRef) -> str:
-        return "self." + self.view.service_view.resource(ref.target).repository_attr
+        return "self." + self.target(ref).repository_attr
 
     def records(self, ref: RuleRef) -> str:
         """The dict of the records a child reference names (``products``)."""
-        return f"{ref.var}_by_{ref.column}" if self._clash(ref) else self._plural(ref)
-
-    def _plural(self, ref: RuleRef) -> str:
-        return self.view.service_view.resource(ref.target).noun.plural
+        return f"{ref.var}_by_{ref.column}" if self._clash(ref) else self.target(ref).noun.plural
 
     def _clash(self, ref: RuleRef) -> bool:
         return sum(1 for r in self.rules.refs if r.target == ref.target) > 1
@@ -61,283 +178,162 @@ class _Writer:
         """The variable of the record a top-level reference names (``customer``)."""
         return f"{ref.var}_{ref.column}" if self._clash(ref) else ref.var
 
-    def reserved(self, ref: RuleRef) -> bool:
-        """Quantities are reserved from the records ``ref`` names (they are read locked)."""
-        return any(r.ref is ref for r in self.rules.reserves)
+    def lock(self, ref: RuleRef) -> str:
+        """Quantities are reserved from the records ``ref`` names: they are read locked."""
+        return ", lock=True" if any(r.ref is ref for r in self.rules.reserves) else ""
 
     def child_api(self, attr: str) -> str:
         return next(c.api_name for c in self.resource.table.children if c.attr == attr)
 
-    # -- _apply_rules ----------------------------------------------------------------
+    def plan(self) -> RulesPlan:
+        rules = self.rules
+        parents = [self.one(r) for r in rules.refs if r.child is None]
+        return RulesPlan(
+            noun=self.resource.noun.title,
+            class_name=self.resource.table.class_name,
+            reserve_line=(
+                "and quantities reserved (Conflict when short: nothing is reserved)."
+                if rules.reserves
+                else "(nothing else is changed)."
+            ),
+            uniques=[self.unique(u) for u in rules.uniques],
+            refs=[self.ref(r) for r in rules.refs],
+            agreements=[self.agreement(c) for c in rules.copies if c.over is not None],
+            condition=" or ".join(["errors", *(f"{p} is None" for p in parents)]),
+            copies=[self.copy(c) for c in rules.copies],
+            sums=[self.sum(s) for s in rules.sums],
+            reserves=[self.reserve(r) for r in rules.reserves],
+        )
 
-    def apply(self) -> None:
-        noun = self.resource.noun
-        add = self.add
-        add(1, "async def _apply_rules(self, values: dict[str, Any]) -> None:")
-        add(2, f'"""The rules of a new {noun.title} (x-pact, docs/x-pact.md), in this request\'s')
-        add(2, "transaction: the records it refers to must exist and qualify (else")
-        add(2, "BrokenRule, each failure located), then fields are copied and summed from them")
-        if self.rules.reserves:
-            add(2, "and quantities reserved (Conflict when short: nothing is reserved).")
+    def unique(self, unique: UniqueBy) -> UniqueCheck:
+        first = f"first_{unique.column}"
+        return UniqueCheck(
+            first=first,
+            child_api=unique.child_api,
+            api_name=unique.api_name,
+            child=repr(unique.child),
+            column=repr(unique.column),
+            message=(
+                f'f"{unique.api_name} {{key}} is already in {unique.child_api}[{{{first}[key]}}]"'
+            ),
+            pointer=f'f"{_pointer(unique.child_api)}/{{index}}{_pointer(unique.api_name)}"',
+        )
+
+    def ref(self, ref: RuleRef) -> RefCheck:
+        target = self.target(ref)
+        if ref.child is None:
+            key, var, pointer = (
+                f"values[{ref.column!r}]",
+                self.one(ref),
+                repr(_pointer(ref.api_name)),
+            )
         else:
-            add(2, "(nothing else is changed).")
-        add(2, '"""')
-        add(2, "errors: list[FieldError] = []")
-        for unique in self.rules.uniques:
-            first = f"first_{unique.column}"
-            add(
-                2,
-                f"{first}: dict[Any, int] = {{}}"
-                f"  # {unique.child_api}: each {unique.api_name} once",
-            )
-            add(2, f"for index, item in enumerate(values[{unique.child!r}]):")
-            add(3, f"key = item[{unique.column!r}]")
-            add(3, f"if key in {first}:")
-            add(4, "errors.append(")
-            add(5, "FieldError(")
-            add(
-                6,
-                f'f"{unique.api_name} {{key}} is already in {unique.child_api}[{{{first}[key]}}]",',
-            )
-            add(6, f'pointer=f"{_pointer(unique.child_api)}/{{index}}{_pointer(unique.api_name)}",')
-            add(5, ")")
-            add(4, ")")
-            add(3, f"{first}.setdefault(key, index)")
-        for ref in self.rules.refs:
-            target = self.view.service_view.resource(ref.target)
-            title = target.noun.title
-            if ref.child is None:
-                var = self.one(ref)
-                lock = ", lock=True" if self.reserved(ref) else ""
-                add(2, f"{var} = await {self.repo(ref)}.get(values[{ref.column!r}]{lock})")
-                add(2, f"if {var} is None:")
-                add(3, "errors.append(")
-                add(4, "FieldError(")
-                add(5, f'f"No {title} with id {{values[{ref.column!r}]}}.",')
-                add(5, f"pointer={_pointer(ref.api_name)!r},")
-                add(4, ")")
-                add(3, ")")
-                for attr, value in ref.where.items():
-                    add(2, f"elif {_guard(var, attr, value)}:")
-                    self._guard_error(
-                        3, ref, attr, value, f"values[{ref.column!r}]", repr(_pointer(ref.api_name))
-                    )
-                continue
-            records = self.records(ref)
-            child_api = self.child_api(ref.child)
-            lock = ", lock=True" if self.reserved(ref) else ""
-            if lock:
-                add(2, "# Locked until the transaction ends: what is read here stays true.")
-            add(2, f"{records} = await {self.repo(ref)}.get_many(")
-            add(3, f"[item[{ref.column!r}] for item in values[{ref.child!r}]]{lock}")
-            add(2, ")")
-            add(2, f"for index, item in enumerate(values[{ref.child!r}]):")
-            add(3, f"{ref.var} = {records}.get(item[{ref.column!r}])")
-            pointer = f'f"{_pointer(child_api)}/{{index}}{_pointer(ref.api_name)}"'
-            add(3, f"if {ref.var} is None:")
-            add(4, "errors.append(")
-            add(5, "FieldError(")
-            add(6, f'f"No {title} with id {{item[{ref.column!r}]}}.",')
-            add(6, f"pointer={pointer},")
-            add(5, ")")
-            add(4, ")")
-            for attr, value in ref.where.items():
-                add(3, f"elif {_guard(ref.var, attr, value)}:")
-                self._guard_error(4, ref, attr, value, f"item[{ref.column!r}]", pointer)
-        for copy in self.rules.copies:
-            if copy.over is None:
-                continue
-            ref = copy.ref
-            records = self.records(ref)
-            over_api = self.child_api(copy.over)
-            source_api = self.view.service_view.resource(ref.target).api_name_of(copy.source)
-            add(2, f"# {copy.api_name}: the {source_api} of every {over_api} element's record, one")
-            found = f"{copy.column}_values"
-            add(2, f"{found}: dict[Any, list[int]] = {{}}")
-            add(2, f"for index, item in enumerate(values[{copy.over!r}]):")
-            add(3, f"if item[{ref.column!r}] in {records}:")
-            add(4, f"value = {records}[item[{ref.column!r}]].{copy.source}")
-            add(4, f"{found}.setdefault(value, []).append(index)")
-            add(2, f"if len({found}) > 1:")
-            add(3, 'mixed = "; ".join(')
-            add(
-                4,
+            key, var = f"item[{ref.column!r}]", ref.var
+            pointer = f'f"{_pointer(self.child_api(ref.child))}/{{index}}{_pointer(ref.api_name)}"'
+        shown = {attr: json.dumps(value).replace('"', "'") for attr, value in ref.where.items()}
+        return RefCheck(
+            child=None if ref.child is None else repr(ref.child),
+            column=repr(ref.column),
+            var=var,
+            repo=self.repo(ref),
+            key=key,
+            lock=self.lock(ref),
+            records=self.records(ref) if ref.child is not None else "",
+            missing=f'f"No {target.noun.title} with id {{{key}}}."',
+            pointer=pointer,
+            guards=[
+                (
+                    _guard(var, attr, value),
+                    f'f"The {target.noun.title} {{{key}}} does not qualify:'
+                    f' {target.api_name_of(attr)} must be {shown[attr]}."',
+                )
+                for attr, value in ref.where.items()
+            ],
+        )
+
+    def agreement(self, copy: CopyRule) -> Agreement:
+        ref, over = copy.ref, copy.over
+        assert over is not None
+        over_api = self.child_api(over)
+        source_api = self.target(ref).api_name_of(copy.source)
+        found = f"{copy.column}_values"
+        return Agreement(
+            api_name=copy.api_name,
+            source_api=source_api,
+            over_api=over_api,
+            over=repr(copy.over),
+            column=repr(ref.column),
+            records=self.records(ref),
+            source=copy.source,
+            found=found,
+            mixed=(
                 f"f\"{over_api} {{', '.join(map(str, where))}}: {{value}}\""
-                f" for value, where in {found}.items()",
-            )
-            add(3, ")")
-            add(3, "errors.append(")
-            add(4, "FieldError(")
-            add(5, f'f"every {over_api} element must have the same {source_api}; {{mixed}}",')
-            add(5, f"pointer={_pointer(over_api)!r},")
-            add(4, ")")
-            add(3, ")")
-        parents = [self.one(r) for r in self.rules.refs if r.child is None]
-        condition = " or ".join(["errors", *(f"{p} is None" for p in parents)])
-        add(2, f"if {condition}:")
-        add(
-            3,
-            f'raise BrokenRule("The {noun.title} breaks the rules of the contract.",'
-            " errors=errors)",
+                f" for value, where in {found}.items()"
+            ),
+            message=f'f"every {over_api} element must have the same {source_api}; {{mixed}}"',
+            pointer=repr(_pointer(over_api)),
         )
-        self._copies()
-        self._sums()
-        self._reserves()
 
-    def _guard_error(
-        self, indent: int, ref: RuleRef, attr: str, value: Any, key: str, pointer: str
-    ) -> None:
-        target = self.view.service_view.resource(ref.target)
-        api = target.api_name_of(attr)
-        shown = json.dumps(value).replace('"', "'")
-        self.add(indent, "errors.append(")
-        self.add(indent + 1, "FieldError(")
-        self.add(
-            indent + 2,
-            f'f"The {target.noun.title} {{{key}}} does not qualify: {api} must be {shown}.",',
+    def copy(self, copy: CopyRule) -> CopyStep:
+        ref = copy.ref
+        many = copy.child is not None or copy.over is not None
+        return CopyStep(
+            column=repr(copy.column),
+            source=copy.source,
+            records=self.records(ref) if many else self.one(ref),
+            ref_column=repr(ref.column),
+            child=None if copy.child is None else repr(copy.child),
+            over=None if copy.over is None else repr(copy.over),
+            when_absent=copy.when_absent,
         )
-        self.add(indent + 2, f"pointer={pointer},")
-        self.add(indent + 1, ")")
-        self.add(indent, ")")
 
-    def _copies(self) -> None:
-        add = self.add
-        for copy in self.rules.copies:
-            ref = copy.ref
-            if copy.child is not None:
-                records = self.records(ref)
-                add(2, f"for item in values[{copy.child!r}]:")
-                add(3, f"item[{copy.column!r}] = {records}[item[{ref.column!r}]].{copy.source}")
-            elif copy.over is not None:
-                records = self.records(ref)
-                add(2, f"first_item = values[{copy.over!r}][0]")
-                add(
-                    2,
-                    f"values[{copy.column!r}] ="
-                    f" {records}[first_item[{ref.column!r}]].{copy.source}",
-                )
-            elif copy.when_absent:
-                add(2, f"if values.get({copy.column!r}) is None:")
-                add(3, f"values[{copy.column!r}] = {self.one(ref)}.{copy.source}")
-            else:
-                add(2, f"values[{copy.column!r}] = {self.one(ref)}.{copy.source}")
-
-    def _sums(self) -> None:
-        add = self.add
-        for rule in self.rules.sums:
-            product = " * ".join(f"Decimal(str(item[{f!r}]))" for f in rule.factors)
-            add(2, f"{rule.column} = sum(")
-            add(3, f"({product} for item in values[{rule.over!r}]), Decimal(0)")
-            add(2, ")")
-            column = next(c for c in self.resource.table.columns if c.attr == rule.column)
-            if rule.whole_digits is not None:
-                bound = f"1E+{rule.whole_digits}"
-                add(2, f'if {rule.column} >= Decimal("{bound}"):  # more than its column holds')
-                add(3, "raise BrokenRule(")
-                add(4, f'"The {self.resource.noun.title} breaks the rules of the contract.",')
-                add(4, "errors=[")
-                add(5, "FieldError(")
-                add(6, f'f"the {rule.api_name} {{{rule.column}}} is more than a {rule.api_name}"')
-                add(6, f'" can be (less than {10**rule.whole_digits:,})",')
-                add(6, f"pointer={_pointer(self.child_api(rule.over))!r},")
-                add(5, ")")
-                add(4, "],")
-                add(3, ")")
-            if column.python_type == "int":
-                add(2, f"values[{rule.column!r}] = int({rule.column})")
-            elif column.python_type == "float":
-                add(2, f"values[{rule.column!r}] = float({rule.column})")
-            elif rule.places is not None:
-                quantum = "1" if rule.places == 0 else "0." + "0" * (rule.places - 1) + "1"
-                add(
-                    2,
-                    f'values[{rule.column!r}] = str({rule.column}.quantize(Decimal("{quantum}")))',
-                )
-            else:
-                add(2, f"values[{rule.column!r}] = str({rule.column})")
-
-    def _reserves(self) -> None:
-        add = self.add
-        for reserve in self.rules.reserves:
-            ref = reserve.ref
-            target = self.view.service_view.resource(ref.target)
-            counter = target.api_name_of(reserve.source)
-            if reserve.child is None:
-                add(
-                    2,
-                    f"if not await {self.repo(ref)}.take(values[{ref.column!r}],"
-                    f" {reserve.source!r}, values[{reserve.column!r}]):",
-                )
-                add(3, "raise Conflict(")
-                add(
-                    4,
-                    f'f"Too little {counter} of the {target.noun.title}'
-                    f' {{values[{ref.column!r}]}}"',
-                )
-                add(4, f'f" for {{values[{reserve.column!r}]}}; nothing was reserved."')
-                add(3, ")")
-                continue
-            child_api = self.child_api(reserve.child)
-            add(
-                2, f"# Reserved in the order of the {target.noun.plural}' ids, so that two requests"
+    def sum(self, rule: SumRule) -> SumStep:
+        column = next(c for c in self.resource.table.columns if c.attr == rule.column)
+        if column.python_type in ("int", "float"):
+            value = f"{column.python_type}({rule.column})"
+        elif rule.places is not None:
+            quantum = "1" if rule.places == 0 else "0." + "0" * (rule.places - 1) + "1"
+            value = f'str({rule.column}.quantize(Decimal("{quantum}")))'
+        else:
+            value = f"str({rule.column})"
+        step = SumStep(
+            variable=rule.column,
+            column=repr(rule.column),
+            product=" * ".join(f"Decimal(str(item[{f!r}]))" for f in rule.factors),
+            over=repr(rule.over),
+            value=value,
+        )
+        if rule.whole_digits is not None:
+            step.bound = f"1E+{rule.whole_digits}"
+            step.message = (
+                f'f"the {rule.api_name} {{{rule.column}}} is more than a {rule.api_name}"'
             )
-            add(2, "# never wait for each other's rows (no deadlock); all or nothing.")
-            add(2, f"numbered = enumerate(values[{reserve.child!r}])")
-            add(
-                2,
-                "for index, item in sorted("
-                f"numbered, key=lambda pair: str(pair[1][{ref.column!r}])):",
-            )
-            add(
-                3,
-                f"if not await {self.repo(ref)}.take(item[{ref.column!r}],"
-                f" {reserve.source!r}, item[{reserve.column!r}]):",
-            )
-            add(4, "raise Conflict(")
-            add(5, f'f"Too little {counter} of the {target.noun.title} {{item[{ref.column!r}]}}"')
-            add(
-                5,
-                f'f" for {child_api}[{{index}}] ({{item[{reserve.column!r}]}});'
-                ' nothing was reserved."',
-            )
-            add(4, ")")
+            step.message_end = f'" can be (less than {10**rule.whole_digits:,})"'
+            step.pointer = repr(_pointer(self.child_api(rule.over)))
+        return step
 
-    # -- _give_back ------------------------------------------------------------------
-
-    def give_back(self) -> None:
-        add = self.add
-        noun = self.resource.noun
-        add(1, f"async def _give_back(self, row: models.{self.resource.table.class_name}) -> None:")
-        add(2, f'"""Give back what the {noun.title} reserved (x-pact reserve)."""')
-        for reserve in self.rules.reserves:
-            ref = reserve.ref
-            if reserve.child is None:
-                add(
-                    2,
-                    f"await {self.repo(ref)}.give_back("
-                    f"row.{ref.column}, {reserve.source!r}, row.{reserve.column})",
-                )
-                continue
-            add(
-                2,
-                f"for item in sorted(row.{reserve.child},"
-                f" key=lambda item: str(item.{ref.column})):",
-            )
-            add(
-                3,
-                f"await {self.repo(ref)}.give_back("
-                f"item.{ref.column}, {reserve.source!r}, item.{reserve.column})",
-            )
+    def reserve(self, reserve: ReserveRule) -> ReserveStep:
+        ref = reserve.ref
+        target = self.target(ref)
+        return ReserveStep(
+            child=None if reserve.child is None else repr(reserve.child),
+            child_attr=reserve.child,
+            child_api="" if reserve.child is None else self.child_api(reserve.child),
+            repo=self.repo(ref),
+            ref_column=repr(ref.column),
+            ref_attr=ref.column,
+            column=repr(reserve.column),
+            column_attr=reserve.column,
+            source=repr(reserve.source),
+            counter=target.api_name_of(reserve.source),
+            title=target.noun.title,
+            plural=target.noun.plural,
+        )
 
 
-def rules_methods(view: ResourceView) -> str:
-    """The source of ``_apply_rules`` (and ``_give_back``) of a resource's service base."""
-    writer = _Writer(view)
-    writer.apply()
-    if writer.rules.reserves:
-        writer.add(0, "")
-        writer.give_back()
-    return "\n".join(writer.lines)
+def rules_plan(view: ResourceView) -> RulesPlan:
+    """What ``_apply_rules`` (and ``_give_back``) of a resource's service base do."""
+    return _Planner(view).plan()
 
 
 @dataclass

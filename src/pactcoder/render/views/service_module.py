@@ -1,0 +1,440 @@
+"""One resource's generated service, ``app/services/generated/<resource>.py``, decided.
+
+``service_module(resource, view)`` makes every choice the file needs: one
+:class:`Op` per operation (its template under ``app/services/generated/ops/``,
+named by its kind, and the values that template pastes), the job methods, the
+rules and the helper methods the operations use. The templates only spell it.
+
+Example::
+
+    module = service_module(view.resources[0], view)
+    [op.template for op in module.ops]   # ['.../ops/list.py.jinja', '.../ops/create.py.jinja', ...]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pactcoder.ir.model import Endpoint, Kind
+from pactcoder.ir.names import snake
+from pactcoder.render.spell import article, docwrap
+from pactcoder.render.views.cases import ServiceView
+from pactcoder.render.views.resource import ResourceView
+from pactcoder.render.views.rules import RulesPlan, rules_plan
+
+_OPS = "app/services/generated/ops/"
+#: The arguments every operation has (see Op), handed on to the kind's own dataclass.
+_Common = dict[str, Any]
+
+
+@dataclass(kw_only=True)
+class Op:
+    """What every operation method has: its signature, docstring and first lines."""
+
+    #: The template of its body, by kind (None: no body).
+    template: str | None
+    function: str
+    params: str
+    returns: str
+    doc: str
+    #: ``viewer = self._viewer(principal)`` first (fields computed per caller).
+    viewer: bool
+    #: (variable, parent, parameter) of each parent in the path, each checked first.
+    parents: list[tuple[str, str, str]]
+    #: ``self.<repository>``.
+    repo: str
+    #: The schema the record is answered as.
+    read: str
+    #: The arguments of ``self._find(...)`` naming the record.
+    find_args: str
+
+    @property
+    def find(self) -> str:
+        return f"self._find({self.find_args})"
+
+
+@dataclass(kw_only=True)
+class ListOp(Op):
+    args: str
+    cursor: bool
+
+
+@dataclass(kw_only=True)
+class DistinctOp(Op):
+    value_list: str
+
+
+@dataclass(kw_only=True)
+class CreateOp(Op):
+    values: str
+    scope_columns: list[tuple[str, str]]
+    owner_id: str | None
+    #: (column, initial state) of a state machine: the state is not the client's to set.
+    machine: tuple[str, str] | None
+    #: (column, source) of a slug made from another field.
+    slug: tuple[str, str] | None
+    rules: bool
+    #: The viewer to reload the new row for (it loads more than its columns), or None.
+    reload: str | None
+
+
+@dataclass(kw_only=True)
+class ChangeOp(Op):
+    """Replace and update."""
+
+    plain: bool
+    guards: bool
+    #: ``True``/``False``: If-Match is checked, and whether it is required.
+    version: str | None
+    dump: str
+    machine_column: str | None
+    #: (source, its attribute, column) of a slug remade when its source changes.
+    slug: tuple[str, str, str] | None
+    reload: str | None
+
+
+@dataclass(kw_only=True)
+class DeleteOp(Op):
+    locked: bool
+    guards: bool
+    version: str | None
+    #: (column, the states as a tuple, the states in words) deleting is allowed from.
+    delete_from: tuple[str, str, str] | None
+    #: Give back reservations: always (True), never (False), or in these states.
+    give_back: bool | tuple[str, str, str]
+    noun: str
+
+
+@dataclass(kw_only=True)
+class ActionOp(Op):
+    scoped: bool
+    check_owner: bool
+    key: str
+    sources: str
+    values: str
+    column: str
+    noun: str
+    transition: str
+    sources_text: str
+    gives_back: bool
+
+
+@dataclass(kw_only=True)
+class JobOp(Op):
+    id_attr: str
+
+
+@dataclass(kw_only=True)
+class RelateOp(Op):
+    method: str
+    link: str
+    user_column: str
+    target_column: str
+    id_attr: str
+
+
+@dataclass
+class JobWork:
+    """``run_<job>``: the default work of a job on a record."""
+
+    function: str
+    name: str
+    doc: str
+    #: The message of NotImplementedError when the contract gives no source; else None.
+    unfilled: str | None
+    #: (JSON name, source) of each field of the result.
+    result: list[tuple[str, str]] = field(default_factory=list)
+    result_model: str | None = None
+
+
+@dataclass
+class ServiceModule:
+    """Everything ``app/services/generated/<resource>.py`` says, decided."""
+
+    doc: str
+    error_imports: str
+    ops: list[Op]
+    jobs: list[JobWork]
+    #: What ``_apply_rules`` and ``_give_back`` do (x-pact rules), or None.
+    rules: RulesPlan | None
+    needs_not_found: bool
+    needs_read: bool
+    needs_change: bool
+    #: The caller's key as the owner column's type, when records are owned.
+    owner_key: str | None
+    #: The caller's key as the accounts' key type.
+    viewer_key: str
+    #: The role that sees and changes every record (a Python literal), or None.
+    admin_role: str | None
+    #: Some operation checks If-Match.
+    checks_version: bool
+    #: ``from decimal import Decimal``: the rules sum fields.
+    sums: bool
+    #: (parent, ``, by=...``, what the NotFound names it by) of each parent in the paths.
+    parents: list[tuple[ResourceView, str, str]]
+
+
+def service_module(resource: ResourceView, view: ServiceView) -> ServiceModule:
+    """The decisions of ``resource``'s generated service."""
+    implemented = [e for e in resource.endpoints if e.implemented]
+    rules = resource.resource.rules
+    machine = resource.resource.machine
+    errors = [
+        "BrokenRule, " if rules else "",
+        "Conflict, " if machine or (rules and rules.reserves) else "",
+        "FieldError, " if rules else "",
+        "Forbidden, " if resource.guards_writes else "",
+    ]
+    reads = [e for e in implemented if e.kind is Kind.READ]
+    return ServiceModule(
+        doc=_module_doc(resource, view),
+        error_imports="".join(errors),
+        ops=[_op(resource, view, e) for e in implemented if not e.kind.is_auth],
+        jobs=[_job_work(resource, e) for e in implemented if e.kind is Kind.JOB],
+        rules=rules_plan(resource) if rules else None,
+        needs_not_found=resource.needs_get or bool(reads) or resource.has_one_statement_changes,
+        needs_read=bool(reads),
+        needs_change=resource.has_one_statement_changes,
+        owner_key=(
+            view.principal_key(view.owner_id_type(resource)) if resource.resource.owned else None
+        ),
+        viewer_key=view.principal_key(view.viewer_type),
+        admin_role=repr(view.service.auth.admin_role) if view.service.auth.admin_role else None,
+        checks_version=view.resource_uses_if_match(resource),
+        sums=bool(rules and rules.sums),
+        parents=[(p, resource.parent_by(p), p.resource.lookup or "id") for p in resource.parents],
+    )
+
+
+def _module_doc(resource: ResourceView, view: ServiceView) -> str:
+    noun = resource.noun
+    operations = ", ".join(e.operation_id for e in resource.endpoints if e.implemented)
+    text = (
+        f"{resource.service_class}Base implements the {noun.title} operations of the contract:"
+        f" {operations}. Rewritten on every build: change behaviour in {resource.service_class}"
+        f" (app/services/{resource.module}.py, yours), which the routes use. It uses"
+        f" app/repositories/{resource.module}.py{view.parent_repositories(resource)} and returns"
+        " schemas of app/schemas. It raises app.core.errors.NotFound when"
+        f" {article(noun.title)} does not exist."
+    )
+    return docwrap(text, 0)
+
+
+def _op(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> Op:
+    id_param = resource.id_param(endpoint)
+    uses_viewer = resource.uses_viewer(endpoint)
+    find_args = (
+        (id_param.name if id_param else "")
+        + resource.find_by(endpoint)
+        + view.find_scope(resource, endpoint)
+        + (", viewer=viewer" if uses_viewer else "")
+    )
+    common: _Common = {
+        "function": endpoint.function,
+        "params": view.service_params(resource, endpoint),
+        "returns": resource.service_return(endpoint),
+        "doc": docwrap(endpoint.summary, 8),
+        "viewer": uses_viewer,
+        "parents": [
+            (p.column or "", resource.parent_for(p).noun.singular, p.name)
+            for p in resource.scope_params(endpoint)
+        ],
+        "repo": f"self.{resource.repository_attr}",
+        "read": resource.read_model_of(endpoint),
+        "find_args": find_args,
+    }
+    build = _BUILDERS.get(endpoint.kind)
+    if build is None:  # no generated body: the method has only its docstring
+        return Op(template=None, **common)
+    return build(resource, view, endpoint, common)
+
+
+def _version(endpoint: Endpoint) -> str | None:
+    return str(endpoint.if_match == "required") if endpoint.if_match else None
+
+
+def _list(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    cursor = endpoint.param("cursor") is not None
+    args = view.search_args(resource, endpoint)
+    return ListOp(template=_OPS + "list.py.jinja", args=args, cursor=cursor, **common)
+
+
+def _distinct(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    return DistinctOp(
+        template=_OPS + "distinct.py.jinja", value_list=endpoint.distinct or "", **common
+    )
+
+
+def _create(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    machine, slug = resource.resource.machine, resource.resource.slug
+    dump = "body.model_dump(by_alias=False)"
+    return CreateOp(
+        template=_OPS + "create.py.jinja",
+        values=dump if endpoint.request_required else f"{dump} if body is not None else {{}}",
+        scope_columns=[(repr(p.column), p.column or "") for p in resource.scope_params(endpoint)],
+        owner_id=(
+            view.principal_key(view.owner_id_type(resource)) if resource.resource.owned else None
+        ),
+        machine=(repr(machine.column), repr(machine.initial)) if machine else None,
+        slug=(repr(slug.column), repr(slug.source)) if slug else None,
+        rules=resource.resource.rules is not None,
+        reload=_viewer_arg(resource, endpoint) if resource.loads else None,
+        **common,
+    )
+
+
+def _viewer_arg(resource: ResourceView, endpoint: Endpoint) -> str:
+    return "viewer" if resource.uses_viewer(endpoint) else "None"
+
+
+def _read(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    return Op(template=_OPS + "read.py.jinja", **common)
+
+
+def _change(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    machine, slug = resource.resource.machine, resource.resource.slug
+    unset = ", exclude_unset=True" if endpoint.kind is Kind.UPDATE else ""
+    optional = "" if endpoint.request_required else " if body is not None else {}"
+    return ChangeOp(
+        template=_OPS + "change.py.jinja",
+        plain=resource.changes_in_one_statement(endpoint),
+        guards=resource.guards_writes,
+        version=_version(endpoint),
+        dump=f"body.model_dump(by_alias=False{unset}){optional}",
+        machine_column=repr(machine.column) if machine else None,
+        slug=(
+            (repr(slug.source), slug.source, repr(slug.column)) if slug and slug.on_update else None
+        ),
+        reload=_viewer_arg(resource, endpoint) if resource.loads else None,
+        **common,
+    )
+
+
+def _delete(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    machine = resource.resource.machine
+    states = resource.give_back_states
+    give_back: bool | tuple[str, str, str] = states is None
+    if states:
+        assert machine is not None
+        give_back = (machine.column, repr(tuple(states)), " or ".join(states))
+    delete_from = None
+    if machine and machine.delete_from:
+        froms = machine.delete_from
+        delete_from = (machine.column, repr(tuple(froms)), " or ".join(froms))
+    if resource.locks:
+        common = {**common, "find_args": common["find_args"] + ", lock=True"}
+    return DeleteOp(
+        template=_OPS + "delete.py.jinja",
+        locked=resource.locks,
+        guards=resource.guards_writes,
+        version=_version(endpoint),
+        delete_from=delete_from,
+        give_back=give_back,
+        noun=resource.noun.title,
+        **common,
+    )
+
+
+def _action(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    machine = resource.resource.machine
+    id_param = resource.id_param(endpoint)
+    assert machine is not None and endpoint.transition is not None and id_param is not None
+    transition = machine.transitions[endpoint.transition]
+    return ActionOp(
+        template=_OPS + "action.py.jinja",
+        scoped=resource.resource.owned and resource.resource.readers == "owner",
+        check_owner=bool(transition.owner and resource.guards_writes),
+        key=id_param.name,
+        sources=repr(transition.sources),
+        values=resource.transition_values(endpoint),
+        column=machine.column,
+        noun=resource.noun.title,
+        transition=transition.name,
+        sources_text=" or ".join(transition.sources),
+        gives_back=resource.gives_back(transition.name),
+        **common,
+    )
+
+
+def _job(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    return JobOp(template=_OPS + "job.py.jinja", id_attr=resource.id.attr, **common)
+
+
+def _relate(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    relation = view.service.relation(endpoint.relation or "")
+    return RelateOp(
+        template=_OPS + "relate.py.jinja",
+        method="relate" if endpoint.kind is Kind.RELATE else "unrelate",
+        link=relation.class_name,
+        user_column=relation.user_column,
+        target_column=relation.target_column,
+        id_attr=resource.id.attr,
+        **common,
+    )
+
+
+_BUILDERS = {
+    Kind.LIST: _list,
+    Kind.DISTINCT: _distinct,
+    Kind.CREATE: _create,
+    Kind.READ: _read,
+    Kind.REPLACE: _change,
+    Kind.UPDATE: _change,
+    Kind.DELETE: _delete,
+    Kind.ACTION: _action,
+    Kind.JOB: _job,
+    Kind.RELATE: _relate,
+    Kind.UNRELATE: _relate,
+}
+
+
+def _job_work(resource: ResourceView, endpoint: Endpoint) -> JobWork:
+    spec = endpoint.job
+    assert spec is not None
+    function = f"run_{snake(spec.name)}"
+    if spec.unfilled:
+        how = "cannot make the result: the contract gives no source for " + ", ".join(spec.unfilled)
+    else:
+        how = (
+            "makes the result from the stored record: fields of the same name, its id,"
+            " and the time it ran"
+        )
+    doc = (
+        f"The default {how}. Override this method in app/services/{resource.module}.py for"
+        " other work; app/services/jobs.py runs it, retries it when it raises and stores what"
+        " it returns."
+    )
+    unfilled = None
+    if spec.unfilled:
+        unfilled = (
+            f"The {spec.name} job has no default work, on purpose: the contract gives no source"
+            f" for {', '.join(spec.unfilled)}. Write {function} in"
+            f" app/services/{resource.module}.py."
+        )
+    return JobWork(
+        function=function,
+        name=spec.name,
+        doc=docwrap(doc, 8),
+        unfilled=unfilled,
+        result=[] if spec.unfilled else resource.job_result(endpoint),
+        result_model=spec.result_model,
+    )
