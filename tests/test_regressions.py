@@ -147,3 +147,115 @@ def test_a_timestamp_query_parameter_of_a_501_route_is_fully_defined(
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "/reports/summary" in done.stdout
+
+
+NESTED_ARRAYS = """
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+components:
+  schemas:
+    Order:
+      type: object
+      required: [id, lines]
+      properties:
+        id: {type: integer, readOnly: true}
+        lines:
+          type: array
+          items:
+            type: object
+            required: [sku]
+            properties:
+              sku: {type: string}
+              order_id: {type: integer, readOnly: true}
+              notes:
+                type: array
+                items:
+                  type: object
+                  properties:
+                    text: {type: string}
+    Category:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        children:
+          type: array
+          items: {$ref: "#/components/schemas/Category"}
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
+      responses:
+        "200":
+          description: the orders
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Order"}}
+    post:
+      operationId: createOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Order"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Order"}
+  /categories:
+    post:
+      operationId: createCategory
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Category"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Category"}
+  /categories/{id}:
+    get:
+      operationId: getCategory
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: the category
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Category"}
+"""
+
+
+def test_arrays_inside_array_elements_and_trees_build_and_import(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # An array of objects inside an element of a stored array referred to a model class
+    # that was never written (NameError at order_by=X.position); a schema containing itself
+    # recursed between _table and _child_table (RecursionError); an element naming its
+    # parent (`order_id`) got that column twice (DuplicateColumnError).
+    project = write_project({"docs/openapi.yaml": NESTED_ARRAYS})
+    result = build(project, tmp_path / "out")
+    assert result.import_skipped is None
+    order = result.understanding.service.resource("order")
+    (lines,) = order.table.children
+    assert [c.attr for c in lines.table.columns].count("order_id") == 1
+    assert not lines.table.children
+    notes = next(c for c in lines.table.columns if c.api_name == "notes")
+    assert notes.sa_type == "JSONDocument"
+    category = result.understanding.service.resource("category")
+    (children,) = category.table.children
+    assert next(c for c in children.table.columns if c.api_name == "children").sa_type == (
+        "JSONDocument"
+    )
+    routes = (tmp_path / "out" / "app" / "api" / "routes" / "orders.py").read_text()
+    # A limit and nothing to page with: the route used an `offset` it never set.
+    assert "offset = 0" in routes

@@ -105,7 +105,10 @@ def _table(
     id_param: Parameter | None,
     parents: list[tuple[str, str]],
     module: str,
+    *,
+    nested: bool = False,
 ) -> Table:
+    """The table of a resource, or (``nested``) of the elements of one of its arrays."""
     table = Table(noun.class_name, noun.plural, module, "", [])
     writable: set[str] = set()
     for shape in requests:
@@ -120,7 +123,9 @@ def _table(
         target, _ = unwrap(prop)
         if json_name == id_name:
             table.columns.insert(0, _id_column(json_name, target, id_param))
-        elif _is_child_array(target):
+        elif not nested and _is_child_array(target):
+            # One level of rows: an array of objects inside an element is stored as JSON
+            # with its row (also where a schema contains itself: a tree's `children`).
             table.children.append(_child_table(noun, json_name, target, response, requests))
         else:
             server_made = unwrap(prop)[1].read_only or (
@@ -267,24 +272,29 @@ def _child_table(
         if items is not None:
             item_requests.append(flatten(unwrap(items)[0]))
     noun = Noun.from_text(f"{parent.singular}_{singular(snake(json_name))}")
-    table = _table(noun, item_response, item_requests, None, [], parent.plural)
+    table = _table(noun, item_response, item_requests, None, [], parent.plural, nested=True)
     parent_column = f"{parent.singular}_id"
-    table.columns.insert(
-        1,
-        Column(
-            attr=parent_column,
-            api_name=parent_column,
-            python_type="Any",
-            sa_type="",
-            nullable=False,
-            source=Source.PARENT,
-            exposed=False,
-            foreign_key=f"{parent.plural}.id",
-            ondelete="CASCADE",
-            index=True,
-            notes=[f"the {parent.title} this row belongs to; removed with it"],
-        ),
+    link = Column(
+        attr=parent_column,
+        api_name=parent_column,
+        python_type="Any",
+        sa_type="",
+        nullable=False,
+        source=Source.PARENT,
+        exposed=False,
+        foreign_key=f"{parent.plural}.id",
+        ondelete="CASCADE",
+        index=True,
+        notes=[f"the {parent.title} this row belongs to; removed with it"],
     )
+    same = next((c for c in table.columns if c.attr == parent_column), None)
+    if same is not None and not same.primary_key:
+        # The element names its parent itself (`note_id` in a note's items): one column,
+        # set from the parent, answered as the element's field.
+        table.columns.remove(same)
+        link.api_name, link.exposed = same.api_name, same.exposed
+        link.notes.append(f"answered as the element's {same.api_name}")
+    table.columns.insert(1, link)
     table.columns.insert(2, position_column("keeps the order of the array"))
     table.doc = f"One element of {parent.title}.{json_name}, stored as a row."
     return ChildTable(
