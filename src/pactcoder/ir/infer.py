@@ -35,6 +35,7 @@ from pactcoder.ir.passes.examples import examples
 from pactcoder.ir.passes.fields import fields_of
 from pactcoder.ir.passes.jobs import find_jobs, jobs_spec
 from pactcoder.ir.passes.keys import keys
+from pactcoder.ir.passes.lists import orders
 from pactcoder.ir.passes.modules import modules
 from pactcoder.ir.passes.operations import operations
 from pactcoder.ir.passes.references import references, value_list_tables
@@ -65,7 +66,9 @@ def infer_service(document: Document, problems: Problems) -> Service:
     rules(env, found)
     users = found.records.get(auth.user_resource or "")
     jobs_table = jobs_spec(env, jobs.status, list(acts.jobs.values()), users)
-    endpoints = endpoints_of(env, Known(fields.kinds, found, auth, acts, rels, fields))
+    ordering = orders(env, fields.kinds, found)
+    known = Known(fields.kinds, found, auth, acts, rels, fields, ordering)
+    endpoints = endpoints_of(env, known)
     error_formats = errors(env)
     invalid = validation_status(document)
     undocumented_statuses(env, fields.kinds, endpoints, invalid)

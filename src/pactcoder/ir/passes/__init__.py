@@ -22,6 +22,7 @@ references.references   Resources, Fields, AuthSpec           foreign keys, pare
 references / relations  Resources, Relations                  value list, relation tables
 rules.rules             Resources                             rules
 jobs.jobs_spec          JobStatus, JobSpecs, users            JobsSpec
+lists.orders            kinds, Resources                      orders; index of the first
 endpoints.endpoints_of  Known (all of the above)              list[Endpoint]
 errors.errors           the document                          Errors
 modules.modules         the models, resources                 ordered models

@@ -44,6 +44,8 @@ class Known:
     acts: Actions
     rels: Relations
     fields: Fields
+    #: List operation key → its default order (:func:`.lists.orders`).
+    orders: dict[str, list[tuple[str, bool]]]
 
 
 def endpoints_of(env: Env, known: Known) -> list[Endpoint]:
@@ -98,7 +100,8 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     _request(env, endpoint, op)
     _response(env, endpoint, op, resource)
     if resource is not None:
-        list_notes(env, known.found, known.rels, known.fields, endpoint, op, resource)
+        order = known.orders.get(op.key, [])
+        list_notes(env, known.found, known.rels, known.fields, endpoint, op, resource, order)
     module = ""
     if endpoint.kind is Kind.JOB:
         module = known.found.records[known.acts.jobs[op.key].resource].module

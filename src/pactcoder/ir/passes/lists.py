@@ -1,8 +1,12 @@
-"""Part of pass 13: what an endpoint does beyond CRUD: relations, views, feeds, orders.
+"""What an endpoint does beyond CRUD: relations, views, feeds, orders.
+
+:func:`orders` is a pass of its own, run before the endpoints (it indexes the
+column lists are ordered by); :func:`list_notes` is part of the endpoints pass.
 
 Example::
 
-    list_notes(env, found, rels, fields, endpoint, op, resource)
+    ordering = orders(env, kinds, found)
+    list_notes(env, found, rels, fields, endpoint, op, resource, ordering.get(op.key, []))
     endpoint.feed, endpoint.order        # "follow", [("created_at", True)]
 """
 
@@ -14,7 +18,7 @@ from pactcoder.ir.model import Direction, Endpoint, Kind, Resource, Source
 from pactcoder.ir.names import participle, snake, words
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
-from pactcoder.ir.passes.operations import parent_group_key
+from pactcoder.ir.passes.operations import Kinds, parent_group_key
 from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import path_shape
@@ -33,8 +37,10 @@ def list_notes(
     endpoint: Endpoint,
     op: Operation,
     resource: Resource,
+    order: list[tuple[str, bool]],
 ) -> None:
-    """Relations, views, feeds, default orders and distinct lists of one endpoint."""
+    """Relations, views, feeds, default orders (``order``, from :func:`orders`) and
+    distinct lists of one endpoint."""
     relation = rels.ops.get(op.key)
     if relation is not None:
         endpoint.relation = relation
@@ -51,7 +57,10 @@ def list_notes(
         endpoint.read_model = env.models.model_for(view, Direction.RESPONSE, context="View")
     if endpoint.kind is Kind.LIST:
         _feed(env, rels, endpoint, op, resource, shape.collection or "")
-        _order(env, endpoint, op, resource)
+        endpoint.order = list(order)
+        if order:
+            shown = ", ".join(f"{'-' if d else ''}{a}" for a, d in order)
+            endpoint.notes.append(f"ordered by {shown}, then id")
     distinct = fields.distinct.get(op.key)
     if distinct is not None:
         endpoint.distinct = distinct[1]
@@ -89,33 +98,42 @@ def _feed(
     endpoint.notes.append(f"the records of the users the caller {participle(relation.name)}")
 
 
-def _order(env: Env, endpoint: Endpoint, op: Operation, resource: Resource) -> None:
+def orders(env: Env, kinds: Kinds, found: Resources) -> dict[str, list[tuple[str, bool]]]:
+    """The default order of each list (operation key → (column, descending) pairs):
+    ``x-pact: {order: -createdAt}``, or "newest first" in its summary or description.
+    The first column is indexed, or every page would sort the whole table."""
+    found_orders: dict[str, list[tuple[str, bool]]] = {}
+    for op, kind in kinds:
+        resource = found.for_group(path_shape(op.path).group) if kind is Kind.LIST else None
+        order = _order(env, op, resource) if resource is not None else None
+        if resource is None or not order:
+            continue
+        found_orders[op.key] = order
+        first = next(c for c in resource.table.columns if c.attr == order[0][0])
+        if not (first.index or first.unique or first.primary_key):
+            first.index = True
+            first.notes.append("indexed: lists are ordered by it")
+    return found_orders
+
+
+def _order(env: Env, op: Operation, resource: Resource) -> list[tuple[str, bool]] | None:
     named = op.pact.order
+    if named is None:
+        return _described_order(op, resource)
     columns = {c.api_name: c for c in resource.table.columns}
-    if named is not None:
-        for item in named.split(","):
-            column = columns.get(item.lstrip("-"))
-            if column is None:
-                env.problems.error(
-                    f"x-pact order names '{item.lstrip('-')}', which is no stored field of"
-                    f" {resource.schema_name}",
-                    hint=f"fields: {', '.join(columns)}",
-                    at=op.location,
-                )
-                return
-            endpoint.order.append((column.attr, item.startswith("-")))
-    else:
-        order = _described_order(op, resource)
-        if order is None:
-            return
-        endpoint.order = order
-    shown = ", ".join(f"{'-' if d else ''}{a}" for a, d in endpoint.order)
-    endpoint.notes.append(f"ordered by {shown}, then id")
-    first = next(c for c in resource.table.columns if c.attr == endpoint.order[0][0])
-    if not (first.index or first.unique or first.primary_key):
-        # Without it, every page sorts the whole table.
-        first.index = True
-        first.notes.append("indexed: lists are ordered by it")
+    order: list[tuple[str, bool]] = []
+    for item in named.split(","):
+        column = columns.get(item.lstrip("-"))
+        if column is None:
+            env.problems.error(
+                f"x-pact order names '{item.lstrip('-')}', which is no stored field of"
+                f" {resource.schema_name}",
+                hint=f"fields: {', '.join(columns)}",
+                at=op.location,
+            )
+            return None
+        order.append((column.attr, item.startswith("-")))
+    return order
 
 
 def _described_order(op: Operation, resource: Resource) -> list[tuple[str, bool]] | None:
