@@ -1,16 +1,22 @@
-"""The built auth example's defaults seen from outside.
+"""``pactcoder serve`` end to end, and the built auth example's defaults seen from outside.
 
-The service must not accept a token signed with the key older versions wrote into
+serve runs in a subprocess on a free port; SIGTERM (or SIGINT, as Ctrl-C sends)
+must stop the server and every process it started, and close the port. The
+service must not accept a token signed with the key older versions wrote into
 generated code, nor take a role from a token's claim over the stored account.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx2
 import pytest
 
 from pactcoder.api import build
@@ -26,6 +32,94 @@ def auth_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(ROOT / "examples" / "auth", tmp_path_factory.mktemp("serve"))
     build(project, project / "backend")
     return project
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every living process below ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_serve_and_everything_it_started(
+    auth_project: Path, sent: signal.Signals, tmp_path: Path
+) -> None:
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("JWT_SECRET_KEYS", None)
+    env.pop("DATABASE_URL", None)
+    log = tmp_path / "serve.log"
+    # Output to a file, not a pipe: a child left running would hold a pipe open.
+    with log.open("wb") as sink:
+        serve = subprocess.Popen(
+            [sys.executable, "-m", "pactcoder", "serve", str(auth_project), "--port", str(port)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    started: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert serve.poll() is None, log.read_text()[-3000:]
+            try:
+                if httpx2.get(f"http://127.0.0.1:{port}/health/live", timeout=1).is_success:
+                    break
+            except httpx2.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "serve did not come up"
+            time.sleep(0.2)
+        started = _descendants(serve.pid)
+        serve.send_signal(sent)
+        serve.wait(timeout=30)
+        left = [pid for pid in started if _alive(pid)]
+        listening = _listening(port)
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+            serve.wait()
+        for pid in started:  # what the old serve left behind, so the run leaves nothing
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert not listening, log.read_text()[-3000:]
+    assert left == []
+    # The first serve made the service a signing key of its own, kept for the next ones.
+    env_file = (auth_project / "backend" / ".env").read_text(encoding="utf-8")
+    assert env_file.count("JWT_SECRET_KEYS=") == 1
 
 
 _FORGED_ADMIN_CHECK = """

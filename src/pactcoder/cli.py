@@ -39,7 +39,7 @@ from pactcoder.report import (
     show_understanding,
     show_verify,
 )
-from pactcoder.serve import SECRET_VARIABLE, ensure_local_secret
+from pactcoder.serve import SECRET_VARIABLE, ensure_local_secret, run_server
 
 T = TypeVar("T")
 
@@ -229,7 +229,8 @@ def serve_command(
     """Run the built service locally on SQLite (building it first if needed).
 
     The first run writes a random signing key to the service's .env (kept out of git), so
-    tokens survive restarts.
+    tokens survive restarts. Ctrl-C or SIGTERM stops the server: uvicorn takes this
+    process's place, so nothing is left running.
     """
     destination = (out or project / DEFAULT_OUTPUT).resolve()
     if rebuild or not (destination / "app" / "main.py").is_file():
@@ -248,14 +249,7 @@ def serve_command(
         errors.print("[bold red]the migrations failed[/bold red]; see the output above")
         raise typer.Exit(1)
     console.print(f"serving on http://{host}:{port} — press Ctrl-C to stop")
-    try:
-        subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", host, "--port", str(port)],
-            cwd=destination,
-            check=False,
-        )
-    except KeyboardInterrupt:
-        console.print("stopped")
+    raise typer.Exit(run_server(destination, host, port))
 
 
 @app.command("verify")

@@ -1,4 +1,4 @@
-"""What ``pactcoder serve`` does besides building and running uvicorn: a local secret.
+"""What ``pactcoder serve`` does besides building: a local secret, and uvicorn in its place.
 
 The generated service has no signing key written in its code. For local runs,
 :func:`ensure_local_secret` makes a random one on the first ``serve`` and keeps
@@ -6,9 +6,16 @@ it in the service's ``.env`` (which the generated ``.gitignore`` and
 ``.dockerignore`` leave out), so tokens survive restarts and nobody who read
 pactcoder can forge them.
 
+:func:`run_server` then replaces the pactcoder process with uvicorn (``exec``
+on POSIX): there is no parent left to outlive its child, so SIGINT (Ctrl-C)
+and SIGTERM reach uvicorn itself, which finishes the requests in flight and
+exits, closing the port. On Windows, where ``exec`` starts a new process
+instead, uvicorn runs as a child and is terminated with pactcoder.
+
 Example::
 
     ensure_local_secret(Path("examples/auth/backend"))  # True: a key was written to .env
+    run_server(Path("examples/auth/backend"), "127.0.0.1", 8000)  # never returns on POSIX
 """
 
 from __future__ import annotations
@@ -16,10 +23,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 #: The setting holding the service's signing keys (see the generated app/core/config.py).
 SECRET_VARIABLE = "JWT_SECRET_KEYS"  # noqa: S105 - the name of the setting, not its value
+#: Seconds uvicorn waits for requests in flight once told to stop.
+GRACEFUL_SECONDS = 10
 
 
 def _defines(text: str, variable: str) -> bool:
@@ -60,3 +71,38 @@ def ensure_local_secret(service: Path) -> bool:
 
 def _defines_name(text: str) -> bool:
     return re.search(rf"^\s*{re.escape(SECRET_VARIABLE)}\s*=", text, re.MULTILINE) is not None
+
+
+def uvicorn_command(host: str, port: int) -> list[str]:
+    """The command serving the service in the current folder on ``host``:``port``."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "app.main:app",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--timeout-graceful-shutdown",
+        str(GRACEFUL_SECONDS),
+    ]
+
+
+def run_server(service: Path, host: str, port: int) -> int:
+    """Serve ``service``: on POSIX uvicorn takes this process over and this never returns."""
+    command = uvicorn_command(host, port)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.chdir(service)
+        os.execv(command[0], command)  # noqa: S606 - our own interpreter, fixed arguments
+    process = subprocess.Popen(command, cwd=service)  # noqa: S603 - fixed arguments
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        return process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()

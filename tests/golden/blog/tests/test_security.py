@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import socket
 from typing import Any
 
 import jwt
@@ -276,6 +277,40 @@ def test_the_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
     assert_error(response, "listArticles", 429)
 
 
+def test_without_redis_limits_are_per_process_and_requests_still_served(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """REDIS_URL names a port nobody listens on: no 503, the limit is kept in memory, a
+    warning is logged and readiness says so."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    settings = settings_for(
+        database_url,
+        redis_url=f"redis://127.0.0.1:{closed}/0",
+        rate_limit_enabled=True,
+        rate_limit_default="2/minute",
+        rate_limit_auth="2/minute",
+    )
+    with TestClient(create_app(settings)) as client:
+        responses = [client.request("GET", PREFIX + "/articles", json=None) for _ in range(3)]
+        ready = client.get("/health/ready")
+    statuses = [response.status_code for response in responses]
+    assert 503 not in statuses, [response.text for response in responses]
+    assert 429 not in statuses[:2]
+    assert statuses[2] == 429
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "degraded"
+    assert ready.json()["checks"]["redis"] == "unavailable"
+    assert "per process" in ready.json()["details"]["redis"]
+    lines = [
+        json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")
+    ]
+    assert any(
+        line.get("level") == "warning" and "redis" in line.get("event", "") for line in lines
+    )
+
+
 def test_sign_in_is_limited_more_strictly(database_url: str) -> None:
     """With the contract's limits, the attempt after the last allowed one gets 429."""
     settings = settings_for(database_url, rate_limit_enabled=True)
@@ -299,6 +334,23 @@ def test_a_body_over_the_limit_is_413(database_url: str) -> None:
             headers={"content-type": "application/json"},
         )
     assert response.status_code == 413
+    assert response.json()
+
+
+def test_a_chunked_body_over_the_limit_is_413(database_url: str) -> None:
+    """Without Content-Length the body is counted as it streams in: 413, not a parse error."""
+    body = json.dumps({"padding": "x" * 1024}).encode()
+    chunks = (body[start : start + 100] for start in range(0, len(body), 100))
+    with TestClient(create_app(settings_for(database_url, max_body_bytes=256))) as client:
+        response = client.request(
+            "POST",
+            PREFIX + "/users",
+            content=chunks,
+            headers={"content-type": "application/json"},
+        )
+    assert "content-length" not in response.request.headers
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert response.status_code == 413, response.text
     assert response.json()
 
 

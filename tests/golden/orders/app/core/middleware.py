@@ -7,7 +7,9 @@ ProtectionMiddleware does, in one layer (each layer costs every request):
   served over HTTPS, and ``Cache-Control: no-store`` unless the route set its
   own caching;
 - a body size limit: bodies over MAX_BODY_BYTES get 413, refused before they
-  are read when they say their length, as soon as they pass it otherwise;
+  are read when they say their length, and counted while they stream in
+  otherwise (chunked bodies): past the limit the route's own answer (whatever
+  it made of the cut body) is replaced by the 413;
 - a request timeout: a request taking longer than REQUEST_TIMEOUT_SECONDS
   gets 503.
 
@@ -92,6 +94,8 @@ class ProtectionMiddleware:
             added = [*added, _HSTS]
         started = False
         received = 0
+        too_large = False
+        replaced = False
 
         async def send_protected(message: Message) -> None:
             nonlocal started
@@ -103,12 +107,23 @@ class ProtectionMiddleware:
                 message = {**message, "headers": headers + added}
             await send(message)
 
+        async def send_unless_too_large(message: Message) -> None:
+            # Once the body passed the limit, the app's answer to it is replaced: the
+            # framework may have turned the cut body into a 400 or 422 of its own.
+            nonlocal replaced
+            if too_large and not started:
+                replaced = True
+                await _send_error(send_protected, scope, 413, self._too_large())
+            elif not replaced:
+                await send_protected(message)
+
         async def receive_limited() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    too_large = True
                     raise _TooLarge
             return message
 
@@ -118,7 +133,7 @@ class ProtectionMiddleware:
                 return
         try:
             async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive_limited, send_protected)
+                await self.app(scope, receive_limited, send_unless_too_large)
         except _TooLarge:
             if not started:
                 await _send_error(send_protected, scope, 413, self._too_large())

@@ -1,10 +1,11 @@
 """app/api/routes/health.py: liveness and readiness, for load balancers and orchestrators.
 
 ``/health/live`` answers 200 while the process serves requests.
-``/health/ready`` answers 200 when the database (and Redis, when configured)
-answer too, and 503 otherwise, so traffic goes only to instances that can
-serve it. They are outside the API prefix and not part of the contract;
-app.main mounts this router.
+``/health/ready`` answers 200 when the database answers, and 503 otherwise,
+so traffic goes only to instances that can serve it. Redis (when configured)
+is reported but does not decide: without it the status is "degraded" and the
+rate limits are counted per process (app/core/rate_limit.py). Both routes are
+outside the API prefix and not part of the contract; app.main mounts them.
 """
 
 from __future__ import annotations
@@ -34,12 +35,18 @@ async def ready(request: Request) -> JSONResponse:
         checks["database"] = "ok"
     except Exception:  # noqa: BLE001 - any failure means not ready
         checks["database"] = "unavailable"
+    details: dict[str, str] = {}
     if request.app.state.settings.redis_url:
-        try:
-            checks["redis"] = "ok" if await request.app.state.rate_limiter.ping() else "unavailable"
-        except Exception:  # noqa: BLE001
+        if await request.app.state.rate_limiter.ping():
+            checks["redis"] = "ok"
+        else:
             checks["redis"] = "unavailable"
-    ok = all(value == "ok" for value in checks.values())
-    return JSONResponse(
-        {"status": "ok" if ok else "unavailable", "checks": checks}, 200 if ok else 503
-    )
+            details["redis"] = (
+                "rate limits are counted per process until Redis answers again; jobs cannot be queued"
+            )
+    ready = checks["database"] == "ok"
+    status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
+    body: dict[str, Any] = {"status": status if ready else "unavailable", "checks": checks}
+    if details:
+        body["details"] = details
+    return JSONResponse(body, 200 if ready else 503)
