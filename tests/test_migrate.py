@@ -14,8 +14,10 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import yaml
@@ -24,6 +26,7 @@ from pactcoder.api import build
 from pactcoder.migrate import Snapshot, plan, render_migration, schema_changes, snapshot
 from pactcoder.output import read_state
 from pactcoder.pipeline import Understanding
+from pactcoder.problems import ContractError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -691,3 +694,191 @@ def test_a_migrations_revision_fits_alembics_version_table(tmp_path: Path) -> No
     result = build(project, service, dry_run=True)
     assert result.migration is not None
     assert len(Path(result.migration).stem) <= 32
+
+
+# -- the issue's reproducer: orders filled through its API, Customer.name renamed ------------
+
+_CUSTOMERS = """
+import json, sys
+from fastapi.testclient import TestClient
+from app.main import app
+
+names = ["Ada Lovelace", "Grace Hopper", "Alan Turing"]
+with TestClient(app) as client:
+    if sys.argv[1] == "fill":
+        for number, name in enumerate(names):
+            body = {"name": name, "email": f"c{number}@example.com", "address": {
+                "street": "1 Main Street", "city": "Leeds", "postalCode": "LS1", "country": "GB"}}
+            answer = client.post("/api/v1/customers", json=body)
+            assert answer.status_code == 201, answer.text
+    page = client.get("/api/v1/customers")
+    reads = [page.status_code]
+    for item in page.json()["items"]:
+        reads.append(client.get(f"/api/v1/customers/{item['id']}").status_code)
+    print(json.dumps({"reads": reads, "items": page.json()["items"]}))
+"""
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+def _postgres_admin(*statements: str) -> None:
+    """Run ``statements`` on the server of TEST_POSTGRES_URL."""
+    import asyncio
+
+    import asyncpg
+
+    assert POSTGRES_URL
+
+    async def run() -> None:
+        connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""), timeout=10)
+        try:
+            for statement in statements:
+                await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the kind the test is parametrized with."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'orders.sqlite'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    name = f"mig_rename_{os.getpid()}"
+    _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    parts = urlsplit(POSTGRES_URL.replace("+asyncpg", ""))
+    try:
+        yield urlunsplit(parts._replace(scheme="postgresql+asyncpg", path=f"/{name}"))
+    finally:
+        _postgres_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _customers(service: Path, env: dict[str, str], action: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CUSTOMERS, action],
+        cwd=service,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _rename_customer_name(spec: Path, *, key: bool) -> None:
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    schema = document["components"]["schemas"]["CustomerInput"]
+    schema["properties"] = {
+        ("fullName" if name == "name" else name): value
+        for name, value in schema["properties"].items()
+    }
+    if key:
+        schema["properties"]["fullName"]["x-pact"] = {"renamed-from": "name"}
+    schema["required"] = ["fullName" if r == "name" else r for r in schema["required"]]
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_renaming_a_field_of_a_filled_service_keeps_its_values(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Customer.name renamed fullName on examples/orders filled through its API."""
+    project = tmp_path / "orders"
+    shutil.copytree(EXAMPLES / "orders" / "docs", project / "docs")
+    service = project / "backend"
+    url = database_url
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "REDIS_URL")}
+    env.update(DATABASE_URL=url, ENVIRONMENT="development")
+    build(project, service)
+    _alembic(service, env, "upgrade", "head")
+    before = _customers(service, env, "fill")
+    names = sorted(item["name"] for item in before["items"])
+    assert names == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+
+    spec = project / "docs" / "api" / "schemas" / "customer.yaml"
+    _rename_customer_name(spec, key=False)
+    with pytest.raises(ContractError) as refused:
+        build(project, service)
+    message = str(refused.value.problems.errors[0])
+    assert "customer.yaml" in message
+    assert "Customer.fullName looks like name renamed" in message
+    assert "`x-pact: {renamed-from: name}`" in message and "--accept-data-loss" in message
+
+    _rename_customer_name(spec, key=True)
+    result = build(project, service)
+    assert result.migration is not None and result.plan is not None
+    assert [(s.text, s.risk) for s in result.plan.steps] == [
+        ("customers: rename column name to full_name", "safe")
+    ]
+    _alembic(service, env, "upgrade", "head")
+    after = _customers(service, env, "read")
+    assert set(after["reads"]) == {200}
+    assert sorted(item["fullName"] for item in after["items"]) == names
+    assert all("name" not in item for item in after["items"])
+
+    _alembic(service, env, "downgrade", "-1")
+    if url.startswith("sqlite"):
+        database_file = tmp_path / "orders.sqlite"
+        info = {row[1]: row for row in _rows(database_file, "PRAGMA table_info(customers)")}
+        assert "full_name" not in info
+        assert info["name"][3] == 1  # NOT NULL again
+        assert sorted(r[0] for r in _rows(database_file, "SELECT name FROM customers")) == names
+
+
+# -- the plan, as build and check print it --------------------------------------------------
+
+
+def _edit_author(spec: Path, edit: Any) -> None:
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    for name in ("AuthorInput", "Author"):
+        edit(document["components"]["schemas"][name])
+    spec.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+
+def test_build_and_check_print_the_plan_and_refuse_a_likely_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    from pactcoder import cli
+
+    monkeypatch.setattr(cli, "console", Console(width=200, no_color=True))
+    monkeypatch.setattr(cli, "errors", Console(width=200, no_color=True, stderr=True))
+    runner = CliRunner(env={"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
+    project = tmp_path / "library"
+    shutil.copytree(EXAMPLES / "library" / "docs", project / "docs")
+    spec = project / "docs" / "api" / "openapi.yaml"
+    assert runner.invoke(cli.app, ["build", str(project)]).exit_code == 0
+
+    def rename_bio(schema: dict[str, Any]) -> None:
+        schema["properties"]["biography"] = schema["properties"].pop("bio")
+
+    _edit_author(spec, rename_bio)
+    checked = runner.invoke(cli.app, ["check", str(project)])
+    assert "the next build adds a migration: authors: add biography, drop bio" in checked.output
+    assert "destructive         authors: drop column bio" in checked.output
+    assert "refused" in checked.output and "renamed-from: bio" in checked.output
+    refused = runner.invoke(cli.app, ["build", str(project)])
+    assert refused.exit_code == 2
+    assert "Author.biography looks like bio renamed" in refused.output
+    assert "`x-pact: {renamed-from: bio}`" in refused.output
+    assert "nothing was written" in refused.output
+
+    def mark_renamed(schema: dict[str, Any]) -> None:
+        schema["properties"]["biography"]["x-pact"] = {"renamed-from": "bio"}
+
+    _edit_author(spec, mark_renamed)
+    built = runner.invoke(cli.app, ["build", str(project)])
+    assert built.exit_code == 0, built.output
+    assert "migration  migrations/versions/0002_authors_rename_bio_to_biogr" in built.output
+    assert "safe                authors: rename column bio to biography" in built.output
+    again = runner.invoke(cli.app, ["check", str(project)])
+    assert "the tables are as the last build left them: no migration needed" in again.output

@@ -493,9 +493,16 @@ def _rename_table(
         enum = _enum_name(column["type"])
         if enum:
             constraints.append((f"ck_{old}_{enum}", f"ck_{new}_{enum}"))
+    # An integer key autoincrements from a sequence named after the table (PostgreSQL).
+    sequences = [
+        (f"{old}_{c['name']}_seq", f"{new}_{c['name']}_seq")
+        for c in columns
+        if _parts(c).primary_key and _type(c["type"]).kind in _INTEGERS
+    ]
     lines = [
         f"op.rename_table({old!r}, {new!r})",
-        f"_rename_constraints({new!r}, {constraints!r}, {indexes!r}, {definition(new, columns)})",
+        f"_rename_constraints({new!r}, {constraints!r}, {indexes!r},"
+        f" {definition(new, columns)}, {sequences!r})",
     ]
     # The tables that refer to it: their foreign keys are named after the table they refer to.
     # (In ``changes.before`` they already refer to the table by its new name.)
