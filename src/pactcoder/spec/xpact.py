@@ -318,12 +318,6 @@ def validate_xpact(contract: LoadedContract) -> Problems:
     return problems
 
 
-def xpact(extensions: dict[str, Any]) -> dict[str, Any]:
-    """The ``x-pact`` object among an object's extensions (empty when there is none)."""
-    value = extensions.get("x-pact")
-    return value if isinstance(value, dict) else {}
-
-
 # -- the typed model ---------------------------------------------------------------------
 #
 # One dataclass per place of VOCABULARY; a field per key, named after it (`rate-limit` →
