@@ -189,18 +189,25 @@ paths:
 """
 
 
-def test_a_job_without_a_status_endpoint_is_an_error(
+def test_a_job_without_a_status_endpoint_is_a_501_with_a_warning(
     write_project: Callable[[dict[str, str]], Path],
 ) -> None:
+    # The rest of the contract is built; only the job's operation cannot be.
     project = write_project({"docs/api/openapi.yaml": _NO_STATUS})
-    with pytest.raises(ContractError) as caught:
-        understand(project)
-    (error,) = caught.value.problems.errors
-    assert error.message == (
+    understanding = understand(project)
+    (warning,) = [p for p in understanding.problems if "202 with a job" in p.message]
+    assert warning.message == (
         "POST /orders/{id}/invoice answers 202 with a job, but no operation answers the job's"
-        " status"
+        " status; it answers 501"
     )
-    assert error.location is not None and error.location.line == 16
+    assert warning.location is not None and warning.location.line == 16
+    (invoice,) = [e for e in understanding.service.endpoints if e.path.endswith("/invoice")]
+    assert not invoice.implemented
+    assert invoice.reasons == [
+        "it answers 202 with a job, but no operation answers the job's status",
+        "not a list, create, read, replace, update or delete of a resource:"
+        " the contract does not say what it does",
+    ]
 
 
 def test_misspelled_action_keys_are_caught(

@@ -259,3 +259,177 @@ def test_arrays_inside_array_elements_and_trees_build_and_import(
     routes = (tmp_path / "out" / "app" / "api" / "routes" / "orders.py").read_text()
     # A limit and nothing to page with: the route used an `offset` it never set.
     assert "offset = 0" in routes
+
+
+NAMES_THAT_CLASH = """
+openapi: 3.1.0
+info: {title: Shop, version: "1"}
+components:
+  schemas:
+    Order:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer, readOnly: true}
+        units:
+          type: string
+          description: The units will be "Hours"
+        lines:
+          type: array
+          items:
+            type: object
+            properties:
+              start: {type: string, format: date}
+    OrderLine:
+      type: object
+      required: [id]
+      properties:
+        id: {type: integer, readOnly: true}
+        note: {type: string}
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Order"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Order"}
+  /order-lines:
+    post:
+      operationId: createOrderLine
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/OrderLine"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/OrderLine"}
+  /import/run:
+    post:
+      operationId: runImport
+      tags: [import]
+      responses:
+        "200":
+          description: done
+          content:
+            application/json:
+              schema: {type: string}
+"""
+
+
+def test_names_that_clash_with_python_or_each_other_build(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # A docstring ending in a quote (`"Hours""""`) and a route module named after the tag
+    # `import` did not parse (ruff format failed, saying nothing); Order.lines' table and the
+    # OrderLine resource's were both `order_lines` (the service did not import).
+    project = write_project({"docs/openapi.yaml": NAMES_THAT_CLASH})
+    result = build(project, tmp_path / "out")
+    assert result.import_skipped is None
+    assert (tmp_path / "out" / "app" / "api" / "routes" / "import_.py").is_file()
+    tables = [
+        table.table_name
+        for resource in result.understanding.service.resources
+        for table in [resource.table, *(child.table for child in resource.table.children)]
+    ]
+    assert "order_lines_rows" in tables
+    assert len(tables) == len(set(tables))
+
+
+ONE_OPERATION_UNCLEAR = """
+openapi: 3.1.0
+info: {title: Board, version: "1"}
+components:
+  schemas:
+    Job:
+      type: object
+      required: [id, status]
+      properties:
+        id: {type: string}
+        status: {type: string}
+    User:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+    Badge:
+      type: object
+      required: [id, label]
+      properties:
+        id: {type: integer, readOnly: true}
+        label: {type: string}
+        user: {$ref: "#/components/schemas/User"}
+paths:
+  /users:
+    post:
+      operationId: createUser
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/User"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+  /users/{id}/refresh:
+    post:
+      operationId: refreshUser
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "202": {description: "accepted, nothing to follow"}
+  /exports:
+    post:
+      operationId: startExport
+      responses:
+        "202":
+          description: a job
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Job"}
+  /badges:
+    get:
+      operationId: listBadges
+      responses:
+        "200":
+          description: the badges
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Badge"}}
+"""
+
+
+def test_one_unclear_operation_is_a_501_not_a_refused_contract(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # Whole contracts were refused for one operation's sake: a 202 without a body, a 202
+    # job nothing answers the status of, a response embedding a record nobody names.
+    project = write_project({"docs/openapi.yaml": ONE_OPERATION_UNCLEAR})
+    result = build(project, tmp_path / "out")
+    endpoints = {e.operation_id: e for e in result.understanding.service.endpoints}
+    assert endpoints["createUser"].implemented
+    for name, reason in [
+        ("refreshUser", "it answers 202 without a body"),
+        ("startExport", "no operation answers the job's status"),
+        ("listBadges", "Badge.user embeds a user, but nothing says which one"),
+    ]:
+        assert not endpoints[name].implemented
+        assert any(reason in text for text in endpoints[name].reasons), endpoints[name].reasons
+    warnings = [str(p) for p in result.understanding.problems if "answer" in str(p)]
+    assert len(warnings) >= 3
+    assert not result.understanding.problems.has_errors

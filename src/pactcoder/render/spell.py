@@ -61,4 +61,6 @@ def docwrap(text: str | None, indent: int = 4, width: int = 92) -> str:
         for p in paragraphs
         if p
     ]
-    return (NEWLINE + NEWLINE + pad).join(wrapped)
+    text = (NEWLINE + NEWLINE + pad).join(wrapped)
+    # `"""... "Hours""""` does not parse: a docstring may not end with its quote character.
+    return text + " " if text.endswith('"') else text

@@ -107,6 +107,8 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
         module = known.found.records[known.acts.jobs[op.key].resource].module
     action_notes(env, endpoint, op, known.acts, module)
     params(env, known.found, known.rels, known.fields, known.auth, endpoint, op, resource)
+    for reason in env.cannot.get(op.key, []):
+        _cannot(endpoint, reason)
     _feasibility(endpoint, resource, kind)
     _protection(env, known, endpoint, op)
     if kind.is_auth:

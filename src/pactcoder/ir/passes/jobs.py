@@ -67,7 +67,13 @@ class Jobs:
 
 def find_jobs(env: Env, ops: Operations) -> Jobs:
     """Operations answering 202 with a job, and the ``GET`` answering the job's status."""
-    starts = _job_starts(env, ops.kinds)
+    starts, refused = _job_starts(env, ops.kinds)
+    if refused:
+        # Built as 501s (with a warning), not a refusal of the whole contract.
+        ops = Operations(
+            [(op, Kind.CUSTOM if id(op) in refused else kind) for op, kind in ops.kinds],
+            ops.groups,
+        )
     if not starts:
         return Jobs(ops, None)
     job_schema = starts[0][1]
@@ -84,12 +90,17 @@ def find_jobs(env: Env, ops: Operations) -> Jobs:
     )
     if status_op is None:
         for op, _ in starts:
-            env.problems.error(
-                f"{op.key} answers 202 with a job, but no operation answers the job's status",
+            reason = "it answers 202 with a job, but no operation answers the job's status"
+            env.problems.warning(
+                f"{op.key} answers 202 with a job, but no operation answers the job's status;"
+                " it answers 501",
                 hint="add GET /jobs/{jobId} answering the same schema as the 202 response",
                 at=op.location,
             )
-        return Jobs(ops, None)
+            env.not_implemented(op.key, reason)
+        started = {id(op) for op, _ in starts}
+        custom = [(op, Kind.CUSTOM if id(op) in started else kind) for op, kind in ops.kinds]
+        return Jobs(Operations(custom, ops.groups), None)
     for op, schema in starts[1:]:
         if schema is not job_schema:
             env.problems.error(
@@ -114,8 +125,11 @@ def find_jobs(env: Env, ops: Operations) -> Jobs:
     return Jobs(Operations(kinds, groups), JobStatus(status_op, job_schema))
 
 
-def _job_starts(env: Env, kinds: Kinds) -> list[tuple[Operation, Schema]]:
+def _job_starts(env: Env, kinds: Kinds) -> tuple[list[tuple[Operation, Schema]], set[int]]:
+    """Operations starting a job, with the job's schema; and (by id) those answering 202
+    without a body, which cannot be implemented."""
     starts: list[tuple[Operation, Schema]] = []
+    refused: set[int] = set()
     for op, _ in kinds:
         declared = op.pact.job
         accepted = op.responses.get("202")
@@ -129,14 +143,24 @@ def _job_starts(env: Env, kinds: Kinds) -> list[tuple[Operation, Schema]]:
                 )
             continue
         if entry is None or entry.schema is None:
-            env.problems.error(
-                f"{op.key} answers 202 without a body: a job needs its status in the body",
+            if declared is not None:
+                env.problems.error(
+                    f"{op.key} answers 202 without a body: a job needs its status in the body",
+                    hint="answer 202 with the schema GET /jobs/{jobId} answers",
+                    at=op.location,
+                )
+                continue
+            env.problems.warning(
+                f"{op.key} answers 202 without a body: a job needs its status in the body;"
+                " it answers 501",
                 hint="answer 202 with the schema GET /jobs/{jobId} answers",
                 at=op.location,
             )
+            env.not_implemented(op.key, "it answers 202 without a body, so no job to follow")
+            refused.add(id(op))
             continue
         starts.append((op, unwrap(entry.schema)[0]))
-    return starts
+    return starts, refused
 
 
 def job_spec(env: Env, op: Operation, resource: str, record: Schema, status: JobStatus) -> JobSpec:

@@ -113,13 +113,21 @@ def _link_embed(
     if column is not None:
         embed.column = column.attr
         return
-    env.problems.error(
+    # The operations answering it are built as 501s, not the whole contract refused.
+    env.problems.warning(
         f"{resource.schema_name}.{embed.api_name} embeds {_a(target.noun.title)}, but"
-        " nothing says which one",
+        f" nothing says which one; the operations of {resource.schema_name} answer 501",
         hint=f"send '{id_name}' in the request body, or make {resource.schema_name} owned"
         " by its creator (x-pact owner: creator) when it embeds the author",
         at=schema.location,
     )
+    reason = (
+        f"{resource.schema_name}.{embed.api_name} embeds {_a(target.noun.title)}, but"
+        " nothing says which one"
+    )
+    for group in found.groups_of(resource.noun.singular):
+        for op, _ in group.ops:
+            env.not_implemented(op.key, reason)
     resource.embeds.remove(embed)
 
 

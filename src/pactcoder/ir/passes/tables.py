@@ -63,7 +63,23 @@ def tables(env: Env, found: Resources, accts: Accounts, fields: Fields) -> AuthS
         )
         if name == auth.user_resource:
             auth = account_columns(auth, resource.table)
+    _distinct_child_names(found)
     return auth
+
+
+def _distinct_child_names(found: Resources) -> None:
+    """A child table named like a resource's (Leave.periods beside a LeavePeriod resource:
+    both ``leave_periods``) or another child's takes a ``Row``/``_rows`` suffix."""
+    tables = {r.table.table_name for r in found.records.values()}
+    classes = {r.table.class_name for r in found.records.values()}
+    for resource in found.records.values():
+        for child in resource.table.children:
+            table = child.table
+            while table.table_name in tables or table.class_name in classes:
+                table.table_name += "_rows"
+                table.class_name += "Row"
+            tables.add(table.table_name)
+            classes.add(table.class_name)
 
 
 def _requests(groups: list[Group], extra: list[ObjectShape]) -> list[ObjectShape]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -48,6 +49,8 @@ class RoutesView(ErrorsView):
             else:
                 tag = endpoint.tags[0] if endpoint.tags else "operations"
                 name = snake(tag)
+                if keyword.iskeyword(name):  # a tag `import`: app/api/routes/import_.py
+                    name += "_"
                 view = next((r for r in self.resources if r.module == name), None)
             module = modules.setdefault(name, RouteModule(name, [], view))
             module.endpoints.append(endpoint)
