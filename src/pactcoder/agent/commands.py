@@ -6,11 +6,13 @@ They are registered on pactcoder's Typer app in :mod:`pactcoder.cli`::
     app.command("agent")(agent_command)
     app.command("draft")(draft_command)
 
-Exit codes follow the other commands: 0 when all went well; 1 when the agent
-stopped before finishing (a limit, a provider failure); 2 on bad input (an
-agent file with errors, no provider configured, a draft that would
-overwrite a contract); 130 when interrupted with Ctrl-C. Importing this
-module does not import the model providers' client libraries.
+Exit codes of ``pactcoder agent`` (:data:`~pactcoder.agent.loop.EXIT_CODES`): 0
+the agent finished; 1 a limit stopped it; 2 bad input (an agent file with
+errors, no provider configured, a transcript of another run, a draft that
+would overwrite a contract); 3 the model's answer was cut, filtered or empty;
+4 the provider failed (``--resume TRANSCRIPT`` continues); 130 Ctrl-C; 143
+SIGTERM. Importing this module does not import the model providers' client
+libraries.
 
 Example::
 
@@ -128,7 +130,36 @@ def agent_command(
     replay: Annotated[
         Path | None,
         typer.Option(
-            help="Replay the model's answers from this transcript instead of calling a model."
+            help="Replay the model's answers from this transcript instead of calling a model;"
+            " Bash calls get their recorded output unless --execute is given."
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replay or resume a transcript recorded for another task, agent or project.",
+        ),
+    ] = False,
+    execute: Annotated[
+        bool,
+        typer.Option("--execute", help="While replaying, run Bash commands again."),
+    ] = False,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            help="Continue the run this transcript recorded (after a provider failure, an"
+            ' interrupt, a cut answer); TASK may be given as "" to take the recorded one.',
+            show_default=False,
+        ),
+    ] = None,
+    allow_env: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-env",
+            help="Let tools see this environment variable although it looks like a secret"
+            " (repeatable; NAME or PREFIX*). Also $PACTCODER_ALLOW_ENV=NAME,NAME.",
+            show_default=False,
         ),
     ] = None,
     plan: Annotated[
@@ -152,7 +183,12 @@ def agent_command(
 
     The agent reads docs/, writes or completes the contract, builds the service with
     pactcoder, verifies it, and writes a hand-off summary into docs/. Every run writes
-    a transcript that --replay can play back without a model.
+    a transcript that --replay can play back without a model and --resume can continue.
+    Tools never see credentials from the environment (see --allow-env).
+
+    Exit codes: 0 finished; 1 stopped by a limit; 2 bad input; 3 the model's answer
+    was cut, filtered or empty; 4 the provider failed (continue with --resume);
+    130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
     """
     try:
         options = AgentOptions(
@@ -170,6 +206,10 @@ def agent_command(
             price=parse_price(price) if price else None,
             transcript=transcript,
             replay=replay,
+            force=force,
+            execute=execute,
+            resume=resume,
+            allow_env=list(allow_env or []),
             plan=plan,
             verify_steps=[s.strip() for s in verify_steps.split(",") if s.strip()]
             if verify_steps
@@ -197,9 +237,9 @@ def agent_command(
         console.print(f"written in docs/: {names}")
     elif outcome.done:
         console.print("[yellow]warning:[/yellow] the agent wrote no hand-off summary in docs/")
-    if outcome.reason == "interrupted":
-        raise typer.Exit(130)
-    raise typer.Exit(0 if outcome.done else 1)
+    if outcome.reason in ("provider_error", "truncated", "empty", "interrupted", "terminated"):
+        console.print(f"continue this run with: --resume {_shown(result.transcript)}")
+    raise typer.Exit(outcome.exit_code)
 
 
 def draft_command(

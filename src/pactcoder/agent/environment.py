@@ -8,6 +8,9 @@ providers' own variables (``AWS_*``, ``AZURE_*``, ``GOOGLE_APPLICATION_CREDENTIA
 ``GCLOUD_*``...). A model that runs ``env`` or ``printenv`` learns nothing it could leak.
 Variables a command really needs are let through by name with ``--allow-env NAME``
 (or ``PACTCODER_ALLOW_ENV=NAME,NAME``); a name there may end in ``*``.
+pactcoder's own steps run in this process and start commands of their own
+(the generated test suite, ruff, mypy): :func:`scrubbed_environ` gives
+``os.environ`` the clean environment while such a step runs.
 
 Example::
 
@@ -18,11 +21,18 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
-__all__ = ["ALLOW_ENV_VARIABLE", "SECRET_PATTERNS", "is_secret", "tool_environment"]
+__all__ = [
+    "ALLOW_ENV_VARIABLE",
+    "SECRET_PATTERNS",
+    "is_secret",
+    "scrubbed_environ",
+    "tool_environment",
+]
 
 #: Names (shell patterns, matched case-insensitively) whose values tools never see.
 SECRET_PATTERNS = (
@@ -62,3 +72,18 @@ def tool_environment(
         for name, value in source.items()
         if not is_secret(name) or _matches(name, allowed)
     }
+
+
+@contextlib.contextmanager
+def scrubbed_environ(env: Mapping[str, str] | None) -> Iterator[None]:
+    """While inside, ``os.environ`` is ``env`` (default: itself without secrets); restored after."""
+    saved = dict(os.environ)
+    clean = tool_environment(saved) if env is None else dict(env)
+    try:
+        for name in [n for n in os.environ if n not in clean]:
+            del os.environ[name]
+        os.environ.update(clean)
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -128,7 +128,12 @@ def _transcript_path(project: Path, options: AgentOptions) -> Path:
     if options.transcript is not None:
         return options.transcript
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    return project / TRANSCRIPTS / f"{stamp}.jsonl"
+    path = project / TRANSCRIPTS / f"{stamp}.jsonl"
+    number = 1
+    while path.exists():  # two runs in one second each get a transcript of their own
+        number += 1
+        path = project / TRANSCRIPTS / f"{stamp}-{number}.jsonl"
+    return path
 
 
 def _start_record(path: Path) -> dict[str, Any]:

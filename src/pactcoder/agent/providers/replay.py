@@ -34,6 +34,8 @@ class ReplayProvider:
         self._next = 0
         #: What each request carried (system prompt, messages, tool names), for tests.
         self.requests: list[tuple[str, list[Message], list[str]]] = []
+        #: The output cap (max_tokens) each request was sent with.
+        self.max_tokens: list[int] = []
 
     @classmethod
     def from_transcript(cls, path: Path) -> ReplayProvider:
@@ -56,6 +58,7 @@ class ReplayProvider:
         timeout: float | None = None,
     ) -> ModelResponse:
         self.requests.append((system, list(messages), [t.name for t in tools]))
+        self.max_tokens.append(max_tokens)
         if self._next >= len(self._responses):
             raise ProviderError(
                 f"the recording has no response left (it holds {len(self._responses)})"

@@ -33,6 +33,7 @@ from typing import Any
 
 import jsonschema
 
+from pactcoder.agent.environment import scrubbed_environ
 from pactcoder.agent.messages import ToolCall, ToolResult, ToolSpec
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.compiler import (
@@ -133,6 +134,8 @@ class Toolbox:
         skipped = set(exclude)
         blocked_names, _, _ = parse_tool_entries(disallowed)
         blocked = _expand(blocked_names)
+        for name in list(blocked):
+            blocked.update(_COMPANIONS.get(name, ()))
         unknown: list[str] = []
         if listed is None:
             names = [*AGENT_TOOLS, *PACTCODER_TOOLS]
@@ -174,7 +177,11 @@ class Toolbox:
             note = "(replayed: not run again; the recorded output follows)\n"
             return ToolResult(call.id, call.name, note + was.content, was.is_error)
         try:
-            content = self._run(call)
+            if call.name.startswith("pactcoder_"):
+                with scrubbed_environ(self.context.bash_env):
+                    content = self._run(call)
+            else:
+                content = self._run(call)
         except ToolError as exc:
             return ToolResult(call.id, call.name, _cap(str(exc)), is_error=True)
         except Exception as exc:  # noqa: BLE001 - a failing tool must not end the run
