@@ -138,9 +138,8 @@ def test_bash_keeps_its_working_directory_inside_the_project(
 def test_a_command_that_leaves_a_process_running_does_not_block(
     toolbox: Toolbox, context: ToolContext, project: Path
 ) -> None:
-    started = time.monotonic()
+    # a command that blocked on the process it left would time out (an error result)
     text = ok(toolbox, "Bash", command="sleep 30 & echo $! > bg.pid; echo launched", timeout=20000)
-    assert time.monotonic() - started < 10
     assert text == "exit code 0\nlaunched"
     child = int((project / "bg.pid").read_text())
     os.kill(child, 0)  # still running after the command returned
@@ -179,10 +178,8 @@ def test_run_in_background_with_bashoutput_and_killshell(toolbox: Toolbox) -> No
 def test_bash_never_runs_past_the_runs_time_limit(context: ToolContext) -> None:
     context.remaining_time = lambda: 0.5
     toolbox = Toolbox.for_agent(None, context)
-    started = time.monotonic()
     message = failed(toolbox, "Bash", command="sleep 20", timeout=600000)
-    assert time.monotonic() - started < 8
-    assert "all the run's time limit (--max-time) had left" in message
+    assert "was stopped after 0.5s, all the run's time limit (--max-time) had left" in message
 
 
 # -- Grep ------------------------------------------------------------------------------

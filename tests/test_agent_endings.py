@@ -119,24 +119,24 @@ def test_a_provider_still_failing_after_retries_ends_with_its_own_code(project: 
 
 def test_retries_never_wait_past_the_time_limit(project: Path) -> None:
     script = [(529, anthropic_error("overloaded_error", "Overloaded"))] * 4
-    budget = Budget(Limits(max_time=1.5))
-    started = time.monotonic()
+    times = iter([0.0])
+    budget = Budget(Limits(max_time=100), clock=lambda: next(times, 98.5))  # 1.5 s left
+    waits: list[float] = []
     with ModelServer(script) as server:
         provider = AnthropicProvider("claude-test", api_key="k", base_url=server.url)
-        outcome = loop_for(project, provider, budget).run("x")
-    assert time.monotonic() - started < 1.5
-    assert len(server.requests) == 1
+        outcome = loop_for(project, provider, budget, sleep=waits.append).run("x")
+    assert len(server.requests) == 1 and waits == []
     assert "not retried: the time limit leaves" in outcome.message
 
 
 def test_the_time_limit_bounds_a_hanging_command(project: Path) -> None:
     script = [reply("", ("Bash", {"command": "sleep 30", "timeout": 600000})), reply("never")]
-    started = time.monotonic()
-    result = run_agent(
-        project, "x", AgentOptions(limits=Limits(max_time=2)), provider=ReplayProvider(script)
-    )
-    assert time.monotonic() - started < 10
-    assert result.outcome.reason == "max_time"
+    provider = ReplayProvider(script)
+    result = run_agent(project, "x", AgentOptions(limits=Limits(max_time=2)), provider=provider)
+    assert result.outcome.reason == "max_time" and provider.remaining == 1
+    records = read_transcript(result.transcript)
+    bash = next(r["result"] for r in records if r["type"] == "tool_result")
+    assert bash["is_error"] and "all the run's time limit (--max-time) had left" in bash["content"]
 
 
 def test_token_and_cost_limits_stop_before_a_request_that_could_pass_them(project: Path) -> None:
@@ -186,38 +186,48 @@ def test_resume_continues_the_same_run_in_the_same_transcript(project: Path) -> 
         run_agent(project.parent, "", AgentOptions(resume=first.transcript), provider=provider)
 
 
-class _Terminating(Tool):
-    name = "Terminate"
-    description = "Sends this process SIGTERM."
+class _Signalling(Tool):
+    name = "Signal"
+    description = "Sends this process a signal."
     parameters: ClassVar[dict[str, Any]] = {"type": "object", "properties": {}}
+    number: ClassVar[int] = signal.SIGTERM
 
     def run(self, args: dict[str, Any], context: ToolContext) -> str:
-        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), self.number)
         time.sleep(5)
         return "not reached"
 
 
-def test_sigterm_stops_the_run_kills_its_processes_and_closes_the_transcript(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("number", "reason", "code"),
+    [(signal.SIGTERM, "terminated", 143), (signal.SIGINT, "interrupted", 130)],
+)
+def test_a_signal_stops_the_run_kills_its_processes_and_closes_the_transcript(
+    project: Path, monkeypatch: pytest.MonkeyPatch, number: int, reason: str, code: int
 ) -> None:
     from pactcoder.agent.tools import toolbox as toolbox_module
 
-    monkeypatch.setitem(toolbox_module.AGENT_TOOLS, "Terminate", _Terminating)
+    monkeypatch.setattr(_Signalling, "number", number)
+    monkeypatch.setitem(toolbox_module.AGENT_TOOLS, "Signal", _Signalling)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     script = [
         reply("", ("Bash", {"command": "sleep 60 & echo $! > bg.pid"})),
         reply("", ("Bash", {"command": "sleep 60", "run_in_background": True})),
-        reply("Now.", ("Terminate", {})),
+        reply("Now.", ("Signal", {})),
         reply("never"),
     ]
     folder = project / ".claude" / "agents"
     folder.mkdir(parents=True)
     (folder / "all.md").write_text("---\nname: all\ndescription: d\n---\nEvery tool.\n")
     before = signal.getsignal(signal.SIGTERM)
-    result = run_agent(project, "x", AgentOptions(agent="all"), provider=ReplayProvider(script))
+    try:
+        result = run_agent(project, "x", AgentOptions(agent="all"), provider=ReplayProvider(script))
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
     assert signal.getsignal(signal.SIGTERM) == before
-    assert result.outcome.reason == "terminated" and result.outcome.exit_code == 143
+    assert result.outcome.reason == reason and result.outcome.exit_code == code
     records = read_transcript(result.transcript)
-    assert records[-1]["type"] == "end" and records[-1]["reason"] == "terminated"
+    assert records[-1]["type"] == "end" and records[-1]["reason"] == reason
     child = int((project / "bg.pid").read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)

@@ -264,6 +264,7 @@ class _SubAgents:
         parent = self.parent
         context = ToolContext(
             parent.workspace,
+            plan_mode=parent.plan_mode,
             progress=parent.progress,
             verify_steps=parent.verify_steps,
             bash_env=parent.bash_env,

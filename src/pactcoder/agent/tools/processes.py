@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -180,3 +181,6 @@ class Shells:
         for pgid in list(self.leftovers):
             _stop_pgid(pgid)
         self.leftovers.clear()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
