@@ -302,7 +302,7 @@ def test_without_redis_limits_are_per_process_and_requests_still_served(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """REDIS_URL names a port nobody listens on: no 503, the limit is kept in memory, a
-    warning is logged and readiness says so."""
+    warning is logged and readiness says so (the list cache, on too, is skipped)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed = probe.getsockname()[1]
@@ -312,6 +312,7 @@ def test_without_redis_limits_are_per_process_and_requests_still_served(
         rate_limit_enabled=True,
         rate_limit_default="2/minute",
         rate_limit_auth="2/minute",
+        cache_ttl_seconds=60,
     )
     with TestClient(create_app(settings)) as client:
         responses = [
