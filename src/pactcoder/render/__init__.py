@@ -26,7 +26,9 @@ from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.spell import article, docwrap, pystring
-from pactcoder.render.views import ServiceView
+from pactcoder.render.views import ServiceView, docs
+from pactcoder.render.views.repository_module import repository_module
+from pactcoder.render.views.route_module import route_module
 from pactcoder.render.views.rules import rule_tests
 from pactcoder.render.views.service_module import service_module
 
@@ -124,6 +126,7 @@ def render_service(service: Service) -> dict[str, str]:
     context: dict[str, Any] = {
         "service": service,
         "view": view,
+        "docs": docs,
         "Kind": Kind,
         "Source": Source,
         "pactcoder_version": __version__,
@@ -161,12 +164,16 @@ def render_service(service: Service) -> dict[str, str]:
             "app/schemas/module.py.jinja", {**context, "module": module}
         )
     for resource in view.resources:
-        ctx = {**context, "resource": resource, "module": service_module(resource, view)}
+        ctx = {**context, "resource": resource}
         name = resource.module
         files[f"app/models/{name}.py"] = _render("app/models/resource.py.jinja", ctx)
-        files[f"app/repositories/{name}.py"] = _render("app/repositories/resource.py.jinja", ctx)
+        files[f"app/repositories/{name}.py"] = _render(
+            "app/repositories/resource.py.jinja",
+            {**ctx, "module": repository_module(resource, view)},
+        )
         files[f"app/services/generated/{name}.py"] = _render(
-            "app/services/generated/resource.py.jinja", ctx
+            "app/services/generated/resource.py.jinja",
+            {**ctx, "module": service_module(resource, view)},
         )
         files[f"app/services/{name}.py"] = _owned_service(
             context, name, resource.noun.title, resource.service_class, f"app/api/routes/{name}.py"
@@ -179,7 +186,8 @@ def render_service(service: Service) -> dict[str, str]:
             )
     for routes in view.route_modules:
         files[f"app/api/routes/{routes.name}.py"] = _render(
-            "app/api/routes/module.py.jinja", {**context, "routes": routes}
+            "app/api/routes/module.py.jinja",
+            {**context, "routes": routes, "module": route_module(routes, view)},
         )
     return dict(sorted(files.items()))
 

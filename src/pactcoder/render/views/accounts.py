@@ -33,6 +33,21 @@ class AccountsView(ServiceBase):
     def account_endpoints(self) -> list[Endpoint]:
         return [e for e in self.service.endpoints if e.kind.is_auth and e.implemented]
 
+    @staticmethod
+    def account_test_template(endpoint: Endpoint) -> str | None:
+        """The template of an account operation's tests under tests/auth/, by its kind."""
+        names = {
+            Kind.REGISTER: "register",
+            Kind.LOGIN: "login",
+            Kind.TOKEN: "token",
+            Kind.REFRESH: "refresh",
+            Kind.ME: "me",
+            Kind.UPDATE_ME: "update_me",
+            Kind.CHANGE_PASSWORD: "change_password",
+        }
+        name = names.get(endpoint.kind)
+        return f"tests/auth/{name}.py.jinja" if name else None
+
     @property
     def account_schema_names(self) -> set[str]:
         names: set[str] = set()

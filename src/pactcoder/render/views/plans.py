@@ -31,6 +31,24 @@ class TestPlan:
         )
         self.samples = resource.resource.payloads if self.creatable else resource.resource.seeds
 
+    def test_template(self, endpoint: Endpoint) -> str | None:
+        """The template of ``endpoint``'s tests under tests/resource/, by what it does."""
+        if not endpoint.implemented:
+            return "tests/resource/unimplemented.py.jinja"
+        if not self.has_factory:
+            return None
+        if endpoint.kind is Kind.LIST and not endpoint.feed:
+            return "tests/resource/list.py.jinja"
+        kinds = {
+            Kind.CREATE: "create",
+            Kind.READ: "read",
+            Kind.REPLACE: "change",
+            Kind.UPDATE: "change",
+            Kind.DELETE: "delete",
+        }
+        kind = kinds.get(endpoint.kind)
+        return f"tests/resource/{kind}.py.jinja" if kind else None
+
     @property
     def create_parents(self) -> list[tuple[Param, ResourceView]]:
         """Parents a record is created under (its collection is nested in theirs)."""

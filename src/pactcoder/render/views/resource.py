@@ -60,6 +60,12 @@ class ResourceView:
         self.repository_attr = resource.noun.plural
         self.endpoints = resource.endpoints
         self.read_model = resource.read_model
+        # What the templates read of the resource itself, so that none reaches through it.
+        self.value_lists = resource.value_lists
+        self.embeds = resource.embeds
+        self.derived = resource.derived
+        self.machine = resource.machine
+        self.slug = resource.slug
 
     # -- relations -------------------------------------------------------------------
 

@@ -1,0 +1,108 @@
+"""One resource's repository, ``app/repositories/<resource>.py``, decided.
+
+``repository_module(resource, view)`` makes the choices the file's templates
+(``app/repositories/resource.py.jinja`` and its ``parts/``) would otherwise
+work out from the IR: docstrings, imports, what reading a row loads, the
+state column a transition moves, the column an account signs in with.
+
+Example::
+
+    module = repository_module(view.resources[0], view)
+    module.derived   # [('favorited', 'exists().where(...)'), ...]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pactcoder.render.spell import docwrap
+from pactcoder.render.views.cases import ServiceView
+from pactcoder.render.views.resource import ResourceView
+
+
+@dataclass
+class RepositoryModule:
+    """Everything ``app/repositories/<resource>.py`` says that takes a decision."""
+
+    doc: str
+    sqlalchemy_imports: str
+    orm_imports: str
+    #: (attribute, SQL expression source) of each field computed when reading.
+    derived: list[tuple[str, str]]
+    #: (attribute, ``.options(...)`` of the embedded record's own loads, or "").
+    embeds: list[tuple[str, str]]
+    search_doc: str
+    search_as_doc: str
+    ordering_doc: str
+    cursor_doc: str
+    #: (state column, its API name) of a state machine, or None.
+    machine: tuple[str, str] | None
+    #: The column accounts sign in with, on the accounts' repository; else None.
+    login_column: str | None
+    owner_id_type: str | None
+
+
+def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryModule:
+    """The decisions of ``resource``'s repository module."""
+    source = resource.resource
+    plural = resource.noun.plural_title
+    doc = (
+        f"{resource.repository_class} is the only code that reads and writes {plural};"
+        f" app/services/{resource.module}.py uses it."
+    )
+    if resource.load_summary:
+        doc += (
+            f" Reading a row also loads {resource.load_summary} in a fixed number of queries,"
+            " whatever the page size."
+        )
+    imports = [
+        "ColumnElement, ",
+        "Select, " if resource.loads else "",
+        "exists, false, " if resource.has_flags else "",
+        "func, " if resource.has_counts or resource.distinct_endpoints else "",
+        "select",
+        ", update" if source.machine else "",
+    ]
+    accounts = view.accounts
+    is_accounts = accounts is not None and accounts.noun == resource.noun
+    return RepositoryModule(
+        doc=docwrap(doc, 0),
+        sqlalchemy_imports="".join(imports),
+        orm_imports=("selectinload, " if source.embeds else "") + "with_expression",
+        derived=[
+            (d.attr, resource.derived_expression(d)) for d in source.derived if d.kind != "token"
+        ],
+        embeds=[(e.attr, _embed_options(resource, view, e.target)) for e in source.embeds],
+        search_doc=docwrap(
+            f"One page of {plural} matching every filter given (see _conditions), and the count"
+            " of all matches.",
+            8,
+        ),
+        search_as_doc=docwrap(
+            "search(), answered as ``schema`` (what the list routes use; search() gives the"
+            " rows, for your own code): on PostgreSQL the database writes the JSON of the page"
+            " (see Repository.page_as).",
+            8,
+        ),
+        ordering_doc=docwrap(
+            "The ORDER BY of a page: the contract's sort parameter, then ``order`` (column"
+            " name, descending).",
+            8,
+        ),
+        cursor_doc=docwrap(
+            f"The {plural} after ``cursor`` matching every filter given, and the next cursor.",
+            8,
+        ),
+        machine=(source.machine.column, source.machine.api_name) if source.machine else None,
+        login_column=view.service.auth.login_column if is_accounts else None,
+        owner_id_type=view.owner_id_type(resource) if resource.owned_scope else None,
+    )
+
+
+def _embed_options(resource: ResourceView, view: ServiceView, target_name: str) -> str:
+    """``.options(...)`` loading what the embedded record loads itself, or ""."""
+    target = view.resource(target_name)
+    if not target.loads:
+        return ""
+    same = target.noun.singular == resource.noun.singular
+    return f".options(*{'self' if same else target.repository_class}.expressions(viewer))"

@@ -1,0 +1,262 @@
+"""One module of routes, ``app/api/routes/<name>.py``, decided.
+
+``route_module(routes, view)`` makes every choice the file needs: one :class:`Route`
+per operation, with its signature's parts, its docstring, and the template of its
+body under ``app/api/routes/ops/`` named by what the route does (list, create, a
+job, ...). The templates only spell it.
+
+Example::
+
+    module = route_module(view.route_modules[0], view)
+    [route.template for route in module.routes]   # ['.../ops/list.py.jinja', ...]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pactcoder.ir.model import Endpoint, Kind, Param
+from pactcoder.render.spell import docwrap
+from pactcoder.render.views.cases import ServiceView
+from pactcoder.render.views.routes import RouteModule
+
+_OPS = "app/api/routes/ops/"
+_JOB_KINDS = (Kind.JOB, Kind.JOB_STATUS)
+
+
+@dataclass
+class Paging:
+    """How a list route turns its paging parameters into ``limit`` and ``offset``."""
+
+    #: (parameter, its largest value) of page sizes clamped by the contract.
+    clamps: list[tuple[str, int]]
+    #: "cursor", "page", "fixed" (no limit parameter), "offset", or "first" (a limit and
+    #: nothing to page with: the first page).
+    mode: str
+    #: Set ``limit = 20`` (a cursor list without a limit parameter).
+    default_limit: bool = False
+    page: str = ""
+    size: str = "20"
+    offset: str = ""
+    #: The offset of a list without a limit parameter.
+    fixed_offset: str = "0"
+
+
+@dataclass
+class Route:
+    """One route function: its decorator, signature, docstring and body."""
+
+    endpoint: Endpoint
+    template: str
+    doc: str
+    documented_model: str
+    principal: str | None
+    auth_call: str
+    rate_call: str
+    service: bool
+    jobs: bool
+    form: bool
+    #: The body's annotation (and default), or None.
+    body: str | None
+    if_match: bool
+    #: (name, annotation, arguments of Path()/Query(), `` = default`` or "").
+    path_params: list[tuple[str, str, str, str]]
+    query_params: list[tuple[str, str, str, str]]
+    call_args: str = ""
+    invalidates: bool = False
+    #: The message of a route that is not implemented.
+    message: str = ""
+    #: A job: its name (a literal), the owner's key (source) and the status URL.
+    name: str = ""
+    owner: str | None = None
+    location: str | None = None
+    #: A job's status: the key parameter, and the principal the status is read as.
+    key: str = ""
+    principal_arg: str | None = None
+    #: A list: its paging, whether it is cached, the entries of its envelope.
+    paging: Paging | None = None
+    cached: bool = False
+    envelope: str | None = None
+    #: What a create or another answering route answers (inside its envelope).
+    answer: str = ""
+    #: The attribute of a created record its Location header names, or None.
+    created_key: str | None = None
+
+
+@dataclass
+class RoutesFile:
+    """Everything ``app/api/routes/<name>.py`` says, decided."""
+
+    doc: str
+    jobs: bool
+    max_offset: bool
+    routes: list[Route]
+
+
+def route_module(routes: RouteModule, view: ServiceView) -> RoutesFile:
+    """The decisions of one module of routes."""
+    jobs = any(e.kind in _JOB_KINDS for e in routes.endpoints)
+    return RoutesFile(
+        doc=_module_doc(routes, jobs),
+        jobs=jobs,
+        max_offset=any(e.kind is Kind.LIST and e.implemented for e in routes.endpoints),
+        routes=[_route(routes, view, e) for e in routes.endpoints],
+    )
+
+
+def _module_doc(routes: RouteModule, jobs: bool) -> str:
+    calls = routes.service_class
+    if jobs:
+        calls += (
+            " (and JobService of app/services/jobs.py for jobs)"
+            if routes.service_dep
+            else "JobService (app/services/jobs.py)"
+        )
+    operations = ", ".join(e.operation_id for e in routes.endpoints)
+    text = (
+        f"One route per operation of the contract: {operations}. Routes check who calls"
+        " (app/api/deps.py), count the request against its rate limit, read the request"
+        f" (FastAPI validates it against the schemas), call {calls} and shape the response:"
+        " status, headers, body (app/api/responses.py). app/api/router.py lists this router."
+    )
+    return docwrap(text, 0)
+
+
+def _param(view: ServiceView, param: Param) -> tuple[str, str, str, str]:
+    default = f" = {param.default}" if param.default else ""
+    return (param.name, param.annotation, view.param_args(param), default)
+
+
+def _doc(endpoint: Endpoint) -> str:
+    parts = [docwrap(endpoint.summary) + "."]
+    if endpoint.description:
+        parts.append(docwrap(endpoint.description))
+    if not endpoint.implemented:
+        parts.append(docwrap("Not implemented: " + "; ".join(endpoint.reasons) + "."))
+    return "\n\n    ".join(parts)
+
+
+def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
+    access = endpoint.access
+    body = None
+    if endpoint.request_model:
+        body = view.route_body_model(endpoint)
+        body += "" if endpoint.request_required else " | None = None"
+    route = Route(
+        endpoint=endpoint,
+        template=_OPS + _body_template(endpoint),
+        doc=_doc(endpoint),
+        documented_model=view.documented_model(endpoint),
+        principal=(
+            ("Principal | None" if access.optional else "Principal")
+            if access.needs_principal
+            else None
+        ),
+        auth_call=view.auth_call(endpoint),
+        rate_call=view.rate_call(endpoint),
+        service=bool(
+            endpoint.implemented and routes.service_dep and endpoint.kind is not Kind.JOB_STATUS
+        ),
+        jobs=endpoint.kind in _JOB_KINDS,
+        form=endpoint.kind is Kind.TOKEN and endpoint.implemented,
+        body=body,
+        if_match=bool(endpoint.if_match),
+        path_params=[_param(view, p) for p in endpoint.params if p.location == "path"],
+        query_params=[_param(view, p) for p in endpoint.params if p.location == "query"],
+    )
+    if endpoint.implemented and endpoint.kind not in (Kind.LIST, Kind.DISTINCT, Kind.JOB_STATUS):
+        route.call_args = view.call_args(routes.resource, endpoint)
+    if not endpoint.implemented:
+        route.message = (
+            "This operation is not implemented, on purpose: "
+            + "; ".join(endpoint.reasons)
+            + ". Say how in the contract or its x-pact overlay (see pactcoder's docs/x-pact.md)"
+            " and build again."
+        )
+    elif endpoint.kind is Kind.JOB:
+        route.name, route.owner, route.location = _job(view, endpoint)
+    elif endpoint.kind is Kind.JOB_STATUS:
+        route.key, route.principal_arg = _job_status(view, endpoint)
+    elif endpoint.kind is Kind.LIST:
+        assert routes.resource is not None
+        route.call_args = view.list_call_args(routes.resource, endpoint)
+        route.paging = _paging(endpoint)
+        route.cached = view.cached_list(endpoint)
+        if endpoint.envelope != "array":
+            route.envelope = view.envelope_args(endpoint)
+    elif endpoint.kind is not Kind.DISTINCT:
+        route.invalidates = view.invalidates(endpoint)
+    if endpoint.implemented and route.template.endswith(("/create.py.jinja", "/result.py.jinja")):
+        name = "created" if endpoint.kind in (Kind.CREATE, Kind.REGISTER) else "result"
+        route.answer = view.wrapped(endpoint, name)
+        resource = routes.resource
+        if endpoint.location_header and resource is not None:
+            route.created_key = resource.key.attr
+    return route
+
+
+def _body_template(endpoint: Endpoint) -> str:
+    if not endpoint.implemented:
+        return "unimplemented.py.jinja"
+    special = {
+        Kind.JOB: "job.py.jinja",
+        Kind.JOB_STATUS: "job_status.py.jinja",
+        Kind.LIST: "list.py.jinja",
+        Kind.DISTINCT: "distinct.py.jinja",
+    }
+    if endpoint.kind in special:
+        return special[endpoint.kind]
+    if endpoint.kind is Kind.DELETE or not endpoint.response_model:
+        return "no_content.py.jinja"
+    if endpoint.kind in (Kind.CREATE, Kind.REGISTER):
+        return "create.py.jinja"
+    return "result.py.jinja"
+
+
+def _job(view: ServiceView, endpoint: Endpoint) -> tuple[str, str | None, str]:
+    jobs = view.service.jobs
+    assert jobs is not None and endpoint.job is not None
+    owner = None
+    if jobs.owned:
+        owner = "None"
+        if endpoint.access.needs_principal:
+            user = (
+                " if principal is not None and principal.kind == 'user' else None"
+                if endpoint.access.optional
+                else " if principal.kind == 'user' else None"
+            )
+            owner = view.principal_key(jobs.owner_type) + user
+    location = jobs.status_path.replace("{" + jobs.status_param + "}", "{key}")
+    return repr(endpoint.job.name), owner, location
+
+
+def _job_status(view: ServiceView, endpoint: Endpoint) -> tuple[str, str | None]:
+    jobs = view.service.jobs
+    assert jobs is not None
+    key = [p for p in endpoint.params if p.location == "path"][-1]
+    principal = None
+    if jobs.owned:
+        access = endpoint.access
+        if access.optional:
+            principal = "principal if principal is not None and principal.kind == 'user' else None"
+        elif access.needs_principal:
+            principal = "principal if principal.kind == 'user' else None"
+        else:
+            principal = "None"
+    return key.name, principal
+
+
+def _paging(endpoint: Endpoint) -> Paging:
+    page, size = endpoint.param("page"), endpoint.param("size")
+    limit, offset = endpoint.param("limit"), endpoint.param("offset")
+    clamps = [(p.name, p.clamp) for p in (size, limit) if p and p.clamp]
+    if endpoint.param("cursor"):
+        return Paging(clamps, "cursor", default_limit=limit is None)
+    if page:
+        return Paging(clamps, "page", page=page.name, size=size.name if size else "20")
+    if not limit:
+        fixed = f"min({offset.name}, MAX_OFFSET)" if offset else "0"
+        return Paging(clamps, "fixed", fixed_offset=fixed)
+    if offset:
+        return Paging(clamps, "offset", offset=offset.name)
+    return Paging(clamps, "first")
