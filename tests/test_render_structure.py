@@ -107,3 +107,14 @@ def test_no_template_reaches_through_the_ir_resource() -> None:
         if "resource.resource." in p.read_text(encoding="utf-8")
     ]
     assert not reaching
+
+
+def test_no_render_function_is_over_60_lines() -> None:
+    long = [
+        f"{_module_name(p)}.{node.name}"
+        for p in RENDER.rglob("*.py")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and (node.end_lineno or node.lineno) - node.lineno >= 60
+    ]
+    assert not long

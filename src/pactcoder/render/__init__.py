@@ -26,7 +26,7 @@ from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.spell import article, docwrap, pystring
-from pactcoder.render.views import ServiceView, docs
+from pactcoder.render.views import ResourceView, ServiceView, docs
 from pactcoder.render.views.repository_module import repository_module
 from pactcoder.render.views.route_module import route_module
 from pactcoder.render.views.rules import rule_tests
@@ -120,6 +120,10 @@ _SINGLE = [
 ]
 
 
+#: The files of a service with jobs (x-pact job).
+_JOBS = ("app/models/jobs.py", "app/repositories/jobs.py", "app/services/jobs.py", "app/worker.py")
+
+
 def render_service(service: Service) -> dict[str, str]:
     """Every file of the generated service, by relative path."""
     view = ServiceView(service)
@@ -133,9 +137,25 @@ def render_service(service: Service) -> dict[str, str]:
         "runtime_pins": RUNTIME_PINS,
         "test_pins": TEST_PINS,
     }
-    files: dict[str, str] = {}
-    for path in _SINGLE:
-        files[path] = _render(_template_name(path), context)
+    files = _service_files(view, context)
+    for module in view.schema_modules:
+        files[f"app/schemas/{module.name}.py"] = _render(
+            "app/schemas/module.py.jinja", {**context, "module": module}
+        )
+    for resource in view.resources:
+        files.update(_resource_files(resource, view, context))
+    for routes in view.route_modules:
+        files[f"app/api/routes/{routes.name}.py"] = _render(
+            "app/api/routes/module.py.jinja",
+            {**context, "routes": routes, "module": route_module(routes, view)},
+        )
+    return dict(sorted(files.items()))
+
+
+def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
+    """The files there is one of per service (some only with accounts, jobs, ...)."""
+    service = view.service
+    files = {path: _render(_template_name(path), context) for path in _SINGLE}
     if service.auth.schemes:
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.accounts is not None:
@@ -148,48 +168,42 @@ def render_service(service: Service) -> dict[str, str]:
         )
         files[f"tests/test_{auth}.py"] = _render("tests/test_auth.py.jinja", context)
     if service.jobs is not None:
-        for path in (
-            "app/models/jobs.py",
-            "app/repositories/jobs.py",
-            "app/services/jobs.py",
-            "app/worker.py",
-        ):
+        for path in _JOBS:
             files[path] = _render(f"{path}.jinja", context)
     if service.jobs is not None or any(r.machine for r in service.resources):
         files["tests/test_actions.py"] = _render("tests/test_actions.py.jinja", context)
     if view.domain.active:
         files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
-    for module in view.schema_modules:
-        files[f"app/schemas/{module.name}.py"] = _render(
-            "app/schemas/module.py.jinja", {**context, "module": module}
-        )
-    for resource in view.resources:
-        ctx = {**context, "resource": resource}
-        name = resource.module
-        files[f"app/models/{name}.py"] = _render("app/models/resource.py.jinja", ctx)
-        files[f"app/repositories/{name}.py"] = _render(
+    return files
+
+
+def _resource_files(
+    resource: ResourceView, view: ServiceView, context: dict[str, Any]
+) -> dict[str, str]:
+    """The files of one resource: model, repository, service, tests."""
+    ctx = {**context, "resource": resource}
+    name = resource.module
+    files = {
+        f"app/models/{name}.py": _render("app/models/resource.py.jinja", ctx),
+        f"app/repositories/{name}.py": _render(
             "app/repositories/resource.py.jinja",
             {**ctx, "module": repository_module(resource, view)},
-        )
-        files[f"app/services/generated/{name}.py"] = _render(
+        ),
+        f"app/services/generated/{name}.py": _render(
             "app/services/generated/resource.py.jinja",
             {**ctx, "module": service_module(resource, view)},
-        )
-        files[f"app/services/{name}.py"] = _owned_service(
+        ),
+        f"app/services/{name}.py": _owned_service(
             context, name, resource.noun.title, resource.service_class, f"app/api/routes/{name}.py"
+        ),
+        f"tests/test_{name}.py": _render("tests/test_resource.py.jinja", ctx),
+    }
+    plan = rule_tests(resource)
+    if plan is not None:
+        files[f"tests/test_{name}_rules.py"] = _render(
+            "tests/test_rules.py.jinja", {**ctx, "plan": plan}
         )
-        files[f"tests/test_{name}.py"] = _render("tests/test_resource.py.jinja", ctx)
-        plan = rule_tests(resource)
-        if plan is not None:
-            files[f"tests/test_{name}_rules.py"] = _render(
-                "tests/test_rules.py.jinja", {**ctx, "plan": plan}
-            )
-    for routes in view.route_modules:
-        files[f"app/api/routes/{routes.name}.py"] = _render(
-            "app/api/routes/module.py.jinja",
-            {**context, "routes": routes, "module": route_module(routes, view)},
-        )
-    return dict(sorted(files.items()))
+    return files
 
 
 def _owned_service(

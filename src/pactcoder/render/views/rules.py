@@ -411,24 +411,14 @@ def rule_tests(view: ResourceView) -> RuleTests | None:
     if not child_refs:
         return None
     ref = child_refs[0]
-    services = view.service_view
-    target = services.resource(ref.target)
+    target = view.service_view.resource(ref.target)
     read = target.read_endpoint
     id_param = target.id_param(read) if read else None
-    child_api = next(c.api_name for c in resource.table.children if c.attr == ref.child)
-    child_table = next(c.table for c in resource.table.children if c.attr == ref.child)
-
-    def api(attr: str) -> str:
-        return next(c.api_name for c in resource.table.columns if c.attr == attr)
-
-    def child_field(attr: str) -> str:
-        return next(c.api_name for c in child_table.columns if c.attr == attr)
-
     plan = RuleTests(
         noun=resource.noun.singular,
         create_op=create.operation_id,
         create_path=create.path,
-        child=child_api,
+        child=_Fields(view, ref).child_api,
         ref=ref.api_name,
         target=target.noun.singular,
         target_id=target.resource.id_column.api_name,
@@ -437,16 +427,51 @@ def rule_tests(view: ResourceView) -> RuleTests | None:
     )
     plan.where = [(target.api_name_of(a), v, _broken(v)) for a, v in ref.where.items()]
     plan.unique = any(u.child == ref.child and u.column == ref.column for u in rules.uniques)
+    _copies_and_sums(view, rules, ref, plan)
+    plan.parent_refs = [
+        (r.api_name, view.service_view.resource(r.target).noun.singular)
+        for r in rules.refs
+        if r.child is None
+    ]
+    plan.missing = _missing(target.resource.id_column.python_type)
+    plan.id_field = resource.id_column.api_name
+    reserve = next((r for r in rules.reserves if r.ref is ref), None)
+    if reserve is not None and plan.target_read:
+        _reservation(view, reserve, plan)
+    return plan
+
+
+class _Fields:
+    """The API names of the record's fields and of the elements of the array ``ref`` is in."""
+
+    def __init__(self, view: ResourceView, ref: RuleRef) -> None:
+        table = view.resource.table
+        child = next(c for c in table.children if c.attr == ref.child)
+        self.child_api = child.api_name
+        self._columns = {c.attr: c.api_name for c in table.columns}
+        self._child_columns = {c.attr: c.api_name for c in child.table.columns}
+
+    def api(self, attr: str) -> str:
+        return self._columns[attr]
+
+    def child(self, attr: str) -> str:
+        return self._child_columns[attr]
+
+
+def _copies_and_sums(view: ResourceView, rules: Rules, ref: RuleRef, plan: RuleTests) -> None:
+    """What the tests check of the fields copied and summed from the records ``ref`` names."""
+    fields = _Fields(view, ref)
+    target = view.service_view.resource(ref.target)
     for copy in rules.copies:
         if copy.ref is ref and copy.child == ref.child:
-            plan.element_copies.append((child_field(copy.column), target.api_name_of(copy.source)))
+            plan.element_copies.append((fields.child(copy.column), target.api_name_of(copy.source)))
         elif copy.ref is ref and copy.over == ref.child:
-            plan.same.append((api(copy.column), target.api_name_of(copy.source)))
+            plan.same.append((fields.api(copy.column), target.api_name_of(copy.source)))
         elif copy.ref.child is None and copy.when_absent:
-            other = services.resource(copy.ref.target)
+            other = view.service_view.resource(copy.ref.target)
             plan.absent_copies.append(
                 (
-                    api(copy.column),
+                    fields.api(copy.column),
                     copy.ref.api_name,
                     other.noun.singular,
                     other.resource.id_column.api_name,
@@ -455,33 +480,27 @@ def rule_tests(view: ResourceView) -> RuleTests | None:
             )
     for rule in rules.sums:
         if rule.over == ref.child:
-            plan.sums.append(
-                (api(rule.column), [child_field(f) for f in rule.factors], rule.places)
-            )
-    plan.parent_refs = [
-        (r.api_name, services.resource(r.target).noun.singular)
-        for r in rules.refs
-        if r.child is None
-    ]
-    plan.missing = _missing(target.resource.id_column.python_type)
-    plan.id_field = resource.id_column.api_name
-    reserve = next((r for r in rules.reserves if r.ref is ref), None)
-    if reserve is not None and plan.target_read:
-        plan.reserve = (child_field(reserve.column), target.api_name_of(reserve.source))
-        plan.delete_gives_back = view.give_back_states
-        delete = resource.endpoint(Kind.DELETE)
-        machine = resource.machine
-        if delete is not None and delete.implemented:
-            plan.delete_path, plan.delete_op = delete.path, delete.operation_id
-            plan.item_param = re.findall(r"{(\w+)}", delete.path)[-1]
-            states = plan.delete_gives_back
-            plan.delete_new_gives_back = (
-                states is None or machine is None or machine.initial in states
-            )
-        plan.state_field = machine.api_name if machine else None
-        for endpoint in resource.endpoints:
-            if endpoint.kind is Kind.ACTION and endpoint.transition in reserve.released_by:
-                plan.releases.append(
-                    (str(endpoint.transition), endpoint.path, endpoint.operation_id)
-                )
-    return plan
+            factors = [fields.child(f) for f in rule.factors]
+            plan.sums.append((fields.api(rule.column), factors, rule.places))
+
+
+def _reservation(view: ResourceView, reserve: ReserveRule, plan: RuleTests) -> None:
+    """What the tests check of a reservation: taken, short, and given back by whom."""
+    resource = view.resource
+    target = view.service_view.resource(reserve.ref.target)
+    plan.reserve = (
+        _Fields(view, reserve.ref).child(reserve.column),
+        target.api_name_of(reserve.source),
+    )
+    plan.delete_gives_back = view.give_back_states
+    delete = resource.endpoint(Kind.DELETE)
+    machine = resource.machine
+    if delete is not None and delete.implemented:
+        plan.delete_path, plan.delete_op = delete.path, delete.operation_id
+        plan.item_param = re.findall(r"{(\w+)}", delete.path)[-1]
+        states = plan.delete_gives_back
+        plan.delete_new_gives_back = states is None or machine is None or machine.initial in states
+    plan.state_field = machine.api_name if machine else None
+    for endpoint in resource.endpoints:
+        if endpoint.kind is Kind.ACTION and endpoint.transition in reserve.released_by:
+            plan.releases.append((str(endpoint.transition), endpoint.path, endpoint.operation_id))
