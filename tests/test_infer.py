@@ -147,7 +147,7 @@ def test_overlay_and_markdown_fragment_are_part_of_the_contract(orders: Understa
 
 def test_body_size_bounds_follow_the_schema() -> None:
     from pactcoder.ir.schemas import max_json_bytes
-    from pactcoder.spec.model import Schema
+    from pactcoder.oas.model import Schema
 
     text = Schema(pointer="/t", type="string", max_length=10)
     assert max_json_bytes(text) == 2 + 10 * 12

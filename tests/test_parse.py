@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 from pactcoder.load import load_contract
+from pactcoder.oas.model import Document
+from pactcoder.oas.parse import parse_document
 from pactcoder.problems import Location, Problems, Severity
-from pactcoder.spec.model import Document
-from pactcoder.spec.parse import parse_document
 
 
 def parse(project: Path) -> tuple[Document, list[str]]:
@@ -307,7 +307,7 @@ def test_required_names_missing_from_properties_are_a_warning(write_project) -> 
 
 
 def test_every_x_pact_key_has_a_field_in_the_model_of_its_place() -> None:
-    from pactcoder.spec.xpact import PLACES, VOCABULARY, pact_keys
+    from pactcoder.oas.xpact import PLACES, VOCABULARY, pact_keys
 
     assert set(PLACES) == set(VOCABULARY)
     for place, model in PLACES.items():

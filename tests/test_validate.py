@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pactcoder.load import load_contract
-from pactcoder.spec.validate import validate_contract
+from pactcoder.oas.validate import validate_contract
 
 
 def problems(project: Path) -> list[str]:
@@ -198,7 +198,7 @@ _MUTANTS: list[object] = [
 
 def _jsonschema_verdict(document: dict[str, object], is_31: bool) -> bool:
     """Whether jsonschema (passes 1 and 2) finds nothing: the slow, authoritative answer."""
-    from pactcoder.spec import validate
+    from pactcoder.oas import validate
 
     if any(True for _ in validate._structural(is_31).iter_errors(document)):
         return False
@@ -214,7 +214,7 @@ def test_the_fast_gate_agrees_with_jsonschema_on_mutated_contracts() -> None:
     import copy
     import random
 
-    from pactcoder.spec.validate import _surely_valid
+    from pactcoder.oas.validate import _surely_valid
 
     def places(node: object, at: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         found = [at] if at else []
@@ -256,7 +256,7 @@ def test_the_fast_gate_agrees_with_jsonschema_on_mutated_contracts() -> None:
 
 
 def test_a_valid_contract_skips_the_slow_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    from pactcoder.spec import validate
+    from pactcoder.oas import validate
 
     def slow(*_: object) -> None:
         raise AssertionError("jsonschema ran on a contract jsonschema-rs found valid")
@@ -286,7 +286,7 @@ def test_the_fast_dialect_check_never_passes_a_schema_the_python_check_fails() -
     import copy
     import random
 
-    from pactcoder.spec.validate import _conforms_quickly, _schema_objects
+    from pactcoder.oas.validate import _conforms_quickly, _schema_objects
 
     mutants: list[object] = [
         *_MUTANTS,

@@ -1,4 +1,4 @@
-"""The pipeline, stage after stage: load → spec model → IR → render → format → write.
+"""The pipeline, stage after stage: load → OpenAPI model (oas/) → IR → render → format → write.
 
 Each function here runs the stages up to a point and returns what the next
 step needs, so the CLI and library users share one path.
@@ -21,10 +21,10 @@ from pathlib import Path
 from pactcoder.ir.infer import infer_service
 from pactcoder.ir.model import Service
 from pactcoder.load import LoadedContract, load_contract
+from pactcoder.oas.parse import parse_document
+from pactcoder.oas.validate import validate_contract
+from pactcoder.oas.xpact import validate_xpact
 from pactcoder.problems import ContractError, Problems
-from pactcoder.spec.parse import parse_document
-from pactcoder.spec.validate import validate_contract
-from pactcoder.spec.xpact import validate_xpact
 
 Progress = Callable[[str], None]
 

@@ -43,8 +43,8 @@ from pactcoder.ir.passes.relations import relation_tables, relations
 from pactcoder.ir.passes.resources import resources, views
 from pactcoder.ir.passes.rules import rules
 from pactcoder.ir.passes.tables import tables
+from pactcoder.oas.model import Document
 from pactcoder.problems import Problems
-from pactcoder.spec.model import Document
 
 
 def infer_service(document: Document, problems: Problems) -> Service:

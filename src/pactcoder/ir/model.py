@@ -3,7 +3,7 @@
 Everything a template prints is computed here (names, annotations, column
 types, constraints as source text) so that templates only loop and branch.
 The IR knows nothing of OpenAPI syntax; :mod:`.infer` builds it from the
-spec model.
+OpenAPI model (:mod:`pactcoder.oas`).
 
 The shape::
 

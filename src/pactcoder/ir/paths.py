@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pactcoder.ir.schemas import singleton
-from pactcoder.spec.model import Operation, Response, Schema
+from pactcoder.oas.model import Operation, Response, Schema
 
 
 @dataclass

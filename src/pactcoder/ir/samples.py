@@ -23,7 +23,7 @@ from typing import Any
 from pactcoder.ir.model import Direction
 from pactcoder.ir.patterns import sample_pattern
 from pactcoder.ir.schemas import flatten, unwrap
-from pactcoder.spec.model import Schema
+from pactcoder.oas.model import Schema
 
 _NAMESPACE = uuid.UUID("6f1c0d1e-8a53-4b3a-9a4e-2f6b7c1d9e20")
 

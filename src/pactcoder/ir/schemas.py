@@ -1,6 +1,6 @@
 """Contract schemas → Pydantic models and Python annotations.
 
-:class:`ModelBuilder` turns a :class:`~pactcoder.spec.model.Schema` used in a
+:class:`ModelBuilder` turns a :class:`~pactcoder.oas.model.Schema` used in a
 given direction into the source text of a Python annotation, registering the
 models, enums and aliases that annotation needs. Every constraint the contract
 states is kept: required, nullable, enum, bounds, lengths, pattern, formats,
@@ -27,9 +27,9 @@ from typing import Any
 from pactcoder.ir.model import ApiField, ApiModel, Direction
 from pactcoder.ir.names import attribute, constant, pascal
 from pactcoder.ir.patterns import sample_pattern
+from pactcoder.oas.model import Schema
+from pactcoder.oas.xpact import PropertyPact
 from pactcoder.problems import Problems
-from pactcoder.spec.model import Schema
-from pactcoder.spec.xpact import PropertyPact
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)

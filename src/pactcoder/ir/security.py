@@ -21,8 +21,8 @@ import re
 from pactcoder.ir.model import Access, AuthScheme, Kind
 from pactcoder.ir.names import snake, words
 from pactcoder.ir.schemas import flatten, is_object, singleton, unwrap
+from pactcoder.oas.model import Document, Operation, Schema
 from pactcoder.problems import Problems
-from pactcoder.spec.model import Document, Operation, Schema
 
 PASSWORD_NAMES = {"password", "new_password", "current_password", "old_password", "passwd"}
 _AUTH_NAMES = {

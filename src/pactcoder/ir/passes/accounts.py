@@ -23,7 +23,7 @@ from pactcoder.ir.passes.resources import Resources, new_resource
 from pactcoder.ir.paths import body_schema
 from pactcoder.ir.schemas import ObjectShape, flatten, unwrap
 from pactcoder.ir.security import body_shape, is_password
-from pactcoder.spec.model import Schema
+from pactcoder.oas.model import Schema
 
 _ANY = Schema(pointer="")
 _NOT_LOGINS = ("grant_type", "scope", "client_id", "client_secret")

@@ -35,9 +35,9 @@ from pactcoder.ir.passes.operations import Kinds, parent_group_key
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import body_schema, path_shape
 from pactcoder.ir.schemas import flatten, unwrap
+from pactcoder.oas.model import Operation
+from pactcoder.oas.xpact import StatesPact
 from pactcoder.problems import Location
-from pactcoder.spec.model import Operation
-from pactcoder.spec.xpact import StatesPact
 
 _STATE_FIELDS = ("status", "state")
 

@@ -29,7 +29,7 @@ from pactcoder.ir.passes.shapes import envelope
 from pactcoder.ir.paths import path_shape, success
 from pactcoder.ir.schemas import max_json_bytes, singleton
 from pactcoder.ir.security import body_shape, is_password, response_shape, token_fields
-from pactcoder.spec.model import Operation, Schema
+from pactcoder.oas.model import Operation, Schema
 
 _AUTH_SCOPE = (Kind.REGISTER, Kind.LOGIN, Kind.TOKEN, Kind.REFRESH, Kind.CHANGE_PASSWORD)
 

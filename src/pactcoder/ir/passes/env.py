@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pactcoder.ir.samples import SampleMaker
 from pactcoder.ir.schemas import ModelBuilder
 from pactcoder.ir.security import SecurityInference
+from pactcoder.oas.model import Document
 from pactcoder.problems import Problems
-from pactcoder.spec.model import Document
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pactcoder.ir.model import Direction, ErrorFormat
 from pactcoder.ir.names import snake
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.schemas import flatten, unwrap
-from pactcoder.spec.model import Document, Schema
+from pactcoder.oas.model import Document, Schema
 
 
 @dataclass(frozen=True)

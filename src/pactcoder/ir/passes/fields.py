@@ -30,7 +30,7 @@ from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import body_schema, path_shape, response_schema
 from pactcoder.ir.schemas import flatten, is_object, property_pact, unwrap
-from pactcoder.spec.model import Operation, Schema
+from pactcoder.oas.model import Operation, Schema
 
 _ID_NAMES = {"id", "uuid", "key"}
 

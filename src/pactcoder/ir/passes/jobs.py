@@ -23,8 +23,8 @@ from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.operations import Kinds, Operations
 from pactcoder.ir.paths import path_shape, response_schema
 from pactcoder.ir.schemas import flatten, unwrap
-from pactcoder.spec.model import Operation, Schema
-from pactcoder.spec.xpact import JobPact
+from pactcoder.oas.model import Operation, Schema
+from pactcoder.oas.xpact import JobPact
 
 #: The statuses a job goes through; the contract's job schema must allow each.
 JOB_STATUSES = ["queued", "running", "succeeded", "failed"]

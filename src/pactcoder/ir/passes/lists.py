@@ -22,7 +22,7 @@ from pactcoder.ir.passes.operations import Kinds, parent_group_key
 from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import path_shape
-from pactcoder.spec.model import Operation
+from pactcoder.oas.model import Operation
 
 _NEWEST = re.compile(r"\b(newest|most recent|latest|recent)\s+first\b", re.IGNORECASE)
 _OLDEST = re.compile(r"\boldest\s+first\b", re.IGNORECASE)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pactcoder.ir.model import Kind
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.paths import PathShape, body_schema, path_shape
-from pactcoder.spec.model import Operation
+from pactcoder.oas.model import Operation
 
 #: Every operation, in contract order, with what it does.
 Kinds = list[tuple[Operation, Kind]]

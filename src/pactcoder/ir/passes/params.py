@@ -26,7 +26,7 @@ from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import LIMIT, OFFSET, PAGE
 from pactcoder.ir.paths import PathShape, path_shape
 from pactcoder.ir.schemas import INT64, literal, unwrap
-from pactcoder.spec.model import Operation, Parameter, Schema
+from pactcoder.oas.model import Operation, Parameter, Schema
 
 _SIZE = {"size", "page_size", "per_page", "limit", "page_limit", "count"}
 _SORT = {"sort", "sort_by", "order_by", "ordering", "orderby", "sortby"}

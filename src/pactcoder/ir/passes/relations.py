@@ -20,7 +20,7 @@ from pactcoder.ir.passes.operations import Kinds, parent_group_key
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import body_schema, path_shape, response_schema
 from pactcoder.ir.schemas import unwrap
-from pactcoder.spec.model import Operation
+from pactcoder.oas.model import Operation
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from pactcoder.ir.passes.operations import Group, Operations, parent_group_key
 from pactcoder.ir.passes.shapes import envelope
 from pactcoder.ir.paths import body_schema, response_schema
 from pactcoder.ir.schemas import flatten, is_object, unwrap
-from pactcoder.spec.model import Schema
+from pactcoder.oas.model import Schema
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,9 @@ from pactcoder.ir.model import Source as ColumnSource
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.schemas import flatten, property_pact, unwrap
+from pactcoder.oas.model import Schema
+from pactcoder.oas.xpact import CopyPact, PropertyPact, ReservePact, SumPact
 from pactcoder.problems import Location
-from pactcoder.spec.model import Schema
-from pactcoder.spec.xpact import CopyPact, PropertyPact, ReservePact, SumPact
 
 Records = dict[str, Resource]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pactcoder.ir.names import singular, snake
 from pactcoder.ir.schemas import flatten, is_object, unwrap
-from pactcoder.spec.model import Schema
+from pactcoder.oas.model import Schema
 
 LIMIT = {"limit", "max_results", "top", "take"}
 OFFSET = {"offset", "skip", "start"}

@@ -34,7 +34,7 @@ from pactcoder.ir.schemas import (
     property_pact,
     unwrap,
 )
-from pactcoder.spec.model import Parameter, Schema
+from pactcoder.oas.model import Parameter, Schema
 
 _UPDATED_NAMES = {"updated", "modified", "changed", "last"}
 _UNIQUE = re.compile(r"(?<![-\w])unique\b", re.IGNORECASE)

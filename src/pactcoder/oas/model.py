@@ -16,14 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pactcoder.problems import Location
-from pactcoder.spec.xpact import (
+from pactcoder.oas.xpact import (
     DocumentPact,
     OperationPact,
     PropertyPact,
     SchemaPact,
     SecuritySchemePact,
 )
+from pactcoder.problems import Location
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -8,7 +8,7 @@ key suggested. docs/x-pact.md documents every key with an example.
 
 Once valid, each ``x-pact`` object is read into the dataclass of its place
 (:class:`DocumentPact`, :class:`OperationPact`, :class:`SchemaPact`,
-:class:`PropertyPact`, :class:`SecuritySchemePact`), which the spec model carries
+:class:`PropertyPact`, :class:`SecuritySchemePact`), which the OpenAPI model carries
 as ``.pact`` (``.property_pact`` on a schema written as a property): inference
 reads those fields, never the raw ``x-pact`` dict.
 

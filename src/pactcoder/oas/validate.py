@@ -55,7 +55,7 @@ from referencing.jsonschema import specification_with
 from pactcoder.load import LoadedContract
 from pactcoder.problems import Problems
 
-# Checked by pactcoder.spec.parse instead, which can say where: these errors carry no path.
+# Checked by pactcoder.oas.parse instead, which can say where: these errors carry no path.
 _LEFT_TO_PARSE = (DuplicateOperationIDError, UnresolvableParameterError)
 # "Additional properties are not allowed ('x', 'y' were unexpected)"
 _UNEXPECTED = re.compile(r"\('([^'\\]*)'(?:, '[^']*')* (?:was|were) unexpected\)")

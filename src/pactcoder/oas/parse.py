@@ -16,8 +16,7 @@ from typing import Any
 
 from pactcoder.load import LoadedContract
 from pactcoder.load.bundle import parse_pointer, resolve_pointer
-from pactcoder.problems import Location, Problems
-from pactcoder.spec.model import (
+from pactcoder.oas.model import (
     HTTP_METHODS,
     Discriminator,
     Document,
@@ -31,7 +30,7 @@ from pactcoder.spec.model import (
     Schema,
     SecurityScheme,
 )
-from pactcoder.spec.xpact import (
+from pactcoder.oas.xpact import (
     DocumentPact,
     OperationPact,
     PropertyPact,
@@ -40,6 +39,7 @@ from pactcoder.spec.xpact import (
     context_of,
     read_pact,
 )
+from pactcoder.problems import Location, Problems
 
 Path_ = tuple[str | int, ...]
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
