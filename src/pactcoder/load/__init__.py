@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from pactcoder.load.bundle import Bundler, SourceReader
-from pactcoder.load.limits import Limits
+from pactcoder.load.limits import Limits, raise_hint
 from pactcoder.load.markdown import GENERATED_MARKER, fenced_blocks
 from pactcoder.load.overlay import apply_overlay
+from pactcoder.load.refs import check_reference_chains
 from pactcoder.load.source import ReadBudget, Source, parse_text
 from pactcoder.load.sourcemap import SourceMap
 from pactcoder.problems import ContractError, Location, Problems
@@ -113,6 +114,8 @@ def load_contract(project: Path, limits: Limits | None = None) -> LoadedContract
     for overlay in overlays:
         apply_overlay(document, overlay, smap, problems)
 
+    check_reference_chains(document, smap, problems, limits)
+    _check_counts(document, smap, problems, limits)
     inputs = sorted({s.label for s in [*roots, *fragments, *overlays]} | set(smap.files))
     problems.raise_if_errors()
     return LoadedContract(project, document, smap, inputs, problems)
@@ -339,3 +342,32 @@ def _mount_entry(smap: SourceMap, place: tuple[str, str, str], source: Source) -
     """
     if not (smap.is_mounted(place) or smap.is_mounted(place[:2])):
         smap.mount(place, source, place)
+
+
+def _check_counts(
+    document: dict[str, Any], smap: SourceMap, problems: Problems, limits: Limits
+) -> None:
+    """Refuse a contract with more operations or schemas than the limits allow."""
+    paths = document.get("paths")
+    operations = sum(
+        1
+        for item in (paths.values() if isinstance(paths, dict) else ())
+        if isinstance(item, dict)
+        for method in item
+        if method in _METHODS
+    )
+    if operations > limits.operations:
+        problems.error(
+            f"the contract has {operations} operations, more than the limit of {limits.operations}",
+            hint="split it into several services, " + raise_hint("operations", limits.operations),
+            at=smap.locate(("paths",)),
+        )
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, dict) else None
+    count = len(schemas) if isinstance(schemas, dict) else 0
+    if count > limits.schemas:
+        problems.error(
+            f"the contract has {count} schemas, more than the limit of {limits.schemas}",
+            hint="split it into several services, " + raise_hint("schemas", limits.schemas),
+            at=smap.locate(("components", "schemas")),
+        )

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from pactcoder.load.limits import Limits
+from pactcoder.load.limits import Limits, raise_hint
 from pactcoder.load.source import Path_, ReadBudget, Source, parse_text, read_source_text
 from pactcoder.load.sourcemap import SourceMap
 from pactcoder.problems import Location, Problems
@@ -211,6 +211,8 @@ class Bundler:
         self._taken: dict[str, set[str]] = {}
         self._preferred: dict[tuple[str, tuple[str, ...]], str] = {}
         self._inlining: list[tuple[str, tuple[str, ...]]] = []
+        #: The $refs being followed now, outermost first: what each named, and where it is.
+        self._chain: list[tuple[tuple[str, tuple[str, ...]], str, Location]] = []
         for root in roots:
             components = root.data.get("components") if isinstance(root.data, dict) else None
             for kind, entries in (components or {}).items():
@@ -375,7 +377,7 @@ class Bundler:
             return self._inline(
                 target_src, tokens, out, ctx, siblings, src.location((*spath, "$ref"))
             )
-        name = self._hoist(target_src, tokens, kind)
+        name = self._hoist(target_src, tokens, kind, src.location((*spath, "$ref")))
         return {"$ref": f"#/components/{kind}/{_escape(name)}", **siblings}
 
     def _inline(
@@ -389,34 +391,64 @@ class Bundler:
     ) -> Any:
         key = (target_src.label, tuple(tokens))
         if key in self._inlining:
+            first = [k for k, _, _ in self._chain].index(key)
+            cycle = [f"'{w}' ({a})" for _, w, a in self._chain[first:]]
+            cycle.append(f"back to '{_describe(target_src, tokens)}' ({at})")
             self.problems.error(
-                "circular $ref: this object refers back to itself through other files",
+                "circular $ref: this object refers back to itself through other files: "
+                + " -> ".join(cycle),
                 hint="break the cycle; only schemas may refer to themselves",
                 at=at,
             )
             return {}
+        if not self._enter(target_src, tokens, at):
+            return {}
         self._inlining.append(key)
         _, value = resolve_pointer(target_src.data, tokens)
-        result = self._walk(value, target_src, tuple(tokens), out, target_src, ctx)
-        self._inlining.pop()
+        try:
+            result = self._walk(value, target_src, tuple(tokens), out, target_src, ctx)
+        finally:
+            self._inlining.pop()
+            self._chain.pop()
         self.smap.mount(out, target_src, tuple(tokens))
         if isinstance(result, dict):
             result.update(siblings)
         return result
 
-    def _hoist(self, target_src: Source, tokens: list[str], kind: str) -> str:
+    def _enter(self, target_src: Source, tokens: list[str], at: Location) -> bool:
+        """Start following a $ref to ``target_src``; False when that goes too deep."""
+        limit = self.reader.limits.ref_chain
+        if len(self._chain) >= limit:
+            self.problems.error(
+                f"this $ref is followed more than {limit} references deep (the file it"
+                f" names refers to another, and so on; the first is at {self._chain[0][2]})",
+                hint="refer to the final file directly, or merge small files; "
+                + raise_hint("ref_chain", limit),
+                at=at,
+            )
+            return False
+        key = (target_src.label, tuple(tokens))
+        self._chain.append((key, _describe(target_src, tokens), at))
+        return True
+
+    def _hoist(self, target_src: Source, tokens: list[str], kind: str, at: Location) -> str:
         key = (target_src.label, tuple(tokens))
         if key in self._hoisted:
             return self._hoisted[key]
+        if not self._enter(target_src, tokens, at):
+            return self._unique(kind, self._base_name(target_src, tokens))
         name = self._preferred.get(key) or self._unique(kind, self._base_name(target_src, tokens))
         self._hoisted[key] = name
         self._taken.setdefault(kind, set()).add(name)
         _, value = resolve_pointer(target_src.data, tokens)
         out: Path_ = ("components", kind, name)
         ctx = "schema" if kind == "schemas" else "any"
-        self.components.setdefault(kind, {})[name] = self._walk(
-            value, target_src, tuple(tokens), out, target_src, ctx
-        )
+        try:
+            self.components.setdefault(kind, {})[name] = self._walk(
+                value, target_src, tuple(tokens), out, target_src, ctx
+            )
+        finally:
+            self._chain.pop()
         self.smap.mount(out, target_src, tuple(tokens))
         return name
 
@@ -432,6 +464,11 @@ class Bundler:
         while candidate in taken:
             candidate, n = f"{name}{n}", n + 1
         return candidate
+
+
+def _describe(source: Source, tokens: list[str]) -> str:
+    pointer = "/".join(_escape(t) for t in tokens)
+    return f"{source.label}#/{pointer}" if tokens else source.label
 
 
 def _did_you_mean(data: Any, tokens: list[str]) -> str:

@@ -91,6 +91,10 @@ def _apply_action(
             at=overlay.location((*apath, "target")),
         )
         return
+    if "update" in action and not _only_internal_refs(
+        action["update"], overlay, (*apath, "update"), problems
+    ):
+        return
     remove = action.get("remove") is True
     if not remove and "update" not in action:
         problems.error(
@@ -167,3 +171,34 @@ def _copy(value: Any) -> Any:
     if isinstance(value, list):
         return [_copy(v) for v in value]
     return value
+
+
+def _only_internal_refs(value: Any, overlay: Source, upath: Path_, problems: Problems) -> bool:
+    """Whether every ``$ref`` in an update is internal; a problem for each that is not.
+
+    Overlays are applied after the contract's files are joined, so a ``$ref`` to
+    another file in an update would never be read (nor checked to be inside docs/).
+    """
+    ok = True
+    stack: list[tuple[Path_, Any]] = [(upath, value)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and not ref.startswith("#"):
+                ok = False
+                problems.error(
+                    f"$ref '{ref}' in an overlay names another file; overlays may only refer"
+                    " inside the contract",
+                    hint="move the referenced object into the contract (or a file it refers"
+                    " to) and write '#/components/...' here",
+                    at=overlay.location((*path, "$ref")),
+                )
+            stack.extend(
+                ((*path, k), v)
+                for k, v in node.items()
+                if not str(k).startswith("x-") and k not in ("example", "enum", "const", "value")
+            )
+        elif isinstance(node, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(node))
+    return ok
