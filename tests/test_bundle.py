@@ -401,7 +401,7 @@ def test_circular_refs_between_non_schemas_are_reported(write_project) -> None:
         }
     )
     assert errors(project) == [
-        "docs/a.yaml:4:7: circular $ref: this object refers back to itself through other files:"
+        "docs/a.yaml:4:7: circular $ref: this object refers back to itself:"
         " 'docs/b.yaml#/Loop' (docs/a.yaml:4:7) -> 'docs/a.yaml#/get/responses/200'"
         " (docs/b.yaml:2:3) -> back to 'docs/b.yaml#/Loop' (docs/a.yaml:4:7)"
     ]

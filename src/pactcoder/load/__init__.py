@@ -132,7 +132,15 @@ def _discover(
         suffix = path.suffix.lower()
         if suffix not in _DATA_SUFFIXES and suffix != ".md":
             continue
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop
+            problems.error(
+                "this is a symbolic link that cannot be resolved (a loop of links?)",
+                hint="remove the link or make it point at a file inside docs/",
+                at=Location(path.relative_to(project).as_posix()),
+            )
+            continue
         if not reader.inside(resolved):
             problems.error(
                 "this is a symbolic link to a file outside docs/; it was not read",

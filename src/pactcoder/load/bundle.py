@@ -96,6 +96,13 @@ class SourceReader:
             "pactcoder reads only files inside the project's docs/ folder: copy what it"
             " needs into docs/ and refer to it by a path relative to the file that holds the $ref"
         )
+        if re.match(r"^[A-Za-z]:[/\\]", file_part):
+            self._problems.error(
+                f"$ref '{ref}' points outside the project: it is an absolute path",
+                hint=outside,
+                at=at,
+            )
+            return None
         if _SCHEME.match(file_part) or file_part.startswith("//"):
             self._problems.error(
                 f"$ref '{ref}' points outside the project: it is a URL",
@@ -213,6 +220,7 @@ class Bundler:
         self._inlining: list[tuple[str, tuple[str, ...]]] = []
         #: The $refs being followed now, outermost first: what each named, and where it is.
         self._chain: list[tuple[tuple[str, tuple[str, ...]], str, Location]] = []
+        self._cycles: set[frozenset[tuple[str, tuple[str, ...]]]] = set()
         for root in roots:
             components = root.data.get("components") if isinstance(root.data, dict) else None
             for kind, entries in (components or {}).items():
@@ -392,11 +400,14 @@ class Bundler:
         key = (target_src.label, tuple(tokens))
         if key in self._inlining:
             first = [k for k, _, _ in self._chain].index(key)
+            ring = frozenset(k for k, _, _ in self._chain[first:])
+            if ring in self._cycles:
+                return {}
+            self._cycles.add(ring)
             cycle = [f"'{w}' ({a})" for _, w, a in self._chain[first:]]
             cycle.append(f"back to '{_describe(target_src, tokens)}' ({at})")
             self.problems.error(
-                "circular $ref: this object refers back to itself through other files: "
-                + " -> ".join(cycle),
+                "circular $ref: this object refers back to itself: " + " -> ".join(cycle),
                 hint="break the cycle; only schemas may refer to themselves",
                 at=at,
             )

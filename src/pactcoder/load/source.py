@@ -214,7 +214,17 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except ValueError:  # Python parses no integer of more than 4,300 digits
+            self.refuse(
+                node,
+                f"this number has {len(str(node.value))} characters, too many to read",
+                "write a number of at most a few dozen digits, or quote it to make it a string",
+            )
 
     def _key(self, key_node: yaml.Node) -> str:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -224,7 +234,7 @@ class _Builder:
                 "write keys as plain strings; contracts are JSON-like data",
             )
         self._count(key_node)
-        key = self.loader.construct_object(key_node, deep=True)
+        key = self._scalar(key_node)
         return key if isinstance(key, str) else _key_text(key)
 
     def _merged(self, value_node: yaml.Node, path: Path_) -> dict[str, Any]:
@@ -238,8 +248,12 @@ class _Builder:
                     "'<<' merges only maps",
                     "give '<<' an alias of a map (<<: *base) or a list of them",
                 )
-            built = self.build(item, path)
-            merged.update(built)
+            outermost = self._expansion is None
+            if outermost:
+                self._expansion = self.source.location(path)
+            merged.update(self.build(item, path))
+            if outermost:
+                self._expansion = None
         return merged
 
 
@@ -464,6 +478,12 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, st
         return (
             "this file holds more than one YAML document",
             "keep one document per file: remove the '---' line or split the file in two",
+            mark,
+        )
+    if "maximum nesting depth" in problem:
+        return (
+            "this value is nested more than 1000 levels deep",
+            "flatten the structure (move nested schemas to components and $ref them)",
             mark,
         )
     if problem.startswith("could not determine a constructor"):
