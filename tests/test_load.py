@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from pactcoder.load import load_contract
+from pactcoder.load.limits import Limits, LimitsError
 from pactcoder.problems import ContractError, Location, Severity
 
 PETS = """
@@ -281,3 +283,56 @@ def test_hidden_folders_and_node_modules_are_not_read(write_project) -> None:
         }
     )
     assert load_contract(project).inputs == ["docs/api.yaml"]
+
+
+# -- limits and the docs/ boundary (see also tests/test_hostile.py) ----------------------
+
+
+def _nested(levels: int) -> str:
+    opened = "".join("{type: object, properties: {a: " for _ in range(levels))
+    return PETS + f"    Deep: {opened}{{type: string}}{'}}' * levels}\n"
+
+
+def test_limits_are_read_from_the_environment() -> None:
+    limits = Limits.from_env(
+        {"PACTCODER_MAX_FILE_SIZE": "32M", "PACTCODER_MAX_DEPTH": "200", "OTHER": "x"}
+    )
+    assert (limits.file_size, limits.depth) == (32 * 1024**2, 200)
+    assert limits.operations == Limits().operations
+    assert Limits.from_env({"PACTCODER_MAX_TOTAL_SIZE": "1_000k"}).total_size == 1_024_000
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-3", "1.5M"])
+def test_a_limit_that_is_not_a_positive_number_is_refused(value: str) -> None:
+    with pytest.raises(LimitsError, match=f"PACTCODER_MAX_DEPTH='{re.escape(value)}'"):
+        Limits.from_env({"PACTCODER_MAX_DEPTH": value})
+
+
+def test_a_limit_is_raised_by_its_environment_variable(write_project, monkeypatch) -> None:
+    project = write_project({"docs/api.yaml": _nested(40)})
+    (error,) = errors(project)
+    assert error.startswith("docs/api.yaml:13:")
+    assert "nested more than 64 levels deep" in error
+    monkeypatch.setenv("PACTCODER_MAX_DEPTH", "100")
+    assert "Deep" in load_contract(project).document["components"]["schemas"]
+
+
+def test_load_contract_takes_its_limits(write_project) -> None:
+    project = write_project({"docs/api.yaml": SHOP})
+    with pytest.raises(ContractError) as caught:
+        load_contract(project, limits=Limits(operations=1, schemas=1))
+    assert [p.message for p in caught.value.problems.sorted()] == [
+        "the contract has 2 operations, more than the limit of 1",
+        "the contract has 2 schemas, more than the limit of 1",
+    ]
+
+
+def test_a_symlink_inside_docs_is_read_and_one_out_of_docs_is_not(write_project) -> None:
+    project = write_project({"docs/real/api.yaml": PETS, "elsewhere/shop.yaml": SHOP})
+    (project / "docs" / "api.yaml").symlink_to("real/api.yaml")
+    (project / "docs" / "shop.yaml").symlink_to(project / "elsewhere" / "shop.yaml")
+    assert errors(project) == [
+        "docs/shop.yaml: this is a symbolic link to a file outside docs/; it was not read"
+    ]
+    (project / "docs" / "shop.yaml").unlink()
+    assert load_contract(project).inputs == ["docs/real/api.yaml"]
