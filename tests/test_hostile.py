@@ -222,6 +222,11 @@ def gen_huge_integer(project: Path) -> None:
     )
 
 
+def gen_bad_utf_8_markdown(project: Path) -> None:
+    """Kept out of the repository: ruff format reads Markdown and stops at it."""
+    _write(project, "docs/notes.md", b"# Notes\n\nCaf\xe9 au lait\n")
+
+
 def gen_binary_file(project: Path) -> None:
     _write(project, "docs/openapi.yaml", CONTRACT_HEAD + "paths: {}\n")
     _write(project, "docs/diagram.yaml", bytes(range(256)) * 64)
