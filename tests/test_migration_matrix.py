@@ -124,13 +124,22 @@ def remove_products(doc: Document) -> None:
         del _schemas(doc)[name]
 
 
-def rename_products_to_items(doc: Document) -> None:
-    text = json.dumps(doc)
-    text = text.replace("/products", "/items").replace("Product", "Item")
-    text = text.replace("listItems", "listItems").replace("createItem", "createItem")
-    doc.clear()
-    doc.update(json.loads(text))
-    _schemas(doc)["Item"]["x-pact"] = {"renamed-from": "Product"}
+def rename_resource(old: str, new: str, *, reference: str | None = None) -> Any:
+    """Schema ``old`` (and its paths, operations, and the ``<old>Id`` references to it)
+    called ``new``, with x-pact renamed-from on the schema and on ``reference``."""
+
+    def edit(doc: Document) -> None:
+        text = json.dumps(doc)
+        for was, now in ((old, new), (old.lower(), new.lower())):
+            text = text.replace(was, now)
+        doc.clear()
+        doc.update(json.loads(text))
+        _schemas(doc)[new]["x-pact"] = {"renamed-from": old}
+        if reference:
+            schema, field = reference.split(".")
+            _props(doc, schema)[field]["x-pact"] = {"renamed-from": f"{old.lower()}Id"}
+
+    return edit
 
 
 def both(*edits: Callable[[Document], None]) -> Callable[[Document], None]:
@@ -292,8 +301,25 @@ CASES = [
     ),
     Case(
         "rename a resource (schema and path) with x-pact renamed-from",
-        rename_products_to_items,
+        rename_resource("Product", "Item"),
         expect=renamed_table("products", "items"),
+    ),
+    Case(
+        "rename a resource with a child table",
+        rename_resource("Order", "Purchase"),
+        expect=then(
+            renamed_table("orders", "purchases"),
+            renamed_table("order_lines", "purchase_lines"),
+            renamed_column("purchase_lines", "order_id", "purchase_id"),
+        ),
+    ),
+    Case(
+        "rename a resource other tables refer to, and the reference",
+        rename_resource("Customer", "Client", reference="OrderInput.clientId"),
+        expect=then(
+            renamed_table("customers", "clients"),
+            renamed_column("orders", "customer_id", "client_id"),
+        ),
     ),
     Case(
         "widen a string",
@@ -388,6 +414,42 @@ CASES = [
         accept=True,
         expect=without("orders", "customer_id"),
         lost={("orders", "customer_id")},
+    ),
+    Case(
+        "store a child table as a JSON column, rows in it",
+        set_field("OrderInput", "lines", items={"type": "object", "additionalProperties": True}),
+        outcome="refused-run",
+        message="dropping table order_lines would lose its rows",
+    ),
+    Case(
+        "store a child table as a JSON column, accepting the data loss",
+        set_field("OrderInput", "lines", items={"type": "object", "additionalProperties": True}),
+        accept=True,
+        expect=then(without("order_lines"), column("orders", "lines", lambda row: None)),
+        lost={("order_lines", None)},
+    ),
+    Case(
+        "store a JSON column as a child table, data in it",
+        set_field(
+            "CustomerInput",
+            "preferences",
+            items={"type": "object", "properties": {"topic": {"type": "string"}}},
+        ),
+        outcome="refused-run",
+        message="would lose its values",
+    ),
+    Case(
+        "store a JSON column as a child table, accepting the data loss",
+        set_field(
+            "CustomerInput",
+            "preferences",
+            items={"type": "object", "properties": {"topic": {"type": "string"}}},
+        ),
+        accept=True,
+        expect=then(
+            without("customers", "preferences"), lambda data: {**data, "customer_preferences": []}
+        ),
+        lost={("customers", "preferences")},
     ),
     Case(
         "remove an operation",

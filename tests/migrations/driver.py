@@ -31,6 +31,7 @@ CUSTOMERS = [
         "points": 10,
         "visits": 3,
         "note": "likes engines",
+        "preferences": [{"topic": "engines", "weekly": True}],
     },
     {
         "name": "Grace Hopper",
@@ -49,6 +50,7 @@ PRODUCTS = [
     {"sku": "G-1", "title": "Gadget with a long name", "price": 99.99, "stock": 0},
 ]
 ORDERS = [(0, 2), (1, 1), (0, 5)]
+LINES = [[("W-1", 2), ("G-1", 1)], [], [("W-2", 5)]]
 
 
 def _config(url: str, scripts: str = "migrations", accept: bool = False) -> Config:
@@ -163,8 +165,12 @@ def fill() -> dict[str, Any]:
         for body in PRODUCTS:
             answer = client.post(_collection(app, "products", "POST"), json=body)
             assert answer.status_code == 201, answer.text
-        for customer, quantity in ORDERS:
-            body = {"customerId": ids[customer], "quantity": quantity}
+        for (customer, quantity), lines in zip(ORDERS, LINES, strict=True):
+            body = {
+                "customerId": ids[customer],
+                "quantity": quantity,
+                "lines": [{"sku": sku, "count": count} for sku, count in lines],
+            }
             answer = client.post(_collection(app, "orders", "POST"), json=body)
             assert answer.status_code == 201, answer.text
     return {"customers": len(ids)}

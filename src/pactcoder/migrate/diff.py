@@ -131,16 +131,47 @@ def _rename_references(tables: dict[str, Any], old_name: str, new_name: str) -> 
         for column in table["columns"].values():
             target = column.get("foreign_key") or ""
             if target.split(".")[0] == old_name:
+                column.setdefault("foreign_key_was", target)
                 column["foreign_key"] = f"{new_name}.{target.split('.', 1)[1]}"
                 column["source"] = column["source"].replace(
                     f"sa.ForeignKey('{old_name}.", f"sa.ForeignKey('{new_name}."
                 )
 
 
+def _rename_children(
+    parent: str, old: dict[str, Any], new: dict[str, Any], renamed: dict[str, str]
+) -> None:
+    """Pair the child tables of a renamed table (``order_lines`` of ``orders`` renamed
+    ``purchases``: ``purchase_lines``, whose ``order_id`` is ``purchase_id``)."""
+
+    def link(table: dict[str, Any]) -> str | None:
+        keys = [
+            n
+            for n, c in table["columns"].items()
+            if (c.get("foreign_key") or "").split(".")[0] == parent
+        ]
+        return keys[0] if len(keys) == 1 else None
+
+    for name, table in new.items():
+        new_link = link(table)
+        if name in old or name in renamed or new_link is None:
+            continue
+        for previous, was in old.items():
+            old_link = link(was)
+            if previous in new or previous in renamed.values() or old_link is None:
+                continue
+            if set(was["columns"]) - {old_link} == set(table["columns"]) - {new_link}:
+                renamed[name] = previous
+                if old_link != new_link:
+                    table["columns"][new_link]["renamed_from"] = old_link
+                _rename_references(old, previous, name)
+                break
+
+
 def schema_changes(before: Snapshot, after: Snapshot) -> SchemaChanges:
     """The differences that take a database at ``before`` to ``after``."""
     old = copy.deepcopy(before.get("tables", {}))
-    new = after.get("tables", {})
+    new = copy.deepcopy(after.get("tables", {}))
     renamed: dict[str, str] = {}  # new name -> old name
     for name in new:
         wanted = new[name].get("renamed_from")
@@ -148,8 +179,10 @@ def schema_changes(before: Snapshot, after: Snapshot) -> SchemaChanges:
             previous = _previous_table(name, wanted, old, new)
             if previous is not None and previous not in renamed.values():
                 renamed[name] = previous
-    for name, previous in renamed.items():
+    for name, previous in list(renamed.items()):
         _rename_references(old, previous, name)
+        _rename_children(name, old, new, renamed)
+    after = {**after, "tables": new}
     changes = SchemaChanges(before={"tables": old}, after=after)
     gone = set(renamed.values())
     for name in sorted(new, key=lambda n: new[n]["position"]):

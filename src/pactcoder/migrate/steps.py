@@ -157,20 +157,24 @@ def _column_source(column: dict[str, Any], *, nullable: bool | None = None) -> s
     return f"sa.Column({', '.join(args)})"
 
 
-def _fk_source(table: str, column: dict[str, Any]) -> str:
+def _fk_source(table: str, column: dict[str, Any], name: str | None = None) -> str:
     target = column["foreign_key"]
     ondelete = _parts(column).ondelete
     extra = f", ondelete={ondelete!r}" if ondelete else ""
-    return (
-        f"sa.ForeignKeyConstraint([{column['name']!r}], [{target!r}],"
-        f" name={fk_name(table, column['name'], target)!r}{extra})"
-    )
+    name = name or fk_name(table, column["name"], target)
+    return f"sa.ForeignKeyConstraint([{column['name']!r}], [{target!r}], name={name!r}{extra})"
 
 
 def definition(
-    name: str, columns: list[dict[str, Any]], nullable: frozenset[str] | set[str] = frozenset()
+    name: str,
+    columns: list[dict[str, Any]],
+    nullable: frozenset[str] | set[str] = frozenset(),
+    *,
+    fk_names: dict[str, str] | None = None,
 ) -> str:
-    """``_table(...)``: the whole table as it is at a point of the migration, for SQLite."""
+    """``_table(...)``: the whole table as it is at a point of the migration, for SQLite.
+
+    ``fk_names``: foreign keys named otherwise than after the table they now refer to."""
     items = [_column_source(c, nullable=True if c["name"] in nullable else None) for c in columns]
     for column in columns:
         if column.get("unique"):
@@ -180,7 +184,7 @@ def definition(
         if column.get("index"):
             items.append(f"sa.Index({ix_name(name, column['name'])!r}, {column['name']!r})")
         if column.get("foreign_key"):
-            items.append(_fk_source(name, column))
+            items.append(_fk_source(name, column, (fk_names or {}).get(column["name"])))
     return f"_table({name!r}, " + ", ".join(items) + ")"
 
 
@@ -474,57 +478,61 @@ def _enum_name(sa_type: str) -> str | None:
 
 
 def _rename_table(
-    old: str, new: str, before: dict[str, Any], changes: SchemaChanges, *, back: bool = False
+    src: str, dst: str, before: dict[str, Any], changes: SchemaChanges, *, back: bool = False
 ) -> list[str]:
-    """Rename a table, then its keys, constraints and indexes (named after the table), and
-    the foreign keys of the tables that refer to it."""
+    """Rename table ``src`` to ``dst``, then its key, constraints, indexes and key sequence
+    (named after the table), and the foreign keys of the tables that refer to it.
+
+    ``before`` is the table in ``changes.before``, whose foreign keys name renamed tables by
+    their new names (``foreign_key_was``: the name they had); ``back``: the downgrade's.
+    """
     columns = _ordered(before)
-    constraints = [(pk_name(old), pk_name(new))]
+    constraints = [(pk_name(src), pk_name(dst))]
     indexes = []
+    fk_names = {}
     for column in columns:
         name = column["name"]
         if column.get("unique"):
-            constraints.append((uq_name(old, name), uq_name(new, name)))
+            constraints.append((uq_name(src, name), uq_name(dst, name)))
         if column.get("index"):
-            indexes.append((ix_name(old, name), ix_name(new, name)))
+            indexes.append((ix_name(src, name), ix_name(dst, name)))
         if column.get("foreign_key"):
-            target = column["foreign_key"]
-            constraints.append((fk_name(old, name, target), fk_name(new, name, target)))
+            now, was = column["foreign_key"], column.get("foreign_key_was") or column["foreign_key"]
+            src_target, dst_target = (now, was) if back else (was, now)
+            fk_names[name] = fk_name(dst, name, dst_target)
+            constraints.append((fk_name(src, name, src_target), fk_names[name]))
         enum = _enum_name(column["type"])
         if enum:
-            constraints.append((f"ck_{old}_{enum}", f"ck_{new}_{enum}"))
+            constraints.append((f"ck_{src}_{enum}", f"ck_{dst}_{enum}"))
     # An integer key autoincrements from a sequence named after the table (PostgreSQL).
     sequences = [
-        (f"{old}_{c['name']}_seq", f"{new}_{c['name']}_seq")
+        (f"{src}_{c['name']}_seq", f"{dst}_{c['name']}_seq")
         for c in columns
         if _parts(c).primary_key and _type(c["type"]).kind in _INTEGERS
     ]
     lines = [
-        f"op.rename_table({old!r}, {new!r})",
-        f"_rename_constraints({new!r}, {constraints!r}, {indexes!r},"
-        f" {definition(new, columns)}, {sequences!r})",
+        f"op.rename_table({src!r}, {dst!r})",
+        f"_rename_constraints({dst!r}, {constraints!r}, {indexes!r},"
+        f" {definition(dst, columns, fk_names=fk_names)}, {sequences!r})",
     ]
-    # The tables that refer to it: their foreign keys are named after the table they refer to.
-    # (In ``changes.before`` they already refer to the table by its new name.)
-    renamed_to = old if back else new
-    was = new if back else old
+    # The tables that refer to it name their foreign keys after it. (In ``changes.before``
+    # they refer to it by its new name.) Renamed tables rename their own.
+    current = dst if back is False else src  # its name in changes.before
+    renamed = {c.renamed_from for c in changes.changed if c.renamed_from}
     for other, table in changes.before.get("tables", {}).items():
-        if other == (new if not back else old):
+        if other == current or other in renamed:
             continue
         referring = [
-            c
-            for c in _ordered(table)
-            if (c.get("foreign_key") or "").split(".")[0] == (new if not back else old)
+            c for c in _ordered(table) if (c.get("foreign_key") or "").split(".")[0] == current
         ]
-        if not referring or (other not in changes.after.get("tables", {}) and not back):
+        if not referring:
             continue
         pairs = [
-            (fk_name(other, c["name"], was), fk_name(other, c["name"], renamed_to))
-            for c in referring
+            (fk_name(other, c["name"], src), fk_name(other, c["name"], dst)) for c in referring
         ]
         lines.append(
             f"_rename_constraints({other!r}, {pairs!r}, [],"
-            f" {definition(other, _retarget(_ordered(table), new, renamed_to))})"
+            f" {definition(other, _retarget(_ordered(table), current, dst))})"
         )
     return lines
 
@@ -745,17 +753,25 @@ def _alter_table(
                 )
         first.append(f"batch.drop_column({column['name']!r})")
 
+    # A renamed column's constraints are made again under its new name in a second batch:
+    # SQLite's copy of the table still knows the column by its old name in the first.
+    late: dict[str, set[str]] = {}
     for old, new in change.kept:
         moved = old["name"] != new["name"]
+        into = second if moved else first
+        made = late.setdefault(new["name"], set()) if moved else set()
         if new.get("unique") and (moved or not old.get("unique")):
-            first.append(
+            into.append(
                 f"batch.create_unique_constraint({uq_name(table, new['name'])!r},"
                 f" [{new['name']!r}])"
             )
+            made.add("unique")
         if new.get("index") and (moved or not old.get("index")):
-            first.append(f"batch.create_index({ix_name(table, new['name'])!r}, [{new['name']!r}])")
+            into.append(f"batch.create_index({ix_name(table, new['name'])!r}, [{new['name']!r}])")
+            made.add("index")
         if new.get("foreign_key") and (moved or old.get("foreign_key") != new.get("foreign_key")):
-            first.append(_create_fk(table, new))
+            into.append(_create_fk(table, new))
+            made.add("foreign_key")
     for column in change.added:
         if column.get("unique"):
             first.append(
@@ -775,11 +791,12 @@ def _alter_table(
     lines += prepare
     lines.append(f"with _altering({table!r}, {definition(table, _ordered(before))}) as batch:")
     lines += [f"    {line}" for line in first]
-    if fills:
-        lines += fills
-        lines.append(
-            f"with _altering({table!r}, {definition(table, _ordered(after), filled)}) as batch:"
-        )
+    lines += fills
+    if second:
+        between = [
+            {**c, **{flag: None for flag in late.get(c["name"], set())}} for c in _ordered(after)
+        ]
+        lines.append(f"with _altering({table!r}, {definition(table, between, filled)}) as batch:")
         lines += [f"    {line}" for line in second]
     return steps, checks, lines, refusals
 
