@@ -433,3 +433,98 @@ def test_one_unclear_operation_is_a_501_not_a_refused_contract(
     warnings = [str(p) for p in result.understanding.problems if "answer" in str(p)]
     assert len(warnings) >= 3
     assert not result.understanding.problems.has_errors
+
+
+SAME_NAMES = """
+openapi: 3.1.0
+info: {title: Movies, version: "1"}
+components:
+  schemas:
+    Movie:
+      type: object
+      required: [id, title]
+      properties:
+        id: {type: integer, readOnly: true}
+        title: {type: string}
+    Import:
+      type: object
+      required: [id, source]
+      properties:
+        id: {type: integer, readOnly: true}
+        source: {type: string}
+paths:
+  /movies:
+    post:
+      operationId: createMovie
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Movie"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Movie"}
+  /movies/{movieId}/similar:
+    get:
+      operationId: similarMovies
+      parameters:
+        - {name: movieId, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: similar movies
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Movie"}}
+  /languages/{language}/movies:
+    get:
+      operationId: moviesIn
+      parameters:
+        - {name: language, in: path, required: true, schema: {type: string}}
+        - {name: language, in: query, schema: {type: string}}
+        - name: group
+          in: query
+          style: deepObject
+          schema: {type: object, additionalProperties: {type: string}}
+      responses:
+        "200":
+          description: movies
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Movie"}}
+  /imports:
+    post:
+      operationId: createImport
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Import"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Import"}
+"""
+
+
+def test_parameters_and_resources_whose_names_clash_build(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # A path and a query parameter of one name were one Python argument twice; a resource
+    # nested in itself took its own repository twice; an `import` resource made a method
+    # `import`; an object query parameter (deepObject) made FastAPI refuse the route.
+    project = write_project({"docs/openapi.yaml": SAME_NAMES})
+    result = build(project, tmp_path / "out")
+    assert result.import_skipped is None
+    endpoints = {e.operation_id: e for e in result.understanding.service.endpoints}
+    names = [p.name for p in endpoints["moviesIn"].params]
+    assert len(names) == len(set(names)), names
+    assert not endpoints["moviesIn"].implemented
+    assert (
+        "query parameter 'group' is an object, which is not read" in endpoints["moviesIn"].reasons
+    )
+    assert endpoints["createImport"].implemented

@@ -125,6 +125,9 @@ class Noun:
         many = "_".join([*parts[:-1], plural(head)])
         if one == many:
             many = f"{one}_items"
+        if keyword.iskeyword(one):
+            # An `import` resource: its name is a method and a variable in the service.
+            one, many = f"{one}_item", f"{one}_items"
         return cls(one, many)
 
     @property

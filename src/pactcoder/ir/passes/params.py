@@ -67,6 +67,17 @@ def params(
             )
             continue
         param = _param(env, endpoint, parameter)
+        if param.annotation.startswith(("dict[", "Any")) or "[dict[" in param.annotation:
+            # An object in the query (deepObject, `group[key]=value`): FastAPI cannot read it.
+            param.annotation = "Text" if parameter.required else "Text | None"
+            param.default = "" if parameter.required else "None"
+            endpoint.implemented = False
+            endpoint.reasons.append(
+                f"query parameter '{parameter.name}' is an object, which is not read"
+            )
+        if any(p.name == param.name for p in endpoint.params):
+            # `{language}` in the path and `?language=` too: one Python name each.
+            param.name = f"{param.name.rstrip('_')}_{parameter.in_}"
         _role(on, param, parameter, query_names)
         target = unwrap(parameter.schema or Schema(pointer="", type="string"))[0]
         if param.role in ("limit", "size", "page", "offset") and target.maximum is None:

@@ -77,7 +77,8 @@ class ResourceView:
     def collaborators(self) -> list[ResourceView]:
         """The resources whose repositories the service uses: its parents, then those its
         rules read (x-pact copy, where, reserve)."""
-        found = self.parents
+        # A resource nested in itself (`/movies/{movieId}/similar`) uses its own repository.
+        found = [r for r in self.parents if r.noun.singular != self.noun.singular]
         names = {r.noun.singular for r in found} | {self.noun.singular}
         for target in self.resource.rules.targets if self.resource.rules else []:
             if target not in names:
