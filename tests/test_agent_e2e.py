@@ -77,11 +77,12 @@ def _script() -> list[Any]:
             ("c8", "pactcoder_verify", {"steps": ["tests"]}),
         ]),
         _expect("verify backend/: clean", [
-            ("c9", "Write", {"file_path": "docs/backend-handoff.md", "content": HANDOFF}),
+            ("c9a", "Read", {"file_path": "docs/backend-handoff.md", "limit": 40}),
+            ("c9", "Write", {"file_path": "docs/backend-agent-handoff.md", "content": HANDOFF}),
             ("c10", "TodoWrite", {"todos": done}),
         ]),
         _expect("todo list updated: 4 completed", [], "The order API is built and verified; see"
-                " docs/backend-handoff.md."),
+                " docs/backend-agent-handoff.md."),
     ]  # fmt: skip
 
 
@@ -105,10 +106,12 @@ def test_the_agent_drives_the_role_to_a_verified_service(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "UNEXPECTED" not in result.output
     assert "the agent finished" in result.output
-    assert "written in docs/: " in result.output and "backend-handoff.md" in result.output
+    assert "written in docs/: " in result.output and "backend-agent-handoff.md" in result.output
 
-    handoff = project / "docs" / "backend-handoff.md"
+    handoff = project / "docs" / "backend-agent-handoff.md"
     assert handoff.read_text() == HANDOFF
+    built = (project / "docs" / "backend-handoff.md").read_text()
+    assert built.startswith("<!-- pactcoder:handoff")  # pactcoder's own, as the build left it
     assert (project / "docs" / "api" / "openapi.draft.yaml").is_file()
 
     first = server.requests[0]["body"]
@@ -128,7 +131,7 @@ def test_the_agent_drives_the_role_to_a_verified_service(tmp_path: Path) -> None
     calls = [r["call"]["name"] for r in records if r["type"] == "tool_call"]
     assert calls == [
         "TodoWrite", "Glob", "Grep", "Read", "pactcoder_draft", "pactcoder_check",
-        "pactcoder_build", "pactcoder_verify", "Write", "TodoWrite",
+        "pactcoder_build", "pactcoder_verify", "Read", "Write", "TodoWrite",
     ]  # fmt: skip
     assert not any(r["result"]["is_error"] for r in records if r["type"] == "tool_result")
 

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from pactcoder.draft.sources import existing_contracts
 
-__all__ = ["HANDOFF_HINT", "preamble"]
+__all__ = ["BUILT_HANDOFF", "HANDOFF_HINT", "preamble"]
 
 #: Where the preamble suggests the hand-off summary goes.
-HANDOFF_HINT = "docs/backend-handoff.md"
+HANDOFF_HINT = "docs/backend-agent-handoff.md"
+#: The hand-off pactcoder itself writes on every build (and replaces on the next).
+BUILT_HANDOFF = "docs/backend-handoff.md"
 
 _GUIDE = """\
 # Working inside pactcoder
@@ -45,13 +47,16 @@ through it:
    express), and only for such operations.
 4. Run pactcoder_verify. Fix the contract, the overlay or your modules and build again until it is
    clean.
-5. End by writing the hand-off summary as a Markdown file in docs/ (for example {handoff}):
+5. Every build writes {built} (operations, decisions, uncertainties, tests to write) and the next
+   build replaces it: Read it, and do not edit it. End by writing your own hand-off summary as a
+   Markdown file in docs/ ({handoff}), referring to {built}:
    what was built, operation by operation; decisions and assumptions; areas of uncertainty rated
    high, medium or low; how to run the service and its tests; the further tests to write; and an
    explicit instruction for the orchestrator to have the test engineer read this file. Then reply
    with a short final message and no tool call.
 
-File tools reach only files inside the project folder; give paths relative to it.
+File tools reach only files inside the project folder; give paths relative to it. Read a file
+before you replace or edit it.
 """
 
 
@@ -62,4 +67,6 @@ def preamble(project: Path) -> str:
         state = "docs/ already holds a contract: " + ", ".join(contracts) + "."
     else:
         state = "docs/ holds no OpenAPI contract yet."
-    return _GUIDE.format(project=project, contract_state=state, handoff=HANDOFF_HINT)
+    return _GUIDE.format(
+        project=project, contract_state=state, handoff=HANDOFF_HINT, built=BUILT_HANDOFF
+    )
