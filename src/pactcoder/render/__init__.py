@@ -25,7 +25,17 @@ from pactcoder import __version__
 from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
-from pactcoder.render.spell import article, docwrap, pystring
+from pactcoder.render.spell import (
+    article,
+    comment,
+    docline,
+    docwrap,
+    dotenv_value,
+    markdown_block,
+    markdown_line,
+    pystring,
+    toml_string,
+)
 from pactcoder.render.views import ResourceView, ServiceView, docs
 from pactcoder.render.views.repository_module import repository_module
 from pactcoder.render.views.route_module import route_module
@@ -60,8 +70,12 @@ _env.filters["pyrepr"] = repr
 _env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 _env.filters["pyliteral"] = lambda value: pprint.pformat(value, width=96, sort_dicts=False)
 _env.filters["json_document"] = json_document
-_env.filters["docline"] = lambda text: " ".join(str(text or "").split()).replace('"""', "'''")
-_env.filters["comment"] = lambda text: " ".join(str(text or "").split())
+_env.filters["docline"] = docline
+_env.filters["comment"] = comment
+_env.filters["toml"] = toml_string
+_env.filters["dotenv"] = dotenv_value
+_env.filters["md"] = markdown_line
+_env.filters["md_block"] = markdown_block
 _env.filters["docwrap"] = docwrap
 _env.filters["pystring"] = pystring
 _env.filters["snake"] = snake
