@@ -118,6 +118,49 @@ _AUTH_KINDS.update(
 )
 
 
+class ParamRole(enum.StrEnum):
+    """What a path or query parameter is for.
+
+    Members are named as their values, so a member equals, and hashes like, the plain
+    string (``role == "id"``, ``{"limit": ...}[role]``); templates print the value.
+    """
+
+    id = "id"
+    parent = "parent"
+    limit = "limit"
+    offset = "offset"
+    page = "page"
+    size = "size"
+    sort = "sort"
+    cursor = "cursor"
+    filter = "filter"
+    unused = "unused"
+
+
+class Operator(enum.StrEnum):
+    """How a filter compares (named as its values, like :class:`ParamRole`).
+
+    ``eq``, ``contains`` (a JSON array holds it), ``min``, ``max``; through relations:
+    ``has`` (a value of a value list), ``embed`` (the embedded record's key), ``related``
+    (the user with this key has the relation).
+    """
+
+    eq = "eq"
+    contains = "contains"
+    min = "min"
+    max = "max"
+    has = "has"
+    embed = "embed"
+    related = "related"
+
+
+class Readers(enum.StrEnum):
+    """Who may read an owned resource's records (named as its values)."""
+
+    owner = "owner"
+    everyone = "everyone"
+
+
 @dataclass
 class ApiField:
     """One field of a Pydantic model."""
@@ -305,11 +348,11 @@ class Param:
     location: str  # "path" | "query" | "header"
     constraints: list[str] = field(default_factory=list)
     #: id | parent | limit | offset | page | size | sort | cursor | filter | unused
-    role: str = "filter"
+    role: ParamRole = ParamRole.filter
     column: str | None = None  # the column a filter or id compares with
     #: eq | contains | min | max; through relations: has (a value of a value list),
     #: embed (the embedded record's key), related (the user with this key has the relation)
-    operator: str = "eq"
+    operator: Operator = Operator.eq
     #: For ``embed`` and ``related`` filters: the relation or embed, and the key column
     #: of the other side the value is compared with (``username``).
     through: str | None = None
@@ -414,6 +457,7 @@ class Endpoint:
     job: JobSpec | None = None
 
     def param(self, role: str) -> Param | None:
+        """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
         return next((p for p in self.params if p.role == role), None)
 
 
@@ -459,7 +503,7 @@ class Resource:
     references: list[Reference] = field(default_factory=list)
     #: Who may read owned records: "owner" (others get 404) or "everyone" (others may
     #: read, and get 403 when they change or delete).
-    readers: str = "owner"
+    readers: Readers = Readers.owner
     #: Owned, and only the owner (and admins) may read: others get 404 (the one place
     #: this is decided; render reads it rather than ``owned and readers == "owner"``).
     private_reads: bool = False
@@ -603,8 +647,11 @@ __all__ = [
     "JobSpec",
     "JobsSpec",
     "Kind",
+    "Operator",
     "Param",
+    "ParamRole",
     "ParentLink",
+    "Readers",
     "Reference",
     "Relation",
     "ReserveRule",

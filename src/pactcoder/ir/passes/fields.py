@@ -22,7 +22,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pactcoder.ir.model import AuthSpec, Derived, Embed, Kind, Relation, Resource, ValueList
+from pactcoder.ir.model import (
+    AuthSpec,
+    Derived,
+    Embed,
+    Kind,
+    Readers,
+    Relation,
+    Resource,
+    ValueList,
+)
 from pactcoder.ir.names import attribute, pascal, plural, singular, snake, stem, words
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.operations import Kinds, parent_group_key
@@ -102,11 +111,12 @@ def _owner(env: Env, found: Resources, resource: Resource, auth: AuthSpec) -> No
         sent = any(f"{e.api_name}Id" in _request_fields(found, name) for e in resource.embeds)
         implied = not sent and settings.owner is None
     resource.owned = settings.owner == "creator" or implied
-    readers = settings.readers
-    if readers is None:
-        readers = "everyone" if _public_reads(env, found, name) else "owner"
+    if settings.readers is not None:
+        readers = Readers(settings.readers)
+    else:
+        readers = Readers.everyone if _public_reads(env, found, name) else Readers.owner
     resource.readers = readers
-    resource.private_reads = resource.owned and readers == "owner"
+    resource.private_reads = resource.owned and readers is Readers.owner
     resource.cascade = settings.delete_with_parent
 
 

@@ -17,7 +17,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pactcoder.ir.model import AuthSpec, Direction, Endpoint, Kind, Param, Resource, Table
+from pactcoder.ir.model import (
+    AuthSpec,
+    Direction,
+    Endpoint,
+    Kind,
+    Operator,
+    Param,
+    ParamRole,
+    Resource,
+    Table,
+)
 from pactcoder.ir.names import attribute, participle, singular, snake, variable, words
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
@@ -141,22 +151,22 @@ def _role(on: _On, param: Param, parameter: Parameter, query_names: set[str]) ->
         and endpoint.kind is Kind.LIST
         and "next_cursor" in (endpoint.envelope_fields.values())
     ):
-        param.role = "cursor"
+        param.role = ParamRole.cursor
         return
     if endpoint.kind is not Kind.LIST or table is None:
-        param.role = "unused"
+        param.role = ParamRole.unused
         endpoint.notes.append(f"query parameter '{parameter.name}' is accepted and not used")
         return
     if name in PAGE:
-        param.role = "page"
+        param.role = ParamRole.page
     elif name in LIMIT and not (query_names & PAGE):
-        param.role = "limit"
+        param.role = ParamRole.limit
     elif name in OFFSET:
-        param.role = "offset"
+        param.role = ParamRole.offset
     elif name in _SIZE and query_names & PAGE:
-        param.role = "size"
+        param.role = ParamRole.size
     elif name in _SORT:
-        param.role = "sort"
+        param.role = ParamRole.sort
         param.sort_options = _sort_options(on.env, parameter, table, endpoint)
     else:
         _filter(on, param, parameter, table)
@@ -171,17 +181,17 @@ def _path_role(on: _On, param: Param, parameter: Parameter) -> None:
     if parameter.name == item and table is not None and resource is not None:
         lookup = on.fields.lookups.get(resource.noun.singular)
         by_key = lookup == parameter.name and resource.lookup is not None
-        param.role = "id"
+        param.role = ParamRole.id
         param.column = resource.lookup if by_key else table.primary_key.attr
     elif parameter.name in {param for _, param in shape.parents}:
-        param.role = "parent"
+        param.role = ParamRole.parent
         column = next(
             (c for c in (table.columns if table else []) if c.api_name == parameter.name),
             None,
         )
         param.column = column.attr if column else None
     else:
-        param.role = "unused"
+        param.role = ParamRole.unused
 
 
 def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
@@ -193,15 +203,21 @@ def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
     name = parameter.name
     column = by_api.get(name)
     if column is not None and not column.sa_type.startswith("JSON"):
-        param.column, param.operator = column.attr, "eq"
+        param.column, param.operator = column.attr, Operator.eq
         endpoint.notes.append(f"'{name}' filters on {column.api_name} (equal)")
         return
     for candidate in by_api.values():
         if candidate.sa_type == "JSONDocument" and singular(candidate.api_name) == name:
-            param.column, param.operator = candidate.attr, "contains"
+            param.column, param.operator = candidate.attr, Operator.contains
             endpoint.notes.append(f"'{name}' filters on {candidate.api_name} (contains)")
             return
-    for prefix, operator in (("min", "min"), ("max", "max"), ("from", "min"), ("to", "max")):
+    bounds = (
+        ("min", Operator.min),
+        ("max", Operator.max),
+        ("from", Operator.min),
+        ("to", Operator.max),
+    )
+    for prefix, operator in bounds:
         parts = words(name)
         if parts and parts[0] == prefix:
             rest = "_".join(parts[1:])
@@ -211,7 +227,7 @@ def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
                 symbol = "≥" if operator == "min" else "≤"
                 endpoint.notes.append(f"'{name}' filters on {match.api_name} ({symbol})")
                 return
-    param.role = "unused"
+    param.role = ParamRole.unused
     on.env.problems.warning(
         f"{endpoint.method.upper()} {endpoint.path}: query parameter '{name}' matches no"
         " stored field; it is accepted and ignored",
@@ -258,7 +274,7 @@ def _domain_filter(on: _On, param: Param, parameter: Parameter, resource: Resour
     name = snake(parameter.name)
     for value_list in resource.value_lists:
         if name in (value_list.noun, value_list.attr):
-            param.column, param.operator = value_list.attr, "has"
+            param.column, param.operator = value_list.attr, Operator.has
             endpoint.notes.append(f"'{parameter.name}' keeps records with this {name}")
             return True
     for embed in resource.embeds:
@@ -266,7 +282,7 @@ def _domain_filter(on: _On, param: Param, parameter: Parameter, resource: Resour
             key = _natural_key(on, embed.target)
             if key is None:
                 return False
-            param.column, param.operator = embed.column, "embed"
+            param.column, param.operator = embed.column, Operator.embed
             param.through, param.key = embed.attr, key
             endpoint.notes.append(f"'{parameter.name}' compares the {embed.attr}'s {key}")
             return True
@@ -276,7 +292,7 @@ def _domain_filter(on: _On, param: Param, parameter: Parameter, resource: Resour
             key = _natural_key(on, relation.source)
             if key is None:
                 return False
-            param.operator, param.through, param.key = "related", relation.name, key
+            param.operator, param.through, param.key = Operator.related, relation.name, key
             endpoint.notes.append(
                 f"'{parameter.name}' keeps records the user with this {key}"
                 f" {participle(relation.name)}"

@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from pactcoder.ir.model import AuthSpec, Column, ParentLink, Resource, Source, Table
+from pactcoder.ir.model import AuthSpec, Column, ParentLink, Readers, Resource, Source, Table
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.operations import parent_group_key
@@ -101,7 +101,7 @@ def _owner_columns(env: Env, found: Resources, auth: AuthSpec) -> None:
         user_id = users.id_column
         rights = (
             "anyone reads it, only they (and admins) change it"
-            if resource.readers == "everyone"
+            if resource.readers is Readers.everyone
             else "only they (and admins) see it"
         )
         resource.table.columns.append(

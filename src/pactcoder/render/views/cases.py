@@ -94,7 +94,7 @@ class ServiceView(RoutesView):
 
     @property
     def owned_resources(self) -> list[ResourceView]:
-        return [r for r in self.resources if r.resource.owned and r.resource.readers == "owner"]
+        return [r for r in self.resources if r.resource.private_reads]
 
     @property
     def shared_resources(self) -> list[ResourceView]:

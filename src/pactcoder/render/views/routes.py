@@ -235,7 +235,7 @@ class RoutesView(ErrorsView):
             args.append(f"order={endpoint.order!r}")
         if endpoint.feed:
             args.append("feed_of=viewer")
-        if resource.resource.owned and resource.resource.readers == "owner":
+        if resource.resource.private_reads:
             args.append("**self._owner(principal)")
         if resource.loads:
             args.append("viewer=viewer")
@@ -281,7 +281,7 @@ class RoutesView(ErrorsView):
     def find_scope(resource: ResourceView, endpoint: Endpoint) -> str:
         """Keyword arguments of ``_find`` that keep a read inside its parent and owner."""
         args = [f", {p.column}={p.column}" for p in resource.scope_params(endpoint)]
-        if resource.resource.owned and resource.resource.readers == "owner":
+        if resource.resource.private_reads:
             args.append(", **self._owner(principal)")
         return "".join(args)
 

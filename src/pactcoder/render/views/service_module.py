@@ -357,7 +357,7 @@ def _action(
     transition = machine.transitions[endpoint.transition]
     return ActionOp(
         template=_OPS + "action.py.jinja",
-        scoped=resource.resource.owned and resource.resource.readers == "owner",
+        scoped=resource.resource.private_reads,
         check_owner=bool(transition.owner and resource.guards_writes),
         key=id_param.name,
         sources=repr(transition.sources),
