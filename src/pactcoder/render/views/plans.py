@@ -171,6 +171,12 @@ class TestPlan:
         model = self.r.service_view.model(endpoint.request_model or "")
         return [f.alias for f in model.fields] if model else []
 
+    @property
+    def requires_a_field(self) -> bool:
+        """Whether the create body has a field a client must send, so ``{}`` is refused."""
+        model = self.r.service_view.model(self.create.request_model or "") if self.create else None
+        return any(_required(f.default) for f in model.fields) if model else False
+
     def wrong_type_field(self) -> tuple[str, str] | None:
         """A required field of the create body and a value of the wrong JSON type for it."""
         if not self.create:
@@ -401,3 +407,15 @@ class DomainPlan:
             or self.cursors
             or self.query_counts
         )
+
+
+def _required(default: str) -> bool:
+    """Whether a model field's default source (``""``, ``Field(min_length=1)``) leaves it
+    required: no value and no ``default=`` / ``default_factory=`` given."""
+    if not default:
+        return True
+    return (
+        default.startswith("Field(")
+        and "default=" not in default
+        and "default_factory=" not in default
+    )

@@ -86,4 +86,5 @@ def test_a_database_that_does_not_answer_is_a_503(client: TestClient) -> None:
         state.session_factory, state.read_session_factory, state.reader = kept
     assert response.status_code == 503, response.text
     assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert response.headers["content-type"].startswith("application/problem+json")
     assert "not answering" in response.text
