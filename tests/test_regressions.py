@@ -528,3 +528,49 @@ def test_parameters_and_resources_whose_names_clash_build(
         "query parameter 'group' is an object, which is not read" in endpoints["moviesIn"].reasons
     )
     assert endpoints["createImport"].implemented
+
+
+EMAIL_SCHEMA = """
+openapi: 3.1.0
+info: {title: People, version: "1"}
+components:
+  schemas:
+    Email:
+      type: object
+      properties:
+        address: {type: string, format: email}
+    Person:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        contact: {type: string, format: email}
+        emails: {type: array, items: {$ref: "#/components/schemas/Email"}}
+paths:
+  /people:
+    post:
+      operationId: createPerson
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Person"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Person"}
+"""
+
+
+def test_a_schema_named_like_a_base_type_does_not_shadow_it(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # A contract's `Email` object shadowed the Email string type in the schema module
+    # ("Unable to apply constraint 'strict' to schema of type 'definition-ref'").
+    project = write_project({"docs/openapi.yaml": EMAIL_SCHEMA})
+    result = build(project, tmp_path / "out")
+    assert result.import_skipped is None
+    assert "EmailModel" in {m.class_name for m in result.understanding.service.models}

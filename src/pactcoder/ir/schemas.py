@@ -35,6 +35,14 @@ INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
 _DECIMAL = re.compile(r"^-?[0-9]+\.([0-9]+)$")
 
+#: Names the generated schema modules import (app/schemas/base.py, pydantic, typing): a
+#: contract's schema of one of these names (an `Email` object) gets a suffix instead of
+#: shadowing them.
+RESERVED_MODEL_NAMES = frozenset(
+    {"ApiModel", "ClosedApiModel", "Email", "Integer", "Text", "Uri", "UniqueList", "Field"}
+    | {"AwareDatetime", "BaseModel", "Any", "Annotated", "Literal", "Strict", "Self"}
+)
+
 
 @dataclass
 class Traits:
@@ -321,6 +329,8 @@ class ModelBuilder:
         return literal(value)
 
     def _free(self, name: str) -> str:
+        if name in RESERVED_MODEL_NAMES:
+            name = f"{name}Model"
         candidate, n = name, 2
         while candidate in self.models:
             candidate, n = f"{name}{n}", n + 1
@@ -366,6 +376,8 @@ class ModelBuilder:
         values = list(target.enum or [])
         if target.name and values and all(isinstance(v, str) for v in values):
             name = pascal(target.name)
+            if name in RESERVED_MODEL_NAMES:
+                name = f"{name}Enum"
             if name not in self.models:
                 members = _enum_members(values)
                 self.models[name] = ApiModel(
