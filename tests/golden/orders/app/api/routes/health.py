@@ -42,7 +42,8 @@ async def ready(request: Request) -> JSONResponse:
         else:
             checks["redis"] = "unavailable"
             details["redis"] = (
-                "rate limits are counted per process until Redis answers again; jobs cannot be queued"
+                "rate limits are counted per process until Redis answers again"
+                "; jobs cannot be queued"
             )
     ready = checks["database"] == "ok"
     status = "ok" if all(value == "ok" for value in checks.values()) else "degraded"
