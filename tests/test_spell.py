@@ -57,3 +57,25 @@ def test_toml_and_dotenv_values_stay_one_value() -> None:
     assert tomllib.loads("v = " + toml_string(value))["v"] == value
     assert dotenv_value("/api/v1") == "/api/v1"
     assert "\n" not in dotenv_value("/v1\nJWT_SECRET_KEYS=x")
+
+
+def test_contract_text_inside_a_generated_f_string_stays_text() -> None:
+    from pactcoder.render.spell import fstring_text
+
+    payloads = [
+        "{open('pwned', 'w')}",
+        '{__import__("os").system("touch pwned")}',
+        'a"b',
+        "it's",
+        "back\\slash",
+        "line\nbreak",
+        "sep\u2028arator",
+        "nul\x00",
+        "}{",
+        "\U0001f600",
+    ]
+    for text in payloads:
+        source = 'f"' + fstring_text(text) + '"'
+        code = compile(source, "<generated>", "eval")
+        assert code.co_names == (), source  # nothing to look up: no expression inside
+        assert eval(code) == text  # noqa: S307 -- the point: it evaluates to the text

@@ -73,6 +73,23 @@ def docline(text: object) -> str:
     return _docstring_safe(" ".join(str(text or "").split()))
 
 
+def fstring_text(text: object) -> str:
+    """``text`` as literal text inside a generated ``f"..."``: quotes, backslashes and
+    invisible characters escaped, braces doubled, so a contract's name can never become an
+    expression evaluated when the message is built (``{open('x', 'w')}`` stays text)."""
+    out = []
+    for char in str(text):
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char in "{}":
+            out.append(char * 2)
+        elif char.isprintable() and char not in "\u2028\u2029":
+            out.append(char)
+        else:
+            out.append(repr(char)[1:-1] if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
 def comment(text: object) -> str:
     """``text`` for a comment: one line, nothing unseen (a newline would end the comment)."""
     return _UNSEEN.sub(_escaped, " ".join(str(text or "").split()))

@@ -27,6 +27,7 @@ from pactcoder.ir.model import (
     SumRule,
     UniqueBy,
 )
+from pactcoder.render.spell import fstring_text
 from pactcoder.render.views.resource import ResourceView
 
 
@@ -35,6 +36,11 @@ def _guard(var: str, attr: str, value: Any) -> str:
     if value is None or isinstance(value, bool):
         return f"{var}.{attr} is not {value!r}"
     return f"{var}.{attr} != {value!r}"
+
+
+def _f(text: str) -> str:
+    """Contract text spelled for inside a generated f-string (see spell.fstring_text)."""
+    return fstring_text(text)
 
 
 def _pointer(*parts: str) -> str:
@@ -214,9 +220,10 @@ class _Planner:
             child=repr(unique.child),
             column=repr(unique.column),
             message=(
-                f'f"{unique.api_name} {{key}} is already in {unique.child_api}[{{{first}[key]}}]"'
+                f'f"{_f(unique.api_name)} {{key}} is already in'
+                f' {_f(unique.child_api)}[{{{first}[key]}}]"'
             ),
-            pointer=f'f"{_pointer(unique.child_api)}/{{index}}{_pointer(unique.api_name)}"',
+            pointer=f'f"{_f(_pointer(unique.child_api))}/{{index}}{_f(_pointer(unique.api_name))}"',
         )
 
     def ref(self, ref: RuleRef) -> RefCheck:
@@ -229,7 +236,8 @@ class _Planner:
             )
         else:
             key, var = f"item[{ref.column!r}]", ref.var
-            pointer = f'f"{_pointer(self.child_api(ref.child))}/{{index}}{_pointer(ref.api_name)}"'
+            child_pointer = _f(_pointer(self.child_api(ref.child)))
+            pointer = f'f"{child_pointer}/{{index}}{_f(_pointer(ref.api_name))}"'
         shown = {attr: json.dumps(value).replace('"', "'") for attr, value in ref.where.items()}
         return RefCheck(
             child=None if ref.child is None else repr(ref.child),
@@ -239,13 +247,13 @@ class _Planner:
             key=key,
             lock=self.lock(ref),
             records=self.records(ref) if ref.child is not None else "",
-            missing=f'f"No {target.noun.title} with id {{{key}}}."',
+            missing=f'f"No {_f(target.noun.title)} with id {{{key}}}."',
             pointer=pointer,
             guards=[
                 (
                     _guard(var, attr, value),
-                    f'f"The {target.noun.title} {{{key}}} does not qualify:'
-                    f' {target.api_name_of(attr)} must be {shown[attr]}."',
+                    f'f"The {_f(target.noun.title)} {{{key}}} does not qualify:'
+                    f' {_f(target.api_name_of(attr))} must be {_f(shown[attr])}."',
                 )
                 for attr, value in ref.where.items()
             ],
@@ -267,10 +275,12 @@ class _Planner:
             source=copy.source,
             found=found,
             mixed=(
-                f"f\"{over_api} {{', '.join(map(str, where))}}: {{value}}\""
+                f"f\"{_f(over_api)} {{', '.join(map(str, where))}}: {{value}}\""
                 f" for value, where in {found}.items()"
             ),
-            message=f'f"every {over_api} element must have the same {source_api}; {{mixed}}"',
+            message=(
+                f'f"every {_f(over_api)} element must have the same {_f(source_api)}; {{mixed}}"'
+            ),
             pointer=repr(_pointer(over_api)),
         )
 
@@ -318,15 +328,15 @@ class _Planner:
         return ReserveStep(
             child=None if reserve.child is None else repr(reserve.child),
             child_attr=reserve.child,
-            child_api="" if reserve.child is None else self.child_api(reserve.child),
+            child_api="" if reserve.child is None else _f(self.child_api(reserve.child)),
             repo=self.repo(ref),
             ref_column=repr(ref.column),
             ref_attr=ref.column,
             column=repr(reserve.column),
             column_attr=reserve.column,
             source=repr(reserve.source),
-            counter=target.api_name_of(reserve.source),
-            title=target.noun.title,
+            counter=_f(target.api_name_of(reserve.source)),
+            title=_f(target.noun.title),
             plural=target.noun.plural,
         )
 
