@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from pactcoder.render.spell import article
+from pactcoder.english import article
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""English nouns for names made from a contract: one shared, lazily built inflect engine.
+"""English for names made from a contract: "a" or "an", and one lazily built inflect engine.
 
 inflect wraps each of its public methods in typeguard's ``@typechecked``, which
 re-compiles them when the module is imported: about 3 s of CPU on every start of
@@ -40,3 +40,28 @@ def engine() -> inflect.engine:
     finally:
         typeguard.typechecked = checked
     return inflect.engine()
+
+
+#: Words spelled with a vowel that are said with a consonant ("a user", "a one-off").
+_CONSONANT_SOUND = ("one", "once", "uni", "use", "usa", "usu", "uti", "ura", "ure", "eu", "ewe")
+#: Words spelled with a consonant that are said with a vowel ("an hour").
+_VOWEL_SOUND = ("hour", "honest", "honor", "honour", "heir")
+#: Letters whose name starts with a vowel sound, for acronyms ("an SQL table", "an API key").
+_VOWEL_LETTERS = "AEFHILMNORSX"
+
+
+def article(noun: object) -> str:
+    """``noun`` after "a" or "an", chosen by how it is said, not only how it is spelled."""
+    text = str(noun)
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word.isupper():
+        an = word[0] in _VOWEL_LETTERS
+    else:
+        lower = word.lower()
+        if lower.startswith(_CONSONANT_SOUND):
+            an = False
+        elif lower.startswith(_VOWEL_SOUND):
+            an = True
+        else:
+            an = lower[:1] in ("a", "e", "i", "o", "u")
+    return f"{'an' if an else 'a'} {text}"

@@ -53,6 +53,7 @@ from pactcoder.draft.repair import checked
 from pactcoder.draft.sources import markdown_files
 from pactcoder.draft.sql import read_sql
 from pactcoder.draft.states import draft_states
+from pactcoder.english import article
 from pactcoder.problems import ContractError, Location, Problems
 
 __all__ = ["Draft", "Drafter"]
@@ -866,11 +867,11 @@ class Drafter:
         kinds = {r.kind for r in resource.routes}
         what = _words(singular(resource.key))
         response = self._object(
-            resource.fields, f"{_article(what).capitalize()} {what}, as stored.", response=True
+            resource.fields, f"{article(what).capitalize()}, as stored.", response=True
         )
         writable = [f for f in resource.fields if not f.read_only]
         request = self._object(
-            writable, f"The fields a client sends to create or replace {_article(what)} {what}.",
+            writable, f"The fields a client sends to create or replace {article(what)}.",
             response=False,
         )  # fmt: skip
         for name, child in resource.children:
@@ -900,7 +901,7 @@ class Drafter:
             self.schemas[f"{resource.schema}Input"] = request
         if "update" in kinds:
             patch = self._object(
-                writable, f"Changes to {_article(what)} {what}: only the fields sent change.",
+                writable, f"Changes to {article(what)}: only the fields sent change.",
                 response=False,
             )  # fmt: skip
             patch.pop("required", None)
@@ -1133,10 +1134,6 @@ def _json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 def _words(name: str) -> str:
     return " ".join(words(name))
-
-
-def _article(noun: str) -> str:
-    return "an" if noun[:1].lower() in "aeiou" else "a"
 
 
 def _sentence(text: str) -> str:

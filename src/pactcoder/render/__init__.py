@@ -22,11 +22,11 @@ from typing import Any
 import jinja2
 
 from pactcoder import __version__
+from pactcoder.english import article
 from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.ir.names import snake
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.spell import (
-    article,
     comment,
     docline,
     docwrap,

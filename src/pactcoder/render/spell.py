@@ -19,31 +19,6 @@ import textwrap
 NEWLINE = "\n"
 BLANK_LINE = NEWLINE * 2
 
-#: Words spelled with a vowel that are said with a consonant ("a user", "a one-off").
-_CONSONANT_SOUND = ("one", "once", "uni", "use", "usa", "usu", "uti", "ura", "ure", "eu", "ewe")
-#: Words spelled with a consonant that are said with a vowel ("an hour").
-_VOWEL_SOUND = ("hour", "honest", "honor", "honour", "heir")
-#: Letters whose name starts with a vowel sound, for acronyms ("an SQL table", "an API key").
-_VOWEL_LETTERS = "AEFHILMNORSX"
-
-
-def article(noun: object) -> str:
-    """``noun`` after "a" or "an", chosen by how it is said, not only how it is spelled."""
-    text = str(noun)
-    word = text.split(" ", 1)[0]
-    if len(word) > 1 and word.isupper():
-        an = word[0] in _VOWEL_LETTERS
-    else:
-        lower = word.lower()
-        if lower.startswith(_CONSONANT_SOUND):
-            an = False
-        elif lower.startswith(_VOWEL_SOUND):
-            an = True
-        else:
-            an = lower[:1] in ("a", "e", "i", "o", "u")
-    return f"{'an' if an else 'a'} {text}"
-
-
 #: Characters no generated file shows as they are: controls (NUL, escape, DEL...), the
 #: Unicode line and paragraph separators, a byte-order mark and lone surrogates.
 _UNSEEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")

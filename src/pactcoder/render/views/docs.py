@@ -11,8 +11,9 @@ Example::
 
 from __future__ import annotations
 
+from pactcoder.english import article
 from pactcoder.ir.model import Endpoint, JobsSpec
-from pactcoder.render.spell import article, docwrap
+from pactcoder.render.spell import docwrap
 from pactcoder.render.views.common import SchemaModule
 from pactcoder.render.views.resource import ResourceView
 from pactcoder.render.views.rules import RuleTests

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pactcoder.english import article
 from pactcoder.ir.model import Endpoint, Kind
 from pactcoder.ir.names import snake
-from pactcoder.render.spell import article, docwrap
+from pactcoder.render.spell import docwrap
 from pactcoder.render.views.cases import ServiceView
 from pactcoder.render.views.resource import ResourceView
 from pactcoder.render.views.rules import RulesPlan, rules_plan
