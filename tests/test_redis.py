@@ -1,9 +1,9 @@
 """What generated services share through Redis when REDIS_URL is set: limits and cached lists.
 
 Each test copies the session's build of an example, starts two server processes on
-the same database and the same Redis (TEST_REDIS_URL, database 15, emptied first;
-the tests fail when it is set and does not answer) and talks to
-both: registrations counted by one process count against the limit in the
+the same database and the same Redis (TEST_REDIS_URL; database 15 for one example
+and 14 for the other, each emptied first; the tests fail when it is set and does not
+answer) and talks to both: registrations counted by one process count against the limit in the
 other (the fifth answers 429, whichever process gets it); a list cached by one
 process is dropped when the other one writes to it.
 """
@@ -43,12 +43,18 @@ def _wait_until_live(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"{url} did not come up")
 
 
-def _database(redis_url: str) -> str:
-    return redis_url.rsplit("/", 1)[0] + "/15"  # a database of its own, emptied first
+#: Redis database of each example's pair of servers. Each pair has its own, since the
+#: fixture empties it first and the two groups of tests may run at the same time on two
+#: workers: one flushing the other's database mid-test reset its rate-limit counts.
+_DATABASES = {"auth": 15, "library": 14}
 
 
-def _start(project: Path, redis_url: str, **settings: str) -> Iterator[list[str]]:
-    database = _database(redis_url)
+def _database(redis_url: str, example: str) -> str:
+    return redis_url.rsplit("/", 1)[0] + f"/{_DATABASES[example]}"
+
+
+def _start(project: Path, redis_url: str, example: str, **settings: str) -> Iterator[list[str]]:
+    database = _database(redis_url, example)
     redis.Redis.from_url(database).flushdb()
     service = project / "backend"
     env = {
@@ -86,12 +92,12 @@ def _start(project: Path, redis_url: str, **settings: str) -> Iterator[list[str]
 
 @pytest.fixture
 def servers(built_copy: Callable[[str], Path], redis_url: str) -> Iterator[list[str]]:
-    yield from _start(built_copy("auth"), redis_url, RATE_LIMIT_AUTH="4/minute")
+    yield from _start(built_copy("auth"), redis_url, "auth", RATE_LIMIT_AUTH="4/minute")
 
 
 @pytest.fixture
 def library_servers(built_copy: Callable[[str], Path], redis_url: str) -> Iterator[list[str]]:
-    yield from _start(built_copy("library"), redis_url, CACHE_TTL_SECONDS="60")
+    yield from _start(built_copy("library"), redis_url, "library", CACHE_TTL_SECONDS="60")
 
 
 @pytest.mark.xdist_group("auth")
@@ -127,7 +133,7 @@ def test_a_write_in_one_process_drops_the_list_cached_by_the_other(
 ) -> None:
     first, second = (f"{url}/v1/authors" for url in library_servers)
     assert httpx2.get(first, timeout=5).json() == []  # cached by the first process
-    assert redis.Redis.from_url(_database(redis_url)).keys("cache:authors:*")
+    assert redis.Redis.from_url(_database(redis_url, "library")).keys("cache:authors:*")
     created = httpx2.post(second, json={"name": "Ursula K. Le Guin"}, timeout=5)
     assert created.status_code == 201
     listed = httpx2.get(first, timeout=5).json()
