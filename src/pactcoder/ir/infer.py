@@ -74,7 +74,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
     undocumented_statuses(env, fields.kinds, endpoints, invalid)
     models = modules(env, list(found.records.values()))
     examples(env, found)
-    title = document.info.title
+    title = document.info.title or "Service"  # FastAPI needs a title
     return Service(
         title=title,
         version=document.info.version,

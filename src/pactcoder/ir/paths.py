@@ -13,10 +13,13 @@ Example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pactcoder.ir.schemas import singleton
 from pactcoder.oas.model import Operation, Response, Schema
+
+_PARAM = re.compile(r"\{[^{}]+\}")
 
 
 @dataclass
@@ -36,6 +39,10 @@ class PathShape:
 
 def path_shape(path: str) -> PathShape:
     segments = [s for s in path.split("/") if s]
+    if any("{" in s and not _PARAM.fullmatch(s) for s in segments):
+        # `/users/{user}:getStats`, `/files/{name}.json`: a parameter inside a segment
+        # names a custom method or a format, not an item of a collection.
+        return PathShape(None, None, [], [], segments)
     pairs: list[tuple[str, str | None]] = []
     prefix: list[str] = []
     index = 0

@@ -31,6 +31,7 @@ from pactcoder.render.spell import (
     docline,
     docwrap,
     dotenv_value,
+    keyword_argument,
     markdown_block,
     markdown_line,
     pystring,
@@ -67,6 +68,7 @@ _env = jinja2.Environment(
     autoescape=False,  # noqa: S701 - the output is source code, not HTML
 )
 _env.filters["pyrepr"] = repr
+_env.filters["kwarg"] = keyword_argument
 _env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 _env.filters["pyliteral"] = lambda value: pprint.pformat(value, width=96, sort_dicts=False)
 _env.filters["json_document"] = json_document
@@ -170,7 +172,7 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     """The files there is one of per service (some only with accounts, jobs, ...)."""
     service = view.service
     files = {path: _render(_template_name(path), context) for path in _SINGLE}
-    if service.auth.schemes:
+    if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.accounts is not None:
         auth = view.auth_module

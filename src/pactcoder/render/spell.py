@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import json
+import keyword
 import re
 import textwrap
 
@@ -134,3 +135,11 @@ def docwrap(text: str | None, indent: int = 4, width: int = 92) -> str:
         if p
     ]
     return _docstring_safe((NEWLINE + NEWLINE + pad).join(wrapped))
+
+
+def keyword_argument(name: str, value: object) -> str:
+    """``name=value`` in a call, or ``**{'name': value}`` where ``name`` is no identifier
+    (a path parameter ``{identity-provider}`` filled in with ``str.format``)."""
+    if name.isidentifier() and not keyword.iskeyword(name):
+        return f"{name}={value}"
+    return f"**{{{name!r}: {value}}}"
