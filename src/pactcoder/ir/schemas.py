@@ -400,7 +400,11 @@ class ModelBuilder:
         uses = set().union(*(i.uses for i in infos))
         union = " | ".join(dict.fromkeys(i.annotation for i in infos))
         disc = target.discriminator
-        if disc and all(is_object(m) for m in members):
+        if (
+            disc
+            and all(is_object(m) for m in members)
+            and _tags_distinct(members, disc.property_name)
+        ):
             return TypeInfo(
                 f"Annotated[{union}, Field(discriminator={disc.property_name!r})]", uses=uses
             )
@@ -539,3 +543,23 @@ def _enum_members(values: list[str]) -> list[tuple[str, str]]:
 def _doc(description: str | None, fallback: str) -> str:
     text = " ".join((description or fallback).split())
     return text if text.endswith(".") else f"{text}."
+
+
+def _tags_distinct(members: list[Schema], name: str) -> bool:
+    """Whether each member fixes the discriminator ``name`` to a value of its own (a const
+    or a one-value enum), as Pydantic's tagged unions need. Members that share a property
+    allowing every value (an enum of all the tags, in a common base) are a plain union:
+    each value is then told apart by the fields the members require."""
+    tags: list[Any] = []
+    for member in members:
+        prop = flatten(unwrap(member)[0]).properties.get(name)
+        if prop is None:
+            return False
+        target = unwrap(prop)[0]
+        if target.has_const:
+            tags.append(target.const)
+        elif target.enum is not None and len(target.enum) == 1:
+            tags.append(target.enum[0])
+        else:
+            return False
+    return len({repr(t) for t in tags}) == len(tags)
