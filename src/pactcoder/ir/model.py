@@ -335,6 +335,9 @@ class ChildTable:
     table: Table
     parent_column: str
     required: bool
+    #: The hidden column keeping the order of the elements (``row_position`` when the
+    #: elements have a ``position`` of their own).
+    order_attr: str = "position"
 
 
 @dataclass

@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 from pactcoder.ir.model import AuthSpec, Column, ParentLink, Readers, Resource, Source, Table
+from pactcoder.ir.names import attribute
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.operations import parent_group_key
@@ -64,7 +65,9 @@ def _parent_columns(found: Resources, fields: Fields, resource: Resource) -> Non
         parent = found.for_group(parent_group_key(group.shape))
         if parent is None:
             continue
-        column = next(c for c in resource.table.columns if c.api_name in (param,))
+        column = next(
+            c for c in resource.table.columns if c.api_name == param or c.attr == attribute(param)
+        )
         if parent.lookup and fields.lookups.get(parent.noun.singular) == param:
             # `/articles/{slug}/comments`: rows keep the article's id, not its slug.
             column.attr = f"{parent.noun.singular}_id"

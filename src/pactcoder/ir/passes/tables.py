@@ -134,7 +134,9 @@ def _table(
         for key, prop in shape.properties.items():
             fields.setdefault(key, prop)
     id_name = _id_field(fields, id_param, noun)
-    parent_params = {param: collection for collection, param in parents}
+    # A field named like a parent's path parameter (`payment_id` under `{paymentId}`) is
+    # the link to that parent: one column, not two of the same name.
+    parent_attrs = {attribute(param) for _, param in parents}
     for json_name, prop in fields.items():
         target, _ = unwrap(prop)
         if json_name == id_name:
@@ -147,14 +149,14 @@ def _table(
             server_made = unwrap(prop)[1].read_only or (
                 bool(requests) and json_name not in writable
             )
-            parent = json_name in parent_params
+            parent = attribute(json_name) in parent_attrs
             table.columns.append(
                 _field_column(json_name, prop, response, requests, server_made, parent)
             )
     if not table.columns or not table.columns[0].primary_key:
         table.columns.insert(0, _surrogate_id(id_param))
     for collection, param in parents:
-        if not any(c.api_name == param for c in table.columns):
+        if not any(c.api_name == param or c.attr == attribute(param) for c in table.columns):
             table.columns.append(
                 Column(
                     attr=attribute(param),
@@ -227,9 +229,11 @@ def _limits(target: Schema) -> dict[str, Any]:
 def _id_field(fields: dict[str, Schema], id_param: Parameter | None, noun: Noun) -> str | None:
     if id_param is not None and id_param.name in fields:
         return id_param.name
-    for candidate in ("id", f"{noun.singular}Id", f"{noun.singular}_id", "uuid"):
-        if candidate in fields:
-            return candidate
+    # By attribute name, so that `Id` and `FileId` (Xero's spelling) are found too.
+    by_attr = {attribute(name): name for name in reversed(fields)}
+    for candidate in ("id", f"{noun.singular}_id", "uuid"):
+        if candidate in by_attr:
+            return by_attr[candidate]
     return None
 
 
@@ -311,7 +315,10 @@ def _child_table(
         link.api_name, link.exposed = same.api_name, same.exposed
         link.notes.append(f"answered as the element's {same.api_name}")
     table.columns.insert(1, link)
-    table.columns.insert(2, position_column("keeps the order of the array"))
+    order = "position"
+    while any(c.attr == order for c in table.columns):
+        order = f"row_{order}"  # the elements' own `position` keeps its name
+    table.columns.insert(2, position_column("keeps the order of the array", order))
     table.doc = f"One element of {parent.title}.{json_name}, stored as a row."
     return ChildTable(
         attr=attribute(json_name),
@@ -319,14 +326,15 @@ def _child_table(
         table=table,
         parent_column=parent_column,
         required=json_name in response.required,
+        order_attr=order,
     )
 
 
-def position_column(note: str) -> Column:
+def position_column(note: str, attr: str = "position") -> Column:
     """The hidden column that keeps the order of the rows of an array stored as a table."""
     return Column(
-        attr="position",
-        api_name="position",
+        attr=attr,
+        api_name=attr,
         python_type="int",
         sa_type="Integer",
         nullable=False,

@@ -113,6 +113,8 @@ class Repository(Generic[ModelT]):
     noun: ClassVar[str] = "record"
     #: Relationship name → model, for arrays of objects stored as child rows.
     children: ClassVar[dict[str, type[Base]]] = {}
+    #: The column keeping the order of a child's rows, where it is not ``position``.
+    child_order: ClassVar[dict[str, str]] = {}
 
     def __init__(self, session: AsyncSession, reader: Reader | None = None) -> None:
         self.session = session
@@ -347,7 +349,10 @@ class Repository(Generic[ModelT]):
         for name, child in self.children.items():
             if name in result and result[name] is not None:
                 result[name] = [
-                    child(position=index, **self._as_stored(child, item))
+                    child(
+                        **{self.child_order.get(name, "position"): index},
+                        **self._as_stored(child, item),
+                    )
                     for index, item in enumerate(result[name])
                 ]
         return result
