@@ -25,13 +25,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CONTRACTS = corpus.select(CORPUS, []) if CORPUS.is_dir() else []
 
 #: Contract → why it breaks the invariant today (measured with benchmarks/corpus.py --fast).
-KNOWN_FAILING: dict[str, str] = {
-    "govuk-pay.json": "DuplicateColumnError: 'payment_id' twice in table 'events' (migrate)",
-    "memos.yaml": "read.py.jinja:21: 'None' has no attribute 'alias' (exit 3)",
-    "microcks.yaml": "a discriminator value mapped to two models (does not import, exit 3)",
-    "trilium-etapi.yaml": "an element's own 'position' beside the child table's (migrate)",
-    "xero-files.yaml": "File has no primary key column (does not import, exit 3)",
-}
+KNOWN_FAILING: dict[str, str] = {}
 
 pytestmark = [
     pytest.mark.e2e,

@@ -1,0 +1,358 @@
+"""The five contracts of the corpus that broke the build, each defect on a contract of our own.
+
+govuk-pay (a field named like its parent's path parameter: one column twice), memos
+(custom methods `/users/{user}:getStats` read as reads without an id; parameters that
+are no Python names; accounts without a security scheme; an empty title), microcks
+(a discriminator whose members all allow every tag), trilium-etapi (elements with a
+`position` of their own) and xero-files (the id field spelled `Id`). Each test builds
+(which imports the service) and, where the defect was in the tables, migrates.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from pactcoder.api import build
+
+Project = Callable[[dict[str, str]], Path]
+
+
+def _migrates(service: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{service / 'migrated.db'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=service,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _attrs_distinct(columns: list[str]) -> None:
+    assert len(columns) == len(set(columns)), columns
+
+
+FIELD_NAMED_LIKE_THE_PARENT = """
+openapi: 3.0.3
+info: {title: Pay, version: "1"}
+paths:
+  /payments/{paymentId}:
+    get:
+      operationId: getPayment
+      parameters:
+        - {name: paymentId, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: the payment
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Payment"}
+  /payments/{paymentId}/events:
+    get:
+      operationId: listEvents
+      parameters:
+        - {name: paymentId, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: the events
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Event"}
+components:
+  schemas:
+    Payment:
+      type: object
+      properties:
+        payment_id: {type: string}
+        amount: {type: integer}
+    Event:
+      type: object
+      properties:
+        payment_id: {type: string, description: The payment this event is about}
+        state: {type: string}
+"""
+
+
+def test_a_field_named_like_its_parents_path_parameter_is_one_column(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # Event.payment_id (a field) and the link to {paymentId} (the path) were two columns
+    # named payment_id: DuplicateColumnError when migrating (govuk-pay).
+    project = write_project({"docs/openapi.yaml": FIELD_NAMED_LIKE_THE_PARENT})
+    result = build(project, tmp_path / "out")
+    event = result.understanding.service.resource("event")
+    _attrs_distinct([c.attr for c in event.table.columns])
+    (link,) = event.parents
+    assert link.column == "payment_id"
+    column = next(c for c in event.table.columns if c.attr == "payment_id")
+    assert column.exposed and column.foreign_key == "payments.payment_id"
+    _migrates(tmp_path / "out")
+
+
+CUSTOM_METHODS = """
+openapi: 3.0.3
+info: {title: "", version: "1"}
+paths:
+  /auth/me:
+    get:
+      operationId: getCurrentUser
+      responses:
+        "200":
+          description: the signed-in user
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+  /users/{user}:getStats:
+    get:
+      operationId: getUserStats
+      parameters:
+        - {name: user, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: the user's statistics
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/User"}
+  /identity-providers/{identity-provider}:
+    get:
+      operationId: getIdentityProvider
+      parameters:
+        - {name: identity-provider, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: the provider
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/IdentityProvider"}
+  /identity-providers:
+    post:
+      operationId: createIdentityProvider
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/IdentityProvider"}
+      responses:
+        "200":
+          description: the provider
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/IdentityProvider"}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        username: {type: string}
+    IdentityProvider:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        title: {type: string}
+"""
+
+
+def test_custom_methods_odd_parameter_names_and_an_empty_title_build(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # memos: `/users/{user}:getStats` was a read whose id parameter was "user}:getStat"
+    # (read.py.jinja: None has no attribute 'alias', exit 3); the test of a read named its
+    # parameter `identity-provider=` as a keyword (did not parse); an account operation
+    # (/auth/me) with no security scheme imported app.core.security, never written; FastAPI
+    # refused the empty title.
+    project = write_project({"docs/openapi.yaml": CUSTOM_METHODS})
+    result = build(project, tmp_path / "out")
+    assert result.import_skipped is None
+    stats = next(e for e in result.understanding.service.endpoints if e.path.endswith("Stats"))
+    assert not stats.implemented
+    read = next(e for e in result.understanding.service.endpoints if e.kind.value == "read")
+    assert read.implemented
+    suite = (tmp_path / "out" / "tests" / "test_identity_providers.py").read_text()
+    assert "**{'identity-provider': " in suite or '**{"identity-provider": ' in suite
+    assert (tmp_path / "out" / "app" / "core" / "security.py").is_file()
+
+
+DISCRIMINATOR_IN_A_BASE = """
+openapi: 3.0.3
+info: {title: Exchanges, version: "1"}
+paths:
+  /exchanges:
+    post:
+      operationId: createExchange
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Exchange"}
+      responses:
+        "200":
+          description: echoed
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Exchange"}
+components:
+  schemas:
+    Exchange:
+      oneOf:
+        - $ref: "#/components/schemas/Pair"
+        - $ref: "#/components/schemas/Event"
+      discriminator:
+        propertyName: type
+        mapping:
+          pair: "#/components/schemas/Pair"
+          event: "#/components/schemas/Event"
+    Base:
+      type: object
+      required: [type]
+      properties:
+        type: {type: string, enum: [pair, event]}
+    Pair:
+      allOf:
+        - type: object
+          required: [request]
+          properties:
+            request: {type: string}
+        - $ref: "#/components/schemas/Base"
+    Event:
+      allOf:
+        - type: object
+          required: [message]
+          properties:
+            message: {type: string}
+        - $ref: "#/components/schemas/Base"
+"""
+
+
+def test_a_discriminator_the_members_do_not_fix_is_a_plain_union(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # microcks: both members' `type` allowed both tags, and Pydantic refused the tagged
+    # union ("mapped to multiple choices"): the service did not import (exit 3).
+    project = write_project({"docs/openapi.yaml": DISCRIMINATOR_IN_A_BASE})
+    result = build(project, tmp_path / "out")
+    assert result.import_skipped is None
+    schemas = "".join(p.read_text() for p in (tmp_path / "out" / "app" / "schemas").glob("*.py"))
+    assert "discriminator=" not in schemas
+
+
+ELEMENTS_WITH_A_POSITION = """
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Note"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Note"}
+  /notes/{noteId}:
+    get:
+      operationId: getNote
+      parameters:
+        - {name: noteId, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: the note
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Note"}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        noteId: {type: integer, readOnly: true}
+        title: {type: string}
+        attributes:
+          type: array
+          items:
+            type: object
+            properties:
+              name: {type: string}
+              position: {type: integer}
+"""
+
+
+def test_elements_with_a_position_of_their_own_keep_it(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # trilium-etapi: the hidden column keeping the order of an array's rows was
+    # `position`, beside the elements' own `position` (DuplicateColumnError).
+    project = write_project({"docs/openapi.yaml": ELEMENTS_WITH_A_POSITION})
+    result = build(project, tmp_path / "out")
+    (child,) = result.understanding.service.resource("note").table.children
+    _attrs_distinct([c.attr for c in child.table.columns])
+    assert child.order_attr == "row_position"
+    own = next(c for c in child.table.columns if c.attr == "position")
+    assert own.exposed and own.api_name == "position"
+    models = (tmp_path / "out" / "app" / "models" / "notes.py").read_text()
+    assert "order_by=NoteAttribute.row_position" in models
+    _migrates(tmp_path / "out")
+
+
+ID_SPELLED_IN_PASCAL_CASE = """
+openapi: 3.0.3
+info: {title: Files, version: "1"}
+paths:
+  /Files:
+    get:
+      operationId: getFiles
+      responses:
+        "200":
+          description: the files
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/File"}
+  /Files/{FileId}:
+    get:
+      operationId: getFile
+      parameters:
+        - {name: FileId, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        "200":
+          description: the file
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/File"}
+components:
+  schemas:
+    File:
+      type: object
+      properties:
+        Name: {type: string}
+        Id: {type: string, format: uuid}
+        FolderId: {type: string, format: uuid}
+"""
+
+
+def test_an_id_spelled_id_is_the_primary_key(write_project: Project, tmp_path: Path) -> None:
+    # xero-files: `Id` was not found as the identifier, so a hidden `id` key was added and
+    # the field `Id` (attribute id) replaced it: no primary key (did not import, exit 3).
+    project = write_project({"docs/openapi.yaml": ID_SPELLED_IN_PASCAL_CASE})
+    result = build(project, tmp_path / "out")
+    table = result.understanding.service.resource("file").table
+    _attrs_distinct([c.attr for c in table.columns])
+    key = table.primary_key
+    assert (key.api_name, key.sa_type, key.exposed) == ("Id", "Uuid", True)
+    _migrates(tmp_path / "out")
