@@ -326,9 +326,16 @@ def _lookup(found: Resources, resource: Resource) -> str | None:
             if param not in fields or _id_like(param, resource):
                 continue
             read_only = unwrap(fields[param])[1].read_only
-            if read_only or in_view or snake(param) == "slug":
+            if read_only or in_view or snake(param) == "slug" or _has_id(fields, resource):
                 lookup = param
     return lookup
+
+
+def _has_id(fields: dict[str, Schema], resource: Resource) -> bool:
+    """Whether the record has an id field of its own, so that an item path parameter naming
+    another field (``/users/{username}`` beside ``id``) is a lookup by that field."""
+    camel = f"{resource.noun.singular}Id"
+    return any(_id_like(key, resource) or key == camel for key in fields)
 
 
 def _id_like(name: str, resource: Resource) -> bool:

@@ -44,7 +44,7 @@ def keys(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> None:
             resource.lookup = column.attr
             if not column.unique:
                 column.unique = True
-                column.notes.append("names the record in paths: unique")
+                column.notes.append(f"names the record in paths ({{{lookup}}})")
         _slug(env, found, resource, columns)
         for embed in list(resource.embeds):
             _link_embed(env, found, resource, embed, users)
