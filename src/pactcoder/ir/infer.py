@@ -22,8 +22,6 @@ Example::
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from pactcoder.ir.model import Service
 from pactcoder.ir.names import words
 from pactcoder.ir.passes.accounts import accounts
@@ -43,6 +41,7 @@ from pactcoder.ir.passes.relations import relation_tables, relations
 from pactcoder.ir.passes.resources import resources, views
 from pactcoder.ir.passes.rules import rules
 from pactcoder.ir.passes.tables import tables
+from pactcoder.ir.servers import api_prefix
 from pactcoder.oas.model import Document
 from pactcoder.problems import Problems
 
@@ -80,7 +79,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
         version=document.info.version,
         description=document.info.description or title,
         slug="-".join(words(title)) or "service",
-        api_prefix=_api_prefix(document),
+        api_prefix=api_prefix(document.servers, problems),
         openapi_version=document.openapi,
         models=models,
         resources=list(found.records.values()),
@@ -96,10 +95,3 @@ def infer_service(document: Document, problems: Problems) -> Service:
         jobs=jobs_table,
     )
 
-
-def _api_prefix(document: Document) -> str:
-    for url in document.servers:
-        path = urlparse(url).path if "://" in url else url
-        if "{" not in path:
-            return path.rstrip("/")
-    return ""

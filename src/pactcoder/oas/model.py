@@ -216,12 +216,22 @@ class Info:
 
 
 @dataclass(eq=False)
+class Server:
+    """One entry of ``servers``: its URL as written and its variables' defaults."""
+
+    url: str
+    #: Variable name → its default (None when the contract gives none).
+    variables: dict[str, str | None] = field(default_factory=dict)
+    location: Location | None = None
+
+
+@dataclass(eq=False)
 class Document:
     """The whole contract."""
 
     openapi: str
     info: Info
-    servers: list[str]
+    servers: list[Server]
     operations: list[Operation]
     schemas: dict[str, Schema]
     security_schemes: dict[str, SecurityScheme]

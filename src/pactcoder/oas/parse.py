@@ -29,6 +29,7 @@ from pactcoder.oas.model import (
     Response,
     Schema,
     SecurityScheme,
+    Server,
 )
 from pactcoder.oas.xpact import (
     DocumentPact,
@@ -96,7 +97,7 @@ class _Parser:
                 version=str(info.get("version", "0.1.0")),
                 description=info.get("description"),
             ),
-            servers=[s.get("url", "/") for s in raw.get("servers") or [] if isinstance(s, dict)],
+            servers=self._servers(raw.get("servers")),
             operations=operations,
             schemas=schemas,
             security_schemes=self._security_schemes(components.get("securitySchemes") or {}),
@@ -106,6 +107,25 @@ class _Parser:
             raw=raw,
             pact=read_pact(DocumentPact, raw.get("x-pact")),
         )
+
+    def _servers(self, entries: Any) -> list[Server]:
+        servers: list[Server] = []
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            variables = entry.get("variables")
+            servers.append(
+                Server(
+                    url=str(entry.get("url", "/")),
+                    variables={
+                        str(name): None if v.get("default") is None else str(v["default"])
+                        for name, v in (variables if isinstance(variables, dict) else {}).items()
+                        if isinstance(v, dict)
+                    },
+                    location=self.contract.locate(("servers", index, "url")),
+                )
+            )
+        return servers
 
     def _security_schemes(self, entries: dict[str, Any]) -> dict[str, SecurityScheme]:
         schemes: dict[str, SecurityScheme] = {}

@@ -1,0 +1,112 @@
+"""Natural keys, request bodies and server URLs (issue 12 parts 4 and 6) on tests/contracts/keys.
+
+The fast tests read what pactcoder understood of the contract; the e2e test drops a test
+module of its own into the built service and runs it with the service's fixtures, so the
+requests go through the generated routes, services and repositories on SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pactcoder.ir.model import Service
+from pactcoder.pipeline import understand
+
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = ROOT / "tests" / "contracts" / "keys"
+
+
+@pytest.fixture(scope="module")
+def service() -> Service:
+    return understand(KEYS).service
+
+
+def test_a_path_parameter_naming_a_field_beside_the_id_is_a_unique_lookup(service: Service) -> None:
+    # `/members/{username}` was looked up as the integer id: asyncpg DataError (500) on
+    # PostgreSQL, a wrong 404 on SQLite.
+    member = next(r for r in service.resources if r.noun.singular == "member")
+    assert member.lookup == "username"
+    assert member.table.primary_key.api_name == "id"
+    username = next(c for c in member.table.columns if c.api_name == "username")
+    assert username.unique and not username.primary_key
+    note = next(r for r in service.resources if r.noun.singular == "note")
+    parent = next(c for c in note.table.columns if c.references == "member")
+    assert parent.attr == "member_id" and parent.python_type == "int"
+
+
+def test_server_variables_resolve_to_their_defaults(service: Service) -> None:
+    # `https://{host}/api/{version}` was passed over for holding braces: the prefix was /.
+    assert service.api_prefix == "/api/v1"
+
+
+CHECKS = '''
+"""Regression checks of issue 12 parts 4 and 6, run with the service's own fixtures."""
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import PREFIX
+
+
+def test_members_are_read_changed_and_deleted_by_username(client: TestClient) -> None:
+    assert PREFIX == "/api/v1"
+    made = client.post(PREFIX + "/members", json={"username": "alice", "email": "a@x.org"})
+    assert made.status_code == 201, made.text
+    other = client.post(PREFIX + "/members", json={"username": "bob", "email": "b@x.org"})
+    assert other.status_code == 201, other.text
+    read = client.get(PREFIX + "/members/bob")
+    assert read.status_code == 200, read.text
+    assert read.json()["id"] == other.json()["id"]
+    # A username that looks like the other member's id is still a username.
+    assert client.get(PREFIX + f"/members/{made.json()['id']}").status_code == 404
+    changed = client.patch(PREFIX + "/members/alice", json={"email": "new@x.org"})
+    assert changed.status_code == 200 and changed.json()["email"] == "new@x.org"
+    replaced = client.put(
+        PREFIX + "/members/alice", json={"username": "alice", "email": "put@x.org"}
+    )
+    assert replaced.status_code == 200 and replaced.json()["email"] == "put@x.org"
+    note = client.post(PREFIX + "/members/alice/notes", json={"text": "hello"})
+    assert note.status_code == 201, note.text
+    listed = client.get(PREFIX + "/members/alice/notes")
+    assert listed.status_code == 200, listed.text
+    assert [n["text"] for n in listed.json()] == ["hello"]
+    assert client.get(PREFIX + "/members/bob/notes").json() == []
+    assert client.get(PREFIX + "/members/carol/notes").status_code == 404
+    taken = client.post(PREFIX + "/members", json={"username": "alice", "email": "c@x.org"})
+    assert taken.status_code in (400, 409, 422), taken.text
+    assert client.delete(PREFIX + "/members/bob").status_code == 204
+    assert client.get(PREFIX + "/members/bob").status_code == 404
+'''
+
+
+@pytest.mark.e2e
+@pytest.mark.xdist_group("keys")
+def test_the_built_service_answers_by_natural_key_under_its_prefix(
+    built_copy: Callable[[str], Path],
+) -> None:
+    backend = built_copy("keys") / "backend"
+    (backend / "tests" / "test_issue_12_regressions.py").write_text(CHECKS, encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_issue_12_regressions.py",
+        ],
+        cwd=backend,
+        env={**environment, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout
