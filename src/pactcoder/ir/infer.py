@@ -94,4 +94,3 @@ def infer_service(document: Document, problems: Problems) -> Service:
         relations=rels.relations,
         jobs=jobs_table,
     )
-
