@@ -43,6 +43,24 @@ from pactcoder.oas.xpact import (
 from pactcoder.problems import Location, Problems
 
 Path_ = tuple[str | int, ...]
+#: Marks a property read as writeOnly because its name says it holds a secret.
+IMPLIED_WRITE_ONLY = "x-pactcoder-implied-write-only"
+_SECRET_NAMES = {"password", "passwd", "passcode", "pin", "pin_code", "secret", "private_key"}
+
+
+def _secret_like(name: str, prop: Schema) -> bool:
+    """Whether a string property holds a password or another secret (``format: password``,
+    or a name such as password, new_password, pin, client_secret), not marked writeOnly."""
+    if prop.write_only or prop.read_only or prop.type not in ("string", None):
+        return False
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().replace("-", "_")
+    return (
+        prop.format == "password"
+        or words in _SECRET_NAMES
+        or words.endswith(("_password", "_secret", "_passcode"))
+    )
+
+
 _TEMPLATE = re.compile(r"\{([^{}]+)\}")
 
 
@@ -376,7 +394,11 @@ class _Parser:
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 setattr(schema, attr, value)
         for name, value in (node.get("properties") or {}).items():
-            schema.properties[name] = self.schema(value, (*at, "properties", name))
+            prop = schema.properties[name] = self.schema(value, (*at, "properties", name))
+            if _secret_like(name, prop) and prop.name is None:
+                # Never answered, as if writeOnly; the IR warns where a response holds it.
+                prop.write_only = True
+                prop.extensions[IMPLIED_WRITE_ONLY] = True
         schema.required = [str(r) for r in node.get("required") or []]
         extra = node.get("additionalProperties", True)
         if isinstance(extra, dict):

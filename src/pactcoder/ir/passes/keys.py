@@ -29,6 +29,7 @@ from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.schemas import flatten, property_pact, unwrap
+from pactcoder.oas.parse import IMPLIED_WRITE_ONLY
 
 _SLUG_SOURCES = ("title", "name", "headline", "subject", "label")
 
@@ -46,10 +47,25 @@ def keys(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> None:
                 column.unique = True
                 column.notes.append(f"names the record in paths ({{{lookup}}})")
         _slug(env, found, resource, columns)
+        _secrets(env, found, resource)
         for embed in list(resource.embeds):
             _link_embed(env, found, resource, embed, users)
         if users is not None and name == users.noun.singular:
             _token_fields(resource)
+
+
+def _secrets(env: Env, found: Resources, resource: Resource) -> None:
+    """A password-like response field the contract does not mark writeOnly is never
+    returned all the same (oas/parse.py reads it as writeOnly); say so where it is."""
+    schema = found.schema_of[resource.noun.singular]
+    for key, prop in flatten(unwrap(schema)[0]).properties.items():
+        if prop.extensions.get(IMPLIED_WRITE_ONLY):
+            env.problems.warning(
+                f"{resource.schema_name}.{key} holds a secret but is not writeOnly; the"
+                " service stores it and never returns it",
+                hint=f"mark {key} writeOnly: true, so the contract says what the service does",
+                at=prop.location,
+            )
 
 
 def _slug(env: Env, found: Resources, resource: Resource, columns: dict[str, Column]) -> None:
