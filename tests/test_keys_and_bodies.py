@@ -17,6 +17,7 @@ import pytest
 
 from pactcoder.ir.model import Service
 from pactcoder.pipeline import understand
+from pactcoder.problems import Severity
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ROOT / "tests" / "contracts" / "keys"
@@ -43,6 +44,23 @@ def test_a_path_parameter_naming_a_field_beside_the_id_is_a_unique_lookup(servic
 def test_server_variables_resolve_to_their_defaults(service: Service) -> None:
     # `https://{host}/api/{version}` was passed over for holding braces: the prefix was /.
     assert service.api_prefix == "/api/v1"
+
+
+def test_a_password_not_marked_write_only_is_never_returned_and_check_warns() -> None:
+    # `password` in Member, not writeOnly, was stored and returned in plain text, silently.
+    understanding = understand(KEYS)
+    member = next(m for m in understanding.service.models if m.class_name == "Member")
+    assert "password" not in {f.alias for f in member.fields}
+    warnings = [str(p) for p in understanding.problems if p.severity is Severity.WARNING]
+    secret = [w for w in warnings if "Member.password holds a secret but is not writeOnly" in w]
+    assert len(secret) == 1 and "docs/openapi.yaml:" in secret[0], warnings
+
+
+def test_a_body_of_a_media_type_not_read_is_a_415_listed_by_check(service: Service) -> None:
+    # An XML body sent where the contract also declares XML got a 400 about dictionaries.
+    create = next(e for e in service.endpoints if e.operation_id == "createMember")
+    assert create.body_media == ["application/json"]
+    assert any("answers 415 to a body of application/xml" in n for n in create.notes)
 
 
 CHECKS = '''
@@ -81,12 +99,35 @@ def test_members_are_read_changed_and_deleted_by_username(client: TestClient) ->
     assert taken.status_code in (400, 409, 422), taken.text
     assert client.delete(PREFIX + "/members/bob").status_code == 204
     assert client.get(PREFIX + "/members/bob").status_code == 404
+
+
+def test_a_password_is_kept_but_never_returned(client: TestClient) -> None:
+    made = client.post(
+        PREFIX + "/members", json={"username": "dan", "email": "d@x.org", "password": "s3cret"}
+    )
+    assert made.status_code == 201, made.text
+    assert "password" not in made.json() and "s3cret" not in made.text
+    read = client.get(PREFIX + "/members/dan")
+    assert "password" not in read.json() and "s3cret" not in read.text
+    assert "s3cret" not in client.get(PREFIX + "/members").text
+
+
+def test_an_xml_body_is_a_415_in_the_error_format(client: TestClient) -> None:
+    answer = client.post(
+        PREFIX + "/members",
+        content=b"<member><username>eve</username></member>",
+        headers={"Content-Type": "application/xml"},
+    )
+    assert answer.status_code == 415, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["status"] == 415
+    assert client.get(PREFIX + "/members/eve").status_code == 404
 '''
 
 
 @pytest.mark.e2e
 @pytest.mark.xdist_group("keys")
-def test_the_built_service_answers_by_natural_key_under_its_prefix(
+def test_the_built_service_answers_by_natural_key_hides_secrets_and_refuses_xml(
     built_copy: Callable[[str], Path],
 ) -> None:
     backend = built_copy("keys") / "backend"
@@ -109,4 +150,4 @@ def test_the_built_service_answers_by_natural_key_under_its_prefix(
         check=False,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "1 passed" in done.stdout
+    assert "3 passed" in done.stdout

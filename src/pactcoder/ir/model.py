@@ -432,6 +432,8 @@ class Endpoint:
     notes: list[str] = field(default_factory=list)
     location: Location | None = None
     content_types: list[str] = field(default_factory=list)
+    #: The media types of request bodies the route reads; any other is answered 415.
+    body_media: list[str] = field(default_factory=list)
     access: Access = field(default_factory=Access)
     #: Requests allowed per client (or per user, when signed in), e.g. "100/minute", or "none".
     rate_limit: str = "none"

@@ -216,6 +216,12 @@ def _request(env: Env, endpoint: Endpoint, op: Operation) -> None:
             f"the request body is {', '.join(body.content)}; only JSON bodies are implemented",
         )
         return
+    endpoint.body_media = ["application/json"]
+    unread = [m for m in body.content if body.content[m] is not entry]
+    if unread:
+        endpoint.notes.append(
+            f"answers 415 to a body of {', '.join(unread)}: only JSON bodies are read"
+        )
     if entry.schema is None:
         return
     context = pascal(f"{endpoint.operation_id}_body")

@@ -63,6 +63,8 @@ class Route:
     path_params: list[tuple[str, str, str, str]]
     query_params: list[tuple[str, str, str, str]]
     call_args: str = ""
+    #: The dependency answering 415 to a body of a media type the route cannot read.
+    media_call: str | None = None
     invalidates: bool = False
     #: The message of a route that is not implemented.
     message: str = ""
@@ -164,6 +166,8 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         path_params=[_param(view, p) for p in endpoint.params if p.location == "path"],
         query_params=[_param(view, p) for p in endpoint.params if p.location == "query"],
     )
+    if body is not None:
+        route.media_call = f"body_media({', '.join(repr(m) for m in endpoint.body_media)})"
     if endpoint.implemented and endpoint.kind not in (Kind.LIST, Kind.DISTINCT, Kind.JOB_STATUS):
         route.call_args = view.call_args(routes.resource, endpoint)
     if not endpoint.implemented:

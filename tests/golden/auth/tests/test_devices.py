@@ -55,6 +55,14 @@ def test_register_device_refuses_an_empty_body(client: TestClient, records: Reco
     assert_error(response, "registerDevice", 422)
 
 
+def test_register_device_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/devices".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "registerDevice", 415)
+
+
 def test_get_device(client: TestClient, records: Records) -> None:
     made = records.device()
     response = client.get(made.url("/devices/{deviceId}"))

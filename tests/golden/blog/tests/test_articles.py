@@ -56,6 +56,14 @@ def test_create_article_refuses_an_empty_body(client: TestClient, records: Recor
     assert_error(response, "createArticle", 422)
 
 
+def test_create_article_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/articles".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createArticle", 415)
+
+
 def test_get_article(client: TestClient, records: Records) -> None:
     made = records.article()
     response = client.get(made.url("/articles/{slug}"))

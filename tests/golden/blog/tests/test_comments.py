@@ -58,6 +58,17 @@ def test_create_article_comment_refuses_an_empty_body(client: TestClient, record
     assert_error(response, "createArticleComment", 422)
 
 
+def test_create_article_comment_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    slug = records.article()
+    url = PREFIX + "/articles/{slug}/comments".format(
+        slug=slug.body["slug"],
+    )
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createArticleComment", 415)
+
+
 def test_create_article_comment_under_a_missing_article(
     client: TestClient, records: Records
 ) -> None:

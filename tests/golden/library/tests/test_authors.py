@@ -67,6 +67,14 @@ def test_create_author_refuses_an_empty_body(client: TestClient, records: Record
     assert_error(response, "createAuthor", 400)
 
 
+def test_create_author_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/authors".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createAuthor", 415)
+
+
 def test_get_author(client: TestClient, records: Records) -> None:
     made = records.author()
     response = client.get(made.url("/authors/{authorId}"))

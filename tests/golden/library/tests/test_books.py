@@ -120,6 +120,14 @@ def test_create_book_refuses_an_empty_body(client: TestClient, records: Records)
     assert_error(response, "createBook", 400)
 
 
+def test_create_book_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/books".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createBook", 415)
+
+
 def test_create_book_refuses_a_duplicate_isbn(client: TestClient, records: Records) -> None:
     first = records.book()
     payload = records.book_payload({"isbn": first.body["isbn"]}, within=first)

@@ -62,6 +62,17 @@ def test_create_member_loan_refuses_an_empty_body(client: TestClient, records: R
     assert_error(response, "createMemberLoan", 400)
 
 
+def test_create_member_loan_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    member_id = records.member()
+    url = PREFIX + "/members/{memberId}/loans".format(
+        memberId=member_id.body["id"],
+    )
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createMemberLoan", 415)
+
+
 def test_create_member_loan_under_a_missing_member(client: TestClient, records: Records) -> None:
     payload = records.loan_payload()
     url = PREFIX + f"/members/{987654321}/loans"

@@ -78,6 +78,14 @@ def test_create_member_refuses_an_empty_body(client: TestClient, records: Record
     assert_error(response, "createMember", 400)
 
 
+def test_create_member_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/members".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createMember", 415)
+
+
 def test_create_member_refuses_a_duplicate_email(client: TestClient, records: Records) -> None:
     first = records.member()
     payload = records.member_payload({"email": first.body["email"]}, within=first)

@@ -68,6 +68,14 @@ def test_create_customer_refuses_an_empty_body(client: TestClient, records: Reco
     assert_error(response, "createCustomer", 422)
 
 
+def test_create_customer_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/customers".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createCustomer", 415)
+
+
 def test_create_customer_refuses_a_duplicate_email(client: TestClient, records: Records) -> None:
     first = records.customer()
     payload = records.customer_payload({"email": first.body["email"]}, within=first)

@@ -68,6 +68,14 @@ def test_create_order_refuses_an_empty_body(client: TestClient, records: Records
     assert_error(response, "createOrder", 422)
 
 
+def test_create_order_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/orders".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createOrder", 415)
+
+
 def test_get_order(client: TestClient, records: Records) -> None:
     made = records.order()
     response = client.get(made.url("/orders/{orderId}"))

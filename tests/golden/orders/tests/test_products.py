@@ -135,6 +135,14 @@ def test_create_product_refuses_an_empty_body(client: TestClient, records: Recor
     assert_error(response, "createProduct", 422)
 
 
+def test_create_product_answers_415_to_a_body_it_does_not_read(
+    client: TestClient, records: Records
+) -> None:
+    url = PREFIX + "/products".format()
+    response = client.post(url, content=b"<body/>", headers={"Content-Type": "application/xml"})
+    assert_error(response, "createProduct", 415)
+
+
 def test_create_product_refuses_a_duplicate_sku(client: TestClient, records: Records) -> None:
     first = records.product()
     payload = records.product_payload({"sku": first.body["sku"]}, within=first)

@@ -4,7 +4,8 @@ get_session() opens one session per request and commits it when the route
 succeeds (rolls it back when it fails). authenticated() checks the caller's
 credentials against the contract's security schemes and roles (401 with
 WWW-Authenticate, 403 for a missing role); rate_limit() counts the request
-against its limit (429). Each service is built from the repositories it needs
+against its limit (429); body_media() answers 415 to a body of a media type
+the route does not read. Each service is built from the repositories it needs
 on the request's session; routes receive them through the typed aliases below
 (``BookServiceDep``), so tests and other callers can swap them.
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
 
 from app.core.config import Settings
 from app.core.db import Reader
@@ -158,6 +161,26 @@ def rate_limit(scope: str, limit: str | None = None) -> Callable[[Request], Awai
         else:
             identity = f"client:{request.client.host if request.client else 'unknown'}"
         await request.app.state.rate_limiter.check(scope, chosen, identity)
+
+    return check
+
+
+def body_media(*readable: str) -> Callable[[Request], Awaitable[None]]:
+    """A dependency answering 415, in the contract's error format, to a request body of a
+    media type the route does not read (XML where only JSON is read); a body without a
+    Content-Type is read as the route's first media type."""
+
+    async def check(request: Request) -> None:
+        declared = request.headers.get("content-type")
+        if not declared:
+            return
+        base = declared.partition(";")[0].strip().lower()
+        if base in readable or (base.endswith("+json") and "application/json" in readable):
+            return
+        raise HTTPException(
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+            f"This operation reads {' or '.join(readable)} bodies, not {base[:100]}.",
+        )
 
     return check
 

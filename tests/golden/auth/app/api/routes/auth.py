@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from app.api.deps import AuthServiceDep, authenticated, rate_limit
+from app.api.deps import AuthServiceDep, authenticated, body_media, rate_limit
 from app.api.responses import json_response
 from app.core.security import Principal
 from app.schemas.users import (
@@ -41,6 +41,7 @@ async def register(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("auth"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: RegistrationInput,
 ) -> Response:
@@ -65,6 +66,7 @@ async def login(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("login", "10/minute"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: CredentialsInput,
 ) -> Response:
@@ -93,6 +95,7 @@ async def refresh_token(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("auth"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: RefreshRequest,
 ) -> Response:
@@ -144,6 +147,7 @@ async def update_me(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: ProfileUpdate,
 ) -> Response:
@@ -170,6 +174,7 @@ async def change_password(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
     _rate: Annotated[None, Depends(rate_limit("auth"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: PasswordChangeInput,
 ) -> Response:

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import DeviceServiceDep, authenticated, rate_limit
+from app.api.deps import DeviceServiceDep, authenticated, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.core.security import Principal
 from app.schemas.devices import Device, DeviceInputInput, DeviceUpdate
@@ -62,6 +62,7 @@ async def register_device(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: DeviceServiceDep,
     body: DeviceInputInput,
 ) -> Response:
@@ -134,6 +135,7 @@ async def rename_device(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth"))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: DeviceServiceDep,
     device_id: Annotated[uuid.UUID, Path(alias="deviceId")],
     body: DeviceUpdate,

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import UserServiceDep, authenticated, rate_limit
+from app.api.deps import UserServiceDep, authenticated, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.core.security import Principal
 from app.schemas.base import Email
@@ -114,6 +114,7 @@ async def update_user(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("bearerAuth", roles=("admin",)))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: UserServiceDep,
     user_id: Annotated[uuid.UUID, Path(alias="userId")],
     body: AccountUpdate,

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from app.api.deps import AuthServiceDep, authenticated, rate_limit
+from app.api.deps import AuthServiceDep, authenticated, body_media, rate_limit
 from app.api.responses import json_response
 from app.core.security import Principal
 from app.schemas.users import (
@@ -38,6 +38,7 @@ async def register(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("auth"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: NewUserRequestInput,
 ) -> Response:
@@ -62,6 +63,7 @@ async def login(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("login", "10/minute"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: LoginUserRequestInput,
 ) -> Response:
@@ -113,6 +115,7 @@ async def update_current_user(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("tokenAuth"))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthServiceDep,
     body: UpdateUserRequest,
 ) -> Response:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import CommentServiceDep, authenticated, rate_limit
+from app.api.deps import CommentServiceDep, authenticated, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.core.security import Principal
 from app.schemas.base import Text
@@ -71,6 +71,7 @@ async def create_article_comment(
     request: Request,
     principal: Annotated[Principal, Depends(authenticated("tokenAuth"))],
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: CommentServiceDep,
     slug: Annotated[Text, Path(min_length=1, max_length=300)],
     body: NewCommentRequest,

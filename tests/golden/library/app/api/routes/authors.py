@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import AuthorServiceDep, rate_limit
+from app.api.deps import AuthorServiceDep, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.schemas.authors import Author, AuthorInput
 from app.schemas.base import Text
@@ -67,6 +67,7 @@ async def create_author(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthorServiceDep,
     body: AuthorInput,
 ) -> Response:
@@ -117,6 +118,7 @@ async def replace_author(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthorServiceDep,
     author_id: Annotated[int, Path(alias="authorId", ge=1, le=9223372036854775807)],
     body: AuthorInput,

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import BookServiceDep, rate_limit
+from app.api.deps import BookServiceDep, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Text
 from app.schemas.books import Book, BookInput, Genre
@@ -83,6 +83,7 @@ async def create_book(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: BookServiceDep,
     body: BookInput,
 ) -> Response:
@@ -138,6 +139,7 @@ async def replace_book(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: BookServiceDep,
     book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
     body: BookInput,

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import LoanServiceDep, rate_limit
+from app.api.deps import LoanServiceDep, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.schemas.loans import Loan, LoanInput
 
@@ -67,6 +67,7 @@ async def create_member_loan(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     body: LoanInput,

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import MemberServiceDep, rate_limit
+from app.api.deps import MemberServiceDep, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Email
 from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
@@ -70,6 +70,7 @@ async def create_member(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: MemberServiceDep,
     body: MemberInput,
 ) -> Response:
@@ -149,6 +150,7 @@ async def update_member(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: MemberServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     body: MemberPatch,

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import CustomerServiceDep, rate_limit
+from app.api.deps import CustomerServiceDep, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Email
 from app.schemas.customers import Customer, CustomerInput, CustomerPage
@@ -72,6 +72,7 @@ async def create_customer(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: CustomerServiceDep,
     body: CustomerInput,
 ) -> Response:
@@ -123,6 +124,7 @@ async def replace_customer(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: CustomerServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
     body: CustomerInput,

@@ -15,7 +15,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import JobServiceDep, OrderServiceDep, rate_limit
+from app.api.deps import JobServiceDep, OrderServiceDep, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.schemas.orders import Job, Order, OrderInput, OrderPage, OrderStatus
 
@@ -75,6 +75,7 @@ async def create_order(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: OrderServiceDep,
     body: OrderInput,
 ) -> Response:

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
-from app.api.deps import ProductServiceDep, rate_limit
+from app.api.deps import ProductServiceDep, body_media, rate_limit
 from app.api.responses import bytes_response, encode, json_response
 from app.schemas.base import Text
 from app.schemas.products import Product, ProductInput, ProductPage, ProductPatch
@@ -78,6 +78,7 @@ async def create_product(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: ProductServiceDep,
     body: ProductInput,
 ) -> Response:
@@ -157,6 +158,7 @@ async def update_product(
     *,
     request: Request,
     _rate: Annotated[None, Depends(rate_limit("default"))],
+    _media: Annotated[None, Depends(body_media("application/json"))],
     service: ProductServiceDep,
     product_id: Annotated[uuid.UUID, Path(alias="productId")],
     body: ProductPatch,
