@@ -203,7 +203,7 @@ def _jsonschema_verdict(document: dict[str, object], is_31: bool) -> bool:
     if any(True for _ in validate._structural(is_31).iter_errors(document)):
         return False
     return not is_31 or not any(
-        True for _, s in validate._schema_objects(document) for _ in validate._META.iter_errors(s)
+        True for _, s in validate._schema_objects(document) for _ in validate._meta().iter_errors(s)
     )
 
 
@@ -392,3 +392,173 @@ def test_semantic_errors_point_at_the_schema_they_are_in(write_project, version:
         "docs/a.yaml:18:5: Required list has not defined properties: ['whiskers'] "
         "(at components/schemas/Cat)",
     ]
+
+
+# -- the semantic gate (pactcoder.oas.semantics) --------------------------------------------
+
+
+def _library_verdict(document: dict[str, Any], is_31: bool) -> bool:
+    """Whether openapi-spec-validator's keyword checks (pass 3) find nothing that
+    validate reports: the slow, authoritative answer."""
+    from openapi_spec_validator.validation.exceptions import (
+        DuplicateOperationIDError,
+        UnresolvableParameterError,
+    )
+
+    from pactcoder.oas import validate
+
+    checks_30, checks_31 = validate._semantic_classes()
+    semantic = (checks_31 if is_31 else checks_30)(document)
+    semantic.keyword_validators_registry["schema"].places = {}
+    try:
+        found = list(semantic.root_validator(semantic.schema_path))
+    except Exception:  # noqa: BLE001 - reported as "could not check": an error
+        return False
+    left = (DuplicateOperationIDError, UnresolvableParameterError)
+    return not [e for e in found if not isinstance(e, left)]
+
+
+def _semantic_mutation(document: dict[str, Any], chooser: Any) -> None:
+    """One change of the kind pass 3 looks at, somewhere in ``document``."""
+    import copy
+
+    schemas: list[dict[str, Any]] = []
+    lists: list[list[Any]] = []
+
+    def visit(node: Any, key: object = None) -> None:
+        if isinstance(node, dict):
+            if key in ("schema", "items") or "type" in node or "allOf" in node:
+                schemas.append(node)
+            for k, value in node.items():
+                visit(value, k)
+        elif isinstance(node, list):
+            if key in ("parameters", "tags") and node:
+                lists.append(node)
+            for value in node:
+                visit(value)
+
+    visit(document)
+    names = list(document.get("components", {}).get("schemas", {}))
+    roll = chooser.random()
+    if roll < 0.15 and lists:  # a duplicate parameter or tag (or the same name elsewhere)
+        target = chooser.choice(lists)
+        target.append(copy.copy(chooser.choice(target)) if chooser.random() < 0.7 else target[0])
+        return
+    schema = chooser.choice(schemas)
+    if roll < 0.45:
+        schema["default"] = chooser.choice(
+            [None, 0, -1, 5, 2**40, 1.5, "x", "", "2024-01-01", "not-a-date", True, [], {}, ["a"]]
+        )
+        if chooser.random() < 0.3:
+            schema["nullable"] = chooser.choice([True, False])
+    elif roll < 0.65:
+        schema["required"] = [chooser.choice(["id", "name", "bogus", "email", "title"])]
+        if chooser.random() < 0.6 and names:
+            schema["allOf"] = [{"$ref": f"#/components/schemas/{chooser.choice(names)}"}]
+    elif roll < 0.8 and names:
+        schema["items" if chooser.random() < 0.5 else "not"] = {
+            "$ref": f"#/components/schemas/{chooser.choice(names)}"
+        }
+    elif roll < 0.9:
+        schema["pattern"] = chooser.choice(["^[a-z]+$", "((", "[0-9]{3}", "(?<y>[0-9]{4})"])
+    else:
+        schema["format"] = chooser.choice(["int32", "email", "date", "uuid", "uri-reference"])
+        schema["default"] = chooser.choice([2**40, 3, "a@b.c", "x", "2024-02-30"])
+
+
+@pytest.mark.parametrize("name", ["orders", "library", "blog"])
+def test_the_semantic_gate_agrees_with_the_library_on_mutated_contracts(name: str) -> None:
+    """surely_clean only decides whether openapi-spec-validator's pass 3 runs: a contract it
+    vouches for must get nothing from that pass. 150 random mutations per example of what
+    pass 3 looks at (defaults, nullable, required with allOf, duplicate parameters and
+    tags, references in items and not, patterns, formats), each valid in structure, get
+    the same verdict from both."""
+    import copy
+    import random
+
+    from pactcoder.oas.semantics import surely_clean
+    from pactcoder.oas.validate import _conforms_quickly, _surely_valid
+
+    base = load_contract(EXAMPLES / name).document
+    is_31 = str(base["openapi"]).startswith("3.1")
+    assert surely_clean(base, is_31, _conforms_quickly) and _library_verdict(base, is_31)
+    chooser = random.Random(name)
+    verdicts = {True: 0, False: 0}
+    for _ in range(150):
+        document = copy.deepcopy(base)
+        for _ in range(chooser.choice([1, 1, 2])):
+            _semantic_mutation(document, chooser)
+        if not _surely_valid(document, is_31):
+            continue  # pass 3 runs only on a well-formed document
+        expected = _library_verdict(document, is_31)
+        assert surely_clean(document, is_31, _conforms_quickly) == expected
+        verdicts[expected] += 1
+    assert verdicts[True] > 10 and verdicts[False] > 10, verdicts  # both kinds were tried
+
+
+def test_a_valid_contract_skips_the_library_semantic_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pactcoder.oas import validate
+
+    def slow(*_: object) -> None:
+        raise AssertionError("openapi-spec-validator ran on a contract the gate vouched for")
+
+    monkeypatch.setattr(validate, "_semantic_problems", slow)
+    for name in ("orders", "library", "blog", "auth"):
+        assert not validate_contract(load_contract(EXAMPLES / name)).has_errors
+
+
+def test_the_quick_x_pact_check_agrees_with_jsonschema() -> None:
+    """jsonschema-rs only decides whether jsonschema explains an x-pact object: every key of
+    every place of the vocabulary, given each of many values (right and wrong kinds, rates,
+    names, nested objects), gets the same verdict from both."""
+    import random
+
+    from pactcoder.oas import xpact
+
+    values: list[object] = [
+        *_MUTANTS,
+        0,
+        2,
+        "10/minute",
+        "none",
+        "0/minute",
+        "5/fortnight",
+        "snake_case",
+        "Name",
+        "a-b",
+        ["x", "y"],
+        [1],
+        {"name": "x"},
+        {"bogus": 1},
+        False,
+        "",
+        "id",
+        ["id", "name"],
+        3.0,
+        -5,
+    ]
+    chooser = random.Random(5)
+    verdicts = {True: 0, False: 0}
+    for place, keys in xpact.VOCABULARY.items():
+        for key in keys:
+            for value in values:
+                case = {key: value}
+                if chooser.random() < 0.3:  # and a second key beside it
+                    other = chooser.choice(list(keys))
+                    case[other] = chooser.choice(values)
+                expected = not any(True for _ in xpact._validator(place).iter_errors(case))
+                assert xpact._valid_quickly(place, case) == expected, (place, case)
+                verdicts[expected] += 1
+    assert verdicts[True] > 50 and verdicts[False] > 50, verdicts
+
+
+def test_unchecked_formats_are_unchecked_by_the_library() -> None:
+    """The semantic gate takes a default under these formats as valid whatever its value;
+    openapi-schema-validator must still leave them unchecked (a new version that checks
+    one makes this fail, and the format must leave the list)."""
+    from openapi_schema_validator import oas30_format_checker, oas31_format_checker
+
+    from pactcoder.oas.semantics import UNCHECKED_FORMATS
+
+    checked = set(oas30_format_checker.checkers) | set(oas31_format_checker.checkers)
+    assert not UNCHECKED_FORMATS & checked

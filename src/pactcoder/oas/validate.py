@@ -17,7 +17,13 @@ operations); only when it is not does jsonschema find the errors, whose
 messages and sub-errors are the ones reported. Pass 3 likewise checks each
 Schema Object against the OpenAPI 3.1 dialect with jsonschema-rs first and
 leaves it to openapi-spec-validator's own (Python) check only when that finds
-something, so a valid contract is never checked twice in Python.
+something, so a valid contract is never checked twice in Python. Pass 3 itself runs only when
+:func:`pactcoder.oas.semantics.surely_clean`, the same checks on the plain document,
+cannot vouch for the contract.
+
+On that path (a valid contract) neither jsonschema nor the openapi-* libraries are
+imported: their schemas are read from the files they ship, and the libraries are
+imported only to explain a contract that is not valid.
 
 Example::
 
@@ -30,39 +36,56 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
-from jsonschema_specifications import REGISTRY as SPECIFICATIONS
-from openapi_schema_validator import OAS31_BASE_DIALECT_ID, OAS31Validator, oas31_format_checker
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-from openapi_spec_validator.schemas import schema_v30, schema_v31
-from openapi_spec_validator.validation.exceptions import (
-    DuplicateOperationIDError,
-    OpenAPIValidationError,
-    UnresolvableParameterError,
-)
-from openapi_spec_validator.validation.keywords import (
-    OpenAPIV30SchemaValidator,
-    OpenAPIV31SchemaValidator,
-)
-from referencing.jsonschema import specification_with
 
 from pactcoder.load import LoadedContract
+from pactcoder.oas.semantics import OAS31_DIALECT, surely_clean
 from pactcoder.problems import Problems
 
-# Checked by pactcoder.oas.parse instead, which can say where: these errors carry no path.
-_LEFT_TO_PARSE = (DuplicateOperationIDError, UnresolvableParameterError)
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
 # "Additional properties are not allowed ('x', 'y' were unexpected)"
 _UNEXPECTED = re.compile(r"\('([^'\\]*)'(?:, '[^']*')* (?:was|were) unexpected\)")
 _HINT = "fix this part of the contract so it follows the OpenAPI {version} specification"
-_META = Draft202012Validator(Draft202012Validator.META_SCHEMA)
 #: Where _Located puts the place of a Schema Object on the errors found in it.
 _AT = "pactcoder_schema_at"
+#: The OpenAPI schemas openapi-spec-validator ships, by version.
+_OPENAPI_SCHEMAS = {
+    True: "resources/schemas/v3.1/schema.json",
+    False: "resources/schemas/v3.0/schema.json",
+}
+#: The OpenAPI 3.1 Schema Object dialect and its vocabulary's meta-schema, as shipped by
+#: openapi-schema-validator.
+_DIALECT_FILES = {
+    OAS31_DIALECT: "schemas/oas3.1/metaschema.json",
+    "https://spec.openapis.org/oas/3.1/meta/base": "schemas/oas3.1/vocabularies/base",
+}
+
+
+def _shipped(package: str, name: str) -> Any:
+    """The JSON file ``name`` that ``package`` ships, read without importing the package
+    (openapi-spec-validator and openapi-schema-validator take a quarter of a second to
+    import); None when it is not where this version of pactcoder expects it."""
+    spec = find_spec(package)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / name
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))
+    return None
+
+
+@cache
+def _meta() -> Validator:
+    """Python jsonschema's validator of the JSON Schema 2020-12 meta-schema."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(Draft202012Validator.META_SCHEMA)
 
 
 @cache
@@ -78,6 +101,11 @@ def _structural(is_31: bool) -> Validator:
     grow with the contract three times faster than it needs to. The errors are
     the same.
     """
+    from jsonschema.validators import validator_for
+    from jsonschema_specifications import REGISTRY as SPECIFICATIONS
+    from openapi_spec_validator.schemas import schema_v30, schema_v31
+    from referencing.jsonschema import specification_with
+
     schema = dict(schema_v31 if is_31 else schema_v30)
     cls = validator_for(schema)
     resource = specification_with(str(schema.get("$schema", ""))).create_resource(schema)
@@ -97,8 +125,16 @@ def _plain(schema: Any) -> Any:
 @cache
 def _quick(is_31: bool) -> tuple[Any, Any]:
     """jsonschema-rs validators of the OpenAPI schema and of the 2020-12 meta-schema."""
-    schema = _plain(schema_v31 if is_31 else schema_v30)
-    meta = Draft202012Validator.META_SCHEMA
+    schema = _shipped("openapi_spec_validator", _OPENAPI_SCHEMAS[is_31])
+    if schema is None:  # another layout of the library: take it from the library
+        from openapi_spec_validator.schemas import schema_v30, schema_v31
+
+        schema = _plain(schema_v31 if is_31 else schema_v30)
+    meta = _shipped("jsonschema_specifications", "schemas/draft202012/metaschema.json")
+    if meta is None:
+        from jsonschema import Draft202012Validator
+
+        meta = Draft202012Validator.META_SCHEMA
     return jsonschema_rs.validator_for(schema), jsonschema_rs.validator_for(meta)
 
 
@@ -122,13 +158,46 @@ def _dialect() -> Any:
     meta-schema openapi-schema-validator ships in its registry.
     """
     try:
-        from openapi_schema_validator._specifications import REGISTRY
+        files = {
+            uri: _shipped("openapi_schema_validator", name) for uri, name in _DIALECT_FILES.items()
+        }
+        if None in files.values():  # another layout of the library: take them from the library
+            from openapi_schema_validator._specifications import REGISTRY
 
-        vocabulary = "https://spec.openapis.org/oas/3.1/meta/base"
-        registry = jsonschema_rs.Registry([(vocabulary, _plain(REGISTRY.contents(vocabulary)))])
-        return jsonschema_rs.validator_for(_plain(OAS31Validator.META_SCHEMA), registry=registry)
+            files = {uri: _plain(REGISTRY.contents(uri)) for uri in _DIALECT_FILES}
+        dialect = files.pop(OAS31_DIALECT)
+        registry = jsonschema_rs.Registry(list(files.items()))
+        return jsonschema_rs.validator_for(dialect, registry=registry)
     except Exception:  # noqa: BLE001 - another version of the library: always check in Python
         return None
+
+
+@cache
+def _regex_check() -> Any:
+    """The dialect's check of a ``format: regex`` value (openapi-schema-validator's
+    is_valid_regex: ECMA 262 with ``regress`` when that is installed, else Python's re),
+    without importing openapi-schema-validator."""
+    try:
+        from regress import Regex, RegressError  # type: ignore[import-not-found]
+    except ImportError:
+
+        def valid(pattern: str) -> bool:
+            try:
+                re.compile(pattern)
+            except re.error:
+                return False
+            return True
+
+        return valid
+
+    def valid_ecma(pattern: str) -> bool:
+        try:
+            Regex(pattern)
+        except RegressError:
+            return False
+        return True
+
+    return valid_ecma
 
 
 def _patterns(node: Any) -> Iterator[Any]:
@@ -146,6 +215,31 @@ def _patterns(node: Any) -> Iterator[Any]:
             yield from _patterns(value)
 
 
+@cache
+def _draft4() -> Any:
+    """A jsonschema-rs validator of JSON Schema draft 4, the meta-schema against which
+    openapi-spec-validator checks an OpenAPI 3.0 Schema Object (with regular expressions
+    checked as formats, which jsonschema-rs does by default for draft 4)."""
+    meta = _shipped("jsonschema_specifications", "schemas/draft4/metaschema.json")
+    if meta is None:
+        from jsonschema import Draft4Validator
+
+        meta = Draft4Validator.META_SCHEMA
+    return jsonschema_rs.validator_for(meta)
+
+
+def _conforms_quickly_30(schema: Any) -> bool:
+    """Whether openapi-spec-validator's check of ``schema`` as an OpenAPI 3.0 Schema Object
+    would pass, as jsonschema-rs says; False when it cannot tell."""
+    valid = _regex_check()
+    try:
+        return bool(_draft4().is_valid(schema)) and all(
+            not isinstance(p, str) or valid(p) for p in _patterns(schema)
+        )
+    except (ValueError, TypeError, jsonschema_rs.ValidationError):
+        return False
+
+
 def _conforms_quickly(schema: Any) -> bool:
     """Whether openapi-spec-validator's check of ``schema`` against the OpenAPI 3.1
     dialect would pass, as jsonschema-rs says (its regular expressions are checked as that
@@ -153,76 +247,91 @@ def _conforms_quickly(schema: Any) -> bool:
     dialect = _dialect()
     if dialect is None:
         return False
+    valid = _regex_check()
     try:
         return bool(dialect.is_valid(schema)) and all(
-            oas31_format_checker.conforms(p, "regex") for p in _patterns(schema)
+            not isinstance(p, str) or valid(p) for p in _patterns(schema)
         )
     except (ValueError, TypeError, jsonschema_rs.ValidationError):
         return False
 
 
-class _Located:
-    """Gives every error of openapi-spec-validator's Schema Object checks the place of its
-    schema in the document, which those errors lack (they are relative to the schema).
+@cache
+def _semantic_classes() -> tuple[type[Any], type[Any]]:
+    """openapi-spec-validator's 3.0 and 3.1 checks with their Schema Object errors located,
+    built on first use: importing the library takes a quarter of a second, and a contract
+    that :func:`~pactcoder.oas.semantics.surely_clean` vouches for does not need it."""
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+    from openapi_spec_validator.validation.keywords import (
+        OpenAPIV30SchemaValidator,
+        OpenAPIV31SchemaValidator,
+    )
 
-    ``places`` maps the id of each top-level Schema Object to its path, components first,
-    so that a schema reached through a ``$ref`` is reported where it is written.
-    """
+    class _Located:
+        """Gives every error of openapi-spec-validator's Schema Object checks the place of
+        its schema in the document, which those errors lack (they are relative to the
+        schema).
 
-    places: dict[int, tuple[Any, ...]]
+        ``places`` maps the id of each top-level Schema Object to its path, components
+        first, so that a schema reached through a ``$ref`` is reported where it is written.
+        """
 
-    def __call__(
-        self, schema: Any, require_properties: bool = True, meta_checked: bool = False
-    ) -> Iterator[Any]:
-        at = self.places.get(id(schema.read_value())) or tuple(schema.parts)
-        checks: Any = super()
-        for error in checks.__call__(schema, require_properties, meta_checked):
-            if not hasattr(error, _AT):  # the innermost schema's place is the right one
-                setattr(error, _AT, at)
-            yield error
+        places: dict[int, tuple[Any, ...]]
 
+        def __call__(
+            self, schema: Any, require_properties: bool = True, meta_checked: bool = False
+        ) -> Iterator[Any]:
+            at = self.places.get(id(schema.read_value())) or tuple(schema.parts)
+            checks: Any = super()
+            for error in checks.__call__(schema, require_properties, meta_checked):
+                if not hasattr(error, _AT):  # the innermost schema's place is the right one
+                    setattr(error, _AT, at)
+                yield error
 
-class _SchemaChecks30(_Located, OpenAPIV30SchemaValidator):
-    """openapi-spec-validator's 3.0 Schema Object checks, their errors located."""
+    class _SchemaChecks30(_Located, OpenAPIV30SchemaValidator):
+        """openapi-spec-validator's 3.0 Schema Object checks, their errors located."""
 
+    class _SchemaChecks31(_Located, OpenAPIV31SchemaValidator):
+        """openapi-spec-validator's 3.1 Schema Object checks, their errors located, with
+        the meta-schema check in Python only for a schema that jsonschema-rs does not find
+        valid (so its errors are unchanged).
 
-class _SchemaChecks31(_Located, OpenAPIV31SchemaValidator):
-    """openapi-spec-validator's 3.1 Schema Object checks, their errors located, with the
-    meta-schema check in Python only for a schema that jsonschema-rs does not find valid
-    (so its errors are unchanged).
+        That check was two thirds of validating a valid contract: jsonschema walks the
+        dialect's meta-schema (and its ``$dynamicRef`` links) for every Schema Object.
+        """
 
-    That check was two thirds of validating a valid contract: jsonschema walks the
-    dialect's meta-schema (and its ``$dynamicRef`` links) for every Schema Object.
-    """
+        def _validate_schema_meta(
+            self, schema: Any, schema_value: Any
+        ) -> OpenAPIValidationError | None:
+            try:
+                dialect = self._get_schema_dialect_id(schema, schema_value)
+            except (ValueError, AttributeError):  # a bad $schema; another version of it
+                dialect = None
+            if dialect == OAS31_DIALECT and _conforms_quickly(schema_value):
+                return None
+            found: OpenAPIValidationError | None = super()._validate_schema_meta(
+                schema, schema_value
+            )
+            return found
 
-    def _validate_schema_meta(
-        self, schema: Any, schema_value: Any
-    ) -> OpenAPIValidationError | None:
-        try:
-            default = self._get_schema_dialect_id(schema, schema_value) == OAS31_BASE_DIALECT_ID
-        except (ValueError, AttributeError):  # a bad $schema; another version of the library
-            default = False
-        if default and _conforms_quickly(schema_value):
-            return None
-        return super()._validate_schema_meta(schema, schema_value)
+    class _Semantic30(OpenAPIV30SpecValidator):
+        """openapi-spec-validator's 3.0 checks, Schema Object errors located."""
 
+        keyword_validators = {  # noqa: RUF012 - the library's own class attribute
+            **OpenAPIV30SpecValidator.keyword_validators,
+            "schema": _SchemaChecks30,
+        }
 
-class _Semantic30(OpenAPIV30SpecValidator):
-    """openapi-spec-validator's 3.0 checks, Schema Object errors located."""
+    class _Semantic31(OpenAPIV31SpecValidator):
+        """openapi-spec-validator's 3.1 checks, with the Schema Object checks above."""
 
-    keyword_validators = {  # noqa: RUF012 - the library's own class attribute, not mutated
-        **OpenAPIV30SpecValidator.keyword_validators,
-        "schema": _SchemaChecks30,
-    }
+        keyword_validators = {  # noqa: RUF012 - the library's own class attribute
+            **OpenAPIV31SpecValidator.keyword_validators,
+            "schema": _SchemaChecks31,
+        }
 
-
-class _Semantic31(OpenAPIV31SpecValidator):
-    """openapi-spec-validator's 3.1 checks, with the Schema Object checks above."""
-
-    keyword_validators = {  # noqa: RUF012 - the library's own class attribute, not mutated
-        **OpenAPIV31SpecValidator.keyword_validators,
-        "schema": _SchemaChecks31,
-    }
+    return _Semantic30, _Semantic31
 
 
 def validate_contract(contract: LoadedContract) -> Problems:
@@ -236,26 +345,43 @@ def validate_contract(contract: LoadedContract) -> Problems:
         _structural_problems(problems, contract, is_31, hint)
     if problems.has_errors:
         return problems
-    semantic = (_Semantic31 if is_31 else _Semantic30)(document)
+    if not surely_clean(document, is_31, _conforms_quickly if is_31 else _conforms_quickly_30):
+        _semantic_problems(problems, contract, is_31, hint)
+    return problems
+
+
+def _semantic_problems(
+    problems: Problems, contract: LoadedContract, is_31: bool, hint: str
+) -> None:
+    """Pass 3 with openapi-spec-validator, every error at the place of its schema."""
+    from openapi_spec_validator.validation.exceptions import (
+        DuplicateOperationIDError,
+        UnresolvableParameterError,
+    )
+
+    document = contract.document
+    checks_30, checks_31 = _semantic_classes()
+    semantic = (checks_31 if is_31 else checks_30)(document)
     checks: Any = semantic.keyword_validators_registry["schema"]
     checks.places = _places(document)
     try:
         # Its keyword checks only: its iter_errors() would first validate the whole
         # document against the OpenAPI schema again, which the first pass has just done.
         found = semantic.root_validator(semantic.schema_path)
-        errors = [e for e in found if not isinstance(e, _LEFT_TO_PARSE)]
+        # Checked by pactcoder.oas.parse instead, which can say where: these carry no path.
+        left_to_parse = (DuplicateOperationIDError, UnresolvableParameterError)
+        errors = [e for e in found if not isinstance(e, left_to_parse)]
     except Exception as exc:  # noqa: BLE001 - the library can fail on odd documents
         problems.error(
             f"the OpenAPI validator could not check this contract: {exc}",
             hint="look for a $ref or value of an unexpected kind near the reported place",
             at=contract.locate(()),
         )
-        return problems
+        return
     for error in errors:
         at: tuple[Any, ...] = getattr(error, _AT, ())
         explained = _explain(error)
         _report(problems, contract, (*at, *explained.absolute_path), explained.message, hint)
-    return problems
 
 
 def _structural_problems(
@@ -268,7 +394,7 @@ def _structural_problems(
         _report(problems, contract, tuple(error.absolute_path), error.message, hint)
     if is_31:
         for path, schema in _schema_objects(document):
-            for error in map(_explain, _META.iter_errors(schema)):
+            for error in map(_explain, _meta().iter_errors(schema)):
                 _report(
                     problems,
                     contract,
@@ -298,6 +424,8 @@ def _explain(error: ValidationError) -> ValidationError:
     """
     if not error.context:  # nothing to choose from (and the semantic pass's errors carry
         return error  # no type checker, which best_match would ask for)
+    from jsonschema.exceptions import best_match
+
     leaves = list(_leaves(error))
     depth = max(len(e.absolute_path) for e in leaves)
     best = best_match(e for e in leaves if len(e.absolute_path) == depth)
