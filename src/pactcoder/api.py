@@ -14,18 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pactcoder.format import format_files
-from pactcoder.handoff import append_verification, write_handoff
-from pactcoder.importcheck import check_imports
-from pactcoder.migrate import Plan, SchemaChanges, plan, render_migration, schema_changes, snapshot
-from pactcoder.output import Change, WriteResult, digest, read_state, write_service
+from pactcoder import DEFAULT_OUTPUT as DEFAULT_OUTPUT  # still pactcoder.api.DEFAULT_OUTPUT
 from pactcoder.pipeline import Progress, Understanding, _quiet, fewer_collections, understand
 from pactcoder.problems import ContractError, Location, Problems
-from pactcoder.render import render_service
-from pactcoder.verify import VerifyReport, run_verify
 
-DEFAULT_OUTPUT = "backend"
+# The later stages (render, format, the import check, output, migrations, the hand-off,
+# verify) are imported by the steps that run them, so that `pactcoder check` does not
+# import Jinja, the templates' views or the verifier.
+if TYPE_CHECKING:
+    from pactcoder.migrate import Plan, SchemaChanges
+    from pactcoder.output import Change, WriteResult
+    from pactcoder.verify import VerifyReport
 
 
 @dataclass
@@ -63,6 +64,9 @@ def check(project: Path, progress: Progress = _quiet) -> Understanding:
 
 def generate(understanding: Understanding, progress: Progress = _quiet) -> dict[str, str]:
     """The files of the service, rendered and formatted, without writing anything."""
+    from pactcoder.format import format_files
+    from pactcoder.render import render_service
+
     progress("rendering the service")
     files = render_service(understanding.service)
     progress("formatting the code")
@@ -103,9 +107,15 @@ def pending_changes(
     """The schema changes of the contract against the last build in ``out``, and their
     plan; None when there is no earlier build."""
     destination = (out or understanding.contract.project / DEFAULT_OUTPUT).resolve()
-    previous = read_state(destination) if destination.is_dir() else None
+    if not destination.is_dir():
+        return None
+    from pactcoder.output import read_state
+
+    previous = read_state(destination)
     if not previous or not previous.get("schema"):
         return None
+    from pactcoder.migrate import plan, schema_changes, snapshot
+
     changes = schema_changes(previous["schema"], snapshot(understanding.service))
     return changes, plan(changes, accept_data_loss=accept_data_loss)
 
@@ -132,6 +142,12 @@ def _build(
     accept_data_loss: bool,
     progress: Progress,
 ) -> BuildResult:
+    from pactcoder.format import format_files
+    from pactcoder.handoff import write_handoff
+    from pactcoder.importcheck import check_imports
+    from pactcoder.migrate import plan, render_migration, schema_changes, snapshot
+    from pactcoder.output import digest, read_state, write_service
+
     understanding = understand(project, progress)
     destination = (out or project / DEFAULT_OUTPUT).resolve()
     files = generate(understanding, progress)
@@ -189,6 +205,8 @@ def _build(
 
 def _changed_code(files: dict[str, str], previous: dict[str, object] | None) -> bool:
     """Whether the Python files differ from those of the last build (which was import-checked)."""
+    from pactcoder.output import digest
+
     recorded = (previous or {}).get("files")
     if not isinstance(recorded, dict):
         return True
@@ -214,6 +232,9 @@ def verify(
 
     The results are also written into the project's hand-off document.
     """
+    from pactcoder.handoff import append_verification
+    from pactcoder.verify import run_verify
+
     destination = (out or project / DEFAULT_OUTPUT).resolve()
     report = run_verify(
         destination,

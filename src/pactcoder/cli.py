@@ -27,19 +27,14 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from pactcoder import __version__
+from pactcoder import DEFAULT_OUTPUT, __version__
 from pactcoder.agent.commands import agent_command, draft_command
-from pactcoder.api import DEFAULT_OUTPUT, build, check, pending_changes, verify
 from pactcoder.problems import ContractError, GeneratedCodeError, PactcoderError
-from pactcoder.report import (
-    relative,
-    show_changes,
-    show_plan,
-    show_problems,
-    show_understanding,
-    show_verify,
-)
-from pactcoder.serve import SECRET_VARIABLE, ensure_local_secret, run_server
+
+# The compiler (pactcoder.api and what it imports: the validators, Jinja, the IR, the
+# migrations) and the report are imported inside the commands that use them, so that
+# `pactcoder --help` and each command's start do not pay for what they do not run
+# (tests/test_startup.py keeps it so).
 
 T = TypeVar("T")
 
@@ -80,6 +75,8 @@ def _fail_on_errors(action: Callable[[], T]) -> T:
     try:
         return action()
     except ContractError as exc:
+        from pactcoder.report import show_problems
+
         show_problems(errors, exc.problems)
         count = len(exc.problems.errors)
         errors.print(f"[bold red]{count} error(s); nothing was written.[/bold red]")
@@ -129,6 +126,9 @@ def check_command(project: ProjectArg, out: OutOption = None) -> None:
     When the service was built before, also the migration the next build would write: each
     step and its risk.
     """
+    from pactcoder.api import check, pending_changes
+    from pactcoder.report import show_plan, show_problems, show_understanding
+
     with _stage("checking") as progress:
         understanding = _fail_on_errors(lambda: check(project, progress))
     show_problems(console, understanding.problems)
@@ -176,6 +176,9 @@ def build_command(
     Building again keeps your work: files you own are never touched, your edits to generated
     files are merged, and a schema change adds a migration. Exit code 1 when a merge conflicts.
     """
+    from pactcoder.api import build
+    from pactcoder.report import relative, show_changes, show_problems
+
     started = time.perf_counter()
     with _stage("building") as progress:
         result = _fail_on_errors(
@@ -232,6 +235,9 @@ def serve_command(
     tokens survive restarts. Ctrl-C or SIGTERM stops the server: uvicorn takes this
     process's place, so nothing is left running.
     """
+    from pactcoder.report import relative
+    from pactcoder.serve import SECRET_VARIABLE, ensure_local_secret, run_server
+
     destination = (out or project / DEFAULT_OUTPUT).resolve()
     if rebuild or not (destination / "app" / "main.py").is_file():
         build_command(project, out)
@@ -276,6 +282,9 @@ def verify_command(
     Prints a table, writes backend/.pactcoder/verify.json, adds the results to the hand-off
     document in docs/, and exits 1 when anything fails.
     """
+    from pactcoder.api import verify
+    from pactcoder.report import show_verify
+
     chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else None
     with _stage("verifying") as progress:
         report = _fail_on_errors(

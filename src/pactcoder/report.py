@@ -13,17 +13,22 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pactcoder.api import BuildResult
 from pactcoder.ir.model import Endpoint, Resource, Source
-from pactcoder.migrate import Plan
-from pactcoder.pipeline import Understanding
 from pactcoder.problems import Problems, Severity
-from pactcoder.verify import VerifyReport
+
+# Only named in annotations: importing them would make `pactcoder check` import the
+# renderer (through migrate) and the verifier.
+if TYPE_CHECKING:
+    from pactcoder.api import BuildResult
+    from pactcoder.migrate import Plan
+    from pactcoder.pipeline import Understanding
+    from pactcoder.verify import VerifyReport
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
 

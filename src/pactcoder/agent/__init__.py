@@ -26,12 +26,39 @@ Example::
 
 from __future__ import annotations
 
-from pactcoder.agent.definition import AgentDefinition, AgentDefinitionError, find_definition
-from pactcoder.agent.limits import Budget, Limits
-from pactcoder.agent.loop import AgentLoop, Outcome
-from pactcoder.agent.run import AgentOptions, RunResult, run_agent
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pactcoder.agent.definition import (
+        AgentDefinition,
+        AgentDefinitionError,
+        find_definition,
+    )
+    from pactcoder.agent.limits import Budget, Limits
+    from pactcoder.agent.loop import AgentLoop, Outcome
+    from pactcoder.agent.run import AgentOptions, RunResult, run_agent
+
+#: The agent run when none is named: the role pactcoder is.
+DEFAULT_AGENT = "pact-backend-coder"
+
+# Imported on first use (PEP 562), so that `pactcoder --help`, which registers the agent
+# command, does not import the agent's machinery.
+_LAZY = {
+    "AgentDefinition": "pactcoder.agent.definition",
+    "AgentDefinitionError": "pactcoder.agent.definition",
+    "find_definition": "pactcoder.agent.definition",
+    "Budget": "pactcoder.agent.limits",
+    "Limits": "pactcoder.agent.limits",
+    "AgentLoop": "pactcoder.agent.loop",
+    "Outcome": "pactcoder.agent.loop",
+    "AgentOptions": "pactcoder.agent.run",
+    "RunResult": "pactcoder.agent.run",
+    "run_agent": "pactcoder.agent.run",
+}
 
 __all__ = [
+    "DEFAULT_AGENT",
     "AgentDefinition",
     "AgentDefinitionError",
     "AgentLoop",
@@ -43,3 +70,12 @@ __all__ = [
     "find_definition",
     "run_agent",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pactcoder.agent' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value

@@ -29,12 +29,11 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from pactcoder.agent.definition import AgentDefinitionError
-from pactcoder.agent.display import ConsoleDisplay
-from pactcoder.agent.limits import Limits
-from pactcoder.agent.prices import parse_price
-from pactcoder.agent.run import DEFAULT_AGENT, AgentOptions, run_agent
+from pactcoder.agent import DEFAULT_AGENT
 from pactcoder.problems import ContractError, PactcoderError
+
+# The agent's machinery (its run, display, providers) is imported by the command that runs
+# it: registering the command for `pactcoder --help` must not import it.
 
 __all__ = ["agent_command", "draft_command"]
 
@@ -190,6 +189,12 @@ def agent_command(
     was cut, filtered or empty; 4 the provider failed (continue with --resume);
     130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
     """
+    from pactcoder.agent.definition import AgentDefinitionError
+    from pactcoder.agent.display import ConsoleDisplay
+    from pactcoder.agent.limits import Limits
+    from pactcoder.agent.prices import parse_price
+    from pactcoder.agent.run import AgentOptions, run_agent
+
     try:
         options = AgentOptions(
             agent=agent,

@@ -41,6 +41,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from pactcoder.agent import DEFAULT_AGENT
 from pactcoder.agent.definition import AgentDefinition, find_definition
 from pactcoder.agent.display import Display
 from pactcoder.agent.environment import tool_environment
@@ -63,7 +64,6 @@ from pactcoder.problems import PactcoderError
 
 __all__ = ["DEFAULT_AGENT", "TRANSCRIPTS", "AgentOptions", "RunResult", "run_agent"]
 
-DEFAULT_AGENT = "pact-backend-coder"
 TRANSCRIPTS = Path(".pactcoder") / "agent"
 _GENERAL_PURPOSE = (
     "You are a general-purpose sub-agent. Do the task you are given completely, using your"
