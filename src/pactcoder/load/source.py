@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - libyaml is bundled with PyYAML wheels
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 Path_ = tuple[str | int, ...]
+_STR = "tag:yaml.org,2002:str"
 
 
 class _CoreSchemaLoader(_BaseLoader):
@@ -217,6 +218,8 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value  # what the loader's str constructor returns, without its dispatch
         try:
             return self.loader.construct_object(node, deep=True)
         except ValueError:  # Python parses no integer of more than 4,300 digits
