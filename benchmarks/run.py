@@ -1,12 +1,13 @@
-"""Run pactcoder's benchmarks: build speed, then service throughput.
+"""Run pactcoder's benchmarks: start-up, build speed, then service throughput.
 
 Each benchmark is also a script of its own (see benchmarks/README.md); this
 one runs them one after the other with their default settings, so that one
-command gives both tables. To change a benchmark's settings, run its script.
+command gives every table. To change a benchmark's settings, run its script.
 
 Usage::
 
-    python benchmarks/run.py                  # both (about 10 minutes on a 2-core machine)
+    python benchmarks/run.py                  # all three (about 12 minutes on a 2-core machine)
+    python benchmarks/run.py startup          # start-up of --help and check only (startup.py)
     python benchmarks/run.py build            # build speed only
     python benchmarks/run.py service          # service throughput only (needs PostgreSQL, wrk)
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = {
+    "startup": HERE / "startup.py",
     "build": HERE / "build_speed.py",
     "service": HERE / "service_throughput.py",
 }
