@@ -3,8 +3,9 @@
 inflect wraps each of its public methods in typeguard's ``@typechecked``, which
 re-compiles them when the module is imported: about 3 s of CPU on every start of
 ``pactcoder``, for checks pactcoder does not need (it passes plain ``str``). The
-engine is therefore built on first use, with ``typechecked`` set aside while
-inflect is imported; its answers are the same.
+engine is therefore built on first use, with a stand-in ``typeguard`` module holding
+a ``typechecked`` that changes nothing while inflect is imported (importing typeguard
+itself, with unittest.mock, took as long as inflect); its answers are the same.
 
 Example::
 
@@ -14,7 +15,9 @@ Example::
 
 from __future__ import annotations
 
+import sys
 from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -31,14 +34,17 @@ def _unchecked(target: _F | None = None, **_options: Any) -> Any:
 @cache
 def engine() -> inflect.engine:
     """The process's inflect engine, imported and built on first use."""
-    import typeguard
-
-    checked = typeguard.typechecked
-    typeguard.typechecked = _unchecked
+    stand_in = ModuleType("typeguard")
+    stand_in.typechecked = _unchecked  # type: ignore[attr-defined]
+    real = sys.modules.get("typeguard")
+    sys.modules["typeguard"] = stand_in  # inflect takes only typechecked from it
     try:
         import inflect
     finally:
-        typeguard.typechecked = checked
+        if real is None:
+            del sys.modules["typeguard"]
+        else:
+            sys.modules["typeguard"] = real
     return inflect.engine()
 
 
