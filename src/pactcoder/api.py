@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pactcoder import DEFAULT_OUTPUT as DEFAULT_OUTPUT  # still pactcoder.api.DEFAULT_OUTPUT
+from pactcoder.importcheck import check_imports  # light; tests replace api.check_imports
 from pactcoder.pipeline import Progress, Understanding, _quiet, fewer_collections, understand
 from pactcoder.problems import ContractError, Location, Problems
 
@@ -144,7 +145,6 @@ def _build(
 ) -> BuildResult:
     from pactcoder.format import format_files
     from pactcoder.handoff import write_handoff
-    from pactcoder.importcheck import check_imports
     from pactcoder.migrate import plan, render_migration, schema_changes, snapshot
     from pactcoder.output import digest, read_state, write_service
 
