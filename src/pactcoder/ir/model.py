@@ -432,6 +432,8 @@ class Endpoint:
     notes: list[str] = field(default_factory=list)
     location: Location | None = None
     content_types: list[str] = field(default_factory=list)
+    #: A bulk create: the body is an array of records, all made in one transaction or none.
+    bulk: bool = False
     #: The media types of request bodies the route reads; any other is answered 415.
     body_media: list[str] = field(default_factory=list)
     access: Access = field(default_factory=Access)

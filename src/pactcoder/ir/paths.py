@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pactcoder.ir.schemas import singleton
+from pactcoder.ir.schemas import singleton, unwrap
 from pactcoder.oas.model import Operation, Response, Schema
 
 _PARAM = re.compile(r"\{[^{}]+\}")
@@ -83,6 +83,25 @@ def body_schema(operation: Operation) -> Schema | None:
     body = operation.request_body
     entry = body.json() if body else None
     return inside(entry.schema) if entry else None
+
+
+def record_body(operation: Operation) -> Schema | None:
+    """The request body's schema of one record: the items of an array body (a bulk
+    create, ``POST /pets`` with ``[{...}, {...}]``), else the body itself."""
+    body = body_schema(operation)
+    items = bulk_items(body)
+    return items if items is not None else body
+
+
+def bulk_items(schema: Schema | None) -> Schema | None:
+    """The object items of an array schema (``[{...}]``), or None."""
+    if schema is None:
+        return None
+    target = unwrap(schema)[0]
+    if target.type != "array" or target.items is None:
+        return None
+    items = unwrap(target.items)[0]
+    return target.items if items.type == "object" or items.properties else None
 
 
 def response_schema(operation: Operation) -> Schema | None:

@@ -26,7 +26,7 @@ from pactcoder.ir.passes.params import params
 from pactcoder.ir.passes.relations import Relations, relation_target
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import envelope
-from pactcoder.ir.paths import path_shape, success
+from pactcoder.ir.paths import body_schema, bulk_items, path_shape, success
 from pactcoder.ir.schemas import max_json_bytes, singleton
 from pactcoder.ir.security import body_shape, is_password, response_shape, token_fields
 from pactcoder.oas.model import Operation, Schema
@@ -227,6 +227,9 @@ def _request(env: Env, endpoint: Endpoint, op: Operation) -> None:
     context = pascal(f"{endpoint.operation_id}_body")
     info = env.models.annotation(entry.schema, Direction.REQUEST, context=context)
     endpoint.request_model = info.annotation
+    endpoint.bulk = endpoint.kind is Kind.CREATE and bulk_items(body_schema(op)) is not None
+    if endpoint.bulk:
+        endpoint.notes.append("bulk create: every record of the array is made, or none")
     endpoint.request_sample = env.samples.value(entry.schema, 0)
     endpoint.request_bytes = max_json_bytes(entry.schema)
     wrapped = _wrapped(env, endpoint, entry.schema, info.annotation, Direction.REQUEST)

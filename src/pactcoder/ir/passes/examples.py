@@ -16,7 +16,7 @@ from __future__ import annotations
 from pactcoder.ir.model import Direction, Kind, Reference, Resource, Source
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.resources import Resources
-from pactcoder.ir.paths import body_schema
+from pactcoder.ir.paths import record_body
 
 #: How many sample records of each resource the generated tests can create in one test.
 SAMPLES = 8
@@ -33,7 +33,7 @@ def examples(env: Env, found: Resources) -> None:
         for group in found.groups_of(resource.noun.singular):
             for op, kind in group.ops:
                 if kind is Kind.CREATE and op.operation_id == (create and create.operation_id):
-                    body = body_schema(op)
+                    body = record_body(op)
         if create is not None and create.implemented and body is not None:
             resource.payloads = [env.samples.value(body, n) for n in range(SAMPLES)]
             continue

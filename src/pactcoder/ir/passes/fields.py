@@ -37,7 +37,7 @@ from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.operations import Kinds, parent_group_key
 from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
-from pactcoder.ir.paths import body_schema, path_shape, response_schema
+from pactcoder.ir.paths import path_shape, record_body, response_schema
 from pactcoder.ir.schemas import flatten, is_object, property_pact, unwrap
 from pactcoder.oas.model import Operation, Schema
 
@@ -124,7 +124,7 @@ def _request_fields(found: Resources, name: str) -> set[str]:
     fields: set[str] = set()
     for group in found.groups_of(name):
         for op, _ in group.ops:
-            body = body_schema(op)
+            body = record_body(op)
             if body is not None and is_object(body):
                 fields |= set(flatten(unwrap(body)[0]).properties)
     return fields

@@ -21,7 +21,7 @@ from pactcoder.ir.names import Noun
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.operations import Group, Operations, parent_group_key
 from pactcoder.ir.passes.shapes import envelope
-from pactcoder.ir.paths import body_schema, response_schema
+from pactcoder.ir.paths import bulk_items, record_body, response_schema
 from pactcoder.ir.schemas import flatten, is_object, unwrap
 from pactcoder.oas.model import Schema
 
@@ -128,7 +128,9 @@ def _candidates(group: Group) -> list[Schema]:
                 continue  # `GET /tags`: a list of plain values, not of records
             candidates.append(unwrap(found.items)[0])
         elif kind in (Kind.CREATE, Kind.READ, Kind.REPLACE, Kind.UPDATE):
-            body = body_schema(op)
+            body = record_body(op)
+            if kind is Kind.CREATE and bulk_items(schema) is not None:
+                schema = bulk_items(schema)  # a bulk create answers the records it made
             if schema is not None and is_object(schema):
                 candidates.append(unwrap(schema)[0])
             elif kind is Kind.CREATE and body is not None:
@@ -149,7 +151,7 @@ def _view_target(env: Env, schema: Schema, user_schema: Schema | None) -> Schema
         return found
     if user_schema is None or schema is user_schema:
         return None
-    if any(body_schema(op) is schema for op in env.doc.operations):
+    if any(record_body(op) is schema for op in env.doc.operations):
         return None  # a request body
     own = flatten(unwrap(schema)[0]).properties
     theirs = flatten(unwrap(user_schema)[0]).properties

@@ -23,7 +23,7 @@ from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.operations import Group
 from pactcoder.ir.passes.resources import Resources
-from pactcoder.ir.paths import body_schema
+from pactcoder.ir.paths import record_body
 from pactcoder.ir.schemas import (
     ObjectShape,
     Traits,
@@ -86,7 +86,7 @@ def _requests(groups: list[Group], extra: list[ObjectShape]) -> list[ObjectShape
     requests = list(extra)
     for group in groups:
         for op, kind in group.ops:
-            body = body_schema(op)
+            body = record_body(op)
             if kind in (Kind.CREATE, Kind.REPLACE, Kind.UPDATE) and body is not None:
                 requests.append(flatten(unwrap(body)[0]))
     return requests

@@ -85,17 +85,22 @@ class TestPlan:
 
     @staticmethod
     def send(endpoint: Endpoint, expression: str) -> str:
-        """Python source of a request body: ``expression`` inside its envelope, if any."""
+        """Python source of a request body: ``expression`` inside its envelope, if any (in a
+        list of one, for a bulk create)."""
+        if endpoint.bulk:
+            expression = f"[{expression}]"
         if endpoint.request_envelope is None:
             return expression
         return f"{{{endpoint.request_envelope[1]!r}: {expression}}}"
 
     @staticmethod
     def body_of(endpoint: Endpoint) -> str:
-        """Python source of the object a response answers, out of its envelope."""
+        """Python source of the object a response answers, out of its envelope (the first
+        record, for a bulk create)."""
+        first = "[0]" if endpoint.bulk else ""
         if endpoint.response_envelope is None:
-            return "response.json()"
-        return f"response.json()[{endpoint.response_envelope[1]!r}]"
+            return f"response.json(){first}"
+        return f"response.json()[{endpoint.response_envelope[1]!r}]{first}"
 
     @property
     def references(self) -> list[tuple[list[str], str]]:

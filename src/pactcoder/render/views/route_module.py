@@ -194,7 +194,7 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         name = "created" if endpoint.kind in (Kind.CREATE, Kind.REGISTER) else "result"
         route.answer = view.wrapped(endpoint, name)
         resource = routes.resource
-        if endpoint.location_header and resource is not None:
+        if endpoint.location_header and resource is not None and not endpoint.bulk:
             route.created_key = resource.key.attr
     return route
 

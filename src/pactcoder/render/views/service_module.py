@@ -56,6 +56,14 @@ class Op:
 
 
 @dataclass(kw_only=True)
+class BulkOp(Op):
+    """A bulk create: ``one`` (the method making one record) for each record of the body."""
+
+    one: str
+    call_args: str
+
+
+@dataclass(kw_only=True)
 class ListOp(Op):
     args: str
     cursor: bool
@@ -191,7 +199,7 @@ def service_module(resource: ResourceView, view: ServiceView) -> ServiceModule:
     return ServiceModule(
         doc=_module_doc(resource, view),
         error_imports="".join(errors),
-        ops=[_op(resource, view, e) for e in implemented if not e.kind.is_auth],
+        ops=[op for e in implemented if not e.kind.is_auth for op in _ops(resource, view, e)],
         jobs=[_job_work(resource, e) for e in implemented if e.kind is Kind.JOB],
         rules=rules_plan(resource) if rules else None,
         needs_not_found=resource.needs_get or bool(reads) or resource.has_one_statement_changes,
@@ -220,6 +228,49 @@ def _module_doc(resource: ResourceView, view: ServiceView) -> str:
         f" {article(noun.title)} does not exist."
     )
     return docwrap(text, 0)
+
+
+def _ops(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> list[Op]:
+    """The method of ``endpoint``; a bulk create is two: the method that makes every record
+    of the array (in the request's one transaction: all or none) and the one making one."""
+    op = _op(resource, view, endpoint)
+    if not endpoint.bulk:
+        return [op]
+    one = f"_{endpoint.function}_one"
+    request = endpoint.request_model or ""
+    item = request.removeprefix("list[").removesuffix("]")
+    keywords = [p.split(":")[0] for p in _top_level(op.params)[2:] if p != "*"]
+    many = BulkOp(
+        template=_OPS + "create_many.py.jinja",
+        function=endpoint.function,
+        params=op.params,
+        returns=f"list[{op.returns}]",
+        doc=docwrap(f"{endpoint.summary}: every record of ``body``, or none", 8),
+        viewer=False,
+        parents=[],
+        repo=op.repo,
+        read=op.read,
+        find_args="",
+        one=one,
+        call_args="".join(f", {k}={k}" for k in keywords),
+    )
+    op.function = one
+    op.params = op.params.replace(f"body: {request}", f"body: {item}", 1)
+    op.doc = docwrap(f"One record of {endpoint.function}", 8)
+    return [many, op]
+
+
+def _top_level(params: str) -> list[str]:
+    """``params`` split at the commas outside brackets."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(params):
+        depth += char == "["
+        depth -= char == "]"
+        if char == "," and depth == 0:
+            parts.append(params[start:index].strip())
+            start = index + 1
+    parts.append(params[start:].strip())
+    return parts
 
 
 def _op(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> Op:
