@@ -372,7 +372,9 @@ class AuthScheme:
     """A security scheme of the contract, as the service checks it."""
 
     name: str
-    kind: str  # "bearer" (a JWT after a prefix in Authorization) | "api-key"
+    #: "bearer" (a JWT the service signs, after a prefix in Authorization) | "api-key" |
+    #: "oauth2" (a JWT of an external OAuth2 / OpenID Connect issuer, checked on its JWKS)
+    kind: str
     location: str = "header"  # header | query | cookie
     parameter: str = "Authorization"
     prefix: str = "Bearer"  # the word before the token in Authorization
@@ -390,6 +392,8 @@ class Access:
     optional: bool = False
     schemes: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    #: OAuth2 / OpenID Connect schemes → the scopes their tokens must all carry.
+    scopes: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def needs_principal(self) -> bool:
@@ -577,6 +581,11 @@ class AuthSpec:
     @property
     def bearer(self) -> AuthScheme | None:
         return next((s for s in self.schemes.values() if s.kind == "bearer"), None)
+
+    @property
+    def external(self) -> bool:
+        """Whether tokens of an external OAuth2 / OpenID Connect issuer are accepted."""
+        return any(s.kind == "oauth2" for s in self.schemes.values())
 
 
 @dataclass

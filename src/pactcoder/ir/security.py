@@ -106,11 +106,16 @@ class SecurityInference:
         schemes: dict[str, AuthScheme] = {}
         for name, spec in self.doc.security_schemes.items():
             prefix = spec.pact.token_prefix
-            if spec.type == "http" and spec.scheme == "bearer":
+            http = (spec.scheme or "").lower() if spec.type == "http" else None
+            if http == "bearer":
                 schemes[name] = AuthScheme(name, "bearer", prefix=prefix or "Bearer")
             elif spec.type == "oauth2" and "password" in spec.flows:
                 token_url = spec.flows["password"].get("tokenUrl")
                 schemes[name] = AuthScheme(name, "bearer", prefix="Bearer", token_url=token_url)
+            elif spec.type in ("oauth2", "openIdConnect"):
+                # Tokens issued elsewhere (authorization code, implicit, client credentials,
+                # OpenID Connect): the service is a resource server checking them on a JWKS.
+                schemes[name] = AuthScheme(name, "oauth2", prefix=prefix or "Bearer")
             elif spec.type == "apiKey" and (spec.parameter_name or "").lower() == "authorization":
                 # `Authorization: Token <jwt>`: a bearer token behind a custom prefix.
                 description = spec.description or ""
@@ -158,12 +163,20 @@ class SecurityInference:
             return Access(public=True, roles=roles)
         optional = any(not r for r in requirements)
         schemes: list[str] = []
+        scopes: dict[str, list[str]] = {}
         for requirement in requirements:
-            for name, scopes in requirement.items():
+            for name, wanted in requirement.items():
                 if name not in schemes:
                     schemes.append(name)
-                roles += [s for s in scopes or [] if s not in roles]
-        return Access(public=optional, optional=optional, schemes=schemes, roles=roles)
+                known = self.schemes.get(name)
+                if known is not None and known.kind == "oauth2":
+                    # An external issuer's scopes are checked on its tokens only, all of them.
+                    scopes.setdefault(name, list(dict.fromkeys(wanted or [])))
+                else:
+                    roles += [s for s in wanted or [] if s not in roles]
+        return Access(
+            public=optional, optional=optional, schemes=schemes, roles=roles, scopes=scopes
+        )
 
     # -- account operations ----------------------------------------------------------
 

@@ -174,6 +174,10 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     files = {path: _render(_template_name(path), context) for path in _SINGLE}
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
+    if view.external_schemes:  # tokens of an external issuer: the tests play the issuer
+        files["tests/issuer.py"] = _render("tests/issuer.py.jinja", context)
+    if view.external_cases:
+        files["tests/test_oauth2.py"] = _render("tests/test_oauth2.py.jinja", context)
     if view.accounts is not None:
         auth = view.auth_module
         files[f"app/services/generated/{auth}.py"] = _render(

@@ -23,6 +23,9 @@ RUNTIME_PINS: dict[str, str] = {
     "httptools": "0.9.0",
     "structlog": "26.1.0",
     "pyjwt": "2.15.1",
+    # RS256 / ES256 signatures of an external OAuth2 issuer's tokens; only in services
+    # that accept them.
+    "cryptography": "50.0.2",
     "argon2-cffi": "25.1.0",
     "limits": "5.8.0",
     "redis": "8.1.0",

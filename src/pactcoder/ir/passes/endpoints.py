@@ -140,6 +140,14 @@ def _protection(env: Env, known: Known, endpoint: Endpoint, op: Operation) -> No
             endpoint.notes.append(
                 "tokens are checked, but the contract has no account operations to issue them"
             )
+    external = [
+        n for n in endpoint.access.schemes if n in auth.schemes and auth.schemes[n].kind == "oauth2"
+    ]
+    if external:
+        endpoint.notes.append(
+            f"tokens of an external OAuth2 / OpenID Connect issuer ({', '.join(external)}),"
+            " checked on its key set (OAUTH2_JWKS_URL)"
+        )
     settings = op.pact
     limits = env.doc.pact.rate_limit
     auth_scope = endpoint.kind in _AUTH_SCOPE

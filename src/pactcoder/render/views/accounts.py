@@ -164,9 +164,30 @@ class AccountsView(ServiceBase):
         schemes = self.service.auth.schemes
         return [schemes[n] for n in names if n in schemes and schemes[n].supported]
 
+    def runtime_pins(self, pins: dict[str, str]) -> dict[str, str]:
+        """The pins this service needs: the job queue only with jobs, cryptography only for
+        an external issuer's signatures."""
+        unused = set()
+        if not self.service.jobs:
+            unused.add("dramatiq[redis]")
+        if not self.external_schemes:
+            unused.add("cryptography")
+        return {name: version for name, version in pins.items() if name not in unused}
+
+    @cached_property
+    def external_schemes(self) -> list[AuthScheme]:
+        """The OAuth2 / OpenID Connect schemes in use: tokens of an external issuer."""
+        return [s for s in self.used_schemes if s.kind == "oauth2"]
+
+    @cached_property
+    def external_scopes(self) -> list[str]:
+        """Every scope an operation asks of an external issuer's tokens (for the tests)."""
+        found = [s for e in self.service.endpoints for v in e.access.scopes.values() for s in v]
+        return sorted(set(found))
+
     @property
     def challenge(self) -> str:
-        bearer = next((s for s in self.used_schemes if s.kind == "bearer"), None)
+        bearer = next((s for s in self.used_schemes if s.kind in ("bearer", "oauth2")), None)
         return f'{bearer.prefix} realm="api"' if bearer else 'ApiKey realm="api"'
 
     def auth_call(self, endpoint: Endpoint) -> str:
@@ -175,6 +196,9 @@ class AccountsView(ServiceBase):
         if endpoint.access.roles:
             roles = ", ".join(repr(r) for r in endpoint.access.roles)
             args.append(f"roles=({roles},)")
+        scopes = {n: s for n, s in endpoint.access.scopes.items() if n in supported}
+        if any(scopes.values()):
+            args.append(f"scopes={ {n: tuple(s) for n, s in scopes.items()}!r}")
         if endpoint.access.optional:
             args.append("optional=True")
         return f"authenticated({', '.join(args)})"

@@ -78,6 +78,28 @@ class ServiceView(RoutesView):
             if not e.access.public and e.access.schemes and set(e.access.schemes) <= bearer
         ]
 
+    @cached_property
+    def external_cases(self) -> list[tuple[str, str, str, Any]]:
+        """Protected operations taking an external issuer's tokens."""
+        external = {s.name for s in self.external_schemes}
+        return [
+            self._case(e)
+            for e in self.service.endpoints
+            if not e.access.public and external & set(e.access.schemes)
+        ]
+
+    @cached_property
+    def scoped_cases(self) -> list[tuple[str, str, str, Any]]:
+        """Protected operations refusing an external token without scopes (403)."""
+        external = {s.name for s in self.external_schemes}
+        return [
+            self._case(e)
+            for e in self.service.endpoints
+            if not e.access.public
+            and external & set(e.access.schemes)
+            and all(e.access.scopes.get(n) for n in external & set(e.access.schemes))
+        ]
+
     @property
     def token_prefixes(self) -> list[str]:
         return sorted({s.prefix.lower() for s in self.used_schemes if s.kind == "bearer"})
