@@ -228,3 +228,53 @@ def _env(database: str) -> dict[str, str]:
     import os
 
     return {**os.environ, "DATABASE_URL": database, "PYTHONPATH": ""}
+
+
+_HEADER_SCHEME = """
+openapi: 3.0.3
+info: {title: Prefixes, version: "1"}
+security: [{headerAuth: []}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: things
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+components:
+  securitySchemes:
+    headerAuth:
+      type: apiKey
+      in: header
+      name: Authorization
+      description: DESCRIPTION
+"""
+
+
+@pytest.mark.parametrize(
+    ("description", "kind", "prefix"),
+    [
+        ("Token xxxxx.yyyyy.zzzzz", "bearer", "Token"),
+        ("Send it as 'Bearer xxx'.", "bearer", "Bearer"),
+        ("Format: `JWT {token}`", "bearer", "JWT"),
+        ("Authorization: Token eyJhbGciOiJIUzI1NiJ9.e30.sig", "bearer", "Token"),
+        ("Use `Token <your token>`", "bearer", "Token"),
+        # Prose without a placeholder, and basic credentials, are no token prefix.
+        ("To access our API, obtain your unique API key. See docs.example.com", "api-key", ""),
+        ("Basic xxx", "api-key", ""),
+    ],
+)
+def test_token_prefixes_are_read_from_the_scheme_description(
+    write_project: Project, description: str, kind: str, prefix: str
+) -> None:
+    contract = _HEADER_SCHEME.replace("DESCRIPTION", json.dumps(description))
+    service = understand(write_project({"docs/openapi.yaml": contract})).service
+    scheme = service.auth.schemes["headerAuth"]
+    assert scheme.kind == kind
+    if kind == "bearer":
+        assert scheme.prefix == prefix
+    else:
+        assert scheme.parameter == "Authorization"

@@ -46,6 +46,14 @@ _CURRENT_USER = {"user", "current-user", "account", "my-account"}
 _QUOTED_WORD = re.compile(r"[\"'`](?P<prefix>[A-Z][a-z]+)[\"'`]")
 _JWT = re.compile(r"\b(JWT|token)\b", re.IGNORECASE)
 _PREFIX = re.compile(r"`?(?P<prefix>[A-Z][A-Za-z]+) ?<")
+#: `Token xxxxx.yyyyy.zzzzz`, `Bearer xxx`, `Token {jwt}`, `Bearer eyJhbGci...`: a
+#: capitalised word, then a placeholder of the token (repeated letters, braces, a JWT).
+_EXAMPLE = re.compile(
+    r"(?<![\w-])(?P<prefix>[A-Z][A-Za-z]+) (?:\{[^}\s]+\}|eyJ[\w.-]*|"
+    r"(?P<a>[a-z])(?P=a){2,}(?:\.(?P<b>[a-z])(?P=b){2,})?(?:\.(?P<c>[a-z])(?P=c){2,})?\b)"
+)
+#: Words before credentials that are not a token.
+_NOT_TOKEN_PREFIXES = {"basic", "digest"}
 
 
 def is_password(name: str, schema: Schema) -> bool:
@@ -119,9 +127,13 @@ class SecurityInference:
             elif spec.type == "apiKey" and (spec.parameter_name or "").lower() == "authorization":
                 # `Authorization: Token <jwt>`: a bearer token behind a custom prefix.
                 description = spec.description or ""
-                found = _PREFIX.search(description) or (
-                    _QUOTED_WORD.search(description) if _JWT.search(description) else None
+                found = (
+                    _PREFIX.search(description)
+                    or _EXAMPLE.search(description)
+                    or (_QUOTED_WORD.search(description) if _JWT.search(description) else None)
                 )
+                if found and found["prefix"].lower() in _NOT_TOKEN_PREFIXES:
+                    found = None
                 custom = prefix or (found["prefix"] if found else None)
                 if custom:
                     schemes[name] = AuthScheme(name, "bearer", prefix=custom)
