@@ -351,8 +351,11 @@ def _steps(
     if not row.starts:
         return
 
+    # The tests of operations written by hand (tests/test_stubs.py) fail until someone
+    # writes them; the 501 count says how many there are, the suite the rest.
     code, output = _run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line"],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line"]
+        + ["-m", "not stub"],
         service,
         args.suite_timeout,
         _env(),

@@ -69,7 +69,8 @@ def _suite_on_postgresql(service: Path, admin_url: str, name: str, **env: str) -
     )
     try:
         done = _run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            # Not the tests of stubs left to write (they fail until written; see test_seam).
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not stub"],
             service,
             TEST_DATABASE_URL=urlunsplit(parts._replace(path=f"/{database}")),
             **env,
@@ -90,7 +91,7 @@ def test_every_bundled_example_verifies_clean(
     report = verified(name)
     assert report["exit_code"] == 0 and report["ok"], _failed_steps(report)
     steps = {s["name"]: s for s in report["steps"]}
-    assert list(steps) == ["tests", "contract", "fuzz", "ruff", "mypy", "bandit"]
+    assert list(steps) == ["tests", "stubs", "contract", "fuzz", "ruff", "mypy", "bandit"]
     assert steps["tests"]["counts"]["tests"] >= FEWEST_TESTS.get(name, 40)
     assert steps["tests"]["counts"]["failures"] == 0
     assert steps["fuzz"]["counts"]["cases"] > 100

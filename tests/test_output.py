@@ -71,6 +71,8 @@ def _everything(folder: Path) -> dict[str, bytes]:
         ("app/services/books.py", FileKind.OWNED),
         ("app/services/order_lines.py", FileKind.OWNED),
         ("app/api/routes/custom.py", FileKind.OWNED),
+        ("app/operations/quote_loan.py", FileKind.OWNED),
+        ("app/operations/__init__.py", FileKind.GENERATED),
         ("app/api/routes/books.py", FileKind.GENERATED),
         ("app/services/books.pyc", FileKind.GENERATED),
         ("app/services/sub/books.py", FileKind.GENERATED),

@@ -127,12 +127,15 @@ def check_command(project: ProjectArg, out: OutOption = None) -> None:
     step and its risk.
     """
     from pactcoder.api import check, pending_changes
-    from pactcoder.report import show_plan, show_problems, show_understanding
+    from pactcoder.report import relative, show_plan, show_problems, show_understanding
+    from pactcoder.seam import stubs
 
     with _stage("checking") as progress:
         understanding = _fail_on_errors(lambda: check(project, progress))
     show_problems(console, understanding.problems)
-    show_understanding(console, understanding)
+    destination = (out or project / DEFAULT_OUTPUT).resolve()
+    written_by_hand = stubs(understanding.service, destination)
+    show_understanding(console, understanding, written_by_hand, relative(destination) + "/")
     pending = pending_changes(understanding, out)
     if pending is not None:
         changes, steps = pending
@@ -143,8 +146,7 @@ def check_command(project: ProjectArg, out: OutOption = None) -> None:
             show_plan(console, steps)
             for refusal in steps.refusals:
                 errors.print(f"  [bold red]refused[/bold red] {refusal.message}; {refusal.hint}")
-    missing = [e for e in understanding.service.endpoints if not e.implemented]
-    raise typer.Exit(1 if missing else 0)
+    raise typer.Exit(1 if any(not s.written for s in written_by_hand) else 0)
 
 
 @app.command("build")
@@ -178,6 +180,7 @@ def build_command(
     """
     from pactcoder.api import build
     from pactcoder.report import relative, show_changes, show_problems
+    from pactcoder.seam import stubs
 
     started = time.perf_counter()
     with _stage("building") as progress:
@@ -199,17 +202,23 @@ def build_command(
     if result.dry_run:
         console.print(f"(dry run: nothing was written to {destination})")
         return
-    missing = [e for e in service.endpoints if not e.implemented]
+    by_hand = stubs(service, result.destination)
     if result.import_skipped:
         console.print(f"note: the service was not test-imported: {result.import_skipped}")
+    written = sum(s.written for s in by_hand)
     console.print(
         f"[green]built[/green] {service.title} in {destination} ({elapsed:.2f}s);"
-        f" {len(service.endpoints) - len(missing)} of {len(service.endpoints)} operations"
-        " implemented"
+        f" {len(service.endpoints) - len(by_hand)} of {len(service.endpoints)} operations"
+        " implemented" + (f", {written} written by hand" if written else "")
     )
-    for endpoint in missing:
+    for stub in by_hand:
+        if stub.written:
+            continue
+        endpoint = stub.endpoint
         console.print(
-            f"  [yellow]501[/yellow] {endpoint.operation_id}: {'; '.join(endpoint.reasons)}"
+            f"  [yellow]501[/yellow] {endpoint.operation_id}: {'; '.join(endpoint.reasons)};"
+            f" write {stub.function}() in {destination}/{stub.path}",
+            soft_wrap=True,
         )
     if result.conflicts:
         errors.print(

@@ -14,7 +14,8 @@ Files are of three kinds (:func:`kind_of`):
   user's, the new one); where both changed the same lines the file keeps
   conflict markers and the build reports it.
 - *owned*: the user's (``app/services/<resource>.py``,
-  ``app/api/routes/custom.py``): written once, never again.
+  ``app/api/routes/custom.py``, the operations written by hand in
+  ``app/operations/<operation>.py``): written once, never again.
 - *history*: migrations: written once; a schema change adds a new one.
 
 Files the user added are kept as they are, and so is local data (databases,
@@ -49,7 +50,10 @@ from pactcoder.problems import OutputError
 STATE_DIR = ".pactcoder"
 STATE_FILE = f"{STATE_DIR}/state.json"
 PRISTINE_DIR = f"{STATE_DIR}/pristine"
-_OWNED = re.compile(r"app/services/(?!__init__)[A-Za-z0-9_]+\.py|app/api/routes/custom\.py")
+_OWNED = re.compile(
+    r"app/services/(?!__init__)[A-Za-z0-9_]+\.py|app/api/routes/custom\.py"
+    r"|app/operations/(?!__init__)[A-Za-z0-9_]+\.py"
+)
 _CONFLICT_MARK = "<<<<<<< your version"
 _LOCAL = {".env", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 

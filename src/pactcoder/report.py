@@ -21,6 +21,7 @@ from rich.text import Text
 
 from pactcoder.ir.model import Endpoint, Resource, Source
 from pactcoder.problems import Problems, Severity
+from pactcoder.seam import Stub, StubState
 
 # Only named in annotations: importing them would make `pactcoder check` import the
 # renderer (through migrate) and the verifier.
@@ -47,14 +48,28 @@ def show_problems(console: Console, problems: Problems, *, notes: bool = True) -
             console.print(Text(f"  hint: {problem.hint}", style="dim"), soft_wrap=True)
 
 
-def _status(endpoint: Endpoint) -> Text:
+def _status(endpoint: Endpoint, stub: Stub | None) -> Text:
     if endpoint.implemented:
         return Text("implemented", style="green")
+    if stub is not None and stub.written:
+        return Text("written by hand", style="green")
     return Text("not implemented", style="bold red")
 
 
-def operations_table(understanding: Understanding) -> Table:
+def _stub_line(stub: Stub) -> str:
+    """Where an operation is written by hand, and whether it is."""
+    state = {
+        StubState.MISSING: "the next build writes the stub",
+        StubState.NOT_WRITTEN: "not written yet: answers 501",
+        StubState.WRITTEN: "written",
+        StubState.BROKEN: "does not parse or lost its function: fix it",
+    }[stub.state]
+    return f"stub {stub.path}, {stub.function}() ({state})"
+
+
+def operations_table(understanding: Understanding, stubs: list[Stub] | None = None) -> Table:
     """One row per operation: what pactcoder understood it does, and whether it can."""
+    by_endpoint = {id(s.endpoint): s for s in stubs or []}
     table = Table(title="Operations", title_justify="left", show_lines=False)
     table.add_column("operation")
     table.add_column("method and path")
@@ -64,11 +79,14 @@ def operations_table(understanding: Understanding) -> Table:
     for endpoint in understanding.service.endpoints:
         does = endpoint.kind.value + (f" {endpoint.resource}" if endpoint.resource else "")
         details = endpoint.reasons if not endpoint.implemented else endpoint.notes
+        stub = by_endpoint.get(id(endpoint))
+        if stub is not None:
+            details = [_stub_line(stub), *details]
         table.add_row(
             endpoint.operation_id,
             f"{endpoint.method.upper()} {endpoint.path}",
             does,
-            _status(endpoint),
+            _status(endpoint, stub),
             "; ".join(details),
         )
     return table
@@ -119,8 +137,14 @@ def resource_table(resource: Resource) -> Table:
     return table
 
 
-def show_understanding(console: Console, understanding: Understanding) -> None:
-    """The operations table, then one table of stored fields per resource."""
+def show_understanding(
+    console: Console,
+    understanding: Understanding,
+    stubs: list[Stub] | None = None,
+    folder: str = "",
+) -> None:
+    """The operations table, then one table of stored fields per resource, then the
+    operations written by hand (``stubs``: their state in the built service)."""
     service = understanding.service
     console.print(
         f"[bold]{service.title}[/bold] {service.version} — "
@@ -128,14 +152,32 @@ def show_understanding(console: Console, understanding: Understanding) -> None:
         f" served under '{service.api_prefix or '/'}'; read from "
         + ", ".join(understanding.contract.inputs)
     )
-    console.print(operations_table(understanding))
+    console.print(operations_table(understanding, stubs))
     for resource in service.resources:
         console.print(resource_table(resource))
-    missing = [e for e in service.endpoints if not e.implemented]
-    if missing:
+    if stubs:
+        show_stubs(console, stubs, folder)
+
+
+def show_stubs(console: Console, stubs: list[Stub], folder: str = "") -> None:
+    """The operations written by hand: one line each with its stub's file and function."""
+    left = [s for s in stubs if not s.written]
+    style = "bold red" if left else "green"
+    console.print(
+        f"[{style}]{len(stubs)} operation(s) cannot be implemented from the contract"
+        f" alone[/{style}]: each is a typed stub in the service, yours to write (or say how in"
+        " the contract); it answers 501 until written."
+        + (f" {len(left)} not written yet." if left else " All are written.")
+    )
+    for stub in stubs:
+        endpoint = stub.endpoint
         console.print(
-            f"[bold red]{len(missing)} operation(s) cannot be implemented from the contract"
-            " alone[/bold red]; the service answers them with 501 until the contract says how."
+            f"  {endpoint.operation_id} ({endpoint.method.upper()} {endpoint.path}):"
+            f" {folder}{stub.path}, {stub.function}() -- {stub.state.value};"
+            f" test {stub.test}",
+            soft_wrap=True,
+            markup=False,
+            highlight=False,
         )
 
 

@@ -25,9 +25,11 @@ from pactcoder import __version__
 from pactcoder.english import article
 from pactcoder.ir.model import Kind, Service, Source
 from pactcoder.ir.names import snake
+from pactcoder.ir.stubs import STUB_TESTS
 from pactcoder.render.pins import RUNTIME_PINS, TEST_PINS
 from pactcoder.render.spell import (
     comment,
+    docblock,
     docline,
     docwrap,
     dotenv_value,
@@ -73,6 +75,7 @@ _env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 _env.filters["pyliteral"] = lambda value: pprint.pformat(value, width=96, sort_dicts=False)
 _env.filters["json_document"] = json_document
 _env.filters["docline"] = docline
+_env.filters["docblock"] = docblock
 _env.filters["comment"] = comment
 _env.filters["toml"] = toml_string
 _env.filters["dotenv"] = dotenv_value
@@ -194,6 +197,11 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         files["tests/test_actions.py"] = _render("tests/test_actions.py.jinja", context)
     if view.domain.active:
         files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
+    if view.stubs:
+        files["app/operations/__init__.py"] = _render("app/operations/__init__.py.jinja", context)
+        for stub in view.stubs:
+            files[stub.path] = _render("app/operations/stub.py.jinja", {**context, "stub": stub})
+        files[STUB_TESTS] = _render("tests/test_stubs.py.jinja", context)
     return files
 
 

@@ -123,6 +123,14 @@ def pystring(text: str, indent: int = 8, width: int = 92) -> str:
     return (NEWLINE + pad).join(repr(piece) for piece in pieces)
 
 
+def docblock(text: str | None, indent: int = 8) -> str:
+    """Preformatted text (a YAML excerpt) for a docstring: lines kept as they are, each
+    indented by ``indent``, escaped (see :func:`_docstring_safe`)."""
+    pad = " " * indent
+    lines = _docstring_safe(str(text or "")).split(NEWLINE)
+    return NEWLINE.join(pad + line if line.strip() else "" for line in lines)
+
+
 def docwrap(text: str | None, indent: int = 4, width: int = 92) -> str:
     """Text for a docstring: paragraphs kept, lines wrapped, continuation lines indented;
     escaped after wrapping (see :func:`_docstring_safe`), so that wrapping never splits an

@@ -12,7 +12,7 @@ Example::
 from __future__ import annotations
 
 from pactcoder.english import article
-from pactcoder.ir.model import Endpoint, JobsSpec
+from pactcoder.ir.model import JobsSpec
 from pactcoder.render.spell import docwrap
 from pactcoder.render.views.common import SchemaModule
 from pactcoder.render.views.resource import ResourceView
@@ -120,8 +120,3 @@ def actions_module(machines: bool, jobs: bool) -> str:
             " worker (`dramatiq app.worker`) against that Redis."
         )
     return docwrap(text, 0)
-
-
-def not_implemented(endpoint: Endpoint) -> str:
-    """Why an operation is not implemented, for a docstring."""
-    return docwrap("Not implemented: " + "; ".join(endpoint.reasons) + ".")

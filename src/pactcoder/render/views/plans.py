@@ -34,7 +34,7 @@ class TestPlan:
     def test_template(self, endpoint: Endpoint) -> str | None:
         """The template of ``endpoint``'s tests under tests/resource/, by what it does."""
         if not endpoint.implemented:
-            return "tests/resource/unimplemented.py.jinja"
+            return None  # written by hand: tests/test_stubs.py
         if not self.has_factory:
             return None
         if endpoint.kind is Kind.LIST and not endpoint.feed:

@@ -19,6 +19,7 @@ from pactcoder.ir.model import Endpoint, Kind, Param
 from pactcoder.render.spell import docwrap
 from pactcoder.render.views.cases import ServiceView
 from pactcoder.render.views.routes import RouteModule
+from pactcoder.render.views.stubs import Stub
 
 _OPS = "app/api/routes/ops/"
 _JOB_KINDS = (Kind.JOB, Kind.JOB_STATUS)
@@ -66,8 +67,8 @@ class Route:
     #: The dependency answering 415 to a body of a media type the route cannot read.
     media_call: str | None = None
     invalidates: bool = False
-    #: The message of a route that is not implemented.
-    message: str = ""
+    #: The stub of an operation written by hand (app/operations/), which the route calls.
+    stub: Stub | None = None
     #: A job: its name (a literal), the owner's key (source) and the status URL.
     name: str = ""
     owner: str | None = None
@@ -93,16 +94,20 @@ class RoutesFile:
     jobs: bool
     max_offset: bool
     routes: list[Route]
+    #: The stubs of app/operations/ its routes call.
+    stubs: list[Stub]
 
 
 def route_module(routes: RouteModule, view: ServiceView) -> RoutesFile:
     """The decisions of one module of routes."""
     jobs = any(e.kind in _JOB_KINDS for e in routes.endpoints)
+    made = [_route(routes, view, e) for e in routes.endpoints]
     return RoutesFile(
         doc=_module_doc(routes, jobs),
         jobs=jobs,
         max_offset=any(e.kind is Kind.LIST and e.implemented for e in routes.endpoints),
-        routes=[_route(routes, view, e) for e in routes.endpoints],
+        routes=made,
+        stubs=[r.stub for r in made if r.stub is not None],
     )
 
 
@@ -114,6 +119,9 @@ def _module_doc(routes: RouteModule, jobs: bool) -> str:
             if routes.service_dep
             else "JobService (app/services/jobs.py)"
         )
+    if any(not e.implemented for e in routes.endpoints):
+        written = "the operations written by hand in app/operations/"
+        calls = written if calls == "nothing else" else f"{calls} (and {written})"
     operations = ", ".join(e.operation_id for e in routes.endpoints)
     text = (
         f"One route per operation of the contract: {operations}. Routes check who calls"
@@ -129,12 +137,18 @@ def _param(view: ServiceView, param: Param) -> tuple[str, str, str, str]:
     return (param.name, param.annotation, view.param_args(param), default)
 
 
-def _doc(endpoint: Endpoint) -> str:
+def _doc(endpoint: Endpoint, stub: Stub | None) -> str:
     parts = [docwrap(endpoint.summary) + "."]
     if endpoint.description:
         parts.append(docwrap(endpoint.description))
-    if not endpoint.implemented:
-        parts.append(docwrap("Not implemented: " + "; ".join(endpoint.reasons) + "."))
+    if stub is not None:
+        parts.append(
+            docwrap(
+                f"Written by hand: {stub.function}() in {stub.path}, because pactcoder cannot"
+                " implement it from the contract (" + "; ".join(endpoint.reasons) + "). Until"
+                " it is written it raises NotWritten and this route answers 501."
+            )
+        )
     return "\n\n    ".join(parts)
 
 
@@ -144,10 +158,11 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
     if endpoint.request_model:
         body = view.route_body_model(endpoint)
         body += "" if endpoint.request_required else " | None = None"
+    stub = view.stub(endpoint)
     route = Route(
         endpoint=endpoint,
         template=_OPS + _body_template(endpoint),
-        doc=_doc(endpoint),
+        doc=_doc(endpoint, stub),
         documented_model=view.documented_model(endpoint),
         principal=(
             ("Principal | None" if access.optional else "Principal")
@@ -170,13 +185,9 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         route.media_call = f"body_media({', '.join(repr(m) for m in endpoint.body_media)})"
     if endpoint.implemented and endpoint.kind not in (Kind.LIST, Kind.DISTINCT, Kind.JOB_STATUS):
         route.call_args = view.call_args(routes.resource, endpoint)
-    if not endpoint.implemented:
-        route.message = (
-            "This operation is not implemented, on purpose: "
-            + "; ".join(endpoint.reasons)
-            + ". Say how in the contract or its x-pact overlay (see pactcoder's docs/x-pact.md)"
-            " and build again."
-        )
+    if stub is not None:
+        route.stub = stub
+        route.invalidates = view.invalidates(endpoint)
     elif endpoint.kind is Kind.JOB:
         route.name, route.owner, route.location = _job(view, endpoint)
     elif endpoint.kind is Kind.JOB_STATUS:
@@ -201,7 +212,7 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
 
 def _body_template(endpoint: Endpoint) -> str:
     if not endpoint.implemented:
-        return "unimplemented.py.jinja"
+        return "stub.py.jinja"
     special = {
         Kind.JOB: "job.py.jinja",
         Kind.JOB_STATUS: "job_status.py.jinja",

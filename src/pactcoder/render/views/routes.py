@@ -13,9 +13,11 @@ from pactcoder.ir.model import (
     Param,
 )
 from pactcoder.ir.names import attribute, pascal, snake
+from pactcoder.ir.stubs import needs_stub
 from pactcoder.render.views.common import names_in
 from pactcoder.render.views.errors import ErrorsView
 from pactcoder.render.views.resource import ResourceView
+from pactcoder.render.views.stubs import Stub, stub_of
 
 
 @dataclass
@@ -74,6 +76,24 @@ class RoutesView(ErrorsView):
             elif all(e.kind is Kind.JOB_STATUS for e in module.endpoints):
                 module.service_class = ""
         return [modules[name] for name in sorted(modules)]
+
+    @cached_property
+    def stubs(self) -> list[Stub]:
+        """The operations written by hand (app/operations/), one typed stub each."""
+        return [
+            stub_of(e, self.service, self.route_body_model(e), self.imports_for)
+            for e in self.service.endpoints
+            if needs_stub(e)
+        ]
+
+    def documented_operation(self, endpoint: Endpoint) -> bool:
+        """Whether the contract names the operation (tests/contract.py finds it by its id)."""
+        item = self.service.contract.get("paths", {}).get(endpoint.path, {})
+        operation = item.get(endpoint.method) if isinstance(item, dict) else None
+        return isinstance(operation, dict) and operation.get("operationId") == endpoint.operation_id
+
+    def stub(self, endpoint: Endpoint) -> Stub | None:
+        return next((s for s in self.stubs if s.endpoint is endpoint), None)
 
     @cached_property
     def allowed_methods(self) -> list[tuple[str, str]]:
