@@ -24,6 +24,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from pactcoder import cli
+from pactcoder.agent.tasks import stub_tasks
 from pactcoder.api import generate
 from pactcoder.cli import app
 from pactcoder.output import FileKind, kind_of
@@ -155,9 +156,23 @@ def test_check_and_build_name_each_stub_and_a_rebuild_keeps_what_was_written(
     assert "quote_loan() -- not written" in unwritten.output
     assert "tests/test_stubs.py::test_quote_loan_is_written" in unwritten.output
 
+    # The agent's task for each stub left (pactcoder_check, _build and a failed _verify end
+    # with them): the operation, why, the file, the signature, the failing test, the contract.
+    tasks = stub_tasks(understand(project).service, service, "backend")
+    assert tasks.startswith("Operations to write by hand: 2 of 2 left.")
+    assert "Task 1: write getLoanPayment (GET /loans/{loanId}/payment)" in tasks
+    assert "  why pactcoder cannot: no resource schema found in its responses" in tasks
+    assert "  file: backend/app/operations/get_loan_payment.py (yours" in tasks
+    assert "  signature:\n    async def get_loan_payment(\n        *,\n" in tasks
+    assert "        loan_id: int,\n    ) -> Payment | Response:" in tasks
+    assert "failing test: backend/tests/test_stubs.py::test_get_loan_payment_is_written" in tasks
+    assert "  contract:\n    /loans/{loanId}/payment:\n" in tasks
+    assert "Task 2: write quoteLoan (POST /quotes)" in tasks
+
     for path in (QUOTE, PAYMENT):
         target = service / path
         target.write_text(written(path, target.read_text()))
+    assert stub_tasks(understand(project).service, service, "backend") == ""
     mine = {path: (service / path).read_text() for path in (QUOTE, PAYMENT)}
     assert all(s.written for s in stubs(understand(project).service, service))
     done = runner.invoke(app, ["check", str(project)])

@@ -3,7 +3,8 @@
 The role definition says *what* a backend coder delivers; the preamble says
 how to deliver it with pactcoder: keep the contract (and its ``x-pact``
 overlay) as the thing written and checked, let the compiler write the
-service, hand-write only user-owned modules, verify until clean, and end with
+service, hand-write only the stubs of operations it cannot implement (the
+tasks of :mod:`pactcoder.agent.tasks`), verify until clean, and end with
 the hand-off summary in ``docs/``. It also tells the model what is in
 ``docs/`` right now, so its first step is informed.
 
@@ -42,18 +43,26 @@ through it:
    docs/api/overlays/, rather than rewriting the architect's contract. Run pactcoder_check until it
    reports no errors; it names every operation pactcoder cannot implement and why.
 3. Build with pactcoder_build. Never edit generated files in backend/: each build rewrites them.
-   Change the contract or the overlay and build again. Write code by hand only in user-owned
-   modules (the custom-logic modules pactcoder creates once for operations the contract cannot
-   express), and only for such operations.
-4. Run pactcoder_verify. Fix the contract, the overlay or your modules and build again until it is
-   clean.
+   Change the contract or the overlay and build again. Write code by hand only where pactcoder
+   asks for it: every operation it cannot implement is a typed stub in
+   backend/app/operations/<function>.py (yours: no build overwrites it) that raises NotWritten,
+   so its route answers 501 and its test in backend/tests/test_stubs.py fails. pactcoder_check,
+   pactcoder_build and a failed pactcoder_verify end with one task per stub left to write: the
+   operation, why pactcoder cannot, its contract, the stub's signature and the failing test.
+   Read the stub, replace the `raise NotWritten(...)` with the implementation (keep the
+   signature; use the session, the models of app/models/ and the errors of app/core/errors.py
+   its docstring names). If x-pact can say the operation after all, say it and build again.
+4. Run pactcoder_verify. Fix the contract, the overlay or the stubs and build again until it is
+   clean: its stubs step lists the operations still to write, and fuzzing covers those written.
 5. Every build writes {built} (operations, decisions, uncertainties, tests to write) and the next
    build replaces it: Read it, and do not edit it. End by writing your own hand-off summary as a
    Markdown file in docs/ ({handoff}), referring to {built}:
    what was built, operation by operation; decisions and assumptions; areas of uncertainty rated
    high, medium or low; how to run the service and its tests; the further tests to write; and an
-   explicit instruction for the orchestrator to have the test engineer read this file. Then reply
-   with a short final message and no tool call.
+   explicit instruction for the orchestrator to have the test engineer read this file. If you
+   wrote stubs, add a section "Operations written by hand": for each operation, the file, what
+   you wrote and why (the formula or rule and where the contract says it, what you assumed).
+   Then reply with a short final message and no tool call.
 
 File tools reach only files inside the project folder; give paths relative to it. Read a file
 before you replace or edit it.

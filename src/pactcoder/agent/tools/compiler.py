@@ -21,6 +21,7 @@ import time
 from typing import Any, ClassVar
 
 from pactcoder import api
+from pactcoder.agent.tasks import stub_tasks
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
 from pactcoder.pipeline import Understanding
@@ -66,8 +67,9 @@ def understanding_summary(understanding: Understanding) -> str:
     missing = [e for e in service.endpoints if not e.implemented]
     lines = [
         f"{service.title} {service.version}: {len(service.endpoints)} operations,"
-        f" {len(service.endpoints) - len(missing)} implemented, {len(service.resources)}"
-        f" resources ({', '.join(r.noun.plural for r in service.resources) or 'none'});"
+        f" {len(service.endpoints) - len(missing)} implemented by pactcoder,"
+        f" {len(service.resources)} resources"
+        f" ({', '.join(r.noun.plural for r in service.resources) or 'none'});"
         f" served under '{service.api_prefix or '/'}';"
         f" read from {', '.join(understanding.contract.inputs)}"
     ]
@@ -80,8 +82,9 @@ def understanding_summary(understanding: Understanding) -> str:
         )
     if missing:
         lines.append(
-            f"{len(missing)} operation(s) answer 501 until the contract (or an x-pact overlay)"
-            " says how to implement them."
+            f"{len(missing)} operation(s) are written by hand, each in a typed stub of the"
+            " service (app/operations/), and answer 501 until it is written (or until the"
+            " contract, or an x-pact overlay, says how to implement them)."
         )
     return "\n".join(lines)
 
@@ -140,7 +143,8 @@ class PactcoderCheck(Tool):
             raise ToolError(str(exc)) from exc
         problems = problem_lines(understanding.problems)
         text = "contract OK: " + understanding_summary(understanding)
-        return text + ("\nproblems:\n" + "\n".join(problems) if problems else "")
+        text += "\nproblems:\n" + "\n".join(problems) if problems else ""
+        return _with_tasks(text, understanding, context)
 
 
 class PactcoderBuild(Tool):
@@ -149,8 +153,10 @@ class PactcoderBuild(Tool):
     description = (
         "Builds the service from the contract in docs/ into backend/ (FastAPI, SQLAlchemy,"
         " Alembic, tests). Generated files are replaced on every build: change the contract or"
-        " its overlay instead of editing them. force=true replaces an output folder pactcoder"
-        " did not write or whose files were edited."
+        " its overlay instead of editing them. Operations pactcoder cannot implement become"
+        " typed stubs in backend/app/operations/ (yours, never overwritten); the result ends"
+        " with a task for each one left to write. force=true replaces an output folder"
+        " pactcoder did not write or whose files were edited."
     )
     parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -189,7 +195,14 @@ class PactcoderBuild(Tool):
         if warnings:
             lines.append("warnings:\n" + "\n".join(warnings))
         lines.append("next: pactcoder_verify")
-        return "\n".join(lines)
+        return _with_tasks("\n".join(lines), result.understanding, context)
+
+
+def _with_tasks(text: str, understanding: Understanding, context: ToolContext) -> str:
+    """``text``, then the tasks for the stubs left to write in backend/ (see agent.tasks)."""
+    destination = (context.workspace.root / api.DEFAULT_OUTPUT).resolve()
+    tasks = stub_tasks(understanding.service, destination, api.DEFAULT_OUTPUT)
+    return text + ("\n\n" + tasks if tasks else "")
 
 
 def verify_project(context: ToolContext, steps: list[str] | None) -> VerifyReport:
@@ -218,9 +231,11 @@ def verify_table(report: VerifyReport, show: str) -> str:
 class PactcoderVerify(Tool):
     name = "pactcoder_verify"
     description = (
-        "Verifies the built service in backend/: runs its generated test suite, ruff and"
-        " mypy (or only the steps named), and returns a table of results with the output"
-        " of failed steps. Run it after every build until it is clean."
+        "Verifies the built service in backend/: its generated test suite, the stubs left to"
+        " write (backend/app/operations/), the contract it serves, fuzzing, ruff, mypy and"
+        " bandit (or only the steps named), and returns a table of results with the output"
+        " of failed steps and a task per stub left. Run it after every build and every stub"
+        " written until it is clean."
     )
     parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
@@ -242,5 +257,11 @@ class PactcoderVerify(Tool):
             raise ToolError(str(exc)) from exc
         result = verify_table(report, f"{api.DEFAULT_OUTPUT}/")
         if not report.ok:
+            if any(s.name == "stubs" and not s.ok for s in report.steps):
+                try:
+                    understanding = api.check(context.workspace.root)
+                except PactcoderError:
+                    raise ToolError(result) from None
+                result = _with_tasks(result, understanding, context)
             raise ToolError(result)
         return result

@@ -69,7 +69,7 @@ class Stub:
         return ", ".join(f"{p.name}={p.name}" for p in self.params)
 
 
-def _excerpt(service: Service, endpoint: Endpoint) -> str:
+def excerpt(service: Service, endpoint: Endpoint) -> str:
     """The operation as the contract says it, in YAML (``$ref``s left as they are)."""
     item = service.contract.get("paths", {}).get(endpoint.path, {})
     operation: Any = {endpoint.method: item.get(endpoint.method, {})}
@@ -130,7 +130,7 @@ def stub_of(endpoint: Endpoint, service: Service, body_model: str, imports: Any)
         params=params,
         returns=returns,
         answer_model=answer,
-        excerpt=_excerpt(service, endpoint),
+        excerpt=excerpt(service, endpoint),
         schema_imports=imports(used),
         alias=f"{endpoint.function}_code",
         message=(
