@@ -13,7 +13,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pactcoder.ir.model import Endpoint, Kind, Param
 from pactcoder.render.spell import docwrap
@@ -69,6 +69,8 @@ class Route:
     invalidates: bool = False
     #: The stub of an operation written by hand (app/operations/), which the route calls.
     stub: Stub | None = None
+    #: The parameters it is given by dependency injection: its service, the jobs, a session.
+    dependencies: list[str] = field(default_factory=list)
     #: A job: its name (a literal), the owner's key (source) and the status URL.
     name: str = ""
     owner: str | None = None
@@ -185,6 +187,7 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         route.media_call = f"body_media({', '.join(repr(m) for m in endpoint.body_media)})"
     if endpoint.implemented and endpoint.kind not in (Kind.LIST, Kind.DISTINCT, Kind.JOB_STATUS):
         route.call_args = view.call_args(routes.resource, endpoint)
+    route.dependencies = _dependencies(routes, route, stub)
     if stub is not None:
         route.stub = stub
         route.invalidates = view.invalidates(endpoint)
@@ -208,6 +211,16 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         if endpoint.location_header and resource is not None and not endpoint.bulk:
             route.created_key = resource.key.attr
     return route
+
+
+def _dependencies(routes: RouteModule, route: Route, stub: Stub | None) -> list[str]:
+    """The route's parameters given by injection: its service, the jobs, a session (a stub)."""
+    given = (
+        (f"service: {routes.service_dep}", route.service),
+        ("jobs: JobServiceDep", route.jobs),
+        ("session: SessionDep", stub is not None),
+    )
+    return [text for text, wanted in given if wanted]
 
 
 def _body_template(endpoint: Endpoint) -> str:
