@@ -54,7 +54,7 @@ def written(path: str, stub: str) -> str:
     imports, body = _BODIES[path]
     text, replaced = _MARKER.subn(body, stub)
     assert replaced == 1, f"no `raise NotWritten(...)` in {path}"
-    text = text.replace("from app.operations import NotWritten\n", imports)
+    text = text.replace("from app.core.handwritten import NotWritten\n", imports)
     if path.endswith("quote_loan.py"):
         text = text.replace("\n\nasync def ", "\n\n" + _ANNUITY + "async def ", 1)
     return text

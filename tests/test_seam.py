@@ -54,6 +54,7 @@ def test_each_operation_pactcoder_cannot_implement_is_a_stub_the_user_owns(
     files: dict[str, str],
 ) -> None:
     assert {QUOTE, PAYMENT, "app/operations/__init__.py", "tests/test_stubs.py"} <= set(files)
+    assert "class NotWritten(NotImplementedYet):" in files["app/core/handwritten.py"]
     assert kind_of(QUOTE) is FileKind.OWNED and kind_of(PAYMENT) is FileKind.OWNED
     assert kind_of("app/operations/__init__.py") is FileKind.GENERATED
     assert not any(

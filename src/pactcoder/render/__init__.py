@@ -199,6 +199,7 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
     if view.stubs:
         files["app/operations/__init__.py"] = _render("app/operations/__init__.py.jinja", context)
+        files["app/core/handwritten.py"] = _render("app/core/handwritten.py.jinja", context)
         for stub in view.stubs:
             files[stub.path] = _render("app/operations/stub.py.jinja", {**context, "stub": stub})
         files[STUB_TESTS] = _render("tests/test_stubs.py.jinja", context)
