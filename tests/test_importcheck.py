@@ -49,6 +49,16 @@ def test_a_module_main_does_not_import_is_checked_too() -> None:
         check_imports(files, contract="docs/api.yaml")
 
 
+@pytest.mark.parametrize("path", ["tests/test_things.py", "app/worker.py"])
+def test_files_the_import_does_not_reach_are_compiled(path: str) -> None:
+    """Tests, migrations and the job workers' program are not imported, only compiled:
+    a file among them that does not compile is caught too, and named."""
+    files = {"app/__init__.py": "", "app/main.py": MAIN, "app/thing.py": "VALUE = 1\n"}
+    files[path] = "x = 1\nreturn x\n"
+    with pytest.raises(GeneratedCodeError, match=rf"{path}:2: SyntaxError"):
+        check_imports(files, contract="docs/api.yaml")
+
+
 def test_the_formatter_names_the_file_that_does_not_parse() -> None:
     with pytest.raises(FormatError) as raised:
         format_files({"app/ok.py": "x = 1\n", "app/bad.py": "x = 1\ndef f(:\n    pass\n"})
