@@ -835,14 +835,26 @@ def main(argv: list[str] | None = None) -> int:
         help="uvicorn's loop and HTTP options for both services (default: the generated "
         f"README's production command, '{PRODUCTION_UVICORN_ARGS}')",
     )
+    parser.add_argument(
+        "--server",
+        choices=("uvicorn", "granian"),
+        default="uvicorn",
+        help="the ASGI server of both services (granian: --interface asgi --loop uvloop, "
+        "its access log off, same number of workers)",
+    )
     add_setup_arguments(parser)
     args = parser.parse_args(argv)
 
     started = time.monotonic()
     before = load_note()  # before this run adds its own load
-    uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1"]
-    uvicorn += ["--workers", str(args.workers), "--no-access-log"]
-    uvicorn += shlex.split(args.uvicorn_args)
+    if args.server == "granian":
+        uvicorn = [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1"]
+        uvicorn += ["--workers", str(args.workers), "--loop", "uvloop", "--no-ws"]
+        uvicorn += ["--no-access-log", "--log-level", "warning"]
+    else:
+        uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1"]
+        uvicorn += ["--workers", str(args.workers), "--no-access-log"]
+        uvicorn += shlex.split(args.uvicorn_args)
     with bench(args) as setup:
         print(
             f"wrk: {args.connections} connections, {args.threads} threads, "
@@ -854,7 +866,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         baseline = serve_and_measure("baseline", [*uvicorn, "app:app"], BASELINE, *common)
     print()
-    server_line = " ".join(["uvicorn", *uvicorn[3:]])
+    server_line = " ".join([args.server, *uvicorn[3:]])
     print(
         f"Service throughput on PostgreSQL ({ORDERS:,} orders x {LINES_PER_ORDER} lines), "
         f"wrk {args.connections} connections, {args.duration:g} s per endpoint; "
