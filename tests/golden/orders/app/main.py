@@ -2,9 +2,9 @@
 
 create_app() wires everything together: settings, logging, the database
 engine, the reader (PostgreSQL's plain reads) and the rate limiter (opened at
-start-up, closed at shutdown), error handlers, the middleware stack (trusted
-hosts, CORS, request ids and access logs, then secure headers, body size limit
-and request timeout in one layer), the health checks, the routes under
+start-up, closed at shutdown), error handlers, the middleware (trusted hosts
+and CORS when configured, then request ids, access logs, secure headers, body
+size limit and request timeout in one layer), the health checks, the routes under
 /api/v1, and the contract served at /api/v1/openapi.json.
 ``app`` is the instance uvicorn runs: ``uvicorn app.main:app``.
 """
@@ -26,8 +26,8 @@ from app.core.config import Settings, get_settings
 from app.core.contract import CONTRACT
 from app.core.db import create_engine, open_reader, read_session_factory, session_factory
 from app.core.errors import install_error_handlers
-from app.core.logging import RequestContextMiddleware, configure_logging
-from app.core.middleware import ProtectionMiddleware
+from app.core.logging import configure_logging
+from app.core.middleware import RequestMiddleware
 from app.core.rate_limit import RateLimiter
 from app.services.jobs import make_queue
 
@@ -80,14 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.api_prefix = settings.api_prefix
     install_error_handlers(app)
-    # Added innermost first: a request meets TrustedHost first and the timeout last.
+    # Added innermost first: a request meets TrustedHost first and RequestMiddleware last.
     app.add_middleware(
-        ProtectionMiddleware,
+        RequestMiddleware,
         docs_path=docs_url,
         max_bytes=settings.max_body_bytes,
         seconds=settings.request_timeout_seconds,
     )
-    app.add_middleware(RequestContextMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -96,7 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match"],
             expose_headers=["ETag", "Location", "Retry-After", "X-Request-ID"],
         )
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    if "*" not in settings.allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     app.include_router(health.router)
     for router in ROUTERS:
         app.include_router(router, prefix=settings.api_prefix)

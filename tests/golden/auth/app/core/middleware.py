@@ -1,7 +1,12 @@
-"""app/core/middleware.py: protections every response gets, whatever the route.
+"""app/core/middleware.py: what every request gets, whatever the route, in one layer.
 
-ProtectionMiddleware does, in one layer (each layer costs every request):
+RequestMiddleware is a pure ASGI middleware (each layer costs every request, so
+there is one):
 
+- a request id: the caller's X-Request-ID when it is short and plain, a new one
+  otherwise; bound to every log line written while the request is served
+  (app/core/logging.py) and echoed in the response;
+- one access line per request (method, route, path, status, duration);
 - secure headers: nosniff, frame denial, referrer policy, a strict content
   security policy (relaxed only for the interactive docs page), HSTS when
   served over HTTPS, and ``Cache-Control: no-store`` unless the route set its
@@ -13,20 +18,26 @@ ProtectionMiddleware does, in one layer (each layer costs every request):
 - a request timeout: a request taking longer than REQUEST_TIMEOUT_SECONDS
   gets 503.
 
-app.main installs it (with request ids and access logs from app/core/logging.py,
-and CORS and trusted hosts from Starlette).
+app.main installs it (and CORS and trusted hosts from Starlette, when configured).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
+import secrets
+import time
 from http import HTTPStatus
 
+import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import error_body, media_type
 
+REQUEST_ID_HEADER = b"x-request-id"
+# A caller's id is echoed into logs and headers: only short, plain ids are taken as they are.
+_SAFE_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:-]{1,128}")
 _STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 _DOCS_CSP = (
     "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net;"
@@ -66,13 +77,13 @@ class _TooLarge(Exception):
     pass
 
 
-class ProtectionMiddleware:
-    """Secure headers on every HTTP response, 413 for bodies over ``max_bytes``, 503 for
-    requests taking longer than ``seconds``.
+class RequestMiddleware:
+    """Request ids and access lines, secure headers, 413 for bodies over ``max_bytes``,
+    503 for requests taking longer than ``seconds``.
 
     Example::
 
-        app.add_middleware(ProtectionMiddleware, docs_path="/docs", max_bytes=1_048_576,
+        app.add_middleware(RequestMiddleware, docs_path="/docs", max_bytes=1_048_576,
                            seconds=30)
     """
 
@@ -84,23 +95,43 @@ class ProtectionMiddleware:
         # Made once: every response gets one of these two lists.
         self._strict = _secure_headers(_STRICT_CSP)
         self._docs = _secure_headers(_DOCS_CSP)
+        # Bound once, when the application starts (after configure_logging): the module's
+        # lazy proxy would build a new logger from the configuration on every request.
+        self.access_logger = structlog.get_logger("access").bind()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = self._docs if scope["path"] == self.docs_path else self._strict
+        begun = time.perf_counter()
+        given = b""
+        declared = 0
+        for name, value in scope["headers"]:
+            if name == REQUEST_ID_HEADER and _SAFE_REQUEST_ID.fullmatch(value):
+                given = value
+            elif name == b"content-length" and value.isdigit():
+                declared = int(value)
+        # As random as uuid4().hex, without making a UUID.
+        request_id = given.decode() if given else secrets.token_hex(16)
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        added = [
+            *(self._docs if scope["path"] == self.docs_path else self._strict),
+            (REQUEST_ID_HEADER, request_id.encode()),
+        ]
         if scope.get("scheme") == "https":
-            added = [*added, _HSTS]
+            added.append(_HSTS)
         started = False
+        status = 500
         received = 0
         too_large = False
         replaced = False
 
         async def send_protected(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
                 started = True
+                status = message["status"]
                 headers = list(message.get("headers", ()))
                 if not any(name.lower() == b"cache-control" for name, _ in headers):
                     headers.append(_NO_STORE)
@@ -127,11 +158,10 @@ class ProtectionMiddleware:
                     raise _TooLarge
             return message
 
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+        try:
+            if declared > self.max_bytes:
                 await _send_error(send_protected, scope, 413, self._too_large())
                 return
-        try:
             async with asyncio.timeout(self.seconds):
                 await self.app(scope, receive_limited, send_unless_too_large)
         except _TooLarge:
@@ -141,6 +171,17 @@ class ProtectionMiddleware:
             if not started:
                 detail = f"The request took longer than {self.seconds:g} seconds."
                 await _send_error(send_protected, scope, HTTPStatus.SERVICE_UNAVAILABLE, detail)
+        finally:
+            route = scope.get("route")
+            self.access_logger.info(
+                "request",
+                method=scope["method"],
+                route=getattr(route, "path", None),
+                path=scope["path"],
+                status=status,
+                duration_ms=round((time.perf_counter() - begun) * 1000, 2),
+            )
+            structlog.contextvars.clear_contextvars()
 
     def _too_large(self) -> str:
         return f"The request body is larger than {self.max_bytes} bytes."
