@@ -47,11 +47,10 @@ from pactcoder.render.views.service_module import service_module
 
 
 def json_document(value: Any) -> str:
-    """``value`` as indented JSON for a raw triple-quoted Python string.
+    """``value`` as indented JSON for a UTF-8 file (app/openapi.json).
 
-    JSON escapes every quote inside a string, so ``\"\"\"`` cannot occur in it, and it
-    ends with a bracket, not a backslash. Characters that UTF-8 cannot hold (a lone
-    surrogate from a ``\\ud800`` escape) are written as escapes instead.
+    Characters that UTF-8 cannot hold (a lone surrogate from a ``\\ud800`` escape) are
+    written as escapes instead.
     """
     text = json.dumps(value, indent=4, ensure_ascii=False)
     try:
@@ -109,6 +108,7 @@ _SINGLE = [
     "app/core/errors.py",
     "app/core/logging.py",
     "app/core/contract.py",
+    "app/openapi.json",
     "app/core/cache.py",
     "app/core/middleware.py",
     "app/core/rate_limit.py",
