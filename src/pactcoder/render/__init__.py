@@ -175,6 +175,8 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     """The files there is one of per service (some only with accounts, jobs, ...)."""
     service = view.service
     files = {path: _render(_template_name(path), context) for path in _SINGLE}
+    if any(e.kind is Kind.LIST and e.implemented for e in service.endpoints):
+        files["app/api/lists.py"] = _render("app/api/lists.py.jinja", context)
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.external_schemes:  # tokens of an external issuer: the tests play the issuer

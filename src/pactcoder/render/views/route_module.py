@@ -50,10 +50,10 @@ class Route:
     endpoint: Endpoint
     template: str
     doc: str
-    documented_model: str
     principal: str | None
     auth_call: str
-    rate_call: str
+    #: The route's own rate limit dependency; None when its router counts it.
+    rate_call: str | None
     service: bool
     jobs: bool
     form: bool
@@ -86,6 +86,9 @@ class Route:
     answer: str = ""
     #: The attribute of a created record its Location header names, or None.
     created_key: str | None = None
+    #: The arguments of ``@router.<method>(...)``: its path (under the router's prefix),
+    #: and what the router does not already say.
+    decorator_args: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -94,7 +97,10 @@ class RoutesFile:
 
     doc: str
     jobs: bool
-    max_offset: bool
+    #: Whether a route pages a list (app/api/lists.py).
+    lists: bool
+    #: The arguments of ``APIRouter(...)``: the prefix, tags and rate limit its routes share.
+    router_args: list[str]
     routes: list[Route]
     #: The stubs of app/operations/ its routes call.
     stubs: list[Stub]
@@ -104,13 +110,52 @@ def route_module(routes: RouteModule, view: ServiceView) -> RoutesFile:
     """The decisions of one module of routes."""
     jobs = any(e.kind in _JOB_KINDS for e in routes.endpoints)
     made = [_route(routes, view, e) for e in routes.endpoints]
+    prefix = _shared_prefix([e.path for e in routes.endpoints])
+    tags = {tuple(e.tags) for e in routes.endpoints}
+    shared_tags = list(tags.pop()) if len(tags) == 1 else None
+    # The rate limit moves to the router only where no route identifies its caller: a
+    # router's dependencies run before the route's own, and a signed-in caller is counted
+    # per user, which needs the caller first.
+    rates = {r.rate_call for r in made}
+    shared_rate = rates.pop() if len(rates) == 1 and not any(r.principal for r in made) else None
+    router_args = []
+    if prefix:
+        router_args.append(f"prefix={prefix!r}")
+    if shared_tags:
+        router_args.append(f"tags={shared_tags!r}")
+    if shared_rate:
+        router_args.append(f"dependencies=[Depends({shared_rate})]")
+    for route in made:
+        endpoint = route.endpoint
+        args = [repr(endpoint.path.removeprefix(prefix))]
+        if endpoint.status_code != 200:
+            args.append(f"status_code={endpoint.status_code}")
+        args.append(f"operation_id={endpoint.operation_id!r}")
+        if shared_tags is None and endpoint.tags:
+            args.append(f"tags={endpoint.tags!r}")
+        route.decorator_args = args
+        if shared_rate:
+            route.rate_call = None
     return RoutesFile(
         doc=_module_doc(routes, jobs),
         jobs=jobs,
-        max_offset=any(e.kind is Kind.LIST and e.implemented for e in routes.endpoints),
+        lists=any(e.kind is Kind.LIST and e.implemented for e in routes.endpoints),
+        router_args=router_args,
         routes=made,
         stubs=[r.stub for r in made if r.stub is not None],
     )
+
+
+def _shared_prefix(paths: list[str]) -> str:
+    """The leading fixed segments every path shares (``/orders`` of ``/orders/{id}``)."""
+    split = [path.split("/")[1:] for path in paths]
+    shared: list[str] = []
+    for segments in zip(*split, strict=False):
+        first = segments[0]
+        if "{" in first or not first or any(s != first for s in segments):
+            break
+        shared.append(first)
+    return "".join("/" + s for s in shared)
 
 
 def _module_doc(routes: RouteModule, jobs: bool) -> str:
@@ -165,7 +210,6 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         endpoint=endpoint,
         template=_OPS + _body_template(endpoint),
         doc=_doc(endpoint, stub),
-        documented_model=view.documented_model(endpoint),
         principal=(
             ("Principal | None" if access.optional else "Principal")
             if access.needs_principal
@@ -283,7 +327,7 @@ def _paging(endpoint: Endpoint) -> Paging:
     if page:
         return Paging(clamps, "page", page=page.name, size=size.name if size else "20")
     if not limit:
-        fixed = f"min({offset.name}, MAX_OFFSET)" if offset else "0"
+        fixed = f"clamp_offset({offset.name})" if offset else "0"
         return Paging(clamps, "fixed", fixed_offset=fixed)
     if offset:
         return Paging(clamps, "offset", offset=offset.name)

@@ -130,13 +130,6 @@ class RoutesView(ErrorsView):
         return f"rate_limit({endpoint.rate_scope!r}, {endpoint.rate_limit!r})"
 
     @staticmethod
-    def documented_model(endpoint: Endpoint) -> str:
-        """The response model FastAPI documents for a route (the contract is what is served)."""
-        if endpoint.status_code == 204 or not endpoint.response_model or not endpoint.implemented:
-            return "None"
-        return endpoint.response_model
-
-    @staticmethod
     def param_args(param: Param) -> str:
         """Arguments of ``Path(...)``/``Query(...)``: the contract's name and constraints."""
         args = []

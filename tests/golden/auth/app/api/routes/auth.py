@@ -22,21 +22,12 @@ from app.schemas.users import (
     ProfileUpdate,
     RefreshRequest,
     RegistrationInput,
-    TokenPair,
-    User,
 )
 
 router = APIRouter()
 
 
-@router.post(
-    "/auth/register",
-    status_code=201,
-    response_model=User,
-    operation_id="register",
-    summary="Create an account",
-    tags=["auth"],
-)
+@router.post("/auth/register", status_code=201, operation_id="register", tags=["auth"])
 async def register(
     *,
     request: Request,
@@ -54,14 +45,7 @@ async def register(
     )
 
 
-@router.post(
-    "/auth/login",
-    status_code=200,
-    response_model=TokenPair,
-    operation_id="login",
-    summary="Sign in",
-    tags=["auth"],
-)
+@router.post("/auth/login", operation_id="login", tags=["auth"])
 async def login(
     *,
     request: Request,
@@ -78,19 +62,11 @@ async def login(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.post(
-    "/auth/refresh",
-    status_code=200,
-    response_model=TokenPair,
-    operation_id="refreshToken",
-    summary="Get a new token pair",
-    tags=["auth"],
-)
+@router.post("/auth/refresh", operation_id="refreshToken", tags=["auth"])
 async def refresh_token(
     *,
     request: Request,
@@ -104,19 +80,11 @@ async def refresh_token(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.get(
-    "/users/me",
-    status_code=200,
-    response_model=User,
-    operation_id="getMe",
-    summary="Read my account",
-    tags=["me"],
-)
+@router.get("/users/me", operation_id="getMe", tags=["me"])
 async def get_me(
     *,
     request: Request,
@@ -129,19 +97,11 @@ async def get_me(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="private, no-cache",
     )
 
 
-@router.patch(
-    "/users/me",
-    status_code=200,
-    response_model=User,
-    operation_id="updateMe",
-    summary="Update my account",
-    tags=["me"],
-)
+@router.patch("/users/me", operation_id="updateMe", tags=["me"])
 async def update_me(
     *,
     request: Request,
@@ -156,19 +116,11 @@ async def update_me(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.put(
-    "/users/me/password",
-    status_code=204,
-    response_model=None,
-    operation_id="changePassword",
-    summary="Change my password",
-    tags=["me"],
-)
+@router.put("/users/me/password", status_code=204, operation_id="changePassword", tags=["me"])
 async def change_password(
     *,
     request: Request,

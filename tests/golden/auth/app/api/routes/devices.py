@@ -15,23 +15,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import DeviceServiceDep, authenticated, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
+from app.api.lists import clamp_offset, list_response
+from app.api.responses import encode, json_response
 from app.core.security import Principal
-from app.schemas.devices import Device, DeviceInputInput, DeviceUpdate
+from app.schemas.devices import DeviceInputInput, DeviceUpdate
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
+router = APIRouter(prefix="/devices", tags=["devices"])
 
 
-@router.get(
-    "/devices",
-    status_code=200,
-    response_model=list[Device],
-    operation_id="listDevices",
-    summary="List my devices",
-    tags=["devices"],
-)
+@router.get("", operation_id="listDevices")
 async def list_devices(
     *,
     request: Request,
@@ -42,21 +34,14 @@ async def list_devices(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """List my devices."""
-    offset = min(offset, MAX_OFFSET)
+    offset = clamp_offset(offset)
     items, total = await service.list_devices(limit=limit, offset=offset, principal=principal)
     headers = {"Cache-Control": "private, no-cache"}
     body = encode(items)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers)
 
 
-@router.post(
-    "/devices",
-    status_code=201,
-    response_model=Device,
-    operation_id="registerDevice",
-    summary="Register a device",
-    tags=["devices"],
-)
+@router.post("", status_code=201, operation_id="registerDevice")
 async def register_device(
     *,
     request: Request,
@@ -75,14 +60,7 @@ async def register_device(
     )
 
 
-@router.get(
-    "/devices/{deviceId}",
-    status_code=200,
-    response_model=Device,
-    operation_id="getDevice",
-    summary="Read one of my devices",
-    tags=["devices"],
-)
+@router.get("/{deviceId}", operation_id="getDevice")
 async def get_device(
     *,
     request: Request,
@@ -96,19 +74,11 @@ async def get_device(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="private, no-cache",
     )
 
 
-@router.delete(
-    "/devices/{deviceId}",
-    status_code=204,
-    response_model=None,
-    operation_id="removeDevice",
-    summary="Remove one of my devices",
-    tags=["devices"],
-)
+@router.delete("/{deviceId}", status_code=204, operation_id="removeDevice")
 async def remove_device(
     *,
     request: Request,
@@ -122,14 +92,7 @@ async def remove_device(
     return Response(status_code=204)
 
 
-@router.patch(
-    "/devices/{deviceId}",
-    status_code=200,
-    response_model=Device,
-    operation_id="renameDevice",
-    summary="Rename one of my devices",
-    tags=["devices"],
-)
+@router.patch("/{deviceId}", operation_id="renameDevice")
 async def rename_device(
     *,
     request: Request,
@@ -145,6 +108,5 @@ async def rename_device(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )

@@ -14,24 +14,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import UserServiceDep, authenticated, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
+from app.api.lists import clamp_offset, list_response
+from app.api.responses import encode, json_response
 from app.core.security import Principal
 from app.schemas.base import Email
-from app.schemas.users import AccountUpdate, Role, User
+from app.schemas.users import AccountUpdate, Role
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
+router = APIRouter(prefix="/admin/users", tags=["admin"])
 
 
-@router.get(
-    "/admin/users",
-    status_code=200,
-    response_model=list[User],
-    operation_id="listUsers",
-    summary="List every account",
-    tags=["admin"],
-)
+@router.get("", operation_id="listUsers")
 async def list_users(
     *,
     request: Request,
@@ -44,21 +36,14 @@ async def list_users(
     email: Annotated[Email | None, Query(max_length=254)] = None,
 ) -> Response:
     """List every account."""
-    offset = min(offset, MAX_OFFSET)
+    offset = clamp_offset(offset)
     items, total = await service.list_users(role=role, email=email, limit=limit, offset=offset)
     headers = {"Cache-Control": "private, no-cache"}
     body = encode(items)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers)
 
 
-@router.get(
-    "/admin/users/{userId}",
-    status_code=200,
-    response_model=User,
-    operation_id="getUser",
-    summary="Read an account",
-    tags=["admin"],
-)
+@router.get("/{userId}", operation_id="getUser")
 async def get_user(
     *,
     request: Request,
@@ -72,19 +57,11 @@ async def get_user(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="private, no-cache",
     )
 
 
-@router.delete(
-    "/admin/users/{userId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteUser",
-    summary="Delete an account",
-    tags=["admin"],
-)
+@router.delete("/{userId}", status_code=204, operation_id="deleteUser")
 async def delete_user(
     *,
     request: Request,
@@ -101,14 +78,7 @@ async def delete_user(
     return Response(status_code=204)
 
 
-@router.patch(
-    "/admin/users/{userId}",
-    status_code=200,
-    response_model=User,
-    operation_id="updateUser",
-    summary="Change an account's role or status",
-    tags=["admin"],
-)
+@router.patch("/{userId}", operation_id="updateUser")
 async def update_user(
     *,
     request: Request,
@@ -124,6 +94,5 @@ async def update_user(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )

@@ -14,10 +14,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import ArticleServiceDep, authenticated, body_media, rate_limit
+from app.api.lists import clamp_offset, list_response
 from app.api.responses import bytes_response, encode, json_response
 from app.core.security import Principal
 from app.schemas.articles import (
-    Article,
     MultipleArticlesResponse,
     NewArticleRequest,
     SingleArticleResponse,
@@ -27,18 +27,9 @@ from app.schemas.articles import (
 from app.schemas.base import Text
 
 router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
 
 
-@router.get(
-    "/articles",
-    status_code=200,
-    response_model=MultipleArticlesResponse,
-    operation_id="listArticles",
-    summary="List articles, most recent first",
-    tags=["articles"],
-)
+@router.get("/articles", operation_id="listArticles", tags=["articles"])
 async def list_articles(
     *,
     request: Request,
@@ -52,7 +43,7 @@ async def list_articles(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """List articles, most recent first."""
-    offset = min(offset, MAX_OFFSET)
+    offset = clamp_offset(offset)
     items, total = await service.list_articles(
         tag=tag, author=author, favorited=favorited, limit=limit, offset=offset, principal=principal
     )
@@ -60,17 +51,10 @@ async def list_articles(
     body = encode(
         MultipleArticlesResponse.model_validate({"articles": items, "articlesCount": total})
     )
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers)
 
 
-@router.post(
-    "/articles",
-    status_code=201,
-    response_model=Article,
-    operation_id="createArticle",
-    summary="Publish an article",
-    tags=["articles"],
-)
+@router.post("/articles", status_code=201, operation_id="createArticle", tags=["articles"])
 async def create_article(
     *,
     request: Request,
@@ -89,14 +73,7 @@ async def create_article(
     )
 
 
-@router.get(
-    "/articles/feed",
-    status_code=200,
-    response_model=MultipleArticlesResponse,
-    operation_id="getArticlesFeed",
-    summary="Articles by the users the caller follows, most recent first",
-    tags=["articles"],
-)
+@router.get("/articles/feed", operation_id="getArticlesFeed", tags=["articles"])
 async def get_articles_feed(
     *,
     request: Request,
@@ -107,23 +84,16 @@ async def get_articles_feed(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Articles by the users the caller follows, most recent first."""
-    offset = min(offset, MAX_OFFSET)
+    offset = clamp_offset(offset)
     items, total = await service.get_articles_feed(limit=limit, offset=offset, principal=principal)
     headers = {"Cache-Control": "private, no-cache"}
     body = encode(
         MultipleArticlesResponse.model_validate({"articles": items, "articlesCount": total})
     )
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers)
 
 
-@router.get(
-    "/articles/{slug}",
-    status_code=200,
-    response_model=Article,
-    operation_id="getArticle",
-    summary="Read an article",
-    tags=["articles"],
-)
+@router.get("/articles/{slug}", operation_id="getArticle", tags=["articles"])
 async def get_article(
     *,
     request: Request,
@@ -137,19 +107,11 @@ async def get_article(
     return json_response(
         request,
         SingleArticleResponse.model_validate({"article": result}),
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.put(
-    "/articles/{slug}",
-    status_code=200,
-    response_model=Article,
-    operation_id="updateArticle",
-    summary="Change an article (its author only)",
-    tags=["articles"],
-)
+@router.put("/articles/{slug}", operation_id="updateArticle", tags=["articles"])
 async def update_article(
     *,
     request: Request,
@@ -165,19 +127,11 @@ async def update_article(
     return json_response(
         request,
         SingleArticleResponse.model_validate({"article": result}),
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.delete(
-    "/articles/{slug}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteArticle",
-    summary="Delete an article (its author only), with its comments",
-    tags=["articles"],
-)
+@router.delete("/articles/{slug}", status_code=204, operation_id="deleteArticle", tags=["articles"])
 async def delete_article(
     *,
     request: Request,
@@ -191,14 +145,7 @@ async def delete_article(
     return Response(status_code=204)
 
 
-@router.post(
-    "/articles/{slug}/favorite",
-    status_code=200,
-    response_model=Article,
-    operation_id="favoriteArticle",
-    summary="Favorite an article",
-    tags=["articles"],
-)
+@router.post("/articles/{slug}/favorite", operation_id="favoriteArticle", tags=["articles"])
 async def favorite_article(
     *,
     request: Request,
@@ -212,19 +159,11 @@ async def favorite_article(
     return json_response(
         request,
         SingleArticleResponse.model_validate({"article": result}),
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.delete(
-    "/articles/{slug}/favorite",
-    status_code=200,
-    response_model=Article,
-    operation_id="unfavoriteArticle",
-    summary="Remove an article from the caller's favorites",
-    tags=["articles"],
-)
+@router.delete("/articles/{slug}/favorite", operation_id="unfavoriteArticle", tags=["articles"])
 async def unfavorite_article(
     *,
     request: Request,
@@ -238,19 +177,11 @@ async def unfavorite_article(
     return json_response(
         request,
         SingleArticleResponse.model_validate({"article": result}),
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.get(
-    "/tags",
-    status_code=200,
-    response_model=TagsResponse,
-    operation_id="getTags",
-    summary="Every tag in use",
-    tags=["tags"],
-)
+@router.get("/tags", operation_id="getTags", tags=["tags"])
 async def get_tags(
     *,
     request: Request,

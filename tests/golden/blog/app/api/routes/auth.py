@@ -19,21 +19,13 @@ from app.schemas.users import (
     LoginUserRequestInput,
     NewUserRequestInput,
     UpdateUserRequest,
-    User,
     UserResponse,
 )
 
-router = APIRouter()
+router = APIRouter(tags=["users"])
 
 
-@router.post(
-    "/users",
-    status_code=201,
-    response_model=User,
-    operation_id="register",
-    summary="Register a new user",
-    tags=["users"],
-)
+@router.post("/users", status_code=201, operation_id="register")
 async def register(
     *,
     request: Request,
@@ -51,14 +43,7 @@ async def register(
     )
 
 
-@router.post(
-    "/users/login",
-    status_code=200,
-    response_model=User,
-    operation_id="login",
-    summary="Sign in",
-    tags=["users"],
-)
+@router.post("/users/login", operation_id="login")
 async def login(
     *,
     request: Request,
@@ -72,19 +57,11 @@ async def login(
     return json_response(
         request,
         UserResponse.model_validate({"user": result}),
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.get(
-    "/user",
-    status_code=200,
-    response_model=User,
-    operation_id="getCurrentUser",
-    summary="The signed-in user",
-    tags=["users"],
-)
+@router.get("/user", operation_id="getCurrentUser")
 async def get_current_user(
     *,
     request: Request,
@@ -97,19 +74,11 @@ async def get_current_user(
     return json_response(
         request,
         UserResponse.model_validate({"user": result}),
-        status_code=200,
         cache_control="private, no-cache",
     )
 
 
-@router.put(
-    "/user",
-    status_code=200,
-    response_model=User,
-    operation_id="updateCurrentUser",
-    summary="Update the signed-in user",
-    tags=["users"],
-)
+@router.put("/user", operation_id="updateCurrentUser")
 async def update_current_user(
     *,
     request: Request,
@@ -124,6 +93,5 @@ async def update_current_user(
     return json_response(
         request,
         UserResponse.model_validate({"user": result}),
-        status_code=200,
         cache_control="no-store",
     )

@@ -14,29 +14,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import CommentServiceDep, authenticated, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
+from app.api.lists import list_response
+from app.api.responses import encode, json_response
 from app.core.security import Principal
 from app.schemas.base import Text
 from app.schemas.comments import (
-    Comment,
     MultipleCommentsResponse,
     NewCommentRequest,
     SingleCommentResponse,
 )
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
+router = APIRouter(prefix="/articles", tags=["comments"])
 
 
-@router.get(
-    "/articles/{slug}/comments",
-    status_code=200,
-    response_model=MultipleCommentsResponse,
-    operation_id="getArticleComments",
-    summary="An article's comments, oldest first",
-    tags=["comments"],
-)
+@router.get("/{slug}/comments", operation_id="getArticleComments")
 async def get_article_comments(
     *,
     request: Request,
@@ -55,17 +46,10 @@ async def get_article_comments(
     body = encode(
         MultipleCommentsResponse.model_validate({"comments": items, "nextCursor": next_cursor})
     )
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers)
 
 
-@router.post(
-    "/articles/{slug}/comments",
-    status_code=201,
-    response_model=Comment,
-    operation_id="createArticleComment",
-    summary="Comment on an article",
-    tags=["comments"],
-)
+@router.post("/{slug}/comments", status_code=201, operation_id="createArticleComment")
 async def create_article_comment(
     *,
     request: Request,
@@ -85,14 +69,7 @@ async def create_article_comment(
     )
 
 
-@router.delete(
-    "/articles/{slug}/comments/{id}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteArticleComment",
-    summary="Delete a comment (its author only)",
-    tags=["comments"],
-)
+@router.delete("/{slug}/comments/{id}", status_code=204, operation_id="deleteArticleComment")
 async def delete_article_comment(
     *,
     request: Request,

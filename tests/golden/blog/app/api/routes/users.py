@@ -16,20 +16,12 @@ from app.api.deps import UserServiceDep, authenticated, rate_limit
 from app.api.responses import json_response
 from app.core.security import Principal
 from app.schemas.base import Text
-from app.schemas.common import Profile
 from app.schemas.users import ProfileResponse
 
-router = APIRouter()
+router = APIRouter(prefix="/profiles", tags=["profiles"])
 
 
-@router.get(
-    "/profiles/{username}",
-    status_code=200,
-    response_model=Profile,
-    operation_id="getProfile",
-    summary="A user's public profile",
-    tags=["profiles"],
-)
+@router.get("/{username}", operation_id="getProfile")
 async def get_profile(
     *,
     request: Request,
@@ -43,19 +35,11 @@ async def get_profile(
     return json_response(
         request,
         ProfileResponse.model_validate({"profile": result}),
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.post(
-    "/profiles/{username}/follow",
-    status_code=200,
-    response_model=Profile,
-    operation_id="followUser",
-    summary="Follow a user",
-    tags=["profiles"],
-)
+@router.post("/{username}/follow", operation_id="followUser")
 async def follow_user(
     *,
     request: Request,
@@ -69,19 +53,11 @@ async def follow_user(
     return json_response(
         request,
         ProfileResponse.model_validate({"profile": result}),
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.delete(
-    "/profiles/{username}/follow",
-    status_code=200,
-    response_model=Profile,
-    operation_id="unfollowUser",
-    summary="Stop following a user",
-    tags=["profiles"],
-)
+@router.delete("/{username}/follow", operation_id="unfollowUser")
 async def unfollow_user(
     *,
     request: Request,
@@ -95,6 +71,5 @@ async def unfollow_user(
     return json_response(
         request,
         ProfileResponse.model_validate({"profile": result}),
-        status_code=200,
         cache_control="no-store",
     )

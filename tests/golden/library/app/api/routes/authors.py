@@ -14,27 +14,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import AuthorServiceDep, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
-from app.schemas.authors import Author, AuthorInput
+from app.api.lists import cached_list, clamp_offset, list_response
+from app.api.responses import encode, json_response
+from app.schemas.authors import AuthorInput
 from app.schemas.base import Text
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
-
-
-@router.get(
-    "/authors",
-    status_code=200,
-    response_model=list[Author],
-    operation_id="listAuthors",
-    summary="List authors",
-    tags=["authors"],
+router = APIRouter(
+    prefix="/authors", tags=["authors"], dependencies=[Depends(rate_limit("default"))]
 )
+
+
+@router.get("", operation_id="listAuthors")
 async def list_authors(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -44,29 +37,19 @@ async def list_authors(
 
     Returns authors ordered by name, then by id.
     """
-    hit = await request.app.state.cache.get("authors", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    offset = min(offset, MAX_OFFSET)
+    if (hit := await cached_list(request, "authors")) is not None:
+        return hit
+    offset = clamp_offset(offset)
     items, total = await service.list_authors(name=name, limit=limit, offset=offset)
     headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
     body = encode(items)
-    await request.app.state.cache.put("authors", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="authors")
 
 
-@router.post(
-    "/authors",
-    status_code=201,
-    response_model=Author,
-    operation_id="createAuthor",
-    summary="Add an author",
-    tags=["authors"],
-)
+@router.post("", status_code=201, operation_id="createAuthor")
 async def create_author(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthorServiceDep,
     body: AuthorInput,
@@ -81,18 +64,10 @@ async def create_author(
     )
 
 
-@router.get(
-    "/authors/{authorId}",
-    status_code=200,
-    response_model=Author,
-    operation_id="getAuthor",
-    summary="Get an author",
-    tags=["authors"],
-)
+@router.get("/{authorId}", operation_id="getAuthor")
 async def get_author(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
     author_id: Annotated[int, Path(alias="authorId", ge=1, le=9223372036854775807)],
 ) -> Response:
@@ -101,23 +76,14 @@ async def get_author(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.put(
-    "/authors/{authorId}",
-    status_code=200,
-    response_model=Author,
-    operation_id="replaceAuthor",
-    summary="Replace an author",
-    tags=["authors"],
-)
+@router.put("/{authorId}", operation_id="replaceAuthor")
 async def replace_author(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: AuthorServiceDep,
     author_id: Annotated[int, Path(alias="authorId", ge=1, le=9223372036854775807)],
@@ -133,23 +99,14 @@ async def replace_author(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.delete(
-    "/authors/{authorId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteAuthor",
-    summary="Delete an author",
-    tags=["authors"],
-)
+@router.delete("/{authorId}", status_code=204, operation_id="deleteAuthor")
 async def delete_author(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: AuthorServiceDep,
     author_id: Annotated[int, Path(alias="authorId", ge=1, le=9223372036854775807)],
 ) -> Response:

@@ -14,27 +14,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import BookServiceDep, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
+from app.api.lists import cached_list, clamp_offset, list_response
+from app.api.responses import encode, json_response
 from app.schemas.base import Text
-from app.schemas.books import Book, BookInput, Genre
+from app.schemas.books import BookInput, Genre
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
+router = APIRouter(prefix="/books", tags=["books"], dependencies=[Depends(rate_limit("default"))])
 
 
-@router.get(
-    "/books",
-    status_code=200,
-    response_model=list[Book],
-    operation_id="listBooks",
-    summary="List books",
-    tags=["books"],
-)
+@router.get("", operation_id="listBooks")
 async def list_books(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -52,10 +43,9 @@ async def list_books(
 
     Returns books matching every given filter, in the order set by `sort`.
     """
-    hit = await request.app.state.cache.get("books", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    offset = min(offset, MAX_OFFSET)
+    if (hit := await cached_list(request, "books")) is not None:
+        return hit
+    offset = clamp_offset(offset)
     items, total = await service.list_books(
         genre=genre,
         author_id=author_id,
@@ -67,22 +57,13 @@ async def list_books(
     )
     headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
     body = encode(items)
-    await request.app.state.cache.put("books", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="books")
 
 
-@router.post(
-    "/books",
-    status_code=201,
-    response_model=Book,
-    operation_id="createBook",
-    summary="Add a book",
-    tags=["books"],
-)
+@router.post("", status_code=201, operation_id="createBook")
 async def create_book(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: BookServiceDep,
     body: BookInput,
@@ -102,18 +83,10 @@ async def create_book(
     )
 
 
-@router.get(
-    "/books/{bookId}",
-    status_code=200,
-    response_model=Book,
-    operation_id="getBook",
-    summary="Get a book",
-    tags=["books"],
-)
+@router.get("/{bookId}", operation_id="getBook")
 async def get_book(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
     book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
 ) -> Response:
@@ -122,23 +95,14 @@ async def get_book(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.put(
-    "/books/{bookId}",
-    status_code=200,
-    response_model=Book,
-    operation_id="replaceBook",
-    summary="Replace a book",
-    tags=["books"],
-)
+@router.put("/{bookId}", operation_id="replaceBook")
 async def replace_book(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: BookServiceDep,
     book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
@@ -154,23 +118,14 @@ async def replace_book(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.delete(
-    "/books/{bookId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteBook",
-    summary="Delete a book",
-    tags=["books"],
-)
+@router.delete("/{bookId}", status_code=204, operation_id="deleteBook")
 async def delete_book(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: BookServiceDep,
     book_id: Annotated[int, Path(alias="bookId", ge=1, le=9223372036854775807)],
 ) -> Response:

@@ -15,26 +15,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import LoanServiceDep, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
-from app.schemas.loans import Loan, LoanInput
+from app.api.lists import cached_list, clamp_offset, list_response
+from app.api.responses import encode, json_response
+from app.schemas.loans import LoanInput
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
+router = APIRouter(prefix="/members", tags=["loans"], dependencies=[Depends(rate_limit("default"))])
 
 
-@router.get(
-    "/members/{memberId}/loans",
-    status_code=200,
-    response_model=list[Loan],
-    operation_id="listMemberLoans",
-    summary="List a member's loans",
-    tags=["loans"],
-)
+@router.get("/{memberId}/loans", operation_id="listMemberLoans")
 async def list_member_loans(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -44,29 +35,19 @@ async def list_member_loans(
 
     Returns the member's loans, most recent first.
     """
-    hit = await request.app.state.cache.get("loans", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    offset = min(offset, MAX_OFFSET)
+    if (hit := await cached_list(request, "loans")) is not None:
+        return hit
+    offset = clamp_offset(offset)
     items, total = await service.list_member_loans(member_id=member_id, limit=limit, offset=offset)
     headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
     body = encode(items)
-    await request.app.state.cache.put("loans", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="loans")
 
 
-@router.post(
-    "/members/{memberId}/loans",
-    status_code=201,
-    response_model=Loan,
-    operation_id="createMemberLoan",
-    summary="Lend a book to a member",
-    tags=["loans"],
-)
+@router.post("/{memberId}/loans", status_code=201, operation_id="createMemberLoan")
 async def create_member_loan(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
@@ -89,18 +70,10 @@ async def create_member_loan(
     )
 
 
-@router.get(
-    "/members/{memberId}/loans/{loanId}",
-    status_code=200,
-    response_model=Loan,
-    operation_id="getMemberLoan",
-    summary="Get one of a member's loans",
-    tags=["loans"],
-)
+@router.get("/{memberId}/loans/{loanId}", operation_id="getMemberLoan")
 async def get_member_loan(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     loan_id: Annotated[uuid.UUID, Path(alias="loanId")],
@@ -113,23 +86,14 @@ async def get_member_loan(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.delete(
-    "/members/{memberId}/loans/{loanId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteMemberLoan",
-    summary="Delete a loan",
-    tags=["loans"],
-)
+@router.delete("/{memberId}/loans/{loanId}", status_code=204, operation_id="deleteMemberLoan")
 async def delete_member_loan(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: LoanServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
     loan_id: Annotated[uuid.UUID, Path(alias="loanId")],

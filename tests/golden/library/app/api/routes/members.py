@@ -14,27 +14,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import MemberServiceDep, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
+from app.api.lists import cached_list, clamp_offset, list_response
+from app.api.responses import encode, json_response
 from app.schemas.base import Email
-from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
+from app.schemas.members import MemberInput, MemberPatch, MembershipTier
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
-
-
-@router.get(
-    "/members",
-    status_code=200,
-    response_model=list[Member],
-    operation_id="listMembers",
-    summary="List members",
-    tags=["members"],
+router = APIRouter(
+    prefix="/members", tags=["members"], dependencies=[Depends(rate_limit("default"))]
 )
+
+
+@router.get("", operation_id="listMembers")
 async def list_members(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -45,31 +38,21 @@ async def list_members(
 
     Returns members ordered by the date they joined, oldest first.
     """
-    hit = await request.app.state.cache.get("members", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    offset = min(offset, MAX_OFFSET)
+    if (hit := await cached_list(request, "members")) is not None:
+        return hit
+    offset = clamp_offset(offset)
     items, total = await service.list_members(
         email=email, membership_tier=membership_tier, limit=limit, offset=offset
     )
     headers = {"Cache-Control": "no-cache", "X-Total-Count": str(total)}
     body = encode(items)
-    await request.app.state.cache.put("members", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="members")
 
 
-@router.post(
-    "/members",
-    status_code=201,
-    response_model=Member,
-    operation_id="createMember",
-    summary="Register a member",
-    tags=["members"],
-)
+@router.post("", status_code=201, operation_id="createMember")
 async def create_member(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: MemberServiceDep,
     body: MemberInput,
@@ -88,18 +71,10 @@ async def create_member(
     )
 
 
-@router.get(
-    "/members/{memberId}",
-    status_code=200,
-    response_model=Member,
-    operation_id="getMember",
-    summary="Get a member",
-    tags=["members"],
-)
+@router.get("/{memberId}", operation_id="getMember")
 async def get_member(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
 ) -> Response:
@@ -108,23 +83,14 @@ async def get_member(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.delete(
-    "/members/{memberId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteMember",
-    summary="Delete a member",
-    tags=["members"],
-)
+@router.delete("/{memberId}", status_code=204, operation_id="deleteMember")
 async def delete_member(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: MemberServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
 ) -> Response:
@@ -138,18 +104,10 @@ async def delete_member(
     return Response(status_code=204)
 
 
-@router.patch(
-    "/members/{memberId}",
-    status_code=200,
-    response_model=Member,
-    operation_id="updateMember",
-    summary="Update a member",
-    tags=["members"],
-)
+@router.patch("/{memberId}", operation_id="updateMember")
 async def update_member(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: MemberServiceDep,
     member_id: Annotated[int, Path(alias="memberId", ge=1, le=9223372036854775807)],
@@ -165,6 +123,5 @@ async def update_member(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )

@@ -15,27 +15,20 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import CustomerServiceDep, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
+from app.api.lists import cached_list, list_response, page_window
+from app.api.responses import encode, json_response
 from app.schemas.base import Email
-from app.schemas.customers import Customer, CustomerInput, CustomerPage
+from app.schemas.customers import CustomerInput, CustomerPage
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
-
-
-@router.get(
-    "/customers",
-    status_code=200,
-    response_model=CustomerPage,
-    operation_id="listCustomers",
-    summary="List customers",
-    tags=["customers"],
+router = APIRouter(
+    prefix="/customers", tags=["customers"], dependencies=[Depends(rate_limit("default"))]
 )
+
+
+@router.get("", operation_id="listCustomers")
 async def list_customers(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: CustomerServiceDep,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -45,33 +38,21 @@ async def list_customers(
 
     Returns customers in the order they were created, oldest first.
     """
-    hit = await request.app.state.cache.get("customers", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    page = min(page, MAX_OFFSET)  # a page past any table, echoed as a number
-    limit = size
-    offset = min((page - 1) * limit, MAX_OFFSET)
+    if (hit := await cached_list(request, "customers")) is not None:
+        return hit
+    page, limit, offset = page_window(page, size)
     items, total = await service.list_customers(email=email, limit=limit, offset=offset)
     headers = {"Cache-Control": "no-cache"}
     body = encode(
         CustomerPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    await request.app.state.cache.put("customers", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="customers")
 
 
-@router.post(
-    "/customers",
-    status_code=201,
-    response_model=Customer,
-    operation_id="createCustomer",
-    summary="Create a customer",
-    tags=["customers"],
-)
+@router.post("", status_code=201, operation_id="createCustomer")
 async def create_customer(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: CustomerServiceDep,
     body: CustomerInput,
@@ -87,18 +68,10 @@ async def create_customer(
     )
 
 
-@router.get(
-    "/customers/{customerId}",
-    status_code=200,
-    response_model=Customer,
-    operation_id="getCustomer",
-    summary="Get a customer",
-    tags=["customers"],
-)
+@router.get("/{customerId}", operation_id="getCustomer")
 async def get_customer(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: CustomerServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
 ) -> Response:
@@ -107,23 +80,14 @@ async def get_customer(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.put(
-    "/customers/{customerId}",
-    status_code=200,
-    response_model=Customer,
-    operation_id="replaceCustomer",
-    summary="Replace a customer",
-    tags=["customers"],
-)
+@router.put("/{customerId}", operation_id="replaceCustomer")
 async def replace_customer(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: CustomerServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
@@ -140,23 +104,14 @@ async def replace_customer(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.delete(
-    "/customers/{customerId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteCustomer",
-    summary="Delete a customer",
-    tags=["customers"],
-)
+@router.delete("/{customerId}", status_code=204, operation_id="deleteCustomer")
 async def delete_customer(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: CustomerServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
 ) -> Response:

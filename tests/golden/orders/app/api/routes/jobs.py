@@ -15,23 +15,14 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.api.deps import JobServiceDep, rate_limit
 from app.api.responses import json_response
-from app.schemas.orders import Job
 
-router = APIRouter()
+router = APIRouter(prefix="/jobs", tags=["jobs"], dependencies=[Depends(rate_limit("default"))])
 
 
-@router.get(
-    "/jobs/{jobId}",
-    status_code=200,
-    response_model=Job,
-    operation_id="getJob",
-    summary="Get a job's status",
-    tags=["jobs"],
-)
+@router.get("/{jobId}", operation_id="getJob")
 async def get_job(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     jobs: JobServiceDep,
     job_id: Annotated[uuid.UUID, Path(alias="jobId")],
 ) -> Response:
@@ -41,4 +32,4 @@ async def get_job(
     its `problem`).
     """
     job = await jobs.read(job_id)
-    return json_response(request, job, status_code=200, cache_control="no-cache")
+    return json_response(request, job, cache_control="no-cache")

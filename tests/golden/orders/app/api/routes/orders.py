@@ -16,26 +16,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import JobServiceDep, OrderServiceDep, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
-from app.schemas.orders import Job, Order, OrderInput, OrderPage, OrderStatus
+from app.api.lists import cached_list, list_response, page_window
+from app.api.responses import encode, json_response
+from app.schemas.orders import OrderInput, OrderPage, OrderStatus
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
+router = APIRouter(tags=["orders"], dependencies=[Depends(rate_limit("default"))])
 
 
-@router.get(
-    "/orders",
-    status_code=200,
-    response_model=OrderPage,
-    operation_id="listOrders",
-    summary="List orders",
-    tags=["orders"],
-)
+@router.get("/orders", operation_id="listOrders")
 async def list_orders(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -46,12 +37,9 @@ async def list_orders(
 
     Returns orders matching every given filter, newest first.
     """
-    hit = await request.app.state.cache.get("orders", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    page = min(page, MAX_OFFSET)  # a page past any table, echoed as a number
-    limit = size
-    offset = min((page - 1) * limit, MAX_OFFSET)
+    if (hit := await cached_list(request, "orders")) is not None:
+        return hit
+    page, limit, offset = page_window(page, size)
     items, total = await service.list_orders(
         customer_id=customer_id, status=status, limit=limit, offset=offset
     )
@@ -59,22 +47,13 @@ async def list_orders(
     body = encode(
         OrderPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    await request.app.state.cache.put("orders", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="orders")
 
 
-@router.post(
-    "/orders",
-    status_code=201,
-    response_model=Order,
-    operation_id="createOrder",
-    summary="Place an order",
-    tags=["orders"],
-)
+@router.post("/orders", status_code=201, operation_id="createOrder")
 async def create_order(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: OrderServiceDep,
     body: OrderInput,
@@ -101,18 +80,10 @@ async def create_order(
     )
 
 
-@router.get(
-    "/orders/{orderId}",
-    status_code=200,
-    response_model=Order,
-    operation_id="getOrder",
-    summary="Get an order",
-    tags=["orders"],
-)
+@router.get("/orders/{orderId}", operation_id="getOrder")
 async def get_order(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
 ) -> Response:
@@ -121,23 +92,14 @@ async def get_order(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.delete(
-    "/orders/{orderId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteOrder",
-    summary="Delete an order",
-    tags=["orders"],
-)
+@router.delete("/orders/{orderId}", status_code=204, operation_id="deleteOrder")
 async def delete_order(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
 ) -> Response:
@@ -152,18 +114,10 @@ async def delete_order(
     return Response(status_code=204)
 
 
-@router.post(
-    "/orders/{orderId}/pay",
-    status_code=200,
-    response_model=Order,
-    operation_id="payOrder",
-    summary="Mark an order paid",
-    tags=["orders"],
-)
+@router.post("/orders/{orderId}/pay", operation_id="payOrder")
 async def pay_order(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
 ) -> Response:
@@ -177,23 +131,14 @@ async def pay_order(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.post(
-    "/orders/{orderId}/ship",
-    status_code=200,
-    response_model=Order,
-    operation_id="shipOrder",
-    summary="Mark an order shipped",
-    tags=["orders"],
-)
+@router.post("/orders/{orderId}/ship", operation_id="shipOrder")
 async def ship_order(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
 ) -> Response:
@@ -207,23 +152,14 @@ async def ship_order(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.post(
-    "/orders/{orderId}/cancel",
-    status_code=200,
-    response_model=Order,
-    operation_id="cancelOrder",
-    summary="Cancel an order",
-    tags=["orders"],
-)
+@router.post("/orders/{orderId}/cancel", operation_id="cancelOrder")
 async def cancel_order(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
 ) -> Response:
@@ -238,23 +174,14 @@ async def cancel_order(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
 
 
-@router.post(
-    "/orders/{orderId}/invoice",
-    status_code=202,
-    response_model=Job,
-    operation_id="invoiceOrder",
-    summary="Make an order's invoice",
-    tags=["orders"],
-)
+@router.post("/orders/{orderId}/invoice", status_code=202, operation_id="invoiceOrder")
 async def invoice_order(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     jobs: JobServiceDep,
     order_id: Annotated[uuid.UUID, Path(alias="orderId")],
@@ -276,18 +203,10 @@ async def invoice_order(
     )
 
 
-@router.get(
-    "/customers/{customerId}/orders",
-    status_code=200,
-    response_model=OrderPage,
-    operation_id="listCustomerOrders",
-    summary="List a customer's orders",
-    tags=["orders"],
-)
+@router.get("/customers/{customerId}/orders", operation_id="listCustomerOrders")
 async def list_customer_orders(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: OrderServiceDep,
     customer_id: Annotated[uuid.UUID, Path(alias="customerId")],
     page: Annotated[int, Query(ge=1)] = 1,
@@ -299,12 +218,9 @@ async def list_customer_orders(
     Returns the customer's orders, newest first, in the same envelope as `GET /orders`. An
     unknown customer is 404; a customer without orders gets an empty page.
     """
-    hit = await request.app.state.cache.get("orders", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    page = min(page, MAX_OFFSET)  # a page past any table, echoed as a number
-    limit = size
-    offset = min((page - 1) * limit, MAX_OFFSET)
+    if (hit := await cached_list(request, "orders")) is not None:
+        return hit
+    page, limit, offset = page_window(page, size)
     items, total = await service.list_customer_orders(
         customer_id=customer_id, status=status, limit=limit, offset=offset
     )
@@ -312,5 +228,4 @@ async def list_customer_orders(
     body = encode(
         OrderPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    await request.app.state.cache.put("orders", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="orders")

@@ -15,27 +15,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from app.api.deps import ProductServiceDep, body_media, rate_limit
-from app.api.responses import bytes_response, encode, json_response
+from app.api.lists import cached_list, list_response, page_window
+from app.api.responses import encode, json_response
 from app.schemas.base import Text
-from app.schemas.products import Product, ProductInput, ProductPage, ProductPatch
+from app.schemas.products import ProductInput, ProductPage, ProductPatch
 
-router = APIRouter()
-#: Offsets past this are past the end of any table; larger values are not sent to the database.
-MAX_OFFSET = 2**62
-
-
-@router.get(
-    "/products",
-    status_code=200,
-    response_model=ProductPage,
-    operation_id="listProducts",
-    summary="List products",
-    tags=["products"],
+router = APIRouter(
+    prefix="/products", tags=["products"], dependencies=[Depends(rate_limit("default"))]
 )
+
+
+@router.get("", operation_id="listProducts")
 async def list_products(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: ProductServiceDep,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -49,12 +42,9 @@ async def list_products(
     ] = "name",
 ) -> Response:
     """List products."""
-    hit = await request.app.state.cache.get("products", request)
-    if hit is not None:
-        return bytes_response(request, hit[1], headers=hit[0])
-    page = min(page, MAX_OFFSET)  # a page past any table, echoed as a number
-    limit = size
-    offset = min((page - 1) * limit, MAX_OFFSET)
+    if (hit := await cached_list(request, "products")) is not None:
+        return hit
+    page, limit, offset = page_window(page, size)
     items, total = await service.list_products(
         active=active, sku=sku, sort=sort, limit=limit, offset=offset
     )
@@ -62,22 +52,13 @@ async def list_products(
     body = encode(
         ProductPage.model_validate({"items": items, "total": total, "page": page, "size": size})
     )
-    await request.app.state.cache.put("products", request, headers, body)
-    return bytes_response(request, body, headers=headers)
+    return await list_response(request, body, headers, cache="products")
 
 
-@router.post(
-    "/products",
-    status_code=201,
-    response_model=Product,
-    operation_id="createProduct",
-    summary="Create a product",
-    tags=["products"],
-)
+@router.post("", status_code=201, operation_id="createProduct")
 async def create_product(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: ProductServiceDep,
     body: ProductInput,
@@ -96,18 +77,10 @@ async def create_product(
     )
 
 
-@router.get(
-    "/products/{productId}",
-    status_code=200,
-    response_model=Product,
-    operation_id="getProduct",
-    summary="Get a product",
-    tags=["products"],
-)
+@router.get("/{productId}", operation_id="getProduct")
 async def get_product(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: ProductServiceDep,
     product_id: Annotated[uuid.UUID, Path(alias="productId")],
 ) -> Response:
@@ -116,23 +89,14 @@ async def get_product(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-cache",
     )
 
 
-@router.delete(
-    "/products/{productId}",
-    status_code=204,
-    response_model=None,
-    operation_id="deleteProduct",
-    summary="Delete a product",
-    tags=["products"],
-)
+@router.delete("/{productId}", status_code=204, operation_id="deleteProduct")
 async def delete_product(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     service: ProductServiceDep,
     product_id: Annotated[uuid.UUID, Path(alias="productId")],
 ) -> Response:
@@ -146,18 +110,10 @@ async def delete_product(
     return Response(status_code=204)
 
 
-@router.patch(
-    "/products/{productId}",
-    status_code=200,
-    response_model=Product,
-    operation_id="updateProduct",
-    summary="Update a product",
-    tags=["products"],
-)
+@router.patch("/{productId}", operation_id="updateProduct")
 async def update_product(
     *,
     request: Request,
-    _rate: Annotated[None, Depends(rate_limit("default"))],
     _media: Annotated[None, Depends(body_media("application/json"))],
     service: ProductServiceDep,
     product_id: Annotated[uuid.UUID, Path(alias="productId")],
@@ -175,6 +131,5 @@ async def update_product(
     return json_response(
         request,
         result,
-        status_code=200,
         cache_control="no-store",
     )
