@@ -4,7 +4,7 @@ json_response() writes schemas (already valid: services build them) straight
 to JSON without validating them again, sets Cache-Control as the contract's
 operation asks, and for reads adds a strong ETag and answers 304 Not Modified
 when the client's If-None-Match already names it. Every route returns
-through it.
+through it (list routes through app/api/lists.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from fastapi import Request, Response
 from app.schemas.base import ApiModel, etag
 
 
-def _body(content: ApiModel | Sequence[ApiModel]) -> bytes:
+def encode(content: ApiModel | Sequence[ApiModel]) -> bytes:
+    """The JSON body of ``content``."""
     if isinstance(content, ApiModel):
         return content.to_json()
     return b"[" + b",".join(item.to_json() for item in content) + b"]"
@@ -48,11 +49,6 @@ def bytes_response(
     )
 
 
-def encode(content: ApiModel | Sequence[ApiModel]) -> bytes:
-    """The JSON body of ``content``."""
-    return _body(content)
-
-
 def json_response(
     request: Request,
     content: ApiModel | Sequence[ApiModel],
@@ -64,7 +60,7 @@ def json_response(
     """``content`` as a JSON response; reads get an ETag and may be answered with 304."""
     return bytes_response(
         request,
-        _body(content),
+        encode(content),
         status_code=status_code,
         headers={"Cache-Control": cache_control, **(headers or {})},
     )
