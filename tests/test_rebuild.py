@@ -209,7 +209,7 @@ def test_a_conflicting_edit_is_reported_and_fails_the_build(tmp_path: Path) -> N
     service = project / "backend"
     build(project)
     routes = service / "app" / "api" / "routes" / "books.py"
-    routes.write_text(routes.read_text().replace('summary="Add a book"', 'summary="Add a copy"'))
+    routes.write_text(routes.read_text().replace('"""Add a book.', '"""Add a copy.'))
 
     contract = _contract(project)
     contract["paths"]["/books"]["post"]["summary"] = "Catalogue a book"
@@ -220,7 +220,7 @@ def test_a_conflicting_edit_is_reported_and_fails_the_build(tmp_path: Path) -> N
     assert "app/api/routes/books.py" in result.output
     text = routes.read_text()
     assert "<<<<<<< your version" in text and ">>>>>>> pactcoder's new version" in text
-    assert 'summary="Add a copy"' in text and 'summary="Catalogue a book"' in text
+    assert '"""Add a copy.' in text and '"""Catalogue a book.' in text
 
 
 def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path: Path) -> None:
