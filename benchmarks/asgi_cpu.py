@@ -35,6 +35,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ENDPOINT_KEYS = ("read", "list", "create", "update")
+#: Also measurable: ``live``, GET /health/live, the framework and middleware with no work.
+EXTRA_KEYS = ("live",)
 
 
 # -- the child: one application, every endpoint ----------------------------------------
@@ -44,7 +46,9 @@ def _requests(key: str, orders: list[str], products: list[str]) -> Any:
     """An endless iterator of (method, path, query, headers, body) for one endpoint."""
     token = uuid.uuid4().hex[:8]
     for n in itertools.count():
-        if key == "read":
+        if key == "live":
+            yield "GET", "/health/live", b"", [], b""
+        elif key == "read":
             yield "GET", f"/api/v1/orders/{orders[n % len(orders)]}", b"", [], b""
         elif key == "list":
             yield "GET", "/api/v1/orders", f"size=20&page={n % 50 + 1}".encode(), [], b""
@@ -179,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=3000, help="measured per endpoint")
     parser.add_argument("--warmup", type=int, default=500, help="requests before measuring")
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--endpoints", nargs="+", default=list(ENDPOINT_KEYS))
+    parser.add_argument(
+        "--endpoints", nargs="+", default=list(ENDPOINT_KEYS), choices=ENDPOINT_KEYS + EXTRA_KEYS
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--app-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--module", default="app.main", help=argparse.SUPPRESS)
