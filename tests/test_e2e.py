@@ -124,13 +124,17 @@ from app.models import orders as models
 from app.repositories.projection import project
 from app.schemas.orders import Order, OrderLine
 
-built = project(models.Order, Order, '"orders"')
-assert built is not None, "the order schema is stored as such: PostgreSQL can build it"
-assert "json_agg" in built and "ORDER BY c1.position" in built, built
-assert '("orders".total)::text' in built, built
+built = project(models.Order, Order, '"orders"', "postgresql")
+assert built is not None, "the order schema is stored as such: the database can build it"
+assert "json_agg" in built and 'ORDER BY c1."position"' in built, built
+assert '("orders"."total")::text' in built, built
+lite = project(models.Order, Order, '"orders"', "sqlite")
+assert lite is not None, "SQLite builds it too"
+assert "json_group_array" in lite and 'ORDER BY c1."position"' in lite, lite
+assert "printf('%.2f', \\"orders\\".\\"total\\")" in lite, lite
 # A schema field that is no column of the table: the ORM reads it.
 Extra = type("Extra", (OrderLine,), {"__annotations__": {"label": str}})
-assert project(models.OrderLine, Extra, "l") is None
+assert project(models.OrderLine, Extra, "l", "postgresql") is None
 print("projection ok")
 """
 
@@ -140,23 +144,13 @@ def test_orders_reads_are_projected_to_sql_that_builds_their_json(
     built: Callable[[str], Path],
 ) -> None:
     """Orders are stored as the schema says, so their reads are one SQL query that builds
-    the JSON (lines in position order, decimals as text); a field that is no column sends
-    reads to the ORM. That the JSON answers as the ORM would is the generated suite's
-    get-after-create tests on PostgreSQL (test_generated_suite_passes_on_postgresql)."""
+    the JSON on PostgreSQL and on SQLite (lines in position order, decimals as text); a
+    field that is no column sends reads to the ORM. That the JSON answers as the ORM would
+    is the generated suites' get-after-create tests, on SQLite and on PostgreSQL
+    (test_generated_suite_passes_on_postgresql)."""
     done = _run([sys.executable, "-c", _PROJECTION_CHECK], built("orders") / "backend")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "projection ok" in done.stdout
-
-
-@pytest.mark.xdist_group("orders")
-def test_orders_suite_passes_on_postgresql_without_the_reader(
-    built: Callable[[str], Path], postgres_url: str
-) -> None:
-    """DATABASE_READ_POOL_SIZE=0: no asyncpg reader, so plain reads take the database-built
-    JSON through the request's session instead; the suite must pass the same way."""
-    _suite_on_postgresql(
-        built("orders") / "backend", postgres_url, "noreader", DATABASE_READ_POOL_SIZE="0"
-    )
 
 
 @pytest.mark.xdist_group("orders")
@@ -201,7 +195,7 @@ def test_a_database_that_does_not_answer_is_a_503_on_every_path(
     built: Callable[[str], Path],
 ) -> None:
     """PostgreSQL on a port nobody listens on: the service starts, says it is not ready, and
-    answers reads (through the reader and through the session) and writes with 503 and
+    answers reads and writes (all through the request's session) with 503 and
     Retry-After rather than 500 (and the server is not handed the error to log again)."""
     done = _run([sys.executable, "-c", _DATABASE_GONE_CHECK], built("library") / "backend")
     assert done.returncode == 0, done.stdout + done.stderr

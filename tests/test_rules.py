@@ -84,8 +84,8 @@ def test_the_service_applies_the_rules_in_one_transaction(orders: Understanding)
     assert ".values({column: counter - amount})" in base
     deps = files["app/api/deps.py"]
     # All three repositories on the request's one session: the rules run in its transaction.
-    assert "OrderService(OrderRepository(session, reader), CustomerRepository(session, " in deps
-    assert "ProductRepository(session, reader))" in deps
+    assert "OrderService(OrderRepository(session), CustomerRepository(session), " in deps
+    assert "ProductRepository(session))" in deps
     assert "tests/test_orders_rules.py" in files
 
 

@@ -31,10 +31,6 @@ class RepositoryModule:
     derived: list[tuple[str, str]]
     #: (attribute, ``.options(...)`` of the embedded record's own loads, or "").
     embeds: list[tuple[str, str]]
-    search_doc: str
-    search_as_doc: str
-    ordering_doc: str
-    cursor_doc: str
     #: (state column, its API name) of a state machine, or None.
     machine: tuple[str, str] | None
     #: The column accounts sign in with, on the accounts' repository; else None.
@@ -73,26 +69,6 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
             (d.attr, resource.derived_expression(d)) for d in source.derived if d.kind != "token"
         ],
         embeds=[(e.attr, _embed_options(resource, view, e.target)) for e in source.embeds],
-        search_doc=docwrap(
-            f"One page of {plural} matching every filter given (see _conditions), and the count"
-            " of all matches.",
-            8,
-        ),
-        search_as_doc=docwrap(
-            "search(), answered as ``schema`` (what the list routes use; search() gives the"
-            " rows, for your own code): on PostgreSQL the database writes the JSON of the page"
-            " (see Repository.page_as).",
-            8,
-        ),
-        ordering_doc=docwrap(
-            "The ORDER BY of a page: the contract's sort parameter, then ``order`` (column"
-            " name, descending).",
-            8,
-        ),
-        cursor_doc=docwrap(
-            f"The {plural} after ``cursor`` matching every filter given, and the next cursor.",
-            8,
-        ),
         machine=(source.machine.column, source.machine.api_name) if source.machine else None,
         login_column=view.service.auth.login_column if is_accounts else None,
         owner_id_type=view.owner_id_type(resource) if resource.owned_scope else None,

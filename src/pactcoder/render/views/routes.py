@@ -197,11 +197,10 @@ class RoutesView(ErrorsView):
         return ", ".join(f"{r.repository_attr}: {r.repository_class}" for r in repositories)
 
     @staticmethod
-    def service_construction(resource: ResourceView, *, reader: bool = True) -> str:
-        """The arguments building a service: its repositories on ``session`` (and ``reader``)."""
+    def service_construction(resource: ResourceView) -> str:
+        """The arguments building a service: its repositories on ``session``."""
         repositories = [resource, *resource.collaborators]
-        args = "session, reader" if reader else "session"
-        return ", ".join(f"{r.repository_class}({args})" for r in repositories)
+        return ", ".join(f"{r.repository_class}(session)" for r in repositories)
 
     @staticmethod
     def service_params(resource: ResourceView, endpoint: Endpoint) -> str:

@@ -47,12 +47,12 @@ class Op:
     repo: str
     #: The schema the record is answered as.
     read: str
-    #: The arguments of ``self._find(...)`` naming the record.
+    #: The arguments of ``<repository>.find(...)`` naming the record.
     find_args: str
 
     @property
     def find(self) -> str:
-        return f"self._find({self.find_args})"
+        return f"{self.repo}.find({self.find_args})"
 
 
 @dataclass(kw_only=True)
@@ -167,9 +167,6 @@ class ServiceModule:
     jobs: list[JobWork]
     #: What ``_apply_rules`` and ``_give_back`` do (x-pact rules), or None.
     rules: RulesPlan | None
-    needs_not_found: bool
-    needs_read: bool
-    needs_change: bool
     #: The caller's key as the owner column's type, when records are owned.
     owner_key: str | None
     #: The caller's key as the accounts' key type.
@@ -195,16 +192,12 @@ def service_module(resource: ResourceView, view: ServiceView) -> ServiceModule:
         "FieldError, " if rules else "",
         "Forbidden, " if resource.guards_writes else "",
     ]
-    reads = [e for e in implemented if e.kind is Kind.READ]
     return ServiceModule(
         doc=_module_doc(resource, view),
         error_imports="".join(errors),
         ops=[op for e in implemented if not e.kind.is_auth for op in _ops(resource, view, e)],
         jobs=[_job_work(resource, e) for e in implemented if e.kind is Kind.JOB],
         rules=rules_plan(resource) if rules else None,
-        needs_not_found=resource.needs_get or bool(reads) or resource.has_one_statement_changes,
-        needs_read=bool(reads),
-        needs_change=resource.has_one_statement_changes,
         owner_key=(
             view.principal_key(view.owner_id_type(resource)) if resource.resource.owned else None
         ),

@@ -75,15 +75,14 @@ def test_a_database_that_does_not_answer_is_a_503(client: TestClient) -> None:
     """Sessions on a database nobody listens on: 503 with Retry-After, so clients and load
     balancers try again, and not the 500 of a bug."""
     state = client.app.state  # type: ignore[attr-defined]
-    kept = (state.session_factory, state.read_session_factory, state.reader)
+    kept = (state.session_factory, state.read_session_factory)
     gone = create_engine(settings_for("postgresql+asyncpg://pactcoder@127.0.0.1:1/gone"))
     state.session_factory = session_factory(gone)
     state.read_session_factory = read_session_factory(gone)
-    state.reader = None
     try:
         response = client.get(f"{PREFIX}/authors")
     finally:
-        state.session_factory, state.read_session_factory, state.reader = kept
+        state.session_factory, state.read_session_factory = kept
     assert response.status_code == 503, response.text
     assert response.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
     assert response.headers["content-type"].startswith("application/json")

@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
 from app.core.config import Settings
-from app.core.db import Reader
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import CHALLENGE, InvalidToken, Principal, decode_token
 from app.models.users import User
@@ -62,7 +61,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         else:
-            if session.in_transaction():  # not when the route only read through the reader
+            if session.in_transaction():
                 await session.commit()
 
 
@@ -193,19 +192,17 @@ async def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthSe
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-async def get_device_service(request: Request, session: SessionDep) -> DeviceService:
-    """The device use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return DeviceService(DeviceRepository(session, reader))
+async def get_device_service(session: SessionDep) -> DeviceService:
+    """The device use cases, on this request's session."""
+    return DeviceService(DeviceRepository(session))
 
 
 DeviceServiceDep = Annotated[DeviceService, Depends(get_device_service)]
 
 
-async def get_user_service(request: Request, session: SessionDep) -> UserService:
-    """The user use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return UserService(UserRepository(session, reader))
+async def get_user_service(session: SessionDep) -> UserService:
+    """The user use cases, on this request's session."""
+    return UserService(UserRepository(session))
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]

@@ -50,14 +50,11 @@ class Settings(BaseSettings):
     # Database
     database_url: str = "sqlite+aiosqlite:///./identity_service_api.db"
     database_pool_size: int = Field(default=20, ge=1)
-    """Connections each process keeps open: workers x (this + the read pool below) must stay
+    """Connections each process keeps open: workers x (this + the overflow below) must stay
     below the server's max_connections (100 by default in PostgreSQL)."""
     database_max_overflow: int = Field(default=0, ge=0)
     """Connections opened beyond the pool under load, and closed as soon as they are returned:
     each costs a new connection, so the pool itself should cover the expected concurrency."""
-    database_read_pool_size: int = Field(default=10, ge=0)
-    """Connections each process keeps for plain reads on PostgreSQL (app/core/db.py, Reader),
-    beside the pool above; 0 sends every read through the ORM."""
     database_pool_timeout: float = Field(default=30.0, gt=0)
     database_statement_timeout_ms: int = Field(default=10_000, ge=0)
     database_echo: bool = False

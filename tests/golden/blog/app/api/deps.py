@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
 from app.core.config import Settings
-from app.core.db import Reader
 from app.core.errors import Forbidden, Unauthorized
 from app.core.security import CHALLENGE, InvalidToken, Principal, decode_token
 from app.models.users import User
@@ -63,7 +62,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         else:
-            if session.in_transaction():  # not when the route only read through the reader
+            if session.in_transaction():
                 await session.commit()
 
 
@@ -191,28 +190,25 @@ async def get_auth_service(session: SessionDep, settings: SettingsDep) -> AuthSe
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
 
 
-async def get_article_service(request: Request, session: SessionDep) -> ArticleService:
-    """The article use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return ArticleService(ArticleRepository(session, reader))
+async def get_article_service(session: SessionDep) -> ArticleService:
+    """The article use cases, on this request's session."""
+    return ArticleService(ArticleRepository(session))
 
 
 ArticleServiceDep = Annotated[ArticleService, Depends(get_article_service)]
 
 
-async def get_comment_service(request: Request, session: SessionDep) -> CommentService:
-    """The comment use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return CommentService(CommentRepository(session, reader), ArticleRepository(session, reader))
+async def get_comment_service(session: SessionDep) -> CommentService:
+    """The comment use cases, on this request's session."""
+    return CommentService(CommentRepository(session), ArticleRepository(session))
 
 
 CommentServiceDep = Annotated[CommentService, Depends(get_comment_service)]
 
 
-async def get_user_service(request: Request, session: SessionDep) -> UserService:
-    """The user use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return UserService(UserRepository(session, reader))
+async def get_user_service(session: SessionDep) -> UserService:
+    """The user use cases, on this request's session."""
+    return UserService(UserRepository(session))
 
 
 UserServiceDep = Annotated[UserService, Depends(get_user_service)]

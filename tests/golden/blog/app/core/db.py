@@ -1,14 +1,12 @@
-"""app/core/db.py: the database engine, the sessions built on it, and the reader.
+"""app/core/db.py: the database engine and the sessions built on it.
 
 create_engine() makes one pooled async engine per process (SQLite by default,
 PostgreSQL when DATABASE_URL says so); app.main stores it on the application
 at start-up and disposes of it at shutdown. app.api.deps opens one session
 per request from session_factory(), or from read_session_factory() for reads
 (GET and HEAD), whose statements on PostgreSQL run without BEGIN and COMMIT.
-On PostgreSQL, open_reader() also opens a small asyncpg pool of its own: the
-repositories' plain reads (app/repositories/base.py, Repository.get_as) go
-through it without the ORM, where the database builds the JSON of the answer.
-Sessions and the reader talk to PostgreSQL in UTC.
+Sessions talk to PostgreSQL in UTC, so timestamps whose JSON the database
+writes (app/repositories/projection.py) read as the ORM gives them.
 """
 
 from __future__ import annotations
@@ -16,9 +14,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import asyncpg
 from pydantic_core import to_jsonable_python
-from sqlalchemy import event, make_url
+from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
@@ -91,45 +88,3 @@ def read_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession
     if engine.dialect.name != "postgresql":
         return session_factory(engine)
     return session_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
-
-
-class Reader:
-    """Reads straight through asyncpg, without the ORM: PostgreSQL only.
-
-    Repositories give it SQL they wrote from the models (app/repositories/projection.py),
-    with ``$1``-style parameters; asyncpg prepares each statement once per connection.
-
-    Example::
-
-        reader = await open_reader(settings)  # None on SQLite
-        text = await reader.value('SELECT name FROM "books" WHERE "books"."id" = $1', 42)
-    """
-
-    def __init__(self, pool: asyncpg.Pool, timeout: float) -> None:
-        self.pool = pool
-        self.timeout = timeout
-
-    async def value(self, sql: str, *args: Any) -> Any:
-        """The first column of the first row of ``sql``, or None when there is no row."""
-        async with self.pool.acquire(timeout=self.timeout) as connection:
-            return await connection.fetchval(sql, *args)
-
-    async def close(self) -> None:
-        await self.pool.close()
-
-
-async def open_reader(settings: Settings) -> Reader | None:
-    """The reader's pool of DATABASE_READ_POOL_SIZE connections, or None (not PostgreSQL,
-    or a pool size of 0: every read then goes through the ORM)."""
-    url = make_url(settings.database_url)
-    if url.drivername != "postgresql+asyncpg" or settings.database_read_pool_size == 0:
-        return None
-    pool = await asyncpg.create_pool(
-        url.set(drivername="postgresql").render_as_string(hide_password=False),
-        # Connections open on first use, as the engine's do: the service starts (and says
-        # so on /health/ready) while the database is still coming up.
-        min_size=0,
-        max_size=settings.database_read_pool_size,
-        server_settings=_server_settings(settings),
-    )
-    return Reader(pool, settings.database_pool_timeout)

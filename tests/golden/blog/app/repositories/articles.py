@@ -7,17 +7,15 @@ in a fixed number of queries, whatever the page size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, false, func, select
 from sqlalchemy.orm import selectinload, with_expression
-from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.models.articles import Article, ArticleTag, Favorite
 from app.models.comments import Comment
 from app.models.users import Follow, User
-from app.repositories.base import Repository, SchemaT
+from app.repositories.base import Repository
 from app.repositories.users import UserRepository
 
 
@@ -28,7 +26,7 @@ class ArticleRepository(Repository[Article]):
     noun = "article"
 
     @staticmethod
-    def expressions(viewer: Any) -> list[_AbstractLoad]:
+    def expressions(viewer: Any) -> list[Any]:
         """Options computing the fields an article does not store, for ``viewer``."""
         return [
             with_expression(
@@ -86,56 +84,6 @@ class ArticleRepository(Repository[Article]):
                 )
             )
         return conditions
-
-    async def search(
-        self,
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        viewer: Any = None,
-        **filters: Any,
-    ) -> tuple[list[Article], int]:
-        """One page of articles matching every filter given (see _conditions), and the count of
-        all matches."""
-        return await self.page(
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-            viewer=viewer,
-        )
-
-    async def search_as(
-        self,
-        schema: type[SchemaT],
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        viewer: Any = None,
-        **filters: Any,
-    ) -> tuple[list[SchemaT], int]:
-        """search(), answered as ``schema`` (what the list routes use; search() gives the rows,
-        for your own code): on PostgreSQL the database writes the JSON of the page
-        (see Repository.page_as)."""
-        return await self.page_as(
-            schema,
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-            viewer=viewer,
-        )
-
-    def _ordering(self, order: Sequence[tuple[str, bool]]) -> list[ColumnElement[Any]]:
-        """The ORDER BY of a page: the contract's sort parameter, then ``order`` (column name,
-        descending)."""
-        order_by: list[ColumnElement[Any]] = []
-        for name, descending in order:
-            column = getattr(Article, name)
-            order_by.append(column.desc() if descending else column.asc())
-        return order_by
 
     async def distinct_tag_list(self) -> list[str]:
         """Every tag in use, each once, in order."""

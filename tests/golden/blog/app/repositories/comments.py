@@ -7,12 +7,10 @@ size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.models.comments import Comment
 from app.repositories.base import Repository
@@ -26,7 +24,7 @@ class CommentRepository(Repository[Comment]):
     noun = "comment"
 
     @staticmethod
-    def expressions(viewer: Any) -> list[_AbstractLoad]:
+    def expressions(viewer: Any) -> list[Any]:
         """Options computing the fields a comment does not store, for ``viewer``."""
         return []
 
@@ -49,21 +47,3 @@ class CommentRepository(Repository[Comment]):
         if article_id is not None:
             conditions.append(Comment.article_id == article_id)
         return conditions
-
-    async def search_after(
-        self,
-        *,
-        cursor: str | None,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        viewer: Any = None,
-        **filters: Any,
-    ) -> tuple[list[Comment], str | None]:
-        """The comments after ``cursor`` matching every filter given, and the next cursor."""
-        return await self.page_after(
-            self._conditions(**filters),
-            order_by=[(getattr(Comment, name), descending) for name, descending in order],
-            cursor=cursor,
-            limit=limit,
-            viewer=viewer,
-        )

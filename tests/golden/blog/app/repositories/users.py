@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import Select, exists, false, select
 from sqlalchemy.orm import with_expression
-from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.models.users import Follow, User
 from app.repositories.base import Repository
@@ -23,7 +22,7 @@ class UserRepository(Repository[User]):
     noun = "user"
 
     @staticmethod
-    def expressions(viewer: Any) -> list[_AbstractLoad]:
+    def expressions(viewer: Any) -> list[Any]:
         """Options computing the fields a user does not store, for ``viewer``."""
         return [
             with_expression(

@@ -10,23 +10,16 @@ with their own filters.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 from sqlalchemy import (
     JSON,
-    BigInteger,
     ColumnElement,
-    Insert,
-    Integer,
     Select,
-    String,
     Text,
-    Update,
-    Uuid,
     bindparam,
     cast,
     func,
@@ -40,71 +33,33 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute, joinedload
-from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.sql.expression import type_coerce
 from sqlalchemy.types import TypeDecorator
 
-from app.core.db import Reader
-from app.core.errors import ApiError, Conflict
+from app.core.errors import ApiError, Conflict, NotFound
 from app.models.base import Base
 from app.repositories.projection import list_of, project, quote
 
 ModelT = TypeVar("ModelT", bound=Base)
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
-#: Key column types the reader passes to asyncpg as they are.
-_READER_KEYS = (BigInteger, Integer, String, Uuid)
 
 _UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)=")
-
-
-@cache
-def _reader_sql(model: type[Base], value: str, keys: tuple[str, ...]) -> str | None:
-    """``SELECT <value> FROM <table> WHERE <key> = $1 AND ...`` for the reader, written once
-    per shape; None when a key column's values need the ORM's conversion (asyncpg takes
-    only plain ones as they are)."""
-    columns = [inspect(model).columns[key] for key in keys]
-    if not all(isinstance(column.type, _READER_KEYS) for column in columns):
-        return None
-    table = quote(model.__tablename__)
-    where = " AND ".join(
-        f"{table}.{quote(column.name)} = ${index}" for index, column in enumerate(columns, 1)
-    )
-    # Names come from the models, never from requests; values are $n parameters.
-    return f"SELECT ({value})::text FROM {table} WHERE {where}"  # noqa: S608 # nosec B608
-
-
-@cache
-def _insert(model: type[Base], returned: str) -> Insert:
-    """``INSERT ... RETURNING <returned>``; its columns are those of the values it is run with."""
-    return insert(model).returning(cast(literal_column(returned), Text))
-
-
-@cache
-def _update(model: type[Base], returned: str, where: tuple[str, ...]) -> Update:
-    """``UPDATE ... WHERE <each of where> = :where_<name> RETURNING <returned>``; it sets the
-    columns of the values it is run with (made once per shape: making statements costs)."""
-    conditions = [getattr(model, name) == bindparam(f"where_{name}") for name in where]
-    return update(model).where(*conditions).returning(cast(literal_column(returned), Text))
-
-
-@cache
-def _joined(model: type[Base], relationships: tuple[str, ...]) -> tuple[_AbstractLoad, ...]:
-    """Options loading ``relationships`` of ``model`` by a join (made once: making them costs)."""
-    return tuple(joinedload(getattr(model, name)) for name in relationships)
 
 
 class Repository(Generic[ModelT]):
     """Queries on one table. Subclasses set ``model`` and add their own filters.
 
-    One name per operation: ``get``, ``page``, ``add`` and ``update`` work on rows (the ORM
-    objects, for changing them); the same name ending in ``_as`` answers as a schema, whose
-    JSON PostgreSQL builds where it can.
+    Services answer through ``read``, ``search_as``, ``add_as`` and ``change``: one
+    statement each, whose JSON the database builds (app/repositories/projection.py) and
+    the schema validates in one call. ``get``, ``page``, ``add`` and ``update`` work on
+    rows (the ORM objects), for rules that look at a row first and for your own code.
+    Statements are made once per shape, on first use, and kept by the class.
 
     Example::
 
-        books = BookRepository(session, reader)
-        book = await books.get(42)  # the row, for changing it
-        found = await books.get_as(BookRead, 42)  # the answer, as the schema BookRead
+        books = BookRepository(session)
+        found = await books.read(BookRead, 42)  # the answer, as the schema BookRead; or NotFound
+        book = await books.find(42)  # the row, for changing it; or NotFound
         page, total = await books.page([Book.genre == "poetry"], order_by=[], limit=20, offset=0)
     """
 
@@ -116,17 +71,44 @@ class Repository(Generic[ModelT]):
     #: The column keeping the order of a child's rows, where it is not ``position``.
     child_order: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, session: AsyncSession, reader: Reader | None = None) -> None:
+    #: Values of the contract's sort parameter → (column name, descending).
+    sorts: ClassVar[dict[str, tuple[str, bool]]] = {}
+    #: Statements and expressions this class made, by shape (see _once).
+    _made: ClassVar[dict[tuple[Any, ...], Any]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._made = {}
+
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        #: PostgreSQL's plain reads without the ORM (app/core/db.py); None elsewhere.
-        self.reader = reader
+        self.dialect = session.get_bind().dialect.name
+
+    @classmethod
+    def _once(cls, shape: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """What ``make`` makes for ``shape``, made on the first request that needs it and kept:
+        building a statement costs more than running a prepared one."""
+        try:
+            return cls._made[shape]
+        except KeyError:
+            made = cls._made[shape] = make()
+            return made
 
     @property
     def _key(self) -> InstrumentedAttribute[Any]:
-        mapper = inspect(self.model)
+        key: InstrumentedAttribute[Any] = self._once(("key",), self._primary_key)
+        return key
+
+    @classmethod
+    def _primary_key(cls) -> InstrumentedAttribute[Any]:
+        mapper = inspect(cls.model)
         name = mapper.get_property_by_column(mapper.primary_key[0]).key
-        attribute: InstrumentedAttribute[Any] = getattr(self.model, name)
+        attribute: InstrumentedAttribute[Any] = getattr(cls.model, name)
         return attribute
+
+    def not_found(self, key: Any, by: str | None = None) -> NotFound:
+        """The NotFound of a missing row, named by its id or by its ``by`` column."""
+        return NotFound(f"No {self.noun} with {by or 'id'} {key}.")
 
     def _scoped(self, statement: Select[Any], scope: dict[str, Any]) -> Select[Any]:
         for name, value in scope.items():
@@ -147,22 +129,51 @@ class Repository(Generic[ModelT]):
         statement = self._scoped(select(self.model).where(column == key), scope)
         statement = self._load(statement, viewer).execution_options(populate_existing=True)
         # One row: its child rows come in the same query (a join) rather than a second one.
-        statement = statement.options(*_joined(self.model, tuple(self.children)))
+        joins = self._once(
+            ("joins",), lambda: [joinedload(getattr(self.model, name)) for name in self.children]
+        )
+        statement = statement.options(*joins)
         result = await self.session.scalars(statement)
         row: ModelT | None = result.unique().first()
         return row
 
-    def _projection(self, schema: type[BaseModel], viewer: Any) -> str | None:
-        """The JSON of ``schema`` as PostgreSQL builds it (app/repositories/projection.py),
-        or None where the ORM reads: not PostgreSQL, a value computed for the caller, a
-        subclass that loads more than the table's own rows."""
+    async def find(
+        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
+    ) -> ModelT:
+        """:meth:`get`, or NotFound."""
+        row = await self.get(key, by=by, viewer=viewer, **scope)
+        if row is None:
+            raise self.not_found(key, by)
+        return row
+
+    def _json(self, schema: type[BaseModel], viewer: Any) -> ColumnElement[str] | None:
+        """The JSON of ``schema`` as the database builds it for a row of this table
+        (app/repositories/projection.py), or None where the ORM reads: a value computed for
+        the caller, a subclass that loads more than the table's own rows."""
         if viewer is not None or type(self)._load is not Repository._load:
             return None
-        if self.session.get_bind().dialect.name != "postgresql":
-            return None
-        return project(self.model, schema, quote(self.model.__tablename__))
 
-    async def get_as(
+        def make() -> ColumnElement[str] | None:
+            built = project(self.model, schema, quote(self.model.__tablename__), self.dialect)
+            return None if built is None else cast(literal_column(built), Text)
+
+        made: ColumnElement[str] | None = self._once(("json", schema, self.dialect), make)
+        return made
+
+    def _where(
+        self, key: Any, by: str | None, scope: dict[str, Any]
+    ) -> tuple[tuple[str, ...], dict[str, Any]]:
+        """The columns naming one row (its key or ``by``, then ``scope``) and their values."""
+        names = (by or self._key.key, *scope)
+        return names, {
+            f"where_{name}": value
+            for name, value in zip(names, (key, *scope.values()), strict=True)
+        }
+
+    def _matching(self, names: tuple[str, ...]) -> list[ColumnElement[bool]]:
+        return [getattr(self.model, name) == bindparam(f"where_{name}") for name in names]
+
+    async def read(
         self,
         schema: type[SchemaT],
         key: Any,
@@ -170,40 +181,73 @@ class Repository(Generic[ModelT]):
         by: str | None = None,
         viewer: Any = None,
         **scope: Any,
-    ) -> SchemaT | None:
+    ) -> SchemaT:
         """The row whose primary key (or column ``by``) is ``key``, within ``scope``, as
-        ``schema``, or None. On PostgreSQL one query, whose JSON the database builds; before
-        this request writes anything, through the reader, without the ORM."""
-        built = self._projection(schema, viewer)
+        ``schema``, or NotFound: one query, whose JSON the database builds."""
+        built = self._json(schema, viewer)
         if built is None:
-            row = await self.get(key, by=by, viewer=viewer, **scope)
-            return None if row is None else schema.model_validate(row)
-        column = getattr(self.model, by) if by else self._key
-        sql = _reader_sql(self.model, built, (column.key, *scope))
-        # Once this request has written, its reads must see that: they use its session.
-        if self.reader is not None and sql is not None and not self.session.in_transaction():
-            text = await self.reader.value(sql, key, *scope.values())
-        else:
-            statement = self._scoped(
-                select(cast(literal_column(built), Text)).where(column == key), scope
-            )
-            connection = await self.session.connection()
-            text = await connection.scalar(statement.select_from(self.model.__table__))
-        return None if text is None else schema.model_validate_json(text)
+            return schema.model_validate(await self.find(key, by=by, viewer=viewer, **scope))
+        names, parameters = self._where(key, by, scope)
+        statement = self._once(
+            ("read", schema, self.dialect, names),
+            lambda: select(built).select_from(self.model.__table__).where(*self._matching(names)),
+        )
+        text = await (await self.session.connection()).scalar(statement, parameters)
+        if text is None:
+            raise self.not_found(key, by)
+        return schema.model_validate_json(text)
 
-    async def page_as(
+    #: The conditions of a search from its filters (each subclass with a list says which).
+    _conditions: Callable[..., list[ColumnElement[bool]]]
+
+    def _ordering(
+        self, sort: str | None, order: Sequence[tuple[str, bool]]
+    ) -> list[ColumnElement[Any]]:
+        """The ORDER BY of a page: the contract's sort parameter (see ``sorts``), then
+        ``order`` (column name, descending), then the key, so that pages never overlap."""
+        chosen = ([self.sorts[sort]] if sort is not None else []) + list(order)
+        order_by: list[ColumnElement[Any]] = []
+        for name, descending in chosen:
+            column = getattr(self.model, name)
+            order_by.append(column.desc() if descending else column.asc())
+        return order_by
+
+    async def search(
         self,
-        schema: type[SchemaT],
-        conditions: Sequence[ColumnElement[bool]],
         *,
-        order_by: Sequence[ColumnElement[Any]],
+        sort: str | None = None,
+        order: Sequence[tuple[str, bool]] = (),
         limit: int,
         offset: int,
         viewer: Any = None,
+        **filters: Any,
+    ) -> tuple[list[ModelT], int]:
+        """One page of rows matching every filter given (see ``_conditions``), and the count
+        of all matches, as rows (for your own code; the list routes use :meth:`search_as`)."""
+        return await self.page(
+            self._conditions(**filters),
+            order_by=self._ordering(sort, order),
+            limit=limit,
+            offset=offset,
+            viewer=viewer,
+        )
+
+    async def search_as(
+        self,
+        schema: type[SchemaT],
+        *,
+        sort: str | None = None,
+        order: Sequence[tuple[str, bool]] = (),
+        limit: int,
+        offset: int,
+        viewer: Any = None,
+        **filters: Any,
     ) -> tuple[list[SchemaT], int]:
-        """:meth:`page` as ``schema``. On PostgreSQL one query, whose JSON the database
-        builds: each row of the page as an object, with the count of all matches."""
-        built = self._projection(schema, viewer)
+        """:meth:`search` answered as ``schema``: one query, whose JSON the database builds,
+        each row of the page as an object beside the count of all matches."""
+        conditions = self._conditions(**filters)
+        order_by = self._ordering(sort, order)
+        built = self._json(schema, viewer)
         if built is None:
             rows, total = await self.page(
                 conditions, order_by=order_by, limit=limit, offset=offset, viewer=viewer
@@ -215,7 +259,7 @@ class Repository(Generic[ModelT]):
         # The page's keys first, so that only its rows' JSON is built, not every match's.
         keys = select(self._key).where(*conditions).order_by(*ordering).limit(limit).offset(offset)
         statement = (
-            select(cast(literal_column(built), Text), count.scalar_subquery())
+            select(built, count.scalar_subquery())
             .select_from(table)
             .where(self._key.in_(keys.correlate(None)))
             .order_by(*ordering)
@@ -226,21 +270,28 @@ class Repository(Generic[ModelT]):
         if not records and offset:  # past the last page: the count comes alone
             matching = await connection.scalar(count)
         text = "[" + ",".join(record[0] for record in records) + "]"
-        found: list[SchemaT] = list_of(schema).validate_json(text)
+        adapter = self._once(("list", schema), lambda: list_of(schema))
+        found: list[SchemaT] = adapter.validate_json(text)
         return found, int(matching or 0)
 
     async def add_as(self, schema: type[SchemaT], values: dict[str, Any]) -> SchemaT:
-        """:meth:`add` answered as ``schema``. On PostgreSQL, for a row without child rows,
-        one INSERT ... RETURNING whose JSON the database builds, without the ORM."""
-        built = self._projection(schema, None)
+        """:meth:`add` answered as ``schema``: for a row without child rows, one
+        INSERT ... RETURNING whose JSON the database builds, without the ORM."""
+        built = self._json(schema, None)
         if built is None or any(values.get(name) is not None for name in self.children):
             return schema.model_validate(await self.add(values))
-        statement = _insert(self.model, built)
-        return schema.model_validate_json(
-            await self._write(statement, self._as_stored(self.model, values))
+        # Its columns are those of the values it runs with.
+        statement = self._once(
+            ("add", schema, self.dialect), lambda: insert(self.model).returning(built)
         )
+        connection = await self.session.connection()
+        try:
+            text = await connection.scalar(statement, self._as_stored(self.model, values))
+        except IntegrityError as exc:
+            raise self._integrity_error(exc, deleting=False) from exc
+        return schema.model_validate_json(text)
 
-    async def update_as(
+    async def change(
         self,
         schema: type[SchemaT],
         values: dict[str, Any],
@@ -249,29 +300,29 @@ class Repository(Generic[ModelT]):
         by: str | None = None,
         viewer: Any = None,
         **scope: Any,
-    ) -> SchemaT | None:
+    ) -> SchemaT:
         """The row ``key`` (see :meth:`get`) changed to ``values`` (only the keys given), as
-        ``schema``, or None when there is no such row. On PostgreSQL, without child rows
-        among the values, one UPDATE ... RETURNING whose JSON the database builds."""
-        built = self._projection(schema, viewer)
+        ``schema``, or NotFound. Without child rows among the values, one UPDATE ...
+        RETURNING whose JSON the database builds."""
+        built = self._json(schema, viewer)
         if built is None or not values or any(name in values for name in self.children):
-            row = await self.get(key, by=by, viewer=viewer, **scope)
-            return None if row is None else schema.model_validate(await self.update(row, values))
-        matched = {by or self._key.key: key, **scope}
-        statement = _update(self.model, built, tuple(matched))
-        parameters = self._as_stored(self.model, values)
-        parameters.update({f"where_{name}": value for name, value in matched.items()})
-        text = await self._write(statement, parameters)
-        return None if text is None else schema.model_validate_json(text)
-
-    async def _write(self, statement: Insert | Update, parameters: dict[str, Any]) -> Any:
-        """The one value ``statement`` returns with ``parameters``, on this request's
-        transaction; a broken constraint is a conflict, as with :meth:`add`."""
+            row = await self.find(key, by=by, viewer=viewer, **scope)
+            return schema.model_validate(await self.update(row, values))
+        names, parameters = self._where(key, by, scope)
+        # It sets the columns of the values it runs with.
+        statement = self._once(
+            ("change", schema, self.dialect, names),
+            lambda: update(self.model).where(*self._matching(names)).returning(built),
+        )
+        parameters.update(self._as_stored(self.model, values))
         connection = await self.session.connection()
         try:
-            return await connection.scalar(statement, parameters)
+            text = await connection.scalar(statement, parameters)
         except IntegrityError as exc:
             raise self._integrity_error(exc, deleting=False) from exc
+        if text is None:
+            raise self.not_found(key, by)
+        return schema.model_validate_json(text)
 
     async def exists(self, key: Any) -> bool:
         """Whether a row with primary key ``key`` exists."""

@@ -5,13 +5,10 @@ LoanRepository is the only code that reads and writes loans; app/services/loans.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from sqlalchemy import ColumnElement
 
 from app.models.loans import Loan
-from app.repositories.base import Repository, SchemaT
+from app.repositories.base import Repository
 
 
 class LoanRepository(Repository[Loan]):
@@ -30,49 +27,3 @@ class LoanRepository(Repository[Loan]):
         if member_id is not None:
             conditions.append(Loan.member_id == member_id)
         return conditions
-
-    async def search(
-        self,
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        **filters: Any,
-    ) -> tuple[list[Loan], int]:
-        """One page of loans matching every filter given (see _conditions), and the count of
-        all matches."""
-        return await self.page(
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-        )
-
-    async def search_as(
-        self,
-        schema: type[SchemaT],
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        **filters: Any,
-    ) -> tuple[list[SchemaT], int]:
-        """search(), answered as ``schema`` (what the list routes use; search() gives the rows,
-        for your own code): on PostgreSQL the database writes the JSON of the page
-        (see Repository.page_as)."""
-        return await self.page_as(
-            schema,
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-        )
-
-    def _ordering(self, order: Sequence[tuple[str, bool]]) -> list[ColumnElement[Any]]:
-        """The ORDER BY of a page: the contract's sort parameter, then ``order`` (column name,
-        descending)."""
-        order_by: list[ColumnElement[Any]] = []
-        for name, descending in order:
-            column = getattr(Loan, name)
-            order_by.append(column.desc() if descending else column.asc())
-        return order_by

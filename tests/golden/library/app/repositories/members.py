@@ -6,13 +6,10 @@ uses it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from sqlalchemy import ColumnElement
 
 from app.models.members import Member
-from app.repositories.base import Repository, SchemaT
+from app.repositories.base import Repository
 
 
 class MemberRepository(Repository[Member]):
@@ -34,49 +31,3 @@ class MemberRepository(Repository[Member]):
         if membership_tier is not None:
             conditions.append(Member.membership_tier == membership_tier)
         return conditions
-
-    async def search(
-        self,
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        **filters: Any,
-    ) -> tuple[list[Member], int]:
-        """One page of members matching every filter given (see _conditions), and the count of
-        all matches."""
-        return await self.page(
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-        )
-
-    async def search_as(
-        self,
-        schema: type[SchemaT],
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        **filters: Any,
-    ) -> tuple[list[SchemaT], int]:
-        """search(), answered as ``schema`` (what the list routes use; search() gives the rows,
-        for your own code): on PostgreSQL the database writes the JSON of the page
-        (see Repository.page_as)."""
-        return await self.page_as(
-            schema,
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-        )
-
-    def _ordering(self, order: Sequence[tuple[str, bool]]) -> list[ColumnElement[Any]]:
-        """The ORDER BY of a page: the contract's sort parameter, then ``order`` (column name,
-        descending)."""
-        order_by: list[ColumnElement[Any]] = []
-        for name, descending in order:
-            column = getattr(Member, name)
-            order_by.append(column.desc() if descending else column.asc())
-        return order_by

@@ -1,21 +1,22 @@
-"""app/repositories/projection.py: answers whose JSON PostgreSQL builds.
+"""app/repositories/projection.py: answers whose JSON the database builds.
 
-A plain read (one record, or a page of them) needs no ORM on PostgreSQL: the
-database can write the answer's JSON itself, child rows included, in the same
-query, and the response schema (app/schemas) validates that JSON in one call.
-project() writes that JSON expression for a table and a response schema, once
-per pair. Each field of the schema must be a column of the table, or an array
-of child rows whose items are a schema again; when one is not (a field computed
-in Python, an embedded record, a value for the caller) project() gives None and
-app/repositories/base.py reads through the ORM instead. The values are those the
-ORM gives: decimals as text at their scale, timestamps in UTC (app/core/db.py
-runs PostgreSQL sessions in UTC), JSON documents as stored.
+A read (one record, or a page of them) and a plain write need no ORM: the
+database writes the answer's JSON itself, child rows included, in the same
+statement, and the response schema (app/schemas) validates that JSON in one
+call. project() writes that JSON expression for a table, a response schema
+and a dialect: json_build_object/json_agg on PostgreSQL, json_object/
+json_group_array on SQLite. Each field of the schema must be a column of the
+table, or an array of child rows whose items are a schema again; when one is
+not (a field computed in Python, an embedded record, a value for the caller)
+project() gives None and app/repositories/base.py reads through the ORM
+instead. The values are those the ORM gives: decimals as text at their scale,
+timestamps in UTC (app/core/db.py runs PostgreSQL sessions in UTC), UUIDs with
+their hyphens, JSON documents as stored.
 """
 
 from __future__ import annotations
 
 import types
-from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter
@@ -32,15 +33,18 @@ from sqlalchemy import (
     Uuid,
     inspect,
 )
-from sqlalchemy.dialects.postgresql import dialect as postgresql
 
 from app.models.base import Base, DecimalString, UTCDateTime
 
-#: Column types whose JSON form in PostgreSQL (``to_json``) is what the schema reads.
+#: Column types whose JSON form the schema reads as the database gives it (see _value).
 PLAIN_TYPES = (BigInteger, Boolean, Date, DateTime, Enum, Integer, JSON, String, Uuid, UTCDateTime)
-#: A PostgreSQL function takes at most 100 arguments: 50 key/value pairs per object.
+#: A function takes at most 100 arguments on PostgreSQL (127 on SQLite): 50 pairs per object.
 _PAIRS = 50
-quote = postgresql().identifier_preparer.quote  # type: ignore[no-untyped-call]
+
+
+def quote(name: str) -> str:
+    """``name`` as a quoted identifier, the same on SQLite and PostgreSQL."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _without_none(annotation: Any) -> Any:
@@ -51,7 +55,37 @@ def _without_none(annotation: Any) -> Any:
     return annotation
 
 
-def _column(model: type[Base], name: str, qualifier: str) -> str | None:
+def _value(kind: Any, reference: str, dialect: str) -> str | None:
+    """The JSON value of a column of type ``kind`` at ``reference``, or None when the
+    schema could not read the database's own form of it."""
+    if dialect == "postgresql":
+        if isinstance(kind, DecimalString):
+            return f"({reference})::text"  # NUMERIC(p, s) as text keeps its scale: "19.90"
+        return reference if isinstance(kind, PLAIN_TYPES) else None
+    # SQLite stores decimals as numbers, timestamps as "YYYY-MM-DD HH:MM:SS.ffffff" (in UTC),
+    # UUIDs as 32 hex digits, booleans as 0/1 and JSON documents as text.
+    if isinstance(kind, DecimalString):
+        text = f"printf('%.{kind.scale}f', {reference})"
+        return f"CASE WHEN {reference} IS NULL THEN NULL ELSE {text} END"
+    if isinstance(kind, UTCDateTime) or (isinstance(kind, DateTime) and kind.timezone):
+        return f"replace({reference}, ' ', 'T') || 'Z'"
+    if isinstance(kind, DateTime):
+        return f"replace({reference}, ' ', 'T')"
+    if isinstance(kind, Boolean):
+        truth = f"WHEN {reference} THEN json('true') ELSE json('false')"
+        return f"CASE WHEN {reference} IS NULL THEN NULL {truth} END"
+    if isinstance(kind, Uuid):
+        groups = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+        parts = " || '-' || ".join(
+            f"substr({reference}, {start}, {size})" for start, size in groups
+        )
+        return f"lower({parts})"
+    if isinstance(kind, JSON):
+        return f"json({reference})"
+    return reference if isinstance(kind, PLAIN_TYPES) else None
+
+
+def _column(model: type[Base], name: str, qualifier: str, dialect: str) -> str | None:
     """The JSON value of the stored column ``name``, or None if it is not one."""
     attribute = inspect(model).column_attrs.get(name)
     if attribute is None or len(attribute.columns) != 1:
@@ -59,14 +93,11 @@ def _column(model: type[Base], name: str, qualifier: str) -> str | None:
     column = attribute.columns[0]
     if not isinstance(column, Column) or column.table is not model.__table__:
         return None  # an expression (a count, a value for the caller), not a stored column
-    reference = f"{qualifier}.{quote(column.name)}"
-    if isinstance(column.type, DecimalString):
-        return f"({reference})::text"  # NUMERIC(p, s) as text keeps its scale: "19.90"
-    return reference if isinstance(column.type, PLAIN_TYPES) else None
+    return _value(column.type, f"{qualifier}.{quote(column.name)}", dialect)
 
 
 def _children(
-    model: type[Base], name: str, annotation: Any, qualifier: str, depth: int
+    model: type[Base], name: str, annotation: Any, qualifier: str, dialect: str, depth: int
 ) -> str | None:
     """The JSON array of the child rows ``name`` (a one-to-many relationship), or None."""
     relationship = inspect(model).relationships.get(name)
@@ -79,49 +110,58 @@ def _children(
         return None
     child: type[Base] = relationship.mapper.class_
     alias = f"c{depth}"
-    element = project(child, item, alias, depth + 1)
+    element = project(child, item, alias, dialect, depth + 1)
     if element is None:
         return None
     ((local, remote),) = relationship.local_remote_pairs
     order = ", ".join(f"{alias}.{quote(column.name)}" for column in relationship.order_by or ())
-    aggregate = f"json_agg({element} ORDER BY {order})" if order else f"json_agg({element})"
     table = quote(child.__tablename__)
     match = f"{alias}.{quote(remote.name)} = {qualifier}.{quote(local.name)}"
     # Names come from the models, never from requests; values are parameters.
-    return f"COALESCE((SELECT {aggregate} FROM {table} {alias} WHERE {match}), '[]'::json)"  # noqa: S608 # nosec B608
+    if dialect == "postgresql":
+        aggregate = f"json_agg({element} ORDER BY {order})" if order else f"json_agg({element})"
+        return f"COALESCE((SELECT {aggregate} FROM {table} {alias} WHERE {match}), '[]'::json)"  # noqa: S608 # nosec B608
+    ordered = f" ORDER BY {order}" if order else ""
+    rows = f"SELECT {element} AS v FROM {table} {alias} WHERE {match}{ordered}"  # noqa: S608 # nosec B608
+    return f"json((SELECT json_group_array(json(v)) FROM ({rows})))"  # noqa: S608 # nosec B608
 
 
-@cache
 def project(
-    model: type[Base], schema: type[BaseModel], qualifier: str, depth: int = 1
+    model: type[Base], schema: type[BaseModel], qualifier: str, dialect: str, depth: int = 1
 ) -> str | None:
-    """SQL of the JSON object of ``schema``'s fields for the row ``qualifier`` of ``model``,
-    or None when a field is not stored as such.
+    """SQL of the JSON object of ``schema``'s fields for the row ``qualifier`` of ``model``
+    in ``dialect`` ("postgresql" or "sqlite"), or None when a field is not stored as such.
 
     Example::
 
-        project(Book, BookRead, '"books"')
+        project(Book, BookRead, '"books"', "postgresql")
         # json_build_object('id', "books"."id", 'title', "books"."title", ...)
     """
     pairs: list[str] = []
     for name, field in schema.model_fields.items():
         annotation = _without_none(field.annotation)
-        value = _column(model, name, qualifier)
+        value = _column(model, name, qualifier, dialect)
         if value is None and annotation is not None:
-            value = _children(model, name, annotation, qualifier, depth)
+            value = _children(model, name, annotation, qualifier, dialect, depth)
         if value is None:
             return None
         pairs.append(f"'{name}', {value}")
     if not pairs:
         return None
-    chunks = [pairs[start : start + _PAIRS] for start in range(0, len(pairs), _PAIRS)]
+    chunks = [", ".join(pairs[start : start + _PAIRS]) for start in range(0, len(pairs), _PAIRS)]
+    if dialect != "postgresql":
+        # json_patch would drop null values: later pairs are inserted into the first object.
+        merged = f"json_object({chunks[0]})"
+        for start in range(_PAIRS, len(pairs), _PAIRS):
+            paths = ", ".join(pair.replace("'", "'$.", 1) for pair in pairs[start : start + _PAIRS])
+            merged = f"json_insert({merged}, {paths})"
+        return merged
     if len(chunks) == 1:
-        return f"json_build_object({', '.join(chunks[0])})"
-    merged = " || ".join(f"jsonb_build_object({', '.join(chunk)})" for chunk in chunks)
+        return f"json_build_object({chunks[0]})"
+    merged = " || ".join(f"jsonb_build_object({chunk})" for chunk in chunks)
     return f"({merged})::json"
 
 
-@cache
 def list_of(schema: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    """Validates a JSON array of ``schema`` objects in one call."""
+    """Validates a JSON array of ``schema`` objects in one call (make it once: it costs)."""
     return TypeAdapter(list[schema])  # type: ignore[valid-type]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, update
 
 from app.models.orders import Order, OrderLine
-from app.repositories.base import Repository, SchemaT
+from app.repositories.base import Repository
 
 
 class OrderRepository(Repository[Order]):
@@ -36,52 +36,6 @@ class OrderRepository(Repository[Order]):
         if status is not None:
             conditions.append(Order.status == status)
         return conditions
-
-    async def search(
-        self,
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        **filters: Any,
-    ) -> tuple[list[Order], int]:
-        """One page of orders matching every filter given (see _conditions), and the count of
-        all matches."""
-        return await self.page(
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-        )
-
-    async def search_as(
-        self,
-        schema: type[SchemaT],
-        *,
-        order: Sequence[tuple[str, bool]] = (),
-        limit: int,
-        offset: int,
-        **filters: Any,
-    ) -> tuple[list[SchemaT], int]:
-        """search(), answered as ``schema`` (what the list routes use; search() gives the rows,
-        for your own code): on PostgreSQL the database writes the JSON of the page
-        (see Repository.page_as)."""
-        return await self.page_as(
-            schema,
-            self._conditions(**filters),
-            order_by=self._ordering(order),
-            limit=limit,
-            offset=offset,
-        )
-
-    def _ordering(self, order: Sequence[tuple[str, bool]]) -> list[ColumnElement[Any]]:
-        """The ORDER BY of a page: the contract's sort parameter, then ``order`` (column name,
-        descending)."""
-        order_by: list[ColumnElement[Any]] = []
-        for name, descending in order:
-            column = getattr(Order, name)
-            order_by.append(column.desc() if descending else column.asc())
-        return order_by
 
     async def transition(
         self, key: Any, *, sources: Sequence[str], values: dict[str, Any], **scope: Any

@@ -12,10 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.core.errors import NotFound
 from app.core.security import Principal
-from app.models import devices as models
-from app.repositories.base import SchemaT
 from app.repositories.devices import DeviceRepository
 from app.schemas.devices import Device, DeviceInputInput, DeviceUpdate
 
@@ -42,11 +39,11 @@ class DeviceServiceBase:
 
     async def get_device(self, device_id: uuid.UUID, *, principal: Principal) -> Device:
         """Read one of my devices."""
-        return await self._read(Device, device_id, **self._owner(principal))
+        return await self.devices.read(Device, device_id, **self._owner(principal))
 
     async def remove_device(self, device_id: uuid.UUID, *, principal: Principal) -> None:
         """Remove one of my devices."""
-        row = await self._find(device_id, **self._owner(principal))
+        row = await self.devices.find(device_id, **self._owner(principal))
         await self.devices.delete(row)
 
     async def rename_device(
@@ -54,54 +51,7 @@ class DeviceServiceBase:
     ) -> Device:
         """Rename one of my devices."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self._change(Device, values, device_id, **self._owner(principal))
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing device, named by its id or by its ``by`` column."""
-        return NotFound(f"No device with {by or 'id'} {key}.")
-
-    async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
-    ) -> models.Device:
-        """The device whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.devices.get(key, by=by, viewer=viewer, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
-
-    async def _read(
-        self,
-        schema: type[SchemaT],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The device ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
-        found = await self.devices.get_as(schema, key, by=by, viewer=viewer, **scope)
-        if found is None:
-            raise self._not_found(key, by)
-        return found
-
-    async def _change(
-        self,
-        schema: type[SchemaT],
-        values: dict[str, Any],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The device ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
-        changed = await self.devices.update_as(schema, values, key, by=by, viewer=viewer, **scope)
-        if changed is None:
-            raise self._not_found(key, by)
-        return changed
+        return await self.devices.change(Device, values, device_id, **self._owner(principal))
 
     def _owner(self, principal: Principal) -> dict[str, Any]:
         """Only the caller's own rows, unless the caller is an administrator."""

@@ -10,11 +10,7 @@ It raises app.core.errors.NotFound when a user does not exist.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from app.core.errors import NotFound
-from app.models import users as models
-from app.repositories.base import SchemaT
 from app.repositories.users import UserRepository
 from app.schemas.base import Email
 from app.schemas.users import (
@@ -38,61 +34,14 @@ class UserServiceBase:
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         """Read an account."""
-        return await self._read(User, user_id)
+        return await self.users.read(User, user_id)
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         """Delete an account."""
-        row = await self._find(user_id)
+        row = await self.users.find(user_id)
         await self.users.delete(row)
 
     async def update_user(self, user_id: uuid.UUID, body: AccountUpdate) -> User:
         """Change an account's role or status."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self._change(User, values, user_id)
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing user, named by its id or by its ``by`` column."""
-        return NotFound(f"No user with {by or 'id'} {key}.")
-
-    async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
-    ) -> models.User:
-        """The user whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.users.get(key, by=by, viewer=viewer, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
-
-    async def _read(
-        self,
-        schema: type[SchemaT],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The user ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
-        found = await self.users.get_as(schema, key, by=by, viewer=viewer, **scope)
-        if found is None:
-            raise self._not_found(key, by)
-        return found
-
-    async def _change(
-        self,
-        schema: type[SchemaT],
-        values: dict[str, Any],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The user ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
-        changed = await self.users.update_as(schema, values, key, by=by, viewer=viewer, **scope)
-        if changed is None:
-            raise self._not_found(key, by)
-        return changed
+        return await self.users.change(User, values, user_id)

@@ -17,7 +17,6 @@ from app.core.security import Principal
 from app.models import articles as models
 from app.models.articles import Favorite
 from app.repositories.articles import ArticleRepository
-from app.repositories.base import SchemaT
 from app.schemas.articles import Article, NewArticle, UpdateArticle
 from app.schemas.base import Text
 
@@ -78,14 +77,14 @@ class ArticleServiceBase:
     async def get_article(self, slug: str, *, principal: Principal | None) -> Article:
         """Read an article."""
         viewer = self._viewer(principal)
-        return await self._read(Article, slug, by="slug", viewer=viewer)
+        return await self.articles.read(Article, slug, by="slug", viewer=viewer)
 
     async def update_article(
         self, slug: str, body: UpdateArticle, *, principal: Principal
     ) -> Article:
         """Change an article (its author only)."""
         viewer = self._viewer(principal)
-        row = await self._find(slug, by="slug", viewer=viewer)
+        row = await self.articles.find(slug, by="slug", viewer=viewer)
         self._check_owner(row, principal)
         values = body.model_dump(by_alias=False)
         row = await self.articles.update(row, values)
@@ -95,14 +94,14 @@ class ArticleServiceBase:
     async def delete_article(self, slug: str, *, principal: Principal) -> None:
         """Delete an article (its author only), with its comments."""
         viewer = self._viewer(principal)
-        row = await self._find(slug, by="slug", viewer=viewer)
+        row = await self.articles.find(slug, by="slug", viewer=viewer)
         self._check_owner(row, principal)
         await self.articles.delete(row)
 
     async def favorite_article(self, slug: str, *, principal: Principal) -> Article:
         """Favorite an article."""
         viewer = self._viewer(principal)
-        row = await self._find(slug, by="slug", viewer=viewer)
+        row = await self.articles.find(slug, by="slug", viewer=viewer)
         if viewer is None:
             # Signed in, but not as a user account (an API key): it cannot hold a relation.
             raise NotFound("Only a signed-in user can do this; sign in with a user account.")
@@ -113,7 +112,7 @@ class ArticleServiceBase:
     async def unfavorite_article(self, slug: str, *, principal: Principal) -> Article:
         """Remove an article from the caller's favorites."""
         viewer = self._viewer(principal)
-        row = await self._find(slug, by="slug", viewer=viewer)
+        row = await self.articles.find(slug, by="slug", viewer=viewer)
         if viewer is None:
             # Signed in, but not as a user account (an API key): it cannot hold a relation.
             raise NotFound("Only a signed-in user can do this; sign in with a user account.")
@@ -124,36 +123,6 @@ class ArticleServiceBase:
     async def get_tags(self) -> list[str]:
         """Every tag in use."""
         return await self.articles.distinct_tag_list()
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing article, named by its id or by its ``by`` column."""
-        return NotFound(f"No article with {by or 'id'} {key}.")
-
-    async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
-    ) -> models.Article:
-        """The article whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.articles.get(key, by=by, viewer=viewer, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
-
-    async def _read(
-        self,
-        schema: type[SchemaT],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The article ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
-        found = await self.articles.get_as(schema, key, by=by, viewer=viewer, **scope)
-        if found is None:
-            raise self._not_found(key, by)
-        return found
 
     @staticmethod
     def _viewer(principal: Principal | None) -> int | None:

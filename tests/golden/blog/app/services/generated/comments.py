@@ -59,23 +59,9 @@ class CommentServiceBase:
         """Delete a comment (its author only)."""
         viewer = self._viewer(principal)
         article_id = await self._require_article(slug)
-        row = await self._find(id_, article_id=article_id, viewer=viewer)
+        row = await self.comments.find(id_, article_id=article_id, viewer=viewer)
         self._check_owner(row, principal)
         await self.comments.delete(row)
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing comment, named by its id or by its ``by`` column."""
-        return NotFound(f"No comment with {by or 'id'} {key}.")
-
-    async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
-    ) -> models.Comment:
-        """The comment whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.comments.get(key, by=by, viewer=viewer, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
 
     @staticmethod
     def _viewer(principal: Principal | None) -> int | None:

@@ -13,8 +13,6 @@ import uuid
 from typing import Any
 
 from app.core.errors import NotFound
-from app.models import loans as models
-from app.repositories.base import SchemaT
 from app.repositories.loans import LoanRepository
 from app.repositories.members import MemberRepository
 from app.schemas.loans import Loan, LoanInput
@@ -44,43 +42,13 @@ class LoanServiceBase:
     async def get_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> Loan:
         """Get one of a member's loans."""
         member_id = await self._require_member(member_id)
-        return await self._read(Loan, loan_id, member_id=member_id)
+        return await self.loans.read(Loan, loan_id, member_id=member_id)
 
     async def delete_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> None:
         """Delete a loan."""
         member_id = await self._require_member(member_id)
-        row = await self._find(loan_id, member_id=member_id)
+        row = await self.loans.find(loan_id, member_id=member_id)
         await self.loans.delete(row)
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing loan, named by its id or by its ``by`` column."""
-        return NotFound(f"No loan with {by or 'id'} {key}.")
-
-    async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
-    ) -> models.Loan:
-        """The loan whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.loans.get(key, by=by, viewer=viewer, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
-
-    async def _read(
-        self,
-        schema: type[SchemaT],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The loan ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
-        found = await self.loans.get_as(schema, key, by=by, viewer=viewer, **scope)
-        if found is None:
-            raise self._not_found(key, by)
-        return found
 
     async def _require_member(self, key: Any) -> int:
         """The id of the member that ``key`` names, or NotFound."""

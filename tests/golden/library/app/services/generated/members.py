@@ -9,11 +9,6 @@ app.core.errors.NotFound when a member does not exist.
 
 from __future__ import annotations
 
-from typing import Any
-
-from app.core.errors import NotFound
-from app.models import members as models
-from app.repositories.base import SchemaT
 from app.repositories.members import MemberRepository
 from app.schemas.base import Email
 from app.schemas.members import Member, MemberInput, MemberPatch, MembershipTier
@@ -45,61 +40,14 @@ class MemberServiceBase:
 
     async def get_member(self, member_id: int) -> Member:
         """Get a member."""
-        return await self._read(Member, member_id)
+        return await self.members.read(Member, member_id)
 
     async def delete_member(self, member_id: int) -> None:
         """Delete a member."""
-        row = await self._find(member_id)
+        row = await self.members.find(member_id)
         await self.members.delete(row)
 
     async def update_member(self, member_id: int, body: MemberPatch) -> Member:
         """Update a member."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self._change(Member, values, member_id)
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing member, named by its id or by its ``by`` column."""
-        return NotFound(f"No member with {by or 'id'} {key}.")
-
-    async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
-    ) -> models.Member:
-        """The member whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.members.get(key, by=by, viewer=viewer, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
-
-    async def _read(
-        self,
-        schema: type[SchemaT],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The member ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
-        found = await self.members.get_as(schema, key, by=by, viewer=viewer, **scope)
-        if found is None:
-            raise self._not_found(key, by)
-        return found
-
-    async def _change(
-        self,
-        schema: type[SchemaT],
-        values: dict[str, Any],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The member ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
-        changed = await self.members.update_as(schema, values, key, by=by, viewer=viewer, **scope)
-        if changed is None:
-            raise self._not_found(key, by)
-        return changed
+        return await self.members.change(Member, values, member_id)

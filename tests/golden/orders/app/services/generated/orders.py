@@ -22,7 +22,6 @@ from app.core.errors import (
     NotFound,
 )
 from app.models import orders as models
-from app.repositories.base import SchemaT
 from app.repositories.customers import CustomerRepository
 from app.repositories.orders import OrderRepository
 from app.repositories.products import ProductRepository
@@ -61,12 +60,12 @@ class OrderServiceBase:
 
     async def get_order(self, order_id: uuid.UUID) -> Order:
         """Get an order."""
-        return await self._read(Order, order_id)
+        return await self.orders.read(Order, order_id)
 
     async def delete_order(self, order_id: uuid.UUID) -> None:
         """Delete an order."""
         # Locked: a transition cannot move it while it is checked and deleted.
-        row = await self._find(order_id, lock=True)
+        row = await self.orders.find(order_id, lock=True)
         if row.status not in ("placed", "cancelled"):
             raise Conflict(
                 f"The order is {row.status!r}; "
@@ -83,7 +82,7 @@ class OrderServiceBase:
             sources=["placed"],
             values={"status": "paid", "paid_at": datetime.datetime.now(datetime.UTC)},
         )
-        row = await self._find(order_id)
+        row = await self.orders.find(order_id)
         if not moved:
             raise Conflict(f"The order is {row.status!r}; pay is allowed only when it is placed.")
         return Order.model_validate(row)
@@ -95,7 +94,7 @@ class OrderServiceBase:
             sources=["paid"],
             values={"status": "shipped", "shipped_at": datetime.datetime.now(datetime.UTC)},
         )
-        row = await self._find(order_id)
+        row = await self.orders.find(order_id)
         if not moved:
             raise Conflict(f"The order is {row.status!r}; ship is allowed only when it is paid.")
         return Order.model_validate(row)
@@ -107,7 +106,7 @@ class OrderServiceBase:
             sources=["placed", "paid"],
             values={"status": "cancelled", "cancelled_at": datetime.datetime.now(datetime.UTC)},
         )
-        row = await self._find(order_id)
+        row = await self.orders.find(order_id)
         if not moved:
             raise Conflict(
                 f"The order is {row.status!r}; cancel is allowed only when it is placed or paid."
@@ -117,7 +116,7 @@ class OrderServiceBase:
 
     async def invoice_order(self, order_id: uuid.UUID) -> str:
         """Make an order's invoice."""
-        row = await self._find(order_id)
+        row = await self.orders.find(order_id)
         return str(row.id)
 
     async def list_customer_orders(
@@ -142,7 +141,9 @@ class OrderServiceBase:
         other work; app/services/jobs.py runs it, retries it when it raises and
         stores what it returns.
         """
-        record = Order.model_validate(await self._find(key)).model_dump(mode="json", by_alias=True)
+        record = Order.model_validate(await self.orders.find(key)).model_dump(
+            mode="json", by_alias=True
+        )
         result = {
             "orderId": record["id"],
             "customerId": record["customerId"],
@@ -256,43 +257,6 @@ class OrderServiceBase:
         """Give back what the order reserved (x-pact reserve)."""
         for item in sorted(row.lines, key=lambda item: str(item.product_id)):
             await self.products.give_back(item.product_id, "stock", item.quantity)
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing order, named by its id or by its ``by`` column."""
-        return NotFound(f"No order with {by or 'id'} {key}.")
-
-    async def _find(
-        self,
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        lock: bool = False,
-        **scope: Any,
-    ) -> models.Order:
-        """The order whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound;
-        ``lock`` holds its row until the request's transaction ends."""
-        row = await self.orders.get(key, by=by, viewer=viewer, lock=lock, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
-
-    async def _read(
-        self,
-        schema: type[SchemaT],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The order ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
-        found = await self.orders.get_as(schema, key, by=by, viewer=viewer, **scope)
-        if found is None:
-            raise self._not_found(key, by)
-        return found
 
     async def _require_customer(self, key: Any) -> uuid.UUID:
         """The id of the customer that ``key`` names, or NotFound."""

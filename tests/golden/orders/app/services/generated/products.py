@@ -10,11 +10,7 @@ app.core.errors.NotFound when a product does not exist.
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
-from app.core.errors import NotFound
-from app.models import products as models
-from app.repositories.base import SchemaT
 from app.repositories.products import ProductRepository
 from app.schemas.base import Text
 from app.schemas.products import Product, ProductInput, ProductPatch
@@ -41,61 +37,14 @@ class ProductServiceBase:
 
     async def get_product(self, product_id: uuid.UUID) -> Product:
         """Get a product."""
-        return await self._read(Product, product_id)
+        return await self.products.read(Product, product_id)
 
     async def delete_product(self, product_id: uuid.UUID) -> None:
         """Delete a product."""
-        row = await self._find(product_id)
+        row = await self.products.find(product_id)
         await self.products.delete(row)
 
     async def update_product(self, product_id: uuid.UUID, body: ProductPatch) -> Product:
         """Update a product."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self._change(Product, values, product_id)
-
-    @staticmethod
-    def _not_found(key: Any, by: str | None) -> NotFound:
-        """The NotFound of a missing product, named by its id or by its ``by`` column."""
-        return NotFound(f"No product with {by or 'id'} {key}.")
-
-    async def _find(
-        self, key: Any, *, by: str | None = None, viewer: Any = None, **scope: Any
-    ) -> models.Product:
-        """The product whose id (or ``by`` column) is ``key``, within ``scope``, or NotFound."""
-        row = await self.products.get(key, by=by, viewer=viewer, **scope)
-        if row is None:
-            raise self._not_found(key, by)
-        return row
-
-    async def _read(
-        self,
-        schema: type[SchemaT],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The product ``key`` (see _find) as ``schema``, or NotFound: on PostgreSQL the
-        database writes its JSON (app/repositories/base.py, Repository.get_as)."""
-        found = await self.products.get_as(schema, key, by=by, viewer=viewer, **scope)
-        if found is None:
-            raise self._not_found(key, by)
-        return found
-
-    async def _change(
-        self,
-        schema: type[SchemaT],
-        values: dict[str, Any],
-        key: Any,
-        *,
-        by: str | None = None,
-        viewer: Any = None,
-        **scope: Any,
-    ) -> SchemaT:
-        """The product ``key`` (see _find) changed to ``values``, as ``schema``, or NotFound:
-        on PostgreSQL one UPDATE whose JSON the database writes (Repository.update_as)."""
-        changed = await self.products.update_as(schema, values, key, by=by, viewer=viewer, **scope)
-        if changed is None:
-            raise self._not_found(key, by)
-        return changed
+        return await self.products.change(Product, values, product_id)
