@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
 from app.core.config import Settings
-from app.core.db import Reader
 from app.repositories.authors import AuthorRepository
 from app.repositories.books import BookRepository
 from app.repositories.loans import LoanRepository
@@ -61,7 +60,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         else:
-            if session.in_transaction():  # not when the route only read through the reader
+            if session.in_transaction():
                 await session.commit()
 
 
@@ -111,37 +110,33 @@ def body_media(*readable: str) -> Callable[[Request], Awaitable[None]]:
     return check
 
 
-async def get_author_service(request: Request, session: SessionDep) -> AuthorService:
-    """The author use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return AuthorService(AuthorRepository(session, reader))
+async def get_author_service(session: SessionDep) -> AuthorService:
+    """The author use cases, on this request's session."""
+    return AuthorService(AuthorRepository(session))
 
 
 AuthorServiceDep = Annotated[AuthorService, Depends(get_author_service)]
 
 
-async def get_book_service(request: Request, session: SessionDep) -> BookService:
-    """The book use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return BookService(BookRepository(session, reader))
+async def get_book_service(session: SessionDep) -> BookService:
+    """The book use cases, on this request's session."""
+    return BookService(BookRepository(session))
 
 
 BookServiceDep = Annotated[BookService, Depends(get_book_service)]
 
 
-async def get_member_service(request: Request, session: SessionDep) -> MemberService:
-    """The member use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return MemberService(MemberRepository(session, reader))
+async def get_member_service(session: SessionDep) -> MemberService:
+    """The member use cases, on this request's session."""
+    return MemberService(MemberRepository(session))
 
 
 MemberServiceDep = Annotated[MemberService, Depends(get_member_service)]
 
 
-async def get_loan_service(request: Request, session: SessionDep) -> LoanService:
-    """The loan use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return LoanService(LoanRepository(session, reader), MemberRepository(session, reader))
+async def get_loan_service(session: SessionDep) -> LoanService:
+    """The loan use cases, on this request's session."""
+    return LoanService(LoanRepository(session), MemberRepository(session))
 
 
 LoanServiceDep = Annotated[LoanService, Depends(get_loan_service)]

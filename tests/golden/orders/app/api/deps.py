@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 
 from app.core.config import Settings
-from app.core.db import Reader
 from app.repositories.customers import CustomerRepository
 from app.repositories.jobs import JobRepository
 from app.repositories.orders import OrderRepository
@@ -61,7 +60,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             await session.rollback()
             raise
         else:
-            if session.in_transaction():  # not when the route only read through the reader
+            if session.in_transaction():
                 await session.commit()
 
 
@@ -111,31 +110,26 @@ def body_media(*readable: str) -> Callable[[Request], Awaitable[None]]:
     return check
 
 
-async def get_customer_service(request: Request, session: SessionDep) -> CustomerService:
-    """The customer use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return CustomerService(CustomerRepository(session, reader))
+async def get_customer_service(session: SessionDep) -> CustomerService:
+    """The customer use cases, on this request's session."""
+    return CustomerService(CustomerRepository(session))
 
 
 CustomerServiceDep = Annotated[CustomerService, Depends(get_customer_service)]
 
 
-async def get_product_service(request: Request, session: SessionDep) -> ProductService:
-    """The product use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
-    return ProductService(ProductRepository(session, reader))
+async def get_product_service(session: SessionDep) -> ProductService:
+    """The product use cases, on this request's session."""
+    return ProductService(ProductRepository(session))
 
 
 ProductServiceDep = Annotated[ProductService, Depends(get_product_service)]
 
 
-async def get_order_service(request: Request, session: SessionDep) -> OrderService:
-    """The order use cases, on this request's session (and the reader)."""
-    reader: Reader | None = request.app.state.reader
+async def get_order_service(session: SessionDep) -> OrderService:
+    """The order use cases, on this request's session."""
     return OrderService(
-        OrderRepository(session, reader),
-        CustomerRepository(session, reader),
-        ProductRepository(session, reader),
+        OrderRepository(session), CustomerRepository(session), ProductRepository(session)
     )
 
 
