@@ -199,7 +199,7 @@ class ResourceView:
         )
 
     def changes_in_one_statement(self, endpoint: Endpoint) -> bool:
-        """Whether a replace/update is one UPDATE (Repository.update_as): nothing is checked
+        """Whether a replace/update is one UPDATE (Repository.change): nothing is checked
         against the current row first (owner, If-Match, a slug to remake) and nothing is
         loaded beside it."""
         slug = self.resource.slug
