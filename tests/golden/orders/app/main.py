@@ -1,10 +1,10 @@
 """app/main.py: builds the FastAPI application of the Order Service API.
 
 create_app() wires everything together: settings, logging, the database
-engine, the reader (PostgreSQL's plain reads) and the rate limiter (opened at
-start-up, closed at shutdown), error handlers, the middleware (trusted hosts
-and CORS when configured, then request ids, access logs, secure headers, body
-size limit and request timeout in one layer), the health checks, the routes under
+engine and the rate limiter (opened at start-up, closed at shutdown), error
+handlers, the middleware (trusted hosts and CORS when configured, then request
+ids, access logs, secure headers, body size limit and request timeout in one
+layer), the health checks, the routes under
 /api/v1, and the contract served at /api/v1/openapi.json.
 ``app`` is the instance uvicorn runs: ``uvicorn app.main:app``.
 """
@@ -24,7 +24,7 @@ from app.api.routes import health
 from app.core.cache import ResponseCache
 from app.core.config import Settings, get_settings
 from app.core.contract import CONTRACT
-from app.core.db import create_engine, open_reader, read_session_factory, session_factory
+from app.core.db import create_engine, read_session_factory, session_factory
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.middleware import RequestMiddleware
@@ -43,7 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.session_factory = session_factory(engine)
         app.state.read_session_factory = read_session_factory(engine)
-        app.state.reader = await open_reader(settings)
         app.state.rate_limiter = RateLimiter(settings)
         app.state.cache = ResponseCache(settings)
         # Jobs run on the Redis workers when REDIS_URL is set, in this process otherwise;
@@ -57,8 +56,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await app.state.cache.close()
             # Graceful shutdown: uvicorn has stopped taking requests and finished the
             # ones in flight; now the connections are closed.
-            if app.state.reader is not None:
-                await app.state.reader.close()
             await engine.dispose()
 
     docs_url = f"{settings.api_prefix}/docs"
