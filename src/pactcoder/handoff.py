@@ -286,7 +286,15 @@ def render_handoff(result: BuildResult) -> str:
                 if column.source is Source.UNKNOWN:
                     high.append(
                         f"`{resource.schema_name}.{prefix}{column.api_name}` is made by the"
-                        " server but the contract does not say how: it is stored empty."
+                        " server but the contract does not say how: the operations that"
+                        " create it answer 501."
+                    )
+                elif any(i.what.startswith("starts as") for i in column.inferences):
+                    medium.append(
+                        f"`{resource.schema_name}.{prefix}{column.api_name}` is made by the"
+                        f" server but the contract does not say how: it starts as"
+                        f" {column.default}, the empty value of its type. Check that clients"
+                        " can live with it, or give it a default in the contract."
                     )
     lines += [f"- {item}" for item in high] or ["- None found."]
     lines += ["", "### Medium", ""]

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pactcoder.ir.model import Endpoint, Resource, Source
+from pactcoder.ir.model import Confidence, Endpoint, Inference, Resource, Source
 from pactcoder.problems import Problems, Severity
 from pactcoder.seam import Stub, StubState
 
@@ -109,13 +109,19 @@ def resource_table(resource: Resource) -> Table:
                 continue
             name = f"{prefix}[].{column.api_name}" if prefix else column.api_name
             style = "bold red" if column.source is Source.UNKNOWN else None
+            inferred = any(i.what.startswith("starts as") for i in column.inferences)
             flags = [n for n in ("unique" if column.unique else "",) if n]
             notes = [n for n in column.notes if not (column.unique and n.startswith("unique"))]
+            notes = [n for n in notes if not n.endswith("; inferred)")]
+            details = Text("; ".join([*flags, *notes]))
+            for inference in column.inferences:
+                details.append("; " if details.plain else "")
+                details.append(_inference(inference))
             table.add_row(
                 name,
                 column.sa_type.split("(")[0] + (" null" if column.nullable else ""),
-                Text(column.source.value, style=style or ""),
-                "; ".join([*flags, *notes]),
+                Text("inferred" if inferred else column.source.value, style=style or ""),
+                details,
             )
     for embed in resource.embeds:
         table.add_row(
@@ -137,6 +143,30 @@ def resource_table(resource: Resource) -> Table:
     return table
 
 
+def _inference(inference: Inference) -> Text:
+    """``inferred: unique (low confidence: its description says "…")``."""
+    style = "yellow" if inference.confidence is Confidence.low else "cyan"
+    text = Text("inferred: ", style=style)
+    text.append(f"{inference.what} ({inference.confidence.value} confidence: {inference.evidence})")
+    return text
+
+
+def guesses(understanding: Understanding) -> list[tuple[str, Inference]]:
+    """Every low-confidence inference of the stored fields: (Schema.field, inference)."""
+    found = []
+    for resource in understanding.service.resources:
+        tables = [("", resource.table)]
+        tables += [(f"{c.api_name}[].", c.table) for c in resource.table.children]
+        for prefix, stored in tables:
+            for column in stored.columns:
+                found += [
+                    (f"{resource.schema_name}.{prefix}{column.api_name}", inference)
+                    for inference in column.inferences
+                    if inference.confidence is Confidence.low
+                ]
+    return found
+
+
 def show_understanding(
     console: Console,
     understanding: Understanding,
@@ -155,6 +185,14 @@ def show_understanding(
     console.print(operations_table(understanding, stubs))
     for resource in service.resources:
         console.print(resource_table(resource))
+    low = guesses(understanding)
+    if low:
+        console.print(
+            f"[yellow]{len(low)} low-confidence guess(es)[/yellow], read from names or prose;"
+            " confirm them or state them with x-pact:"
+        )
+        for field, inference in low:
+            console.print(Text(f"  {field}: {inference.what}, as {inference.evidence}"))
     if stubs:
         show_stubs(console, stubs, folder)
 

@@ -26,6 +26,7 @@ from pactcoder.ir.model import Service
 from pactcoder.ir.names import words
 from pactcoder.ir.passes.accounts import accounts
 from pactcoder.ir.passes.actions import actions, state_columns
+from pactcoder.ir.passes.defaults import inferred_defaults
 from pactcoder.ir.passes.endpoints import Known, endpoints_of, undocumented_statuses
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.errors import errors, validation_status
@@ -63,6 +64,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
     value_list_tables(found)
     relation_tables(found, rels)
     rules(env, found)
+    inferred_defaults(found)
     users = found.records.get(auth.user_resource or "")
     jobs_table = jobs_spec(env, jobs.status, list(acts.jobs.values()), users)
     ordering = orders(env, fields.kinds, found)

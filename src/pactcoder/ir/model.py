@@ -195,6 +195,27 @@ class ApiModel:
     uses: set[str] = field(default_factory=set)
 
 
+class Confidence(enum.StrEnum):
+    """How sure pactcoder is of a choice the contract does not state outright."""
+
+    high = "high"  # the contract's structure implies it (a const, a one-value enum)
+    medium = "medium"  # a rule of thumb that holds for most contracts (an empty value)
+    low = "low"  # a guess from names or prose ("unique" in a description)
+
+
+@dataclass(frozen=True)
+class Inference:
+    """A choice made for the contract: what was decided, the evidence, and how sure.
+
+    ``pactcoder check`` lists each with its column; low-confidence ones are guesses the
+    architect should confirm (or state with x-pact).
+    """
+
+    what: str
+    evidence: str
+    confidence: Confidence
+
+
 @dataclass
 class Column:
     """One column of a table, and how the API field it stores maps to it."""
@@ -232,6 +253,12 @@ class Column:
     limits: dict[str, Any] = field(default_factory=dict)
     #: Where the field is declared, for problems about it.
     location: Location | None = None
+    #: Choices the contract did not state (a default, uniqueness), with their evidence.
+    inferences: list[Inference] = field(default_factory=list)
+    #: For a required field the server makes and nothing sets: the empty value of its
+    #: type as Python source ('', 0, False, [], {}) and what it is in words, when the
+    #: field's schema admits one (see :mod:`pactcoder.ir.passes.defaults`).
+    empty: tuple[str, str] | None = None
 
 
 @dataclass
@@ -654,12 +681,14 @@ __all__ = [
     "AuthSpec",
     "ChildTable",
     "Column",
+    "Confidence",
     "CopyRule",
     "Derived",
     "Direction",
     "Embed",
     "Endpoint",
     "ErrorFormat",
+    "Inference",
     "JobSpec",
     "JobsSpec",
     "Kind",

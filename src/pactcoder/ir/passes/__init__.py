@@ -21,6 +21,7 @@ actions.state_columns   Resources, Actions                    machine, state col
 references.references   Resources, Fields, AuthSpec           foreign keys, parents
 references / relations  Resources, Relations                  value list, relation tables
 rules.rules             Resources                             rules
+defaults.inferred_...   Resources                             empty values of unknowns
 jobs.jobs_spec          JobStatus, JobSpecs, users            JobsSpec
 lists.orders            kinds, Resources                      orders; index of the first
 endpoints.endpoints_of  Known (all of the above)              list[Endpoint]

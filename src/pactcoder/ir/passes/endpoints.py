@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pactcoder.ir.model import AuthSpec, Direction, Endpoint, Kind, Resource, Source
+from pactcoder.ir.model import AuthSpec, Direction, Endpoint, Kind, Resource, Source, Table
 from pactcoder.ir.names import attribute, pascal, snake, variable, words
 from pactcoder.ir.passes.actions import Actions, action_notes, transition_access
 from pactcoder.ir.passes.env import Env
@@ -327,6 +327,18 @@ def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> N
                 for c in child.table.columns
                 if c.source is Source.UNKNOWN
             ]
+        inferred = [
+            f"{resource.schema_name}.{prefix}{c.api_name} as {c.default}"
+            for prefix, table in _tables(resource)
+            for c in table.columns
+            if c.source is Source.DEFAULT
+            and any(i.what.startswith("starts as") for i in c.inferences)
+        ]
+        if inferred and not unknown:
+            endpoint.notes.append(
+                f"inferred: the server starts {', '.join(inferred)} (the empty value of its"
+                " type; the contract does not say how to set it)"
+            )
         if unknown:
             _cannot(
                 endpoint,
@@ -335,6 +347,12 @@ def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> N
             )
     if kind is Kind.LIST and endpoint.envelope is None:
         _cannot(endpoint, "its response is not a list nor an object holding one list")
+
+
+def _tables(resource: Resource) -> list[tuple[str, Table]]:
+    """The resource's table and its children's, with the prefix of their fields' names."""
+    children = [(f"{c.api_name}[].", c.table) for c in resource.table.children]
+    return [("", resource.table), *children]
 
 
 def undocumented_statuses(env: Env, kinds: Kinds, endpoints: list[Endpoint], status: int) -> None:

@@ -150,7 +150,7 @@ def _link_embed(
 def _token_fields(resource: Resource) -> None:
     """``token`` inside the user object: a fresh access token, never stored."""
     for column in list(resource.table.columns):
-        if column.source is Source.UNKNOWN and snake(column.api_name) in (
+        if column.source in (Source.UNKNOWN, Source.NULL) and snake(column.api_name) in (
             "token",
             "access_token",
             "jwt",

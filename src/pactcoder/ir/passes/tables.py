@@ -16,7 +16,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pactcoder.ir.model import AuthSpec, ChildTable, Column, Direction, Kind, Source, Table
+from pactcoder.ir.model import (
+    AuthSpec,
+    ChildTable,
+    Column,
+    Confidence,
+    Direction,
+    Inference,
+    Kind,
+    Source,
+    Table,
+)
 from pactcoder.ir.names import Noun, attribute, singular, snake, words
 from pactcoder.ir.passes.accounts import Accounts, account_columns
 from pactcoder.ir.passes.env import Env
@@ -37,8 +47,31 @@ from pactcoder.ir.schemas import (
 from pactcoder.oas.model import Parameter, Schema
 
 _UPDATED_NAMES = {"updated", "modified", "changed", "last"}
-_UNIQUE = re.compile(r"(?<![-\w])unique\b", re.IGNORECASE)
+#: "unique" in a description, but not where it describes an identifier ("the unique
+#: identifier of the service", "a unique ID"): that says what the value names, not that
+#: no two records share it. Nor a uniqueness within a scope ("unique per project",
+#: "unique within an account"), which a unique column would overstate.
+_UNIQUE = re.compile(
+    r"(?<![-\w])unique\b(?!\s+(?:identifier|id|ids|key|reference|uuid|guid|"
+    r"within|per|for\s+each|to)\b)",
+    re.IGNORECASE,
+)
 _NOT_UNIQUE = re.compile(r"\b(not|non)[- ]unique\b", re.IGNORECASE)
+#: String formats whose values cannot be empty (see ModelMaker._string).
+_FORMATS_WITHOUT_EMPTY = {
+    "date",
+    "date-time",
+    "time",
+    "duration",
+    "uuid",
+    "email",
+    "uri",
+    "url",
+    "uri-reference",
+    "hostname",
+    "ipv4",
+    "ipv6",
+}
 
 
 def tables(env: Env, found: Resources, accts: Accounts, fields: Fields) -> AuthSpec:
@@ -189,13 +222,14 @@ def _field_column(
         for s in requests
         if json_name in s.properties
     ]
-    traits.description = " ".join(d for d in descriptions if d) or None
+    traits.description = " ".join(dict.fromkeys(d for d in descriptions if d)) or None
+    required = json_name in response.required
     if parent and server_made:
-        column = _column(json_name, target, traits, False, in_response)
+        column = _column(json_name, target, traits, False, in_response, required)
         column.source = Source.PARENT
         column.notes = [f"the parent's id, from the path parameter {{{json_name}}}"]
     else:
-        column = _column(json_name, target, traits, server_made, in_response)
+        column = _column(json_name, target, traits, server_made, in_response, required)
     pact = property_pact(prop)
     if pact.unique and not column.unique:
         column.unique = True
@@ -345,7 +379,12 @@ def position_column(note: str, attr: str = "position") -> Column:
 
 
 def _column(
-    json_name: str, target: Schema, traits: Traits, server_made: bool, in_response: bool
+    json_name: str,
+    target: Schema,
+    traits: Traits,
+    server_made: bool,
+    in_response: bool,
+    required: bool,
 ) -> Column:
     python_type, sa_type, places = _storage(target, attribute(json_name))
     column = Column(
@@ -361,19 +400,28 @@ def _column(
     if places is not None:
         column.notes.append(f"decimal string stored as NUMERIC with {places} decimals")
     description = traits.description or ""
-    if _UNIQUE.search(description) and not _NOT_UNIQUE.search(description):
+    found = _UNIQUE.search(description)
+    if found and not _NOT_UNIQUE.search(description):
         column.unique = True
         column.notes.append("unique (its description says so)")
+        column.inferences.append(
+            Inference(
+                "unique",
+                f'its description says "{_around(description, found)}"',
+                Confidence.low,
+            )
+        )
     if traits.has_default:
         column.default = literal(traits.default)
     if server_made:
-        _server_made(column, json_name, target, traits, in_response)
+        _server_made(column, json_name, target, traits, in_response and required)
     return column
 
 
 def _server_made(
-    column: Column, json_name: str, target: Schema, traits: Traits, in_response: bool
+    column: Column, json_name: str, target: Schema, traits: Traits, required: bool
 ) -> None:
+    """How the server sets a field no request sends (``required``: every response has it)."""
     name_words = set(words(json_name))
     if target.format == "date-time" and name_words & _UPDATED_NAMES:
         column.source = Source.UPDATED
@@ -384,14 +432,75 @@ def _server_made(
     elif traits.has_default:
         column.source = Source.DEFAULT
         column.notes.append(f"server-made: starts as {column.default} (its default)")
-    elif traits.nullable or not in_response:
+    elif traits.nullable or not required:
         column.source = Source.NULL
         column.nullable = True
-        column.notes.append("server-made and nothing in the contract sets it: stays null")
+        column.notes.append(
+            "server-made and nothing in the contract sets it: stays null"
+            + ("" if traits.nullable else " (left out of responses, which may omit it)")
+        )
     else:
         column.source = Source.UNKNOWN
         column.nullable = True
         column.notes.append("server-made, but the contract does not say how to compute it")
+        column.empty = _empty_value(target, decimal_places(target))
+
+
+def _around(text: str, found: re.Match[str], width: int = 30) -> str:
+    """The words of ``text`` around a match, for evidence."""
+    start, end = max(found.start() - width, 0), min(found.end() + width, len(text))
+    words_ = " ".join(text[start:end].split())
+    return ("…" if start else "") + words_ + ("…" if end < len(text) else "")
+
+
+def _empty_value(target: Schema, places: int | None) -> tuple[str, str] | None:
+    """The empty value of a field's type as Python source, and its name in words; None
+    when its schema admits none (a format, a pattern, a minimum, an enum without it)."""
+    if target.has_const:
+        return literal(target.const), "the only value its schema allows"
+    if target.enum is not None:
+        if len(target.enum) == 1:
+            return literal(target.enum[0]), "the only value of its enum"
+        empty = next((v for v in target.enum if v in ("", 0) and v is not False), None)
+        return (literal(empty), "its enum's empty member") if empty is not None else None
+    kind = target.type
+    if kind == "string":
+        if places is not None or (target.format or "").lower() in _FORMATS_WITHOUT_EMPTY:
+            return None
+        if (target.min_length or 0) > 0 or not _admits_empty(target.pattern):
+            return None
+        return "''", "the empty string"
+    if kind in ("integer", "number"):
+        return ("0", "zero") if _admits_zero(target) else None
+    if kind == "boolean":
+        return "False", "false"
+    if kind == "array":
+        return ("[]", "an empty list") if not target.min_items else None
+    if kind == "object" or (kind is None and is_object(target)):
+        shape = flatten(target)
+        if shape.required or shape.min_properties:
+            return None
+        return "{}", "an empty object"
+    return None
+
+
+def _admits_empty(pattern: str | None) -> bool:
+    if pattern is None:
+        return True
+    try:
+        return re.search(pattern, "") is not None
+    except re.error:
+        return False
+
+
+def _admits_zero(target: Schema) -> bool:
+    low_ok = (target.minimum is None or target.minimum <= 0) and (
+        target.exclusive_minimum is None or target.exclusive_minimum < 0
+    )
+    high_ok = (target.maximum is None or target.maximum >= 0) and (
+        target.exclusive_maximum is None or target.exclusive_maximum > 0
+    )
+    return low_ok and high_ok
 
 
 def _storage(target: Schema, column: str) -> tuple[str, str, int | None]:
