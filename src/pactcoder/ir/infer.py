@@ -88,6 +88,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
         endpoints=endpoints,
         errors=error_formats.formats,
         default_error=error_formats.default,
+        error_overrides=error_formats.overrides,
         validation_status=invalid,
         contract=document.raw,
         auth=auth,

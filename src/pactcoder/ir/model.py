@@ -582,6 +582,30 @@ class ErrorFormat:
     item_roles: dict[str, str] = field(default_factory=dict)
     #: Constant values for properties whose content is fixed by the contract (enum of one).
     constants: dict[str, Any] = field(default_factory=dict)
+    #: Object properties (`{"error": {"code": ..., "message": ...}}`), each built the same way.
+    nested: dict[str, ErrorFormat] = field(default_factory=dict)
+
+
+#: A failure an operation does not declare → the declared statuses that stand for it, in
+#: order of preference: a conflict (409) on an operation that declares only 400 is a 400.
+#: 401, 403, 405, 413, 415, 429 and 5xx have none: no other status tells a client the same.
+STANDS_FOR: dict[int, tuple[int, ...]] = {
+    400: (422,),
+    404: (400, 422),
+    409: (400, 422),
+    412: (409, 400, 422),
+    422: (400,),
+    428: (400, 422),
+}
+
+
+def answered_status(status: int, declared: set[str]) -> int:
+    """The status a failure ``status`` is answered with by an operation declaring ``declared``
+    (its response keys): itself when declared (or covered by ``4XX`` or ``default``, or when
+    nothing is declared), else the first declared status that stands for it."""
+    if not declared or {str(status), f"{str(status)[0]}XX", "default"} & declared:
+        return status
+    return next((s for s in STANDS_FOR.get(status, ()) if str(s) in declared), status)
 
 
 @dataclass
@@ -633,6 +657,9 @@ class Service:
     validation_status: int
     contract: dict[str, Any]
     inputs: list[str] = field(default_factory=list)
+    #: "METHOD /path" → response key ("400", "default") → the format of that operation's
+    #: own error schema, where it is not the one ``errors``/``default_error`` give.
+    error_overrides: dict[str, dict[str, ErrorFormat]] = field(default_factory=dict)
     auth: AuthSpec = field(default_factory=lambda: AuthSpec(schemes={}))
     rate_default: str = "100/minute"
     rate_auth: str = "10/minute"
@@ -674,6 +701,7 @@ class Service:
 
 
 __all__ = [
+    "STANDS_FOR",
     "Access",
     "ApiField",
     "ApiModel",
@@ -712,4 +740,5 @@ __all__ = [
     "Transition",
     "UniqueBy",
     "ValueList",
+    "answered_status",
 ]

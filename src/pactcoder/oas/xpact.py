@@ -143,6 +143,10 @@ VOCABULARY: dict[str, dict[str, Any]] = {
     },
     "property": {
         "unique": {"type": "boolean"},
+        "error-messages": {
+            "type": "boolean",
+            "description": "in an error schema: the property that holds the messages",
+        },
         "renamed-from": {
             "type": "string",
             "minLength": 1,
@@ -481,6 +485,7 @@ class PropertyPact:
     count: str | None = None
     renamed_from: str | None = None
     backfill: Any = None
+    error_messages: bool = False
 
     @property
     def has_rules(self) -> bool:

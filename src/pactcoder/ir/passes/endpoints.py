@@ -15,7 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pactcoder.ir.model import AuthSpec, Direction, Endpoint, Kind, Resource, Source, Table
+from pactcoder.ir.model import (
+    AuthSpec,
+    Direction,
+    Endpoint,
+    Kind,
+    Resource,
+    Source,
+    Table,
+    answered_status,
+)
 from pactcoder.ir.names import attribute, pascal, snake, variable, words
 from pactcoder.ir.passes.actions import Actions, action_notes, transition_access
 from pactcoder.ir.passes.env import Env
@@ -370,7 +379,10 @@ def _undocumented(env: Env, op: Operation, endpoint: Endpoint, validation: int) 
         expected.add(404)
     if endpoint.request_model or any(p.location == "query" for p in endpoint.params):
         expected.add(validation)
-    missing = sorted(s for s in expected if str(s) not in op.responses)
+    declared = set(op.responses)
+    # A failure the operation does not declare is answered with a declared status that
+    # stands for it where there is one (a 404 as the 400 it declares): not undocumented.
+    missing = sorted(s for s in expected if str(answered_status(s, declared)) not in declared)
     if missing:
         statuses = ", ".join(map(str, missing))
         endpoint.notes.append(f"answers {statuses} too, which the contract does not document")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from pactcoder.ir.model import (
-    ErrorFormat,
-)
+from pactcoder.ir.model import STANDS_FOR, ErrorFormat
 from pactcoder.render.views.accounts import AccountsView
 
 
@@ -64,7 +62,47 @@ class ErrorsView(AccountsView):
 
     @property
     def error_formats(self) -> list[ErrorFormat]:
-        return [self.service.default_error, *(fmt for _, fmt in self.error_cases)]
+        """Every error format, with the formats of the objects nested in them."""
+        found: list[ErrorFormat] = []
+        todo = [self.service.default_error, *(fmt for _, fmt in self.error_cases)]
+        todo += self.own_shapes
+        while todo:
+            fmt = todo.pop(0)
+            found.append(fmt)
+            todo += fmt.nested.values()
+        return found
+
+    @classmethod
+    def error_object(cls, fmt: ErrorFormat) -> str:
+        """Python source of the dict of a nested error object (``{"code": ..., ...}``)."""
+        items = [f"{key!r}: {cls.error_expression(role)}" for key, role in fmt.roles.items()]
+        items += [f"{key!r}: {value!r}" for key, value in fmt.constants.items()]
+        items += [f"{key!r}: {cls.error_object(inner)}" for key, inner in fmt.nested.items()]
+        return "{" + ", ".join(items) + "}"
+
+    @cached_property
+    def own_shapes(self) -> list[ErrorFormat]:
+        """The formats of operations' own error schemas (shape 1, 2, ...), in contract order."""
+        shapes: list[ErrorFormat] = []
+        for own in self.service.error_overrides.values():
+            for fmt in own.values():
+                if not any(fmt is known for known in shapes):
+                    shapes.append(fmt)
+        return shapes
+
+    @property
+    def operation_shapes(self) -> dict[str, dict[str, int]]:
+        """ "METHOD /path" → response key → its shape (an index into own_shapes, from 1)."""
+        index = {id(fmt): number for number, fmt in enumerate(self.own_shapes, start=1)}
+        return {
+            operation: {key: index[id(fmt)] for key, fmt in own.items()}
+            for operation, own in self.service.error_overrides.items()
+        }
+
+    @property
+    def stands_for(self) -> dict[int, tuple[int, ...]]:
+        """The declared statuses that stand for an undeclared failure (see answered_status)."""
+        return STANDS_FOR
 
     @property
     def error_item_roles(self) -> dict[str, str]:
@@ -98,6 +136,7 @@ _ERROR_EXPRESSIONS = {
     "timestamp": "datetime.datetime.now(datetime.UTC).isoformat()",
     "request_id": "current_request_id()",
     "errors": "[_error_item(error) for error in errors or [FieldError(detail)]]",
+    "messages": "[error.detail for error in errors or [FieldError(detail)]]",
     "error_map": "_error_map(detail, errors)",
 }
 _ERROR_ITEM_EXPRESSIONS = {

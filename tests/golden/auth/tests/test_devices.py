@@ -84,7 +84,7 @@ def test_remove_device(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/devices/{deviceId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "removeDevice")
-    assert client.get(made.url("/devices/{deviceId}")).status_code == 404
+    assert_error(client.get(made.url("/devices/{deviceId}")), "getDevice", 404)
     again = client.delete(made.url("/devices/{deviceId}"))
     assert_error(again, "removeDevice", 404)
 

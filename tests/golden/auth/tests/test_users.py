@@ -83,7 +83,7 @@ def test_delete_user(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/admin/users/{userId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteUser")
-    assert client.get(made.url("/admin/users/{userId}")).status_code == 404
+    assert_error(client.get(made.url("/admin/users/{userId}")), "getUser", 404)
     again = client.delete(made.url("/admin/users/{userId}"))
     assert_error(again, "deleteUser", 404)
 

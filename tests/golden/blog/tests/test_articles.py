@@ -101,6 +101,6 @@ def test_delete_article(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/articles/{slug}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteArticle")
-    assert client.get(made.url("/articles/{slug}")).status_code == 404
+    assert_error(client.get(made.url("/articles/{slug}")), "getArticle", 404)
     again = client.delete(made.url("/articles/{slug}"))
     assert_error(again, "deleteArticle", 404)

@@ -20,6 +20,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4 as SPECIFICATION
 
 from app.core.contract import CONTRACT
+from app.core.errors import answered_status
 
 #: The content type of errors, by status, where the contract does not document them.
 DEFAULT_ERROR_MEDIA_TYPE = "application/json"
@@ -93,7 +94,10 @@ def _documents(operation_id: str, status: int) -> bool:
 
 
 def assert_error(response: httpx2.Response, operation_id: str, status: int) -> None:
-    """Fail unless ``response`` is the error ``status``, in the format the contract gives it."""
+    """Fail unless ``response`` is the error ``status`` (or the status the operation declares
+    for it, see app.core.errors.answered_status), in the format the contract gives it."""
+    declared = set(_node(OPERATIONS[operation_id])[1]["responses"])
+    status = answered_status(status, declared)
     assert response.status_code == status, response.text
     if _documents(operation_id, status):
         assert_conforms(response, operation_id)

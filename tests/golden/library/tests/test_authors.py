@@ -112,6 +112,6 @@ def test_delete_author(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/authors/{authorId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteAuthor")
-    assert client.get(made.url("/authors/{authorId}")).status_code == 404
+    assert_error(client.get(made.url("/authors/{authorId}")), "getAuthor", 404)
     again = client.delete(made.url("/authors/{authorId}"))
     assert_error(again, "deleteAuthor", 404)

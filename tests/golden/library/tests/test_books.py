@@ -172,6 +172,6 @@ def test_delete_book(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/books/{bookId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteBook")
-    assert client.get(made.url("/books/{bookId}")).status_code == 404
+    assert_error(client.get(made.url("/books/{bookId}")), "getBook", 404)
     again = client.delete(made.url("/books/{bookId}"))
     assert_error(again, "deleteBook", 404)

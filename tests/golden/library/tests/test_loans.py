@@ -103,6 +103,6 @@ def test_delete_member_loan(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/members/{memberId}/loans/{loanId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteMemberLoan")
-    assert client.get(made.url("/members/{memberId}/loans/{loanId}")).status_code == 404
+    assert_error(client.get(made.url("/members/{memberId}/loans/{loanId}")), "getMemberLoan", 404)
     again = client.delete(made.url("/members/{memberId}/loans/{loanId}"))
     assert_error(again, "deleteMemberLoan", 404)

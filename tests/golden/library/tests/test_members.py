@@ -112,7 +112,7 @@ def test_delete_member(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/members/{memberId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteMember")
-    assert client.get(made.url("/members/{memberId}")).status_code == 404
+    assert_error(client.get(made.url("/members/{memberId}")), "getMember", 404)
     again = client.delete(made.url("/members/{memberId}"))
     assert_error(again, "deleteMember", 404)
 

@@ -125,6 +125,6 @@ def test_delete_customer(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/customers/{customerId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteCustomer")
-    assert client.get(made.url("/customers/{customerId}")).status_code == 404
+    assert_error(client.get(made.url("/customers/{customerId}")), "getCustomer", 404)
     again = client.delete(made.url("/customers/{customerId}"))
     assert_error(again, "deleteCustomer", 404)

@@ -97,7 +97,7 @@ def test_delete_order(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/orders/{orderId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteOrder")
-    assert client.get(made.url("/orders/{orderId}")).status_code == 404
+    assert_error(client.get(made.url("/orders/{orderId}")), "getOrder", 404)
     again = client.delete(made.url("/orders/{orderId}"))
     assert_error(again, "deleteOrder", 404)
 

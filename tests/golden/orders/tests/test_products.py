@@ -171,7 +171,7 @@ def test_delete_product(client: TestClient, records: Records) -> None:
     response = client.delete(made.url("/products/{productId}"))
     assert response.status_code == 204, response.text
     assert_conforms(response, "deleteProduct")
-    assert client.get(made.url("/products/{productId}")).status_code == 404
+    assert_error(client.get(made.url("/products/{productId}")), "getProduct", 404)
     again = client.delete(made.url("/products/{productId}"))
     assert_error(again, "deleteProduct", 404)
 

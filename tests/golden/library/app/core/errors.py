@@ -42,6 +42,16 @@ logger = structlog.get_logger(__name__)
 
 #: Status of a request that fails validation, as the contract declares it.
 VALIDATION_STATUS = 400
+#: A failure an operation does not declare → the declared statuses that stand for it, in
+#: order of preference: a conflict on an operation that declares only 400 is a 400.
+STANDS_FOR: dict[int, tuple[int, ...]] = {
+    400: (422,),
+    404: (400, 422),
+    409: (400, 422),
+    412: (409, 400, 422),
+    422: (400,),
+    428: (400, 422),
+}
 
 
 @dataclass(frozen=True)
@@ -135,16 +145,18 @@ def error_body(
     instance: str,
     errors: Sequence[FieldError] = (),
     problem_type: str = "about:blank",
+    shape: int | None = None,
 ) -> dict[str, Any]:
-    """The body of an error response, shaped as the contract's error schema."""
+    """The body of an error response, shaped as the contract's error schema (``shape``: the
+    number of an operation's own error schema, where it differs from the service's)."""
     return {
         "code": status,
         "message": detail,
     }
 
 
-def media_type(status: int) -> str:
-    """The content type the contract declares for errors of ``status``."""
+def media_type(status: int, shape: int | None = None) -> str:
+    """The content type the contract declares for errors of ``status`` (or of ``shape``)."""
     return "application/json"
 
 
@@ -185,7 +197,7 @@ async def _on_api_error(request: Request, exc: ApiError) -> Response:
         logger.info("request refused", status=exc.status_code, detail=exc.detail)
     return error_response(
         request,
-        exc.status_code,
+        answered_status(exc.status_code, _documented(request)),
         exc.detail,
         errors=exc.errors,
         problem_type=exc.problem_type,
@@ -193,12 +205,26 @@ async def _on_api_error(request: Request, exc: ApiError) -> Response:
     )
 
 
+def _route_path(request: Request) -> str:
+    """The contract path of the operation ``request`` was routed to ("" when none was)."""
+    route = request.scope.get("route")
+    return str(getattr(route, "path_format", "")).removeprefix(request.app.state.api_prefix)
+
+
 def _documented(request: Request) -> set[str]:
     """The statuses the contract documents for the operation ``request`` was routed to."""
-    route = request.scope.get("route")
-    path = str(getattr(route, "path_format", "")).removeprefix(request.app.state.api_prefix)
+    path = _route_path(request)
     operation = CONTRACT.get("paths", {}).get(path, {}).get(request.method.lower(), {})
     return set(operation.get("responses", {}))
+
+
+def answered_status(status: int, declared: set[str]) -> int:
+    """The status a failure ``status`` is answered with by an operation declaring ``declared``
+    (its response keys): itself when declared (or covered by ``4XX`` or ``default``, or when
+    nothing is declared), else the first declared status that stands for it."""
+    if not declared or {str(status), f"{str(status)[0]}XX", "default"} & declared:
+        return status
+    return next((s for s in STANDS_FOR.get(status, ()) if str(s) in declared), status)
 
 
 async def _on_validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -218,10 +244,9 @@ async def _on_validation_error(request: Request, exc: RequestValidationError) ->
         )
     errors = [_field_error(item) for item in items]
     summary = "; ".join(f"{e.where}: {e.detail}" if e.where else e.detail for e in errors[:5])
-    logger.info("request invalid", status=VALIDATION_STATUS, errors=len(errors))
-    return error_response(
-        request, VALIDATION_STATUS, f"The request is not valid: {summary}", errors=errors
-    )
+    status = answered_status(VALIDATION_STATUS, documented)
+    logger.info("request invalid", status=status, errors=len(errors))
+    return error_response(request, status, f"The request is not valid: {summary}", errors=errors)
 
 
 async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -230,8 +255,9 @@ async def _on_http_error(request: Request, exc: StarletteHTTPException) -> Respo
     if exc.status_code == HTTPStatus.BAD_REQUEST:
         # Raised by the framework when a body cannot be decoded at all: invalid input.
         error = FieldError("the body could not be read as JSON", pointer="")
+        status = answered_status(VALIDATION_STATUS, _documented(request))
         return error_response(
-            request, VALIDATION_STATUS, "The request is not valid: " + error.detail, errors=[error]
+            request, status, "The request is not valid: " + error.detail, errors=[error]
         )
     if exc.status_code == HTTPStatus.NOT_FOUND:
         detail = f"Nothing is served at {request.url.path}."
