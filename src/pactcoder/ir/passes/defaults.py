@@ -7,7 +7,9 @@ column starts with it, and the choice is an :class:`~pactcoder.ir.model.Inferenc
 ``pactcoder check`` shows with its evidence. Never for what names or refers to a record
 (keys, ``…Id`` fields, foreign keys) nor for secrets and tokens, where an empty value
 would be a lie: those stay unknown, and the operations that create the record are
-reported as not implementable.
+reported as not implementable. Nor for a record whose answer holds nothing a client sends
+(as the answer of ``POST /quotes``, computed from the request): that is a computed answer, not a record, and filling it with
+empty values would answer zeros where the contract means a formula.
 
 Runs after every pass that can give such a field a source (slugs, tokens, state
 machines, references, rules).
@@ -31,6 +33,9 @@ _NEVER_EMPTY = {"id", "ids", "uuid", "guid", "key", "token", "secret", "password
 def inferred_defaults(found: Resources) -> None:
     """Gives each column still of unknown source its empty value, where that is honest."""
     for resource in found.records.values():
+        shown = [c for c in resource.table.columns if c.exposed and not c.primary_key]
+        if shown and not any(c.source is Source.CLIENT for c in shown):
+            continue  # nothing a client sends is answered: a computed answer (see above)
         for table in [resource.table, *(c.table for c in resource.table.children)]:
             for column in table.columns:
                 if column.source is Source.UNKNOWN:
