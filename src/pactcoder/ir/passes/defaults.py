@@ -7,9 +7,10 @@ column starts with it, and the choice is an :class:`~pactcoder.ir.model.Inferenc
 ``pactcoder check`` shows with its evidence. Never for what names or refers to a record
 (keys, ``…Id`` fields, foreign keys) nor for secrets and tokens, where an empty value
 would be a lie: those stay unknown, and the operations that create the record are
-reported as not implementable. Nor for a record whose answer holds nothing a client sends
-(as the answer of ``POST /quotes``, computed from the request): that is a computed answer, not a record, and filling it with
-empty values would answer zeros where the contract means a formula.
+reported as not implementable. Nor for a record whose answer holds nothing a client
+sends (as the answer of ``POST /quotes``, computed from the request): that is a
+computed answer, not a record, and filling it with empty values would answer zeros
+where the contract means a formula.
 
 Runs after every pass that can give such a field a source (slugs, tokens, state
 machines, references, rules).
