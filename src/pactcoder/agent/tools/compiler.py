@@ -8,6 +8,11 @@ level: message`` with its hint, the operations the contract does not let
 pactcoder implement and why, and the verification table with the output of
 failed steps. A broken contract or a refused build is an error result.
 
+Under a time limit (``--max-time``) each runs in a forked child process in a process
+group of its own, so that a build or a verification still running when the run's time
+is up is stopped with everything it started (the generated suite, schemathesis, mypy),
+like a Bash command, instead of running past the limit.
+
 Example::
 
     PactcoderCheck().run({}, context)
@@ -16,8 +21,13 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import inspect
+import multiprocessing
+import os
+import signal
 import time
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pactcoder import api
@@ -32,6 +42,52 @@ __all__ = ["PactcoderBuild", "PactcoderCheck", "PactcoderDraft", "PactcoderVerif
 
 _MAX_NOTES = 15
 _MAX_STEP_OUTPUT = 4000
+
+
+def within_time(name: str, context: ToolContext, work: Callable[[], str]) -> str:
+    """``work()``, stopped (its process group killed) when the run's time is up.
+
+    Without a time limit it runs here. With one, it runs in a forked child that
+    sends back its answer or its error; a ToolError says so when time ran out.
+    """
+    left = context.remaining_time()
+    if left is None or "fork" not in multiprocessing.get_all_start_methods():
+        return work()
+    forked = multiprocessing.get_context("fork")
+    reader, writer = forked.Pipe(duplex=False)
+
+    def child() -> None:
+        os.setpgrp()  # its subprocesses (pytest, schemathesis, ruff) are stopped with it
+        try:
+            writer.send(("ok", work()))
+        except ToolError as exc:
+            writer.send(("error", str(exc)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent as a tool error
+            writer.send(("error", f"{name} failed: {type(exc).__name__}: {exc}"))
+
+    process = forked.Process(target=child, daemon=True)
+    process.start()
+    writer.close()
+    seconds = max(left, 0.5)
+    try:
+        answered = reader.poll(seconds)
+        kind, text = reader.recv() if answered else ("late", "")
+    except EOFError:
+        kind, text = "error", f"{name} ended without an answer (exit code {process.exitcode})"
+    finally:
+        if process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        process.join()
+        reader.close()
+    if kind == "late":
+        raise ToolError(
+            f"{name} was stopped after {seconds:.1f}s, all the run's time limit (--max-time)"
+            " had left; it and every process it started were stopped."
+        )
+    if kind == "error":
+        raise ToolError(text)
+    return str(text)
 
 
 def problem_lines(problems: Problems, *, notes: bool = True) -> list[str]:
@@ -135,6 +191,9 @@ class PactcoderCheck(Tool):
     }
 
     def run(self, args: dict[str, Any], context: ToolContext) -> str:
+        return within_time(self.name, context, lambda: self._check(context))
+
+    def _check(self, context: ToolContext) -> str:
         try:
             understanding = api.check(context.workspace.root, progress=context.progress)
         except ContractError as exc:
@@ -165,6 +224,9 @@ class PactcoderBuild(Tool):
     }
 
     def run(self, args: dict[str, Any], context: ToolContext) -> str:
+        return within_time(self.name, context, lambda: self._build(args, context))
+
+    def _build(self, args: dict[str, Any], context: ToolContext) -> str:
         started = time.perf_counter()
         project = context.workspace.root
         try:
@@ -250,6 +312,9 @@ class PactcoderVerify(Tool):
     }
 
     def run(self, args: dict[str, Any], context: ToolContext) -> str:
+        return within_time(self.name, context, lambda: self._verify(args, context))
+
+    def _verify(self, args: dict[str, Any], context: ToolContext) -> str:
         steps = list(args.get("steps") or context.verify_steps or []) or None
         try:
             report = verify_project(context, steps)
