@@ -198,6 +198,20 @@ def test_grep_knows_ripgreps_file_types(toolbox: Toolbox, project: Path) -> None
     assert "not a file type ripgrep knows; did you mean python" in message
 
 
+def test_grep_skips_what_gitignore_files_ignore(toolbox: Toolbox, project: Path) -> None:
+    """As ripgrep: the root's and nested .gitignore files, folders, negation; a file
+    named as the path is searched all the same."""
+    (project / ".gitignore").write_text("build/\n*.log\n!keep.log\n")
+    for name in ("build/out.txt", "run.log", "keep.log", "sub/secret.txt", "sub/plain.txt"):
+        (project / name).parent.mkdir(exist_ok=True)
+        (project / name).write_text("needle\n")
+    (project / "sub" / ".gitignore").write_text("secret.txt\n")
+    found = ok(toolbox, "Grep", pattern="needle").splitlines()
+    assert sorted(found) == ["keep.log", "sub/plain.txt"]
+    assert ok(toolbox, "Grep", pattern="needle", path="sub").splitlines() == ["sub/plain.txt"]
+    assert ok(toolbox, "Grep", pattern="needle", path="run.log") == "run.log"
+
+
 def test_grep_pages_with_offset_and_head_limit(toolbox: Toolbox, project: Path) -> None:
     (project / "list.txt").write_text("".join(f"item {i}\n" for i in range(1, 8)))
     args = {"pattern": "item", "path": "list.txt", "output_mode": "content", "-n": False}

@@ -8,7 +8,8 @@ with a Python regular expression, in three output modes:
 ``path-line-text`` and groups split by ``--``) and ``count`` (``path:N``). Files
 can be filtered by ``glob`` (``*.py``, ``*.{yaml,yml}``) or ``type`` (``py``,
 ``md``...). Both skip tool caches and virtual environments, and never leave
-the project.
+the project; Grep also skips what the project's ``.gitignore`` files ignore, as
+ripgrep does (a file named as the path searched is searched all the same).
 
 Example::
 
@@ -26,6 +27,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from pathspec import GitIgnoreSpec
+
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
 from pactcoder.agent.tools.filetypes import FILE_TYPES, type_matcher
@@ -39,21 +42,58 @@ _MAX_SEARCHED_BYTES = 5_000_000
 DEFAULT_HEAD_LIMIT = 500
 
 
+def _ignore_rules(workspace: Workspace, start: Path) -> list[tuple[Path, GitIgnoreSpec]]:
+    """The .gitignore files of the folders from the project's root down to ``start``."""
+    root = workspace.root.resolve()
+    folders = [start, *start.parents]
+    return [
+        (folder, _read_ignore(folder))
+        for folder in reversed(folders)
+        if folder.is_relative_to(root) and (folder / ".gitignore").is_file()
+    ]
+
+
+def _read_ignore(folder: Path) -> GitIgnoreSpec:
+    text = (folder / ".gitignore").read_text(encoding="utf-8", errors="replace")
+    return GitIgnoreSpec.from_lines(text.splitlines())
+
+
+def _ignored(rules: list[tuple[Path, GitIgnoreSpec]], path: Path, folder: bool) -> bool:
+    """Whether a .gitignore of a folder above ``path`` ignores it."""
+    for base, spec in rules:
+        relative = path.relative_to(base).as_posix() + ("/" if folder else "")
+        if spec.match_file(relative):
+            return True
+    return False
+
+
 def _walk(workspace: Workspace, start: Path) -> Iterator[Path]:
-    """Files under ``start`` (or ``start`` itself), skipping caches, inside the project."""
+    """Files under ``start`` (or ``start`` itself), skipping caches and what .gitignore files
+    ignore, inside the project."""
     if start.is_file():
         yield start
         return
-    for folder, dirnames, filenames in os.walk(start):
+    top = start.resolve()
+    rules_of = {top: _ignore_rules(workspace, top)}  # start's own .gitignore included
+    for folder, dirnames, filenames in os.walk(top):
         here = Path(folder)
+        if here != top:  # a walk visits a folder's parent first
+            rules_of[here] = rules_of[here.parent] + (
+                [(here, _read_ignore(here))] if (here / ".gitignore").is_file() else []
+            )
+        rules_here = rules_of[here]
         dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIPPED_DIRS and not workspace.is_hidden(here / d)
+            d
+            for d in dirnames
+            if d not in SKIPPED_DIRS
+            and not workspace.is_hidden(here / d)
+            and not _ignored(rules_here, here / d, folder=True)
         )
         for name in sorted(filenames):
             path = here / name
             if path.is_symlink() and not workspace.contains(path):
                 continue
-            if workspace.is_hidden(path):
+            if workspace.is_hidden(path) or _ignored(rules_here, path, folder=False):
                 continue
             yield path
 
