@@ -79,9 +79,9 @@ def _edit(service: Path) -> None:
     owned.write_text(owned.read_text() + OWN_METHOD)
     routes = service / "app" / "api" / "routes" / "books.py"
     text = routes.read_text()
-    marker = "router = APIRouter()\n"
+    marker = "\nrouter = APIRouter("
     assert marker in text
-    routes.write_text(text.replace(marker, ROUTE_EDIT + marker, 1))
+    routes.write_text(text.replace(marker, "\n" + ROUTE_EDIT + marker[1:], 1))
 
 
 def _add_field(contract: dict[str, Any]) -> None:
