@@ -1,10 +1,11 @@
-"""The five contracts of the corpus that broke the build, each defect on a contract of our own.
+"""The contracts of the corpus that broke the build, each defect on a contract of our own.
 
 govuk-pay (a field named like its parent's path parameter: one column twice), memos
 (custom methods `/users/{user}:getStats` read as reads without an id; parameters that
 are no Python names; accounts without a security scheme; an empty title), microcks
 (a discriminator whose members all allow every tag), trilium-etapi (elements with a
-`position` of their own) and xero-files (the id field spelled `Id`). Each test builds
+`position` of their own), xero-files (the id field spelled `Id`) and solidus (a field
+named `slug` with nothing sent to make it from refused the whole contract). Each test builds
 (which imports the service) and, where the defect was in the tables, migrates.
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pactcoder.api import build
+from pactcoder.problems import Severity
 
 Project = Callable[[dict[str, str]], Path]
 
@@ -355,4 +357,63 @@ def test_an_id_spelled_id_is_the_primary_key(write_project: Project, tmp_path: P
     _attrs_distinct([c.attr for c in table.columns])
     key = table.primary_key
     assert (key.api_name, key.sa_type, key.exposed) == ("Id", "Uuid", True)
+    _migrates(tmp_path / "out")
+
+
+SLUG_NOTHING_MAKES = """
+openapi: 3.0.3
+info: {title: Shop, version: "1"}
+paths:
+  /products:
+    get:
+      operationId: listProducts
+      responses:
+        "200":
+          description: the products
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Product"}
+    post:
+      operationId: createProduct
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewProduct"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Product"}
+components:
+  schemas:
+    NewProduct:
+      type: object
+      properties:
+        price: {type: string}
+    Product:
+      type: object
+      properties:
+        id: {type: integer}
+        name: {type: string}
+        price: {type: string}
+        slug: {type: string}
+"""
+
+
+def test_a_field_named_slug_with_nothing_to_make_it_from_is_a_warning(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # solidus (171 operations): `product.slug` was guessed to be a slug from its name alone,
+    # and since no field it could be made from is sent, the whole contract was refused.
+    # A guess that does not hold is a warning; only x-pact's slug key makes it an error
+    # (tests/test_domain.py).
+    project = write_project({"docs/openapi.yaml": SLUG_NOTHING_MAKES})
+    result = build(project, tmp_path / "out")
+    warnings = [p.message for p in result.understanding.problems if p.severity is Severity.WARNING]
+    assert any("Product.slug is a slug, but no field" in m for m in warnings), warnings
+    assert result.understanding.service.resource("product").slug is None
     _migrates(tmp_path / "out")
