@@ -36,6 +36,7 @@ from pactcoder.ir.passes.jobs import find_jobs, jobs_spec
 from pactcoder.ir.passes.keys import keys
 from pactcoder.ir.passes.lists import orders
 from pactcoder.ir.passes.modules import modules
+from pactcoder.ir.passes.names import check_names
 from pactcoder.ir.passes.operations import operations
 from pactcoder.ir.passes.references import references, value_list_tables
 from pactcoder.ir.passes.relations import relation_tables, relations
@@ -76,7 +77,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
     models = modules(env, list(found.records.values()))
     examples(env, found)
     title = document.info.title or "Service"  # FastAPI needs a title
-    return Service(
+    service = Service(
         title=title,
         version=document.info.version,
         description=document.info.description or title,
@@ -97,3 +98,5 @@ def infer_service(document: Document, problems: Problems) -> Service:
         relations=rels.relations,
         jobs=jobs_table,
     )
+    check_names(service, problems)
+    return service

@@ -171,6 +171,8 @@ class ApiField:
     #: Python source of ``Field(...)`` or a plain default; "" when the field is required.
     default: str
     description: str | None = None
+    #: Where the property was written (for an error naming it).
+    location: Location | None = None
 
 
 @dataclass

@@ -54,6 +54,28 @@ _RESERVED = set(keyword.kwlist) | {
 }
 # Every reserved name is renamed when used as a function parameter or variable.
 _RESERVED_VARIABLES = _RESERVED
+#: What a route module (app/api/routes/*.py) defines or imports at module level beside the
+#: functions made from operation ids: a route named like one would shadow it.
+GENERATED_FUNCTIONS = frozenset(
+    {
+        "annotations",
+        "answer",
+        "authenticated",
+        "body_media",
+        "bytes_response",
+        "cached_list",
+        "clamp_offset",
+        "datetime",
+        "encode",
+        "json_response",
+        "list_response",
+        "page_window",
+        "rate_limit",
+        "router",
+        "text",
+        "uuid",
+    }
+)
 
 
 def words(text: str) -> list[str]:
@@ -85,6 +107,27 @@ def variable(text: str) -> str:
     """A snake-case name safe as a function parameter or local variable."""
     name = snake(text)
     return f"{name}_" if name in _RESERVED_VARIABLES or keyword.iskeyword(name) else name
+
+
+def function(text: str) -> str:
+    """An operation's function: a :func:`variable` that shadows nothing a route module
+    defines or imports (an operation named ``encode`` or ``answer``)."""
+    name = variable(text)
+    while name in GENERATED_FUNCTIONS:
+        name = f"{name}_"
+    return name
+
+
+def invalid_name(name: str) -> str | None:
+    """Why ``name`` cannot be a name in generated code, or None: every name made from the
+    contract (module, class, function, table, column, field) passes this one check."""
+    if not name.isidentifier() or not name.isascii():
+        return "is not a Python identifier"
+    if keyword.iskeyword(name):
+        return "is a Python keyword"
+    if name.startswith("__") and name.endswith("__"):
+        return "is a dunder name"
+    return None
 
 
 @lru_cache(maxsize=4096)

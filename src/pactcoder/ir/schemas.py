@@ -484,6 +484,7 @@ class ModelBuilder:
             model.uses |= info.uses
             required = json_name in shape.required
             api_field = self.field(json_name, info, traits, required=required)
+            api_field.location = prop.location
             if not required and not info.annotation.endswith("| None"):
                 # Optional but not nullable: absent is fine, an explicit null is refused
                 # (while the model serves requests only, see ApiModel.refuse_null).

@@ -25,7 +25,8 @@ from pactcoder.ir.model import (
     Table,
     answered_status,
 )
-from pactcoder.ir.names import attribute, pascal, snake, variable, words
+from pactcoder.ir.names import attribute, pascal, snake, words
+from pactcoder.ir.names import function as function_name
 from pactcoder.ir.passes.actions import Actions, action_notes, transition_access
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
@@ -87,7 +88,7 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     resource = _resource(known, op, kind)
     found = success(op)
     status = found[0] if found else (204 if op.method == "delete" else 200)
-    function = variable(op.operation_id or f"{op.method}_{'_'.join(words(op.path))}")
+    function = function_name(op.operation_id or f"{op.method}_{'_'.join(words(op.path))}")
     endpoint = Endpoint(
         operation_id=op.operation_id or function,
         function=function,
