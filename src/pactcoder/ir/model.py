@@ -41,6 +41,9 @@ from pactcoder.ir.behaviour import (
 from pactcoder.ir.names import Noun
 from pactcoder.problems import Location
 
+#: The form media types a route reads fields of, as it reads JSON.
+FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 
 class Direction(enum.Enum):
     """Which way a schema is used: it decides whether readOnly/writeOnly fields appear."""
@@ -499,6 +502,16 @@ class Endpoint:
     def param(self, role: str) -> Param | None:
         """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
         return next((p for p in self.params if p.role == role), None)
+
+    @property
+    def reads_form(self) -> bool:
+        """Whether the route reads a form body (urlencoded or multipart fields)."""
+        return any(m in FORM_MEDIA for m in self.body_media)
+
+    @property
+    def reads_json(self) -> bool:
+        """Whether the route reads a JSON body (or has none to read)."""
+        return not self.body_media or "application/json" in self.body_media
 
 
 @dataclass

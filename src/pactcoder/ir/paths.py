@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pactcoder.ir.schemas import singleton, unwrap
-from pactcoder.oas.model import Operation, Response, Schema
+from pactcoder.ir.model import FORM_MEDIA
+from pactcoder.ir.schemas import flatten, is_object, singleton, unwrap
+from pactcoder.oas.model import MediaType, Operation, RequestBody, Response, Schema
 
 _PARAM = re.compile(r"\{[^{}]+\}")
 
@@ -79,10 +80,60 @@ def success(operation: Operation) -> tuple[int, Response] | None:
 
 
 def body_schema(operation: Operation) -> Schema | None:
-    """The schema of the JSON request body, inside its envelope (``{"article": {...}}``)."""
-    body = operation.request_body
-    entry = body.json() if body else None
+    """The schema of the request body, inside its envelope (``{"article": {...}}``): the
+    JSON body's, else the fields of a form body the service reads."""
+    entry = body_entry(operation)
     return inside(entry.schema) if entry else None
+
+
+def body_entry(operation: Operation) -> MediaType | None:
+    """The media type entry the request body is read as: its JSON, else the first form
+    (urlencoded or multipart) of plain fields."""
+    body = operation.request_body
+    if body is None:
+        return None
+    found = body.json()
+    if found is not None:
+        return found
+    forms = form_entries(body)
+    return next((e for e in forms.values() if form_problem(e.schema) is None), None)
+
+
+def media_base(media_type: str) -> str:
+    """``multipart/form-data`` of ``multipart/form-data; boundary=x``."""
+    return media_type.partition(";")[0].strip().lower()
+
+
+def form_entries(body: RequestBody) -> dict[str, MediaType]:
+    """The form entries of a request body (urlencoded, multipart), by base media type."""
+    found: dict[str, MediaType] = {}
+    for media_type, entry in body.content.items():
+        base = media_base(media_type)
+        if base in FORM_MEDIA:
+            found.setdefault(base, entry)
+    return found
+
+
+def form_problem(schema: Schema | None) -> str | None:
+    """Why a form body of ``schema`` cannot be read as fields (None when it can): a form
+    carries an object of plain values and lists of them, not nested objects or files."""
+    if schema is None:
+        return None
+    target = unwrap(schema)[0]
+    if not is_object(target):
+        return "a form body that is not an object of fields"
+    for name, prop in flatten(target).properties.items():
+        value = unwrap(prop)[0]
+        if value.type == "array" and value.items is not None:
+            value = unwrap(value.items)[0]
+        if value.format in ("binary", "base64") and value.type in ("string", None):
+            file = f"form field {name!r} is a file (format: {value.format})"
+            return file + "; file uploads are not implemented"
+        if is_object(value) or value.type == "object" or value.type == "array":
+            return (
+                f"form field {name!r} is an object or a nested list, which form fields cannot carry"
+            )
+    return None
 
 
 def record_body(operation: Operation) -> Schema | None:

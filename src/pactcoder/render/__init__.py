@@ -177,6 +177,9 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     files = {path: _render(_template_name(path), context) for path in _SINGLE}
     if any(e.kind is Kind.LIST and e.implemented for e in service.endpoints):
         files["app/api/lists.py"] = _render("app/api/lists.py.jinja", context)
+    if any(e.reads_form and e.request_model for e in service.endpoints):
+        files["app/api/bodies.py"] = _render("app/api/bodies.py.jinja", context)
+        files["tests/forms.py"] = _render("tests/forms.py.jinja", context)
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.external_schemes:  # tokens of an external issuer: the tests play the issuer

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pactcoder.ir.model import (
+    FORM_MEDIA,
     AuthSpec,
     Direction,
     Endpoint,
@@ -36,12 +37,28 @@ from pactcoder.ir.passes.params import params
 from pactcoder.ir.passes.relations import Relations, relation_target
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import envelope
-from pactcoder.ir.paths import body_schema, bulk_items, path_shape, success
+from pactcoder.ir.paths import (
+    body_entry,
+    body_schema,
+    bulk_items,
+    form_entries,
+    form_problem,
+    media_base,
+    path_shape,
+    success,
+)
 from pactcoder.ir.schemas import max_json_bytes, singleton
 from pactcoder.ir.security import body_shape, is_password, response_shape, token_fields
 from pactcoder.oas.model import Operation, Schema
 
 _AUTH_SCOPE = (Kind.REGISTER, Kind.LOGIN, Kind.TOKEN, Kind.REFRESH, Kind.CHANGE_PASSWORD)
+
+#: What the note of an operation's unread media types calls the media it reads.
+_MEDIA_NAMES = {
+    "application/json": "JSON bodies",
+    "application/x-www-form-urlencoded": "urlencoded forms",
+    "multipart/form-data": "multipart forms",
+}
 
 
 @dataclass(frozen=True)
@@ -227,19 +244,26 @@ def _request(env: Env, endpoint: Endpoint, op: Operation) -> None:
         return  # the OAuth2 token endpoint reads its form itself
     endpoint.request_required = body.required
     endpoint.content_types = list(body.content)
-    entry = body.json()
+    entry = body_entry(op)
     if entry is None:
-        _cannot(
-            endpoint,
-            f"the request body is {', '.join(body.content)}; only JSON bodies are implemented",
-        )
+        why = "; ".join(filter(None, (form_problem(e.schema) for e in form_entries(body).values())))
+        read = "only JSON bodies and forms of fields are implemented"
+        _cannot(endpoint, f"the request body is {', '.join(body.content)}: {why or read}")
         return
-    endpoint.body_media = ["application/json"]
-    unread = [m for m in body.content if body.content[m] is not entry]
+    json = body.json()
+    endpoint.body_media = ["application/json"] if json is not None else []
+    for media, form in form_entries(body).items():
+        if form.schema is entry.schema and form_problem(form.schema) is None:
+            endpoint.body_media.append(media)
+    unread = [m for m in body.content if media_base(m) not in endpoint.body_media]
+    if json is not None:
+        unread = [m for m in unread if body.content[m] is not json]
     if unread:
-        endpoint.notes.append(
-            f"answers 415 to a body of {', '.join(unread)}: only JSON bodies are read"
-        )
+        read = " and ".join(_MEDIA_NAMES.get(m, m) for m in endpoint.body_media)
+        endpoint.notes.append(f"answers 415 to a body of {', '.join(unread)}: only {read} are read")
+    if endpoint.reads_form:
+        forms = [_MEDIA_NAMES[m] for m in endpoint.body_media if m in FORM_MEDIA]
+        endpoint.notes.append(f"reads {' or '.join(forms)}, validated as JSON is")
     if entry.schema is None:
         return
     context = pascal(f"{endpoint.operation_id}_body")

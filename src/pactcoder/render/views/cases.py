@@ -11,7 +11,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import attribute
 from pactcoder.render.views.common import CaseView
-from pactcoder.render.views.plans import DomainPlan, TestPlan
+from pactcoder.render.views.plans import DomainPlan, TestPlan, request_kwarg
 from pactcoder.render.views.resource import ResourceView
 from pactcoder.render.views.routes import RoutesView
 
@@ -25,6 +25,8 @@ class ServiceView(RoutesView):
 
     def test_plan(self, resource: ResourceView) -> TestPlan:
         return TestPlan(resource)
+
+    request_kwarg = staticmethod(request_kwarg)
 
     @staticmethod
     def test_key(resource: ResourceView) -> str:
@@ -141,7 +143,7 @@ class ServiceView(RoutesView):
     @property
     def body_case(self) -> CaseView | None:
         for endpoint in self.service.endpoints:
-            if endpoint.request_model:
+            if endpoint.request_model and endpoint.reads_json:
                 return CaseView(*self._case(endpoint))
         return None
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from pactcoder.ir.model import (
+    FORM_MEDIA,
     Endpoint,
     Kind,
     Param,
@@ -13,6 +14,20 @@ from pactcoder.ir.model import (
 )
 from pactcoder.render.views.accounts import AccountsView
 from pactcoder.render.views.resource import ResourceView
+
+
+def request_kwarg(endpoint: Endpoint, expression: str, whole: bool = False) -> str:
+    """The keyword argument of a test request sending ``expression`` as its body (inside its
+    envelope, unless it is the ``whole`` body): JSON, or the form the operation reads
+    (urlencoded fields as ``data``, multipart fields as ``files`` without file names;
+    tests/forms.py spells the values as a form does)."""
+    sent = expression if whole else TestPlan.send(endpoint, expression)
+    form = next((m for m in endpoint.body_media if m in FORM_MEDIA), None)
+    if form is None:
+        return f"json={sent}"
+    if form == "multipart/form-data":
+        return f"files=form_parts({sent})"
+    return f"data=form_data({sent})"
 
 
 class TestPlan:
@@ -92,6 +107,8 @@ class TestPlan:
         if endpoint.request_envelope is None:
             return expression
         return f"{{{endpoint.request_envelope[1]!r}: {expression}}}"
+
+    body = staticmethod(request_kwarg)
 
     @staticmethod
     def body_of(endpoint: Endpoint) -> str:
@@ -190,8 +207,8 @@ class TestPlan:
         for f in model.fields if model else []:
             if f.default:
                 continue
-            if f.annotation.startswith(("Text", "Email", "Uri")):
-                return f.alias, "12345"
+            if f.annotation.startswith(("Text", "Email", "Uri")) and not self.create.reads_form:
+                return f.alias, "12345"  # a form's 12345 is text
             if f.annotation.startswith(("Integer", "float", "bool")):
                 return f.alias, repr("not a number")
         return None

@@ -201,10 +201,7 @@ def _doc(endpoint: Endpoint, stub: Stub | None) -> str:
 
 def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
     access = endpoint.access
-    body = None
-    if endpoint.request_model:
-        body = view.route_body_model(endpoint)
-        body += "" if endpoint.request_required else " | None = None"
+    body = _body(view, endpoint)
     stub = view.stub(endpoint)
     route = Route(
         endpoint=endpoint,
@@ -227,7 +224,7 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         path_params=[_param(view, p) for p in endpoint.params if p.location == "path"],
         query_params=[_param(view, p) for p in endpoint.params if p.location == "query"],
     )
-    if body is not None:
+    if body is not None and not endpoint.reads_form:
         route.media_call = f"body_media({', '.join(repr(m) for m in endpoint.body_media)})"
     if endpoint.implemented and endpoint.kind not in (Kind.LIST, Kind.DISTINCT, Kind.JOB_STATUS):
         route.call_args = view.call_args(routes.resource, endpoint)
@@ -255,6 +252,21 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         if endpoint.location_header and resource is not None and not endpoint.bulk:
             route.created_key = resource.key.attr
     return route
+
+
+def _body(view: ServiceView, endpoint: Endpoint) -> str | None:
+    """The body parameter's annotation (and default): the model FastAPI reads from JSON, or,
+    where the contract also (or only) declares a form, the model form_body() reads from
+    either by the request's Content-Type (app/api/bodies.py)."""
+    if not endpoint.request_model:
+        return None
+    model = view.route_body_model(endpoint)
+    if not endpoint.reads_form:
+        return model if endpoint.request_required else f"{model} | None = None"
+    media = ", ".join(repr(m) for m in endpoint.body_media)
+    if endpoint.request_required:
+        return f"Annotated[{model}, Depends(form_body({model}, {media}))]"
+    return f"Annotated[{model} | None, Depends(optional_form_body({model}, {media}))]"
 
 
 def _dependencies(routes: RouteModule, route: Route, stub: Stub | None) -> list[str]:
