@@ -224,3 +224,102 @@ def test_a_create_with_inferred_defaults_succeeds(write_project: Project, tmp_pa
             command, cwd=service, env=env, capture_output=True, text=True, check=False, timeout=120
         )
         assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+
+
+CREATE_ANSWERING_ELSE = """
+openapi: 3.0.3
+info: {title: Pay, version: "1"}
+paths:
+  /payments:
+    post:
+      operationId: startPayment
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewPayment"}
+      responses:
+        "201":
+          description: started; the client goes on at the redirect URL
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/PaymentRedirect"}
+  /payments/{id}:
+    get:
+      operationId: getPayment
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: the payment
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Payment"}
+  /refunds:
+    post:
+      operationId: createRefund
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewRefund"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Refund"}
+components:
+  schemas:
+    NewPayment:
+      type: object
+      required: [amount]
+      properties:
+        amount: {type: integer}
+    Payment:
+      type: object
+      required: [id, amount]
+      properties:
+        id: {type: integer, readOnly: true}
+        amount: {type: integer}
+    PaymentRedirect:
+      type: object
+      properties:
+        id: {type: integer}
+        redirectUrl: {type: string, format: uri}
+        expiresAt: {type: string, format: date-time}
+    NewRefund:
+      type: object
+      required: [amount]
+      properties:
+        amount: {type: integer}
+    Refund:
+      type: object
+      required: [id, amount]
+      properties:
+        id: {type: integer, readOnly: true}
+        amount: {type: integer}
+"""
+
+
+def test_a_create_answering_something_else_is_a_low_confidence_guess(
+    write_project: Project,
+) -> None:
+    # A POST to a collection answering another schema than the record was read as a create
+    # with nothing to say it was a guess.
+    project = write_project({"docs/openapi.yaml": CREATE_ANSWERING_ELSE})
+    understanding = check(project)
+    start = next(e for e in understanding.service.endpoints if e.operation_id == "startPayment")
+    (guess,) = start.inferences
+    assert guess.confidence is Confidence.low
+    assert guess.what == "a create of a payment record"
+    assert "answers PaymentRedirect, not Payment as its other operations do" in guess.evidence
+    assert "expiresAt, redirectUrl are no fields" in guess.evidence
+    refund = next(e for e in understanding.service.endpoints if e.operation_id == "createRefund")
+    assert refund.inferences == []
+    assert ("startPayment", guess) in guesses(understanding)
+    console = Console(record=True, width=400)
+    show_understanding(console, understanding)
+    text = console.export_text()
+    assert "inferred: a create of a payment record (low confidence: POST /payments" in text
+    assert "startPayment: a create of a payment record, as POST /payments posts" in text

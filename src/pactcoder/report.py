@@ -82,12 +82,16 @@ def operations_table(understanding: Understanding, stubs: list[Stub] | None = No
         stub = by_endpoint.get(id(endpoint))
         if stub is not None:
             details = [_stub_line(stub), *details]
+        text = Text("; ".join(details))
+        for inference in endpoint.inferences:
+            text.append("; " if text.plain else "")
+            text.append(_inference(inference))
         table.add_row(
             endpoint.operation_id,
             f"{endpoint.method.upper()} {endpoint.path}",
             does,
             _status(endpoint, stub),
-            "; ".join(details),
+            text,
         )
     return table
 
@@ -152,8 +156,14 @@ def _inference(inference: Inference) -> Text:
 
 
 def guesses(understanding: Understanding) -> list[tuple[str, Inference]]:
-    """Every low-confidence inference of the stored fields: (Schema.field, inference)."""
-    found = []
+    """Every low-confidence inference of the operations and the stored fields:
+    (operationId or Schema.field, inference)."""
+    found = [
+        (endpoint.operation_id, inference)
+        for endpoint in understanding.service.endpoints
+        for inference in endpoint.inferences
+        if inference.confidence is Confidence.low
+    ]
     for resource in understanding.service.resources:
         tables = [("", resource.table)]
         tables += [(f"{c.api_name}[].", c.table) for c in resource.table.children]
@@ -188,7 +198,8 @@ def show_understanding(
     low = guesses(understanding)
     if low:
         console.print(
-            f"[yellow]{len(low)} low-confidence guess(es)[/yellow], read from names or prose;"
+            f"[yellow]{len(low)} low-confidence guess(es)[/yellow], read from names, prose"
+            " or paths;"
             " confirm them or state them with x-pact:"
         )
         for field, inference in low:

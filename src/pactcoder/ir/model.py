@@ -472,6 +472,9 @@ class Endpoint:
     bulk: bool = False
     #: The media types of request bodies the route reads; any other is answered 415.
     body_media: list[str] = field(default_factory=list)
+    #: Choices about what the operation does that the contract does not state (a POST read
+    #: as a create although it answers something else than the record); check lists them.
+    inferences: list[Inference] = field(default_factory=list)
     access: Access = field(default_factory=Access)
     #: Requests allowed per client (or per user, when signed in), e.g. "100/minute", or "none".
     rate_limit: str = "none"

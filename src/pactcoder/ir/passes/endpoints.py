@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from pactcoder.ir.model import (
     FORM_MEDIA,
     AuthSpec,
+    Confidence,
     Direction,
     Endpoint,
+    Inference,
     Kind,
     Resource,
     Source,
@@ -45,9 +47,11 @@ from pactcoder.ir.paths import (
     form_problem,
     media_base,
     path_shape,
+    record_body,
+    response_schema,
     success,
 )
-from pactcoder.ir.schemas import max_json_bytes, singleton
+from pactcoder.ir.schemas import flatten, is_object, max_json_bytes, singleton, unwrap
 from pactcoder.ir.security import body_shape, is_password, response_shape, token_fields
 from pactcoder.oas.model import Operation, Schema
 
@@ -137,10 +141,69 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     for reason in env.cannot.get(op.key, []):
         _cannot(endpoint, reason)
     _feasibility(endpoint, resource, kind)
+    if endpoint.kind is Kind.CREATE and endpoint.implemented and resource is not None:
+        _create_guess(known, endpoint, op, resource)
     _protection(env, known, endpoint, op)
     if kind.is_auth:
         _account_operation(known.auth, endpoint, op, kind)
     return endpoint
+
+
+def _create_guess(known: Known, endpoint: Endpoint, op: Operation, resource: Resource) -> None:
+    """A POST read as a create although what it answers is not the record it makes: another
+    schema than the collection's items are read as (``POST /payments`` answering
+    ``{redirectUrl, expiresAt}`` where ``GET /payments/{id}`` answers ``Payment``), or, with
+    nothing to compare, an answer holding none of the fields sent. A low-confidence guess."""
+    answered = response_schema(op)
+    if endpoint.bulk:
+        answered = bulk_items(answered) or answered
+    if answered is None or not is_object(answered):
+        return
+    evidence = _not_the_record(known, op, resource, unwrap(answered)[0])
+    if evidence is not None:
+        what = f"a create of a {resource.noun.singular} record"
+        endpoint.inferences.append(Inference(what, evidence, Confidence.low))
+
+
+def _not_the_record(
+    known: Known, op: Operation, resource: Resource, answered: Schema
+) -> str | None:
+    """Why the object a create answers seems not to be the record it made, or None."""
+    properties = set(flatten(answered).properties)
+    name = answered.name or "an inline schema"
+    said = f"{op.key} posts to the collection, but answers {name}"
+    items = [unwrap(i)[0] for i in _item_schemas(known, resource)]
+    if items:
+        if any(i is answered for i in items):
+            return None
+        foreign = sorted(properties - {p for i in items for p in flatten(i).properties})
+        if not foreign:
+            return None
+        names = " or ".join(sorted({i.name or "an inline schema" for i in items}))
+        verb = "is no field" if len(foreign) == 1 else "are no fields"
+        return f"{said}, not {names} as its other operations do: {', '.join(foreign[:4])} {verb}"
+    sent = record_body(op)
+    if sent is None or not is_object(sent) or properties & set(flatten(unwrap(sent)[0]).properties):
+        return None
+    return f"{said}, holding none of the fields it is sent"
+
+
+def _item_schemas(known: Known, resource: Resource) -> list[Schema]:
+    """The schemas the other operations on ``resource``'s collection answer one record as."""
+    found: list[Schema] = []
+    for group in known.found.groups_of(resource.noun.singular):
+        for op, kind in group.ops:
+            schema = response_schema(op)
+            if schema is None:
+                continue
+            if kind is Kind.LIST:
+                page = envelope(schema)
+                schema = page.items if page is not None else None
+            elif kind not in (Kind.READ, Kind.REPLACE, Kind.UPDATE):
+                continue
+            if schema is not None and is_object(schema):
+                found.append(schema)
+    return found
 
 
 def _protection(env: Env, known: Known, endpoint: Endpoint, op: Operation) -> None:
