@@ -5,7 +5,8 @@ govuk-pay (a field named like its parent's path parameter: one column twice), me
 are no Python names; accounts without a security scheme; an empty title), microcks
 (a discriminator whose members all allow every tag), trilium-etapi (elements with a
 `position` of their own), xero-files (the id field spelled `Id`) and solidus (a field
-named `slug` with nothing sent to make it from refused the whole contract). Each test builds
+named `slug` with nothing sent to make it from refused the whole contract) and lago
+(`allOf` members that only decorate a `$ref` made it an object). Each test builds
 (which imports the service) and, where the defect was in the tables, migrates.
 """
 
@@ -416,4 +417,65 @@ def test_a_field_named_slug_with_nothing_to_make_it_from_is_a_warning(
     warnings = [p.message for p in result.understanding.problems if p.severity is Severity.WARNING]
     assert any("Product.slug is a slug, but no field" in m for m in warnings), warnings
     assert result.understanding.service.resource("product").slug is None
+    _migrates(tmp_path / "out")
+
+
+DECORATED_REF = """
+openapi: 3.0.3
+info: {title: Revenue, version: "1"}
+paths:
+  /invoices:
+    get:
+      operationId: listInvoices
+      parameters:
+        - name: currency
+          in: query
+          schema:
+            allOf:
+              - {$ref: "#/components/schemas/Currency"}
+              - {example: USD}
+      responses:
+        "200":
+          description: the invoices
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Invoice"}
+components:
+  schemas:
+    Currency:
+      type: string
+      enum: [EUR, USD]
+    Invoice:
+      type: object
+      required: [id, currency]
+      properties:
+        id: {type: integer}
+        currency:
+          allOf:
+            - {$ref: "#/components/schemas/Currency"}
+            - {description: The invoice's currency}
+        paid_in:
+          allOf:
+            - {$ref: "#/components/schemas/Currency"}
+            - {nullable: true, example: EUR}
+"""
+
+
+def test_an_all_of_that_only_decorates_a_ref_is_the_ref(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # lago (8 operations): `allOf: [{$ref: Currency}, {example: USD}]` on a query parameter
+    # was read as an object ("is an object, which is not read"); on a field it was a dict.
+    project = write_project({"docs/openapi.yaml": DECORATED_REF})
+    result = build(project, tmp_path / "out")
+    service = result.understanding.service
+    endpoint = next(e for e in service.endpoints if e.operation_id == "listInvoices")
+    assert endpoint.implemented, endpoint.reasons
+    currency = next(p for p in endpoint.params if p.alias == "currency")
+    assert currency.annotation == "Currency | None"
+    models = "\n".join(f.read_text() for f in (tmp_path / "out" / "app").rglob("*.py"))
+    assert "currency: Currency" in models
+    assert "paid_in: Currency | None" in models
     _migrates(tmp_path / "out")

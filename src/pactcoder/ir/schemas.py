@@ -58,9 +58,48 @@ class Traits:
     example: Any = None
 
 
+def _decorates_only(schema: Schema) -> bool:
+    """Whether ``schema`` says nothing of the value: only an example, a description, a
+    default or the like (``allOf: [{$ref: Currency}, {example: USD}]``)."""
+    return (
+        schema.type is None
+        and not schema.has_const
+        and schema.enum is None
+        and schema.format is None
+        and not schema.properties
+        and not schema.required
+        and schema.additional_properties is True
+        and schema.items is None
+        and not (schema.all_of or schema.one_of or schema.any_of)
+        and schema.pattern is None
+        and all(
+            bound is None
+            for bound in (
+                schema.min_length,
+                schema.max_length,
+                schema.minimum,
+                schema.maximum,
+                schema.exclusive_minimum,
+                schema.exclusive_maximum,
+                schema.multiple_of,
+                schema.min_items,
+                schema.max_items,
+                schema.min_properties,
+                schema.max_properties,
+            )
+        )
+    )
+
+
 def _is_wrapper(schema: Schema) -> Schema | None:
-    """The single schema ``schema`` only decorates, if it is such a wrapper."""
-    members = schema.all_of or schema.one_of or schema.any_of
+    """The single schema ``schema`` only decorates, if it is such a wrapper.
+
+    Members of an ``allOf`` that only decorate (an example, a description) do not count:
+    ``allOf: [{$ref: Currency}, {example: USD}]`` is a Currency, not an object.
+    """
+    members = schema.one_of or schema.any_of
+    if schema.all_of:
+        members = [m for m in schema.all_of if not _decorates_only(m)] or schema.all_of[:1]
     if (
         len(members) == 1
         and not schema.properties
@@ -72,23 +111,30 @@ def _is_wrapper(schema: Schema) -> Schema | None:
     return None
 
 
+def _add_traits(traits: Traits, schema: Schema) -> None:
+    traits.nullable = traits.nullable or schema.nullable
+    traits.read_only = traits.read_only or schema.read_only
+    traits.write_only = traits.write_only or schema.write_only
+    if schema.has_default and not traits.has_default:
+        traits.has_default, traits.default = True, schema.default
+    if schema.has_example and not traits.has_example:
+        traits.has_example, traits.example = True, schema.example
+    traits.description = traits.description or schema.description
+
+
 def unwrap(schema: Schema) -> tuple[Schema, Traits]:
     """The schema behind single-member allOf/oneOf/anyOf wrappers, and what they add."""
     traits = Traits()
     current = schema
     seen: set[int] = set()
     while True:
-        traits.nullable = traits.nullable or current.nullable
-        traits.read_only = traits.read_only or current.read_only
-        traits.write_only = traits.write_only or current.write_only
-        if current.has_default and not traits.has_default:
-            traits.has_default, traits.default = True, current.default
-        if current.has_example and not traits.has_example:
-            traits.has_example, traits.example = True, current.example
-        traits.description = traits.description or current.description
+        _add_traits(traits, current)
         inner = _is_wrapper(current)
         if inner is None or id(inner) in seen:
             return current, traits
+        for member in current.all_of:
+            if member is not inner:  # what an allOf's decorating members add
+                _add_traits(traits, member)
         seen.add(id(current))
         current = inner
 
