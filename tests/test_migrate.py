@@ -740,6 +740,22 @@ def _postgres_admin(*statements: str) -> None:
     asyncio.run(run())
 
 
+def _postgres_rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of ``sql`` in the database of ``url``."""
+    import asyncio
+
+    import asyncpg
+
+    async def run() -> list[tuple[Any, ...]]:
+        connection = await asyncpg.connect(url.replace("+asyncpg", ""), timeout=10)
+        try:
+            return [tuple(row) for row in await connection.fetch(sql)]
+        finally:
+            await connection.close()
+
+    return asyncio.run(run())
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of the kind the test is parametrized with."""
@@ -830,6 +846,17 @@ def test_renaming_a_field_of_a_filled_service_keeps_its_values(
         assert "full_name" not in info
         assert info["name"][3] == 1  # NOT NULL again
         assert sorted(r[0] for r in _rows(database_file, "SELECT name FROM customers")) == names
+    else:
+        nullable = dict(
+            _postgres_rows(
+                url,
+                "SELECT column_name, is_nullable FROM information_schema.columns"
+                " WHERE table_name = 'customers'",
+            )
+        )
+        assert "full_name" not in nullable
+        assert nullable["name"] == "NO"  # NOT NULL again
+        assert sorted(r[0] for r in _postgres_rows(url, "SELECT name FROM customers")) == names
 
 
 # -- the plan, as build and check print it --------------------------------------------------
@@ -882,3 +909,170 @@ def test_build_and_check_print_the_plan_and_refuse_a_likely_rename(
     assert "safe                authors: rename column bio to biography" in built.output
     again = runner.invoke(cli.app, ["check", str(project)])
     assert "the tables are as the last build left them: no migration needed" in again.output
+
+
+# -- the data checks of type changes, run on the databases ---------------------------------
+
+_READS_AS = [
+    (
+        "Integer",
+        ["12", " 7 ", "-3", "+4", "2147483647", "-2147483648", None],
+        ["", "abc", "1.5", "--5", "-", "12a", "2147483648", "1e3", "+-1"],
+    ),
+    (
+        "BigInteger",
+        ["9223372036854775807", "0", "-12"],
+        ["9223372036854775808", "x1", " "],
+    ),
+    (
+        "Double",
+        ["1.5", "-0.25", ".5", "3", " 2.0 ", "+7.", None],
+        ["1.2.3", "abc", "", "-", ".", "1e3", "1,5", "+-1"],
+    ),
+    (
+        "DecimalString(5, 2)",
+        ["123.45", "-1.5", "999.99", "0"],
+        ["1000", "1.234", "x", "-999.999"],
+    ),
+]
+
+
+def _count_on_sqlite(sql: str, values: list[str | None]) -> int:
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute('CREATE TABLE "t" ("v" TEXT)')
+        connection.executemany('INSERT INTO "t" VALUES (?)', [(v,) for v in values])
+        return int(connection.execute(sql).fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _count_on_postgres(sql: str, values: list[str | None]) -> int:
+    import asyncio
+
+    import asyncpg
+
+    assert POSTGRES_URL
+
+    async def run() -> int:
+        connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""), timeout=10)
+        try:
+            async with connection.transaction():
+                await connection.execute('CREATE TEMPORARY TABLE "t" ("v" varchar(40))')
+                await connection.executemany('INSERT INTO "t" VALUES ($1)', [(v,) for v in values])
+                found = await connection.fetchval(sql)
+                await connection.execute('DROP TABLE "t"')
+                return int(found)
+        finally:
+            await connection.close()
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+@pytest.mark.parametrize(("new_type", "good", "bad"), _READS_AS, ids=[t for t, _, _ in _READS_AS])
+def test_text_made_a_number_is_checked_to_read_as_one(
+    kind: str, new_type: str, good: list[str | None], bad: list[str]
+) -> None:
+    """SQLite would CAST text it cannot read to 0: the migration counts those rows first."""
+    from pactcoder.migrate.steps import _type_change
+
+    if kind == "postgresql" and not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    count = _count_on_postgres if kind == "postgresql" else _count_on_sqlite
+    risk, checks, _, using = _type_change("t", "v", "String(40)", new_type, "T.v")
+    assert risk == "checks data" and using is not None and using.startswith('"v"::')
+    [check] = checks
+    assert check.problem.startswith("T.v holds text that does not read as")
+    assert count(check.count, good) == 0
+    for value in bad:
+        assert count(check.count, [*good, value]) == 1, value
+    assert count(check.count, good + bad) == len(bad)
+
+
+def test_a_conversion_pactcoder_does_not_make_needs_an_empty_column() -> None:
+    from pactcoder.migrate.steps import _type_change
+
+    for old, new in [("String(10)", "Boolean"), ("String(10)", "Date"), ("Integer", "Boolean")]:
+        risk, checks, _, _ = _type_change("t", "v", old, new, "T.v")
+        [check] = checks
+        assert risk == "checks data"
+        assert "which pactcoder does not convert" in check.problem
+        assert _count_on_sqlite(check.count, ["1", None, "x"]) == 2
+
+
+def test_a_double_made_a_decimal_is_checked_to_fit() -> None:
+    from pactcoder.migrate.steps import _type_change
+
+    risk, [check], _, using = _type_change("t", "v", "Double", "DecimalString(5, 2)", "T.v")
+    assert risk == "checks data" and using == '"v"::numeric(5, 2)'
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute('CREATE TABLE "t" ("v" REAL)')
+        connection.executemany(
+            'INSERT INTO "t" VALUES (?)', [(v,) for v in (1.5, 999.99, None, 1000.0, 0.125)]
+        )
+        assert connection.execute(check.count).fetchone()[0] == 2
+    finally:
+        connection.close()
+
+
+def test_a_json_null_is_no_value_to_lose(before: Snapshot) -> None:
+    """A JSON column stores a field left out as JSON null: dropping it loses nothing."""
+    after = copy.deepcopy(before)
+    before = copy.deepcopy(before)
+    _column(
+        before["tables"]["authors"],
+        "prefs",
+        "sa.Column('prefs', app_types.JSONDocument, nullable=True)",
+        type="JSONDocument",
+    )
+    [check] = plan(schema_changes(before, after)).upgrade.checks
+    assert (
+        _count_on_sqlite(
+            check.count.replace('"authors"', '"t"').replace('"prefs"', '"v"'),
+            [
+                "null",
+                None,
+                '[{"a": 1}]',
+                "[]",
+            ],
+        )
+        == 2
+    )
+
+
+def test_a_backfill_expression_is_checked_against_the_fields_constraints(
+    before: Snapshot,
+) -> None:
+    after = copy.deepcopy(before)
+    _column(
+        after["tables"]["authors"],
+        "initials",
+        "sa.Column('initials', sa.String(4), nullable=False)",
+        type="String(4)",
+        nullable=False,
+        api_name="initials",
+        backfill="(substr(name, 1, 4))",
+        backfill_from="x-pact backfill",
+        limits={"min_length": 2, "max_length": 4},
+    )
+    after["tables"]["authors"]["class"] = "Author"
+    steps = plan(schema_changes(before, after))
+    [check] = steps.upgrade.checks
+    assert check.problem.startswith("the x-pact backfill of Author.initials gives rows of authors")
+    assert "LENGTH((substr(name, 1, 4))) < 2" in check.count
+    assert "LENGTH((substr(name, 1, 4))) > 4" in check.count
+    assert "(substr(name, 1, 4)) IS NULL" in check.count
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute('CREATE TABLE "authors" ("id" INTEGER, "name" TEXT)')
+        connection.executemany(
+            'INSERT INTO "authors" VALUES (?, ?)', [(1, "Ursula"), (2, "X"), (3, None)]
+        )
+        assert connection.execute(check.count).fetchone()[0] == 2
+    finally:
+        connection.close()
+    # A value is the build's to check; only an expression is checked on the rows.
+    after["tables"]["authors"]["columns"]["initials"]["backfill"] = "'UKL'"
+    assert not plan(schema_changes(before, after)).upgrade.checks

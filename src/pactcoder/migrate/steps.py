@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pactcoder.migrate.diff import SchemaChanges, TableChange, columns_of
-from pactcoder.migrate.snapshots import FROM_CLOCK
+from pactcoder.migrate.snapshots import FROM_CLOCK, FROM_XPACT
 
 SAFE, CHECKS, REWRITES, DESTRUCTIVE = "safe", "checks data", "rewrites the table", "destructive"
 RISKS = (SAFE, CHECKS, REWRITES, DESTRUCTIVE)
@@ -332,6 +332,12 @@ def _type_change(
             )
         )
         return CHECKS, checks, before, None
+    if a.kind == "Double" and b.kind == "DecimalString" and b.precision:
+        return _fits_decimal(c, t, where, b.precision, checks)
+    if a.kind == "DecimalString" and b.kind == "Double":
+        return REWRITES, checks, before, f"{c}::{_pg_type(new)}"
+    if a.kind in _TEXTUAL and b.kind in {*_INTEGERS, "Double", "DecimalString"}:
+        return _text_to_number(c, t, where, b, checks, f"{c}::{_pg_type(new)}")
     if b.kind in _TEXTUAL:
         if b.length is not None:
             checks.append(
@@ -344,8 +350,85 @@ def _type_change(
             )
             return CHECKS, checks, before, f"{c}::text::{_pg_type(new)}"
         return REWRITES, checks, before, f"{c}::text"
-    # Any other conversion is cast by the database; rows it cannot convert stop it.
+    # Any other conversion (text to a date, a number to true or false, ...) would be the
+    # database's own cast, which differs between PostgreSQL and SQLite (SQLite turns text
+    # it cannot read into 0): it runs only on a column without values.
+    checks.append(
+        Check(
+            f"SELECT COUNT(*) FROM {t} WHERE {c} IS NOT NULL",
+            f"SELECT {c} FROM {t} WHERE {c} IS NOT NULL LIMIT 3",
+            f"{where} changes from {_short(old)} to {_short(new)}, which pactcoder does not"
+            " convert, and rows hold values",
+            "Convert those rows in a migration of your own (or set them to NULL), then upgrade"
+            " again.",
+        )
+    )
     return CHECKS, checks, before, f"{c}::text::{_pg_type(new)}"
+
+
+#: Text that is not a whole number: empty, a character other than a digit (or a sign
+#: first), or only a sign. LTRIM with characters works the same on PostgreSQL and SQLite.
+_NOT_WHOLE = (
+    "TRIM({c}) = '' OR TRIM({c}) IN ('+', '-')"
+    " OR LTRIM(SUBSTR(TRIM({c}), 1, 1), '+-0123456789') <> ''"
+    " OR LTRIM(SUBSTR(TRIM({c}), 2), '0123456789') <> ''"
+)
+#: Text that is not a decimal number (digits with at most one point, a sign first).
+_NOT_DECIMAL = (
+    "TRIM({c}) = '' OR LTRIM(TRIM({c}), '+-.') = ''"
+    " OR LTRIM(SUBSTR(TRIM({c}), 1, 1), '+-.0123456789') <> ''"
+    " OR LTRIM(SUBSTR(TRIM({c}), 2), '.0123456789') <> ''"
+    " OR LENGTH({c}) - LENGTH(REPLACE({c}, '.', '')) > 1"
+)
+
+
+def _text_to_number(
+    c: str, t: str, where: str, b: _Type, checks: list[Check], using: str
+) -> tuple[str, list[Check], list[str], str | None]:
+    """Text made a number: every value must read as one, and fit the new type.
+
+    The value is cast (to compare it with the range) only once it reads as a number: CASE
+    evaluates in order on both databases."""
+    shape = (_NOT_WHOLE if b.kind in _INTEGERS else _NOT_DECIMAL).format(c=c)
+    number = f"CAST(TRIM({c}) AS NUMERIC)"
+    if b.kind in _INTEGERS:
+        top = _INT_RANGE[_INTEGERS[b.kind]]
+        out = f"{number} > {top} OR {number} < {-top - 1}"
+        words = f"whole numbers of {b.kind}"
+    elif b.kind == "DecimalString" and b.precision:
+        p, s = b.precision
+        out = f"ABS({number}) >= 1{'0' * (p - s)} OR {number} <> ROUND({number}, {s})"
+        words = f"numbers that fit NUMERIC({p}, {s})"
+    else:
+        out = "1 = 0"
+        words = "numbers"
+    condition = f"{c} IS NOT NULL AND CASE WHEN {shape} THEN 1 WHEN {out} THEN 1 ELSE 0 END = 1"
+    checks.append(
+        Check(
+            f"SELECT COUNT(*) FROM {t} WHERE {condition}",
+            f"SELECT {c} FROM {t} WHERE {condition} LIMIT 3",
+            f"{where} holds text that does not read as {words}",
+            "Change those rows, then upgrade again.",
+        )
+    )
+    return CHECKS, checks, [], using
+
+
+def _fits_decimal(
+    c: str, t: str, where: str, precision: tuple[int, int], checks: list[Check]
+) -> tuple[str, list[Check], list[str], str | None]:
+    p, s = precision
+    number = f"CAST({c} AS NUMERIC)"  # PostgreSQL rounds numeric, not double precision
+    condition = f"ABS({number}) >= 1{'0' * (p - s)} OR {number} <> ROUND({number}, {s})"
+    checks.append(
+        Check(
+            f"SELECT COUNT(*) FROM {t} WHERE {condition}",
+            f"SELECT {c} FROM {t} WHERE {condition} LIMIT 3",
+            f"{where} holds values that do not fit NUMERIC({p}, {s})",
+            "Change those rows, then upgrade again.",
+        )
+    )
+    return CHECKS, checks, [], f"{c}::numeric({p}, {s})"
 
 
 # -- the plan ----------------------------------------------------------------------------------
@@ -364,8 +447,9 @@ def plan(changes: SchemaChanges, *, accept_data_loss: bool = False) -> Plan:
                     f"table {looks.old} is gone and {looks.new} is new with mostly the same"
                     f" columns: the migration would drop {looks.old} with its rows",
                     f"if {looks.new_api} is {looks.old_api} renamed, add `x-pact: {{renamed-from:"
-                    f" {looks.old_api}}}` to the schema {looks.new_api}; to drop {looks.old}"
-                    " and its rows on purpose, build with --accept-data-loss",
+                    f" {looks.old_api}}}` to the schema {looks.new_api} (for a resource named"
+                    " by its path, to the schema its operations answer); to drop"
+                    f" {looks.old} and its rows on purpose, build with --accept-data-loss",
                     looks.table,
                 )
             )
@@ -630,6 +714,11 @@ def _alter_table(
             if fill:
                 filled.add(new["name"])
                 risk = max(risk, REWRITES, key=RISKS.index)
+                if not downgrade:
+                    found = _expression_check(
+                        checked, _key_of(before), new, fill, field(new), old["name"]
+                    )
+                    checks += [found] if found else []
                 shown = _shown(new, fill, downgrade)
                 said.append(f"make required, filling empty rows with {shown}")
                 fills.append(f"_run({_update(table, new['name'], fill)!r})")
@@ -644,8 +733,9 @@ def _alter_table(
                 checks.append(
                     Check(
                         f"SELECT COUNT(*) FROM {_q(checked)} WHERE {c} IS NULL",
-                        f"SELECT COUNT(*) FROM {_q(checked)} WHERE {c} IS NULL",
-                        f"{field(new)} is now required, and rows of {checked} have no value",
+                        f"SELECT {_key_of(before)} FROM {_q(checked)} WHERE {c} IS NULL LIMIT 3",
+                        f"{field(new)} is now required, and rows of {checked} have no value"
+                        f" (shown by {_key_of(before)})",
                         "Give those rows a value (or add `x-pact: {backfill: ...}` to the field"
                         " before building), then upgrade again.",
                     )
@@ -661,8 +751,8 @@ def _alter_table(
             c = _q(old["name"])
             checks.append(
                 Check(
-                    f"SELECT COUNT(*) FROM (SELECT {c} FROM {_q(checked)} WHERE {c} IS NOT NULL"
-                    f" GROUP BY {c} HAVING COUNT(*) > 1) AS repeated",
+                    f"SELECT COUNT(*) FROM {_q(checked)} WHERE {c} IN (SELECT {c} FROM"
+                    f" {_q(checked)} WHERE {c} IS NOT NULL GROUP BY {c} HAVING COUNT(*) > 1)",
                     f"SELECT {c}, COUNT(*) FROM {_q(checked)} WHERE {c} IS NOT NULL GROUP BY {c}"
                     " HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 3",
                     f"{field(new)} is now unique, and values repeat in {checked}",
@@ -696,6 +786,9 @@ def _alter_table(
         if required and fill:
             filled.add(column["name"])
             risk = REWRITES
+            if not downgrade:
+                found = _expression_check(checked, _key_of(before), column, fill, field(column))
+                checks += [found] if found else []
             text = f"add column {column['name']}, filled with {_shown(column, fill, downgrade)}"
             fills.append(f"_run({_update(table, column['name'], fill)!r})")
             second.append(
@@ -740,11 +833,11 @@ def _alter_table(
         else:
             step(f"drop column {column['name']}", DESTRUCTIVE)
             if not accept_data_loss:
-                c = _q(column["name"])
+                held = _holds(column)
                 checks.append(
                     Check(
-                        f"SELECT COUNT(*) FROM {_q(checked)} WHERE {c} IS NOT NULL",
-                        f"SELECT {c} FROM {_q(checked)} WHERE {c} IS NOT NULL LIMIT 3",
+                        f"SELECT COUNT(*) FROM {_q(checked)} WHERE {held}",
+                        f"SELECT {_q(column['name'])} FROM {_q(checked)} WHERE {held} LIMIT 3",
                         f"dropping {checked}.{column['name']} ({field(column)}) would lose its"
                         " values",
                         _ACCEPT,
@@ -799,6 +892,62 @@ def _alter_table(
         lines.append(f"with _altering({table!r}, {definition(table, between, filled)}) as batch:")
         lines += [f"    {line}" for line in second]
     return steps, checks, lines, refusals
+
+
+def _expression_check(
+    table: str, key: str, column: dict[str, Any], fill: str, where: str, empty: str = ""
+) -> Check | None:
+    """Rows an x-pact backfill expression would give a value the field does not allow
+    (none, too short or long, out of its range or enum), counted before anything changes.
+    A backfill *value* is checked by the build; an expression only on the rows (``empty``:
+    the column the fill is for, when only its empty rows are filled)."""
+    if column.get("backfill_from") != FROM_XPACT or not fill.startswith("("):
+        return None
+    limits = column.get("limits") or {}
+    kind = _type(column["type"])
+    bad = [f"{fill} IS NULL"]
+    if kind.kind in _TEXTUAL:
+        if "min_length" in limits:
+            bad.append(f"LENGTH({fill}) < {int(limits['min_length'])}")
+        longest = limits.get("max_length", kind.length)
+        if longest is not None:
+            bad.append(f"LENGTH({fill}) > {int(longest)}")
+    allowed = limits.get("enum") or kind.values
+    if allowed and all(isinstance(v, str) for v in allowed):
+        bad.append(f"{fill} NOT IN ({_sql_values(allowed)})")
+    for name, operator in (
+        ("minimum", "<"),
+        ("maximum", ">"),
+        ("exclusive_minimum", "<="),
+        ("exclusive_maximum", ">="),
+    ):
+        if name in limits and isinstance(limits[name], int | float):
+            bad.append(f"{fill} {operator} {limits[name]!r}")
+    condition = f"({' OR '.join(bad)})"
+    if empty:
+        condition = f"{_q(empty)} IS NULL AND {condition}"
+    return Check(
+        f"SELECT COUNT(*) FROM {_q(table)} WHERE {condition}",
+        f"SELECT {key}, {fill} FROM {_q(table)} WHERE {condition} LIMIT 3",
+        f"the x-pact backfill of {where} gives rows of {table} no value or one the field does"
+        f" not allow (shown by {key}, then the value)",
+        "Change the backfill expression (or those rows), build again, then upgrade.",
+    )
+
+
+def _holds(column: dict[str, Any]) -> str:
+    """The condition on a row that ``column`` holds a value in (a JSON column stores an
+    absent value as JSON ``null``)."""
+    c = _q(column["name"])
+    if column["type"] == "JSONDocument":
+        return f"{c} IS NOT NULL AND CAST({c} AS TEXT) <> 'null'"
+    return f"{c} IS NOT NULL"
+
+
+def _key_of(table: dict[str, Any]) -> str:
+    """The quoted primary key column(s) of a snapshot table, to show which rows."""
+    keys = [_q(c["name"]) for c in _ordered(table) if _parts(c).primary_key]
+    return ", ".join(keys) or "*"
 
 
 def _create_fk(table: str, column: dict[str, Any]) -> str:
