@@ -1,6 +1,8 @@
 """The migration matrix: contract changes applied to a database filled with rows.
 
-Each case changes the shop contract (tests/migrations/shop.yaml) one way, builds again
+The database is filled through the service's API with hand-written rows (each edge a case
+relies on) and seeded generated ones (tests/migrations/driver.py). Each case changes the
+shop contract (tests/migrations/shop.yaml) one way, builds again
 into a copy of the first build, and on SQLite and PostgreSQL (TEST_POSTGRES_URL; when it is
 set, a server that does not answer fails the test) checks that:
 
@@ -8,7 +10,8 @@ set, a server that does not answer fails the test) checks that:
 - `alembic upgrade head` on a copy of the filled database gives the schema a fresh build of
   the changed contract creates (reflected: columns, keys, constraints, indexes), with every
   row kept and changed only as the case says, and every collection read answers 200; or it
-  stops with the case's message and leaves schema and rows as they were;
+  stops with the case's message, counting exactly the rows that refuse it and showing some
+  of their values, and leaves schema and rows as they were;
 - `alembic downgrade -1` gives back the first build's schema, and its rows except the data
   the case says is lost.
 
@@ -124,7 +127,7 @@ def remove_products(doc: Document) -> None:
         del _schemas(doc)[name]
 
 
-def rename_resource(old: str, new: str, *, reference: str | None = None) -> Any:
+def rename_resource(old: str, new: str, *, reference: str | None = None, key: bool = True) -> Any:
     """Schema ``old`` (and its paths, operations, and the ``<old>Id`` references to it)
     called ``new``, with x-pact renamed-from on the schema and on ``reference``."""
 
@@ -134,10 +137,50 @@ def rename_resource(old: str, new: str, *, reference: str | None = None) -> Any:
             text = text.replace(was, now)
         doc.clear()
         doc.update(json.loads(text))
-        _schemas(doc)[new]["x-pact"] = {"renamed-from": old}
+        if key:
+            _schemas(doc)[new]["x-pact"] = {"renamed-from": old}
         if reference:
             schema, field = reference.split(".")
             _props(doc, schema)[field]["x-pact"] = {"renamed-from": f"{old.lower()}Id"}
+
+    return edit
+
+
+def rename_tags(*, key: bool) -> Callable[[Document], None]:
+    """The path-named resource /tags served at /labels (its inline schemas have no name:
+    x-pact renamed-from goes on the schemas its operations answer)."""
+
+    def edit(doc: Document) -> None:
+        path = doc["paths"].pop("/tags")
+        path["get"]["operationId"], path["post"]["operationId"] = "listLabels", "createLabel"
+        doc["paths"]["/labels"] = path
+        if key:
+            answers = [
+                path["get"]["responses"]["200"]["content"]["application/json"]["schema"]["items"],
+                path["post"]["responses"]["201"]["content"]["application/json"]["schema"],
+            ]
+            for schema in answers:
+                schema["x-pact"] = {"renamed-from": "tags"}
+
+    return edit
+
+
+def tag_weight(**changes: Any) -> Callable[[Document], None]:
+    """Change the inline property weight of /tags wherever it is declared."""
+
+    def edit(doc: Document) -> None:
+        path = doc["paths"]["/tags"]
+        for schema in (
+            path["get"]["responses"]["200"]["content"]["application/json"]["schema"]["items"],
+            path["post"]["requestBody"]["content"]["application/json"]["schema"],
+            path["post"]["responses"]["201"]["content"]["application/json"]["schema"],
+        ):
+            spec = schema["properties"]["weight"]
+            for key, value in changes.items():
+                if value is None:
+                    spec.pop(key, None)
+                else:
+                    spec[key] = value
 
     return edit
 
@@ -229,6 +272,33 @@ class Case:
     lost: set[tuple[str, str | None]] = field(default_factory=set)
     #: A phrase of the build's refusal or the migration's message.
     message: str = ""
+    #: refused-run: the values (or keys) of the rows that refuse it, from the rows before;
+    #: the message must count them all and show some. None: the count only (JSON values).
+    offending: Callable[[Data], list[Any]] | None = None
+    shows: bool = True
+
+
+def rows_of(
+    table: str, test: Callable[[dict[str, Any]], bool], shown: str
+) -> Callable[[Data], list[Any]]:
+    """The ``shown`` value of each row of ``table`` that ``test`` holds for."""
+
+    def offending(data: Data) -> list[Any]:
+        return [row[shown] for row in data[table] if test(row)]
+
+    return offending
+
+
+def repeated(table: str, name: str) -> Callable[[Data], list[Any]]:
+    def offending(data: Data) -> list[Any]:
+        values = [row[name] for row in data[table] if row[name] is not None]
+        return [v for v in values if values.count(v) > 1]
+
+    return offending
+
+
+def _whole(text: str) -> bool:
+    return text.strip().lstrip("+-").isdigit()
 
 
 CASES = [
@@ -265,6 +335,18 @@ CASES = [
         expect=column("customers", "display_name", lambda row: row["name"]),
     ),
     Case(
+        "add a required field whose SQL backfill breaks its constraints on some rows",
+        add_field(
+            "CustomerInput",
+            "initials",
+            {"type": "string", "maxLength": 11, "x-pact": {"backfill": {"sql": "name"}}},
+            required=True,
+        ),
+        outcome="refused-run",
+        message="the x-pact backfill of Customer.initials gives rows of customers",
+        offending=rows_of("customers", lambda r: len(r["name"]) > 11, "name"),
+    ),
+    Case(
         "add a required field with nothing to fill existing rows",
         add_field("CustomerInput", "code", {"type": "string", "maxLength": 8}, required=True),
         outcome="refused-build",
@@ -285,6 +367,11 @@ CASES = [
         "rename a field with x-pact renamed-from",
         rename_field("CustomerInput", "name", "fullName", key=True),
         expect=renamed_column("customers", "name", "full_name"),
+    ),
+    Case(
+        "rename a unique field with x-pact renamed-from",
+        rename_field("ProductInput", "sku", "code", key=True),
+        expect=renamed_column("products", "sku", "code"),
     ),
     Case(
         "rename a field without the key",
@@ -322,6 +409,23 @@ CASES = [
         ),
     ),
     Case(
+        "rename a resource without the key",
+        rename_resource("Product", "Item", key=False),
+        outcome="refused-build",
+        message="x-pact: {renamed-from: Product}",
+    ),
+    Case(
+        "rename a resource named by its path with x-pact renamed-from",
+        rename_tags(key=True),
+        expect=renamed_table("tags", "labels"),
+    ),
+    Case(
+        "rename a resource named by its path without the key",
+        rename_tags(key=False),
+        outcome="refused-build",
+        message="x-pact: {renamed-from: Tag}",
+    ),
+    Case(
         "widen a string",
         set_field("CustomerInput", "email", maxLength=250),
     ),
@@ -334,6 +438,7 @@ CASES = [
         set_field("ProductInput", "title", maxLength=8),
         outcome="refused-run",
         message="longer than 8 characters",
+        offending=rows_of("products", lambda r: len(r["title"]) > 8, "title"),
     ),
     Case(
         "widen an integer",
@@ -344,6 +449,38 @@ CASES = [
         set_field("CustomerInput", "visits", format="int32"),
     ),
     Case(
+        "narrow an integer below its values",
+        set_field("ProductInput", "barcode", format="int32"),
+        outcome="refused-run",
+        message="too large for Integer",
+        offending=rows_of(
+            "products",
+            lambda r: r["barcode"] is not None and int(r["barcode"]) > 2**31 - 1,
+            "barcode",
+        ),
+    ),
+    Case(
+        "make a number an integer while values have fractions",
+        set_field("ProductInput", "price", type="integer", format="int64"),
+        outcome="refused-run",
+        message="not whole numbers",
+        offending=rows_of("products", lambda r: float(r["price"]) % 1 != 0, "price"),
+    ),
+    Case(
+        "make a string an integer its values read as",
+        tag_weight(type="integer", format="int32", maxLength=None),
+        expect=column(
+            "tags", "weight", lambda r: None if r["weight"] is None else str(int(r["weight"]))
+        ),
+    ),
+    Case(
+        "make a string an integer while values do not read as one",
+        set_field("ProductInput", "sku", type="integer", format="int64", maxLength=None),
+        outcome="refused-run",
+        message="does not read as whole numbers",
+        offending=rows_of("products", lambda r: not _whole(r["sku"]), "sku"),
+    ),
+    Case(
         "make an integer a number",
         set_field("ProductInput", "stock", type="number", format=None),
         expect=column(
@@ -351,7 +488,6 @@ CASES = [
             "stock",
             lambda row: None if row["stock"] is None else str(float(row["stock"])),
         ),
-        lost={("products", "stock")},
     ),
     Case(
         "add an enum value",
@@ -366,6 +502,7 @@ CASES = [
         set_field("CustomerInput", "tier", enum=["basic", "platinum"]),
         outcome="refused-run",
         message="no longer allows",
+        offending=rows_of("customers", lambda r: r["tier"] not in ("basic", "platinum"), "tier"),
     ),
     Case(
         "make a field unique its values fit",
@@ -376,6 +513,7 @@ CASES = [
         set_field("ProductInput", "title", **{"x-pact": {"unique": True}}),
         outcome="refused-run",
         message="values repeat",
+        offending=repeated("products", "title"),
     ),
     Case(
         "make a unique field plain",
@@ -387,8 +525,20 @@ CASES = [
             set_field("CustomerInput", "note", nullable=None, **{"x-pact": {"backfill": "none"}}),
             require("CustomerInput", "note", True),
         ),
-        expect=column("customers", "note", lambda row: row["note"] or "none"),
+        expect=column(
+            "customers", "note", lambda row: "none" if row["note"] is None else row["note"]
+        ),
         lost={("customers", "note")},
+    ),
+    Case(
+        "make an optional field required while rows have no value",
+        both(
+            set_field("CustomerInput", "note", nullable=None),
+            require("CustomerInput", "note", True),
+        ),
+        outcome="refused-run",
+        message="Customer.note is now required, and rows of customers have no value",
+        offending=rows_of("customers", lambda r: r["note"] is None, "id"),
     ),
     Case(
         "make a required field optional",
@@ -407,6 +557,7 @@ CASES = [
         remove_field("OrderInput", "customerId"),
         outcome="refused-run",
         message="would lose its values",
+        offending=rows_of("orders", lambda r: r["customer_id"] is not None, "customer_id"),
     ),
     Case(
         "remove a relation, accepting the data loss",
@@ -420,6 +571,7 @@ CASES = [
         set_field("OrderInput", "lines", items={"type": "object", "additionalProperties": True}),
         outcome="refused-run",
         message="dropping table order_lines would lose its rows",
+        offending=rows_of("order_lines", lambda r: True, "id"),
     ),
     Case(
         "store a child table as a JSON column, accepting the data loss",
@@ -437,6 +589,8 @@ CASES = [
         ),
         outcome="refused-run",
         message="would lose its values",
+        offending=rows_of("customers", lambda r: r["preferences"] is not None, "preferences"),
+        shows=False,
     ),
     Case(
         "store a JSON column as a child table, accepting the data loss",
@@ -461,6 +615,7 @@ CASES = [
         remove_products,
         outcome="refused-run",
         message="would lose its rows",
+        offending=rows_of("products", lambda r: True, "id"),
     ),
     Case(
         "remove a resource, accepting the data loss",
@@ -649,6 +804,13 @@ def test_contract_change(case: Case, base: Base, tmp_path: Path) -> None:
         assert "refused" in run, "the migration should have stopped"
         assert case.message in run["refused"], run["refused"]
         assert "Nothing was changed" in run["refused"]
+        assert case.offending is not None, "a refused run says how many rows and which"
+        offending = case.offending(before["data"])
+        assert offending, "the case's rows should refuse it"
+        assert f": {len(offending)} row(s) (for example " in run["refused"], run["refused"]
+        if case.shows:
+            shown = _plain(run["refused"].split("(for example ", 1)[1])
+            assert any(_plain(value) in shown for value in offending), run["refused"]
         assert run["upgraded"]["schema"] == before["schema"]
         assert run["upgraded"]["data"] == before["data"]
         return
@@ -661,6 +823,12 @@ def test_contract_change(case: Case, base: Base, tmp_path: Path) -> None:
     downgraded = run["downgraded"]
     assert downgraded["schema"] == before["schema"]
     assert _kept(downgraded["data"], case.lost) == _kept(before["data"], case.lost)
+
+
+def _plain(value: Any) -> str:
+    """A value as the message or the rows show it, without quotes, dashes or a UUID()
+    around it (PostgreSQL shows UUID('...'), SQLite its 32 hex digits)."""
+    return str(value).replace("-", "").replace("UUID(", "").replace("'", "")
 
 
 def _kept(data: Data, lost: set[tuple[str, str | None]]) -> Data:

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import sys
 from typing import Any
 
@@ -49,8 +50,58 @@ PRODUCTS = [
     {"sku": "W-2", "title": "Widget", "price": 12.0},
     {"sku": "G-1", "title": "Gadget with a long name", "price": 99.99, "stock": 0},
 ]
+PRODUCTS[0]["barcode"] = 4_006_381_333_931  # too large for a 32-bit integer
 ORDERS = [(0, 2), (1, 1), (0, 5)]
 LINES = [[("W-1", 2), ("G-1", 1)], [], [("W-2", 5)]]
+TAGS = [
+    {"label": "new", "weight": "3"},
+    {"label": "sale", "weight": "-12"},
+    {"label": "clearance", "weight": None},
+]
+
+
+def _generate() -> None:
+    """Add generated rows to the hand-written ones above (the same on every run): values
+    of every kind each field admits, none that a case relies on being absent (no
+    ``platinum`` tier, names of at most 40 characters, distinct e-mails)."""
+    rng = random.Random(15)
+    firsts = ["Ada", "Grace", "Alan", "Barbara", "Donald", "Frances", "Ken", "Margaret"]
+    lasts = ["Liskov", "Knuth", "Allen", "Thompson", "Hamilton", "Ritchie", "Backus"]
+    for number in range(16):
+        customer: dict[str, Any] = {
+            "name": f"{rng.choice(firsts)} {rng.choice(lasts)}",
+            "email": f"user{number}@example.org",
+            "tier": rng.choice(["basic", "gold"]),
+            "note": rng.choice([None, "", "call first", "o'clock"]),
+        }
+        if rng.random() < 0.7:
+            customer["points"] = rng.randint(0, 500)
+        if rng.random() < 0.7:
+            customer["visits"] = rng.randint(0, 2_000_000_000)
+        if rng.random() < 0.3:
+            customer["preferences"] = [{"topic": rng.choice(firsts), "weekly": rng.random() < 0.5}]
+        CUSTOMERS.append(customer)
+    for number in range(8):
+        product: dict[str, Any] = {
+            "sku": f"P-{number:03d}",
+            "title": rng.choice(["Bolt", "Nut", "Washer", "Spring of steel"]),
+            "price": round(rng.uniform(0.5, 500), 2),
+        }
+        if rng.random() < 0.6:
+            product["stock"] = rng.randint(0, 1000)
+        if rng.random() < 0.5:
+            product["barcode"] = rng.randint(1, 9_999_999_999_999)
+        PRODUCTS.append(product)
+    skus = [str(p["sku"]) for p in PRODUCTS]
+    for _ in range(12):
+        ORDERS.append((rng.randrange(len(CUSTOMERS)), rng.randint(1, 9)))
+        LINES.append([(sku, rng.randint(1, 4)) for sku in rng.sample(skus, rng.randint(0, 3))])
+    for number in range(5):
+        weight = rng.choice([None, str(rng.randint(-50, 50))])
+        TAGS.append({"label": f"tag-{number}", "weight": weight})
+
+
+_generate()
 
 
 def _config(url: str, scripts: str = "migrations", accept: bool = False) -> Config:
@@ -172,6 +223,9 @@ def fill() -> dict[str, Any]:
                 "lines": [{"sku": sku, "count": count} for sku, count in lines],
             }
             answer = client.post(_collection(app, "orders", "POST"), json=body)
+            assert answer.status_code == 201, answer.text
+        for body in TAGS:
+            answer = client.post(_collection(app, "tags", "POST"), json=body)
             assert answer.status_code == 201, answer.text
     return {"customers": len(ids)}
 
