@@ -12,6 +12,7 @@ optional ``case.json``:
 - ``generate``: the name of a generator in GENERATORS (huge or deep inputs);
 - ``xfail``: why the case fails today (the test is then xfail(strict=True));
 - ``e2e``: the case builds a whole service (seconds): run with the e2e tests, not the fast lane;
+- ``shows``: text that must be in what pactcoder printed on stdout (what ``check`` reports);
 - ``note``: what the case tries.
 
 ``{{OUTSIDE}}`` in any file of a case is the folder of files outside the project,
@@ -376,6 +377,8 @@ def test_a_hostile_contract_is_handled(case: str, runner: Runner, tmp_path: Path
     assert not (tmp_path / "scratch" / "pwned").exists(), "code from the contract ran"
     assert answer["exit"] == expected_exit, stderr
     assert stderr == (HOSTILE / case / "expected.txt").read_text(encoding="utf-8")
+    if spec.get("shows"):
+        assert spec["shows"] in " ".join(str(answer["stdout"]).split())
     if expected_exit == 2:
         assert not out.exists(), "a refused build wrote its output folder"
         assert snapshot(project) == before, "a refused build wrote into the project"

@@ -183,9 +183,13 @@ def _table(
                 bool(requests) and json_name not in writable
             )
             parent = attribute(json_name) in parent_attrs
-            table.columns.append(
-                _field_column(json_name, prop, response, requests, server_made, parent)
-            )
+            column = _field_column(json_name, prop, response, requests, server_made, parent)
+            if column.sa_type == "JSONDocument" and _recursive(target):
+                column.notes.append(
+                    f"{_schema_name(target)} contains itself (a recursive schema): stored"
+                    " whole as a JSON document with the row, not as a link to another row"
+                )
+            table.columns.append(column)
     if not table.columns or not table.columns[0].primary_key:
         table.columns.insert(0, _surrogate_id(id_param))
     for collection, param in parents:
@@ -204,6 +208,42 @@ def _table(
             )
     table.doc = response.description or f"A stored {noun.title}."
     return table
+
+
+def _recursive(schema: Schema) -> bool:
+    """Whether ``schema`` (or, for an array, its items) contains itself: a category's
+    ``parent``, a comment's ``replies``, a tree's ``children``."""
+    start = unwrap(schema)[0]
+    if start.items is not None:
+        start = unwrap(start.items)[0]
+    stack = _inside(start)
+    seen: set[int] = set()
+    while stack:
+        node = unwrap(stack.pop())[0]
+        if node is start:
+            return True
+        if id(node) not in seen:
+            seen.add(id(node))
+            stack += _inside(node)
+    return False
+
+
+def _inside(schema: Schema) -> list[Schema]:
+    """The schemas ``schema`` is made of: properties, items, members."""
+    found = [*schema.properties.values(), *schema.all_of, *schema.one_of, *schema.any_of]
+    if schema.items is not None:
+        found.append(schema.items)
+    if isinstance(schema.additional_properties, Schema):
+        found.append(schema.additional_properties)
+    return found
+
+
+def _schema_name(schema: Schema) -> str:
+    """The name of ``schema`` (of its items, for an array) for a note."""
+    target = unwrap(schema)[0]
+    if target.items is not None:
+        target = unwrap(target.items)[0]
+    return target.name or "its schema"
 
 
 def _field_column(
