@@ -246,3 +246,27 @@ def test_names_like_python_keywords_and_dunders_still_build(tmp_path: Path, name
     for path in modules:
         ast.parse(files[path], path)
     assert all(Path(p).stem.isidentifier() for p in modules if not p.startswith("migrations/"))
+
+
+#: Every payload at once (the long one shortened): one build per place covers them all.
+ALL_PAYLOADS = "".join(p if len(p) < 100 else p[:300] for p in PAYLOADS)
+#: For each kind of place, an example that still builds with it filled (others refuse it
+#: with a located error: an overlay naming a property, a rate limit that no longer parses).
+BUILDS_WITH = {
+    "text": "orders",
+    "example": "orders",
+    "pattern": "auth",
+    "url": "orders",
+    "enum": "blog",
+    "names": "blog",
+    "xpact": "library",
+}
+
+
+@pytest.mark.parametrize(("place", "example"), list(BUILDS_WITH.items()))
+def test_every_place_takes_every_payload_at_once(tmp_path: Path, place: str, example: str) -> None:
+    """The property test samples; this fills each kind of place with all payloads together
+    and builds: every Python file parses and runs on import what the clean build runs."""
+    assert set(BUILDS_WITH) == set(PLACES)
+    files = render_service(understand(_project(example, ALL_PAYLOADS, place, tmp_path)).service)
+    assert not _problems(files, _clean(example), place)
