@@ -72,6 +72,31 @@ def path_shape(path: str) -> PathShape:
     return PathShape(collection, item, parents, prefix)
 
 
+#: A last segment, or custom method, naming a bulk create on the collection before it:
+#: ``POST /items/bulk``, ``/items/batch``, ``/items/bulk-create``, ``/items:batchCreate``.
+_BULK_CREATE = re.compile(
+    r"(?:/_?|:)(?:bulk|batch)(?:[-_]?create)?$|(?:/|:)create[-_]?many$", re.IGNORECASE
+)
+
+
+def bulk_path(operation: Operation) -> str | None:
+    """The collection path of a bulk create at a path of its own (``POST /items/bulk``,
+    ``POST /items:batchCreate`` with an array of records): the path without its bulk
+    segment; None for any other operation."""
+    found = _BULK_CREATE.search(operation.path)
+    if operation.method != "post" or found is None or found.start() == 0:
+        return None
+    if bulk_items(body_schema(operation)) is None:
+        return None
+    return operation.path[: found.start()]
+
+
+def operation_shape(operation: Operation) -> PathShape:
+    """The shape of an operation's path, as the collection it acts on: a bulk create at
+    ``/items/bulk`` is on ``/items``."""
+    return path_shape(bulk_path(operation) or operation.path)
+
+
 def success(operation: Operation) -> tuple[int, Response] | None:
     for status in sorted(operation.responses):
         if status.isdigit() and status.startswith("2"):

@@ -46,7 +46,7 @@ from pactcoder.ir.paths import (
     form_entries,
     form_problem,
     media_base,
-    path_shape,
+    operation_shape,
     record_body,
     response_schema,
     success,
@@ -102,7 +102,7 @@ def _resource(known: Known, op: Operation, kind: Kind) -> Resource | None:
         return records[known.acts.jobs[op.key].resource]
     if kind in (Kind.JOB_STATUS, Kind.CUSTOM):
         return None
-    return known.found.for_group(path_shape(op.path).group)
+    return known.found.for_group(operation_shape(op).group)
 
 
 def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
@@ -140,6 +140,12 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     params(env, known.found, known.rels, known.fields, known.auth, endpoint, op, resource)
     for reason in env.cannot.get(op.key, []):
         _cannot(endpoint, reason)
+    if kind is Kind.CUSTOM and _bulk_update(op):
+        _cannot(
+            endpoint,
+            "a bulk update (an array of changes, each carrying its record's key) is not"
+            " implemented yet",
+        )
     _feasibility(endpoint, resource, kind)
     if endpoint.kind is Kind.CREATE and endpoint.implemented and resource is not None:
         _create_guess(known, endpoint, op, resource)
@@ -147,6 +153,15 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     if kind.is_auth:
         _account_operation(known.auth, endpoint, op, kind)
     return endpoint
+
+
+def _bulk_update(op: Operation) -> bool:
+    """``PATCH /tags`` (or PUT) with an array of records: a change of each, by its key."""
+    shape = operation_shape(op)
+    on_collection = shape.collection is not None and shape.item_param is None
+    return (
+        op.method in ("put", "patch") and on_collection and bulk_items(body_schema(op)) is not None
+    )
 
 
 def _create_guess(known: Known, endpoint: Endpoint, op: Operation, resource: Resource) -> None:

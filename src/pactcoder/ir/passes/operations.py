@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from pactcoder.ir.model import Kind
 from pactcoder.ir.passes.env import Env
-from pactcoder.ir.paths import PathShape, body_schema, path_shape
+from pactcoder.ir.paths import PathShape, body_schema, operation_shape
 from pactcoder.oas.model import Operation
 
 #: Every operation, in contract order, with what it does.
@@ -48,7 +48,7 @@ def operations(env: Env) -> Operations:
     kinds: Kinds = []
     groups: dict[str, Group] = {}
     for op in env.doc.operations:
-        shape = path_shape(op.path)
+        shape = operation_shape(op)
         kind = Kind.CUSTOM
         auth_kind = env.security.auth_kind(op)
         if auth_kind is not None:

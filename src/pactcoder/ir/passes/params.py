@@ -34,7 +34,7 @@ from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import LIMIT, OFFSET, PAGE
-from pactcoder.ir.paths import PathShape, path_shape
+from pactcoder.ir.paths import PathShape, operation_shape
 from pactcoder.ir.schemas import INT64, literal, unwrap
 from pactcoder.oas.model import Operation, Parameter, Schema
 
@@ -68,7 +68,7 @@ def params(
     resource: Resource | None,
 ) -> None:
     """Appends a :class:`Param` to ``endpoint.params`` for each path and query parameter."""
-    on = _On(env, found, rels, fields, auth, endpoint, resource, path_shape(op.path))
+    on = _On(env, found, rels, fields, auth, endpoint, resource, operation_shape(op))
     query_names = {snake(p.name) for p in op.parameters if p.in_ == "query"}
     for parameter in op.parameters:
         if parameter.in_ not in ("path", "query"):
