@@ -6,7 +6,8 @@ are no Python names; accounts without a security scheme; an empty title), microc
 (a discriminator whose members all allow every tag), trilium-etapi (elements with a
 `position` of their own), xero-files (the id field spelled `Id`) and solidus (a field
 named `slug` with nothing sent to make it from refused the whole contract) and lago
-(`allOf` members that only decorate a `$ref` made it an object). Each test builds
+(`allOf` members that only decorate a `$ref` made it an object; a uuid identifier
+nobody sends made every create unimplementable). Each test builds
 (which imports the service) and, where the defect was in the tables, migrates.
 """
 
@@ -18,7 +19,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from pactcoder.api import build
+from pactcoder.ir.model import Source
 from pactcoder.problems import Severity
 
 Project = Callable[[dict[str, str]], Path]
@@ -37,6 +41,21 @@ def _migrates(service: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def _runs(service: Path, script: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{service / 'migrated.db'}"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=service,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
 
 
 def _attrs_distinct(columns: list[str]) -> None:
@@ -479,3 +498,100 @@ def test_an_all_of_that_only_decorates_a_ref_is_the_ref(
     assert "currency: Currency" in models
     assert "paid_in: Currency | None" in models
     _migrates(tmp_path / "out")
+
+
+OWN_UUID = """
+openapi: 3.0.3
+info: {title: Billing, version: "1"}
+paths:
+  /customers:
+    post:
+      operationId: createCustomer
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewCustomer"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Customer"}
+  /taxes:
+    post:
+      operationId: createTax
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewTax"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Tax"}
+components:
+  schemas:
+    NewCustomer:
+      type: object
+      required: [code]
+      properties:
+        code: {type: string}
+    Customer:
+      type: object
+      required: [id, code]
+      properties:
+        id: {type: integer}
+        code: {type: string}
+    NewTax:
+      type: object
+      required: [code]
+      properties:
+        code: {type: string}
+    Tax:
+      type: object
+      required: [id, lago_id, code]
+      properties:
+        id: {type: integer}
+        lago_id: {type: string, format: uuid, description: "Unique identifier, created by Lago."}
+        code: {type: string}
+    Charge:
+      type: object
+      required: [id, lago_id, lago_customer_id]
+      properties:
+        id: {type: integer}
+        lago_id: {type: string, format: uuid}
+        lago_customer_id: {type: string, format: uuid}
+"""
+
+
+@pytest.mark.e2e
+def test_a_uuid_named_as_an_identifier_is_made_by_the_service(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # lago (14 operations): `lago_id` (a uuid every answer has, that no request sends) made
+    # every create "the server must set Tax.lago_id". It is the record's second identifier:
+    # a uuid the service makes, unique. `lago_customer_id` names another record: still unknown.
+    project = write_project({"docs/openapi.yaml": OWN_UUID})
+    result = build(project, tmp_path / "out")
+    service = result.understanding.service
+    tax = {c.api_name: c for c in service.resource("tax").table.columns}
+    assert tax["lago_id"].source is Source.ID and tax["lago_id"].unique
+    assert not tax["lago_id"].primary_key and tax["id"].primary_key
+    create = next(e for e in service.endpoints if e.operation_id == "createTax")
+    assert create.implemented, create.reasons
+    script = (
+        "import uuid\n"
+        "from fastapi.testclient import TestClient\n"
+        "from app.main import app\n"
+        "with TestClient(app) as client:\n"
+        "    one = client.post('/taxes', json={'code': 'vat'})\n"
+        "    two = client.post('/taxes', json={'code': 'gst'})\n"
+        "    assert one.status_code == two.status_code == 201, one.text + two.text\n"
+        "    made = {uuid.UUID(r.json()['lago_id']) for r in (one, two)}\n"
+        "    assert len(made) == 2, made\n"
+    )
+    _migrates(tmp_path / "out")
+    _runs(tmp_path / "out", script)

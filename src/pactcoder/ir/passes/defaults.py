@@ -33,6 +33,7 @@ _NEVER_EMPTY = {"id", "ids", "uuid", "guid", "key", "token", "secret", "password
 
 def inferred_defaults(found: Resources) -> None:
     """Gives each column still of unknown source its empty value, where that is honest."""
+    nouns = [[w.lower() for w in words(name)] for name in found.records]
     for resource in found.records.values():
         shown = [c for c in resource.table.columns if c.exposed and not c.primary_key]
         if shown and not any(c.source is Source.CLIENT for c in shown):
@@ -40,7 +41,40 @@ def inferred_defaults(found: Resources) -> None:
         for table in [resource.table, *(c.table for c in resource.table.children)]:
             for column in table.columns:
                 if column.source is Source.UNKNOWN:
+                    _own_uuid(column, nouns)
+                if column.source is Source.UNKNOWN:
                     _infer(column)
+
+
+def _own_uuid(column: Column, nouns: list[list[str]]) -> None:
+    """A uuid the record answers and nobody sends, named as an identifier (``uuid``,
+    ``lago_id``) but not after another record (``lago_customer_id``): its own second
+    identifier, made by the service (``uuid4``) and unique."""
+    if column.python_type != "uuid.UUID" or column.foreign_key or column.references:
+        return
+    name = [w.lower() for w in words(column.api_name)]
+    if not name or name[-1] not in ("id", "uuid", "guid"):
+        return
+    rest = name[:-1]
+    if any(_contains(rest, noun) for noun in nouns if noun):
+        return  # names another record: a reference nothing says how to fill
+    column.source = Source.ID
+    column.nullable = False
+    column.unique = True
+    column.notes = [n for n in column.notes if "does not say how" not in n]
+    column.notes.append("a uuid made by the service when the row is created; unique (inferred)")
+    column.inferences.append(
+        Inference(
+            "a uuid made by the service",
+            "required in responses, sent by no request, a uuid named as an identifier"
+            " and after no other record",
+            Confidence.medium,
+        )
+    )
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    return any(seq[i : i + len(part)] == part for i in range(len(seq) - len(part) + 1))
 
 
 def _infer(column: Column) -> None:

@@ -288,6 +288,7 @@ class ResourceView:
     @staticmethod
     def _default(column: Column) -> str | None:
         if column.source is Source.ID and column.python_type == "uuid.UUID":
+            # the key, or a second identifier the service makes (ir/passes/defaults.py)
             return "uuid.uuid4"
         if column.source in (Source.CREATED, Source.UPDATED):
             return "utcnow"
