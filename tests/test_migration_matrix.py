@@ -185,6 +185,14 @@ def tag_weight(**changes: Any) -> Callable[[Document], None]:
     return edit
 
 
+def _rename_line_field(doc: Document, *, key: bool) -> None:
+    """OrderInput.lines[].sku (a column of the child table order_lines) called code."""
+    lines = _props(doc, "OrderInput")["lines"]["items"]
+    spec = lines["properties"].pop("sku")
+    lines["properties"]["code"] = {**spec, **({"x-pact": {"renamed-from": "sku"}} if key else {})}
+    lines["required"] = ["code" if r == "sku" else r for r in lines["required"]]
+
+
 def both(*edits: Callable[[Document], None]) -> Callable[[Document], None]:
     def edit(doc: Document) -> None:
         for one in edits:
@@ -374,6 +382,17 @@ CASES = [
         expect=renamed_column("products", "sku", "code"),
     ),
     Case(
+        "rename a field of a child table with x-pact renamed-from",
+        lambda doc: _rename_line_field(doc, key=True),
+        expect=renamed_column("order_lines", "sku", "code"),
+    ),
+    Case(
+        "rename a field of a child table without the key",
+        lambda doc: _rename_line_field(doc, key=False),
+        outcome="refused-build",
+        message="x-pact: {renamed-from: sku}",
+    ),
+    Case(
         "rename a field without the key",
         rename_field("CustomerInput", "note", "remark", key=False),
         outcome="refused-build",
@@ -390,6 +409,14 @@ CASES = [
         "rename a resource (schema and path) with x-pact renamed-from",
         rename_resource("Product", "Item"),
         expect=renamed_table("products", "items"),
+    ),
+    Case(
+        "rename a resource and one of its fields",
+        both(
+            rename_resource("Product", "Item"),
+            rename_field("ItemInput", "title", "name", key=True),
+        ),
+        expect=then(renamed_table("products", "items"), renamed_column("items", "title", "name")),
     ),
     Case(
         "rename a resource with a child table",
