@@ -127,14 +127,18 @@ def test_no_secret_is_written_in_a_generated_service(name: str) -> None:
 
 @pytest.mark.parametrize("name", TREES)
 def test_bandit_finds_nothing_medium_or_high(name: str) -> None:
+    """Over the whole tree: the service, its migrations, its tests and its worker."""
     done = subprocess.run(
-        [sys.executable, "-m", "bandit", "-r", "app", "-f", "json", "-q"],
+        [sys.executable, "-m", "bandit", "-r", ".", "-f", "json", "-q"],
         cwd=GOLDEN / name,
         capture_output=True,
         text=True,
         check=False,
     )
-    results = json.loads(done.stdout)["results"]
+    report = json.loads(done.stdout)
+    results = report["results"]
+    scanned = {Path(f).parts[0] for f in report["metrics"] if f != "_totals"}
+    assert {"app", "migrations", "tests"} <= scanned, scanned
     serious = [
         f"{r['filename']}:{r['line_number']} {r['test_id']} {r['issue_text']}"
         for r in results
