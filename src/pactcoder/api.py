@@ -12,7 +12,6 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,41 +19,14 @@ from pactcoder import DEFAULT_OUTPUT as DEFAULT_OUTPUT  # still pactcoder.api.DE
 from pactcoder.importcheck import check_imports  # light; tests replace api.check_imports
 from pactcoder.pipeline import Progress, Understanding, _quiet, fewer_collections, understand
 from pactcoder.problems import ContractError, Location, Problems
+from pactcoder.results import BuildResult as BuildResult  # still pactcoder.api.BuildResult
 
 # The later stages (render, format, the import check, output, migrations, the hand-off,
 # verify) are imported by the steps that run them, so that `pactcoder check` does not
 # import Jinja, the templates' views or the verifier.
 if TYPE_CHECKING:
     from pactcoder.migrate import Plan, SchemaChanges
-    from pactcoder.output import Change, WriteResult
     from pactcoder.verify import VerifyReport
-
-
-@dataclass
-class BuildResult:
-    """What a build did: where it wrote, what changed file by file, and what it understood."""
-
-    understanding: Understanding
-    destination: Path
-    files: dict[str, str] = field(default_factory=dict)
-    write: WriteResult | None = None
-    #: The migration this build added for a changed schema, if any.
-    migration: str | None = None
-    #: Its steps and their risk.
-    plan: Plan | None = None
-    #: The hand-off document written into the project's docs/.
-    handoff: Path | None = None
-    #: Why the generated service was not test-imported before writing (None: it was, or
-    #: nothing changed since the last build, which was).
-    import_skipped: str | None = None
-
-    @property
-    def dry_run(self) -> bool:
-        return self.write is None or self.write.dry_run
-
-    @property
-    def conflicts(self) -> list[Change]:
-        return self.write.conflicts if self.write else []
 
 
 def check(project: Path, progress: Progress = _quiet) -> Understanding:

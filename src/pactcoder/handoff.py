@@ -18,18 +18,17 @@ Example::
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pactcoder.fsio import write_atomically
 from pactcoder.ir.model import Endpoint, Kind, Service, Source
 from pactcoder.load.markdown import GENERATED_MARKER
 from pactcoder.seam import Stub, stubs
 
 if TYPE_CHECKING:
-    from pactcoder.api import BuildResult
+    from pactcoder.results import BuildResult
     from pactcoder.verify import VerifyReport
 
 HANDOFF_FILE = "docs/backend-handoff.md"
@@ -410,22 +409,10 @@ def render_handoff(result: BuildResult) -> str:
     return "\n".join(lines)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(scratch, path)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
-
-
 def write_handoff(project: Path, result: BuildResult) -> Path:
     """Write the hand-off document of ``result`` into ``project``'s docs/."""
     path = project / HANDOFF_FILE
-    _write_atomically(path, render_handoff(result))
+    write_atomically(path, render_handoff(result))
     return path
 
 
@@ -456,5 +443,5 @@ def append_verification(project: Path, report: VerifyReport) -> Path | None:
         text = text.rstrip() + "\n\n" + section + "\n"
     else:
         text = text[:start] + section + text[end + len(_VERIFY_END) :]
-    _write_atomically(path, text)
+    write_atomically(path, text)
     return path

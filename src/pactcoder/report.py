@@ -26,9 +26,9 @@ from pactcoder.seam import Stub, StubState
 # Only named in annotations: importing them would make `pactcoder check` import the
 # renderer (through migrate) and the verifier.
 if TYPE_CHECKING:
-    from pactcoder.api import BuildResult
     from pactcoder.migrate import Plan
     from pactcoder.pipeline import Understanding
+    from pactcoder.results import BuildResult
     from pactcoder.verify import VerifyReport
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}

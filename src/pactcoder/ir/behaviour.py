@@ -3,7 +3,8 @@
 Each is declared with ``x-pact`` (docs/x-pact.md): ``states`` on a schema gives a
 :class:`StateMachine`, ``copy``/``sum``/``where``/``unique-by``/``reserve`` on its
 properties give :class:`Rules`, ``job`` (or a 202 answering a job) gives a
-:class:`JobSpec`. :mod:`.model` re-exports every class, so ``pactcoder.ir.model``
+:class:`JobSpec` (the jobs table, ``JobsSpec``, is in :mod:`.model` with the
+other tables). :mod:`.model` re-exports every class, so ``pactcoder.ir.model``
 stays the one place to import the IR from.
 
 Example::
@@ -15,10 +16,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from pactcoder.ir.model import Table
+from typing import Any
 
 
 @dataclass
@@ -159,30 +157,3 @@ class JobSpec:
     fills: dict[str, str] = field(default_factory=dict)
     #: Required result fields the default work cannot fill (the work must be written).
     unfilled: list[str] = field(default_factory=list)
-
-
-@dataclass
-class JobsSpec:
-    """The jobs of the service: their table, and the model their status is answered as."""
-
-    table: Table
-    status_model: str
-    #: The path of the status endpoint, with its parameter (``/jobs/{jobId}``).
-    status_path: str
-    status_param: str
-    specs: list[JobSpec] = field(default_factory=list)
-    #: The job schema's JSON names → the jobs table's attributes (``jobId`` → ``id``).
-    fields: dict[str, str] = field(default_factory=dict)
-
-    def api_name(self, attr: str) -> str | None:
-        """The job schema's JSON name for the table attribute ``attr`` (None if not shown)."""
-        return next((name for name, a in self.fields.items() if a == attr), None)
-
-    @property
-    def owned(self) -> bool:
-        """Jobs remember who started them (the service has accounts)."""
-        return any(c.attr == "owner_id" for c in self.table.columns)
-
-    @property
-    def owner_type(self) -> str:
-        return next((c.python_type for c in self.table.columns if c.attr == "owner_id"), "str")

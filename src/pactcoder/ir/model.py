@@ -29,7 +29,6 @@ from typing import Any
 from pactcoder.ir.behaviour import (
     CopyRule,
     JobSpec,
-    JobsSpec,
     ReserveRule,
     RuleRef,
     Rules,
@@ -760,3 +759,30 @@ __all__ = [
     "ValueList",
     "answered_status",
 ]
+
+
+@dataclass
+class JobsSpec:
+    """The jobs of the service: their table, and the model their status is answered as."""
+
+    table: Table
+    status_model: str
+    #: The path of the status endpoint, with its parameter (``/jobs/{jobId}``).
+    status_path: str
+    status_param: str
+    specs: list[JobSpec] = field(default_factory=list)
+    #: The job schema's JSON names → the jobs table's attributes (``jobId`` → ``id``).
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def api_name(self, attr: str) -> str | None:
+        """The job schema's JSON name for the table attribute ``attr`` (None if not shown)."""
+        return next((name for name, a in self.fields.items() if a == attr), None)
+
+    @property
+    def owned(self) -> bool:
+        """Jobs remember who started them (the service has accounts)."""
+        return any(c.attr == "owner_id" for c in self.table.columns)
+
+    @property
+    def owner_type(self) -> str:
+        return next((c.python_type for c in self.table.columns if c.attr == "owner_id"), "str")

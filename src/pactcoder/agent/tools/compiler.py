@@ -22,7 +22,6 @@ Example::
 from __future__ import annotations
 
 import contextlib
-import inspect
 import multiprocessing
 import os
 import signal
@@ -36,7 +35,7 @@ from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
 from pactcoder.pipeline import Understanding
 from pactcoder.problems import ContractError, OutputError, PactcoderError, Problems, Severity
-from pactcoder.verify import STEPS, VerifyReport, run_verify
+from pactcoder.verify import STEPS, VerifyReport
 
 __all__ = ["PactcoderBuild", "PactcoderCheck", "PactcoderDraft", "PactcoderVerify"]
 
@@ -269,12 +268,7 @@ def _with_tasks(text: str, understanding: Understanding, context: ToolContext) -
 
 def verify_project(context: ToolContext, steps: list[str] | None) -> VerifyReport:
     """``pactcoder.api.verify`` on the project, limited to ``steps`` when given."""
-    project = context.workspace.root
-    if steps and "steps" not in inspect.signature(api.verify).parameters:
-        service = (project / api.DEFAULT_OUTPUT).resolve()
-        return run_verify(service, steps=steps, progress=context.progress)
-    extra: dict[str, Any] = {"steps": steps} if steps else {}
-    return api.verify(project, progress=context.progress, **extra)
+    return api.verify(context.workspace.root, progress=context.progress, steps=steps)
 
 
 def verify_table(report: VerifyReport, show: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
 from pactcoder.agent.tools.files import read_text_file
-from pactcoder.agent.tools.write import write_atomically
+from pactcoder.fsio import write_atomically
 
 __all__ = ["Edit", "MultiEdit", "apply_edit"]
 

@@ -26,7 +26,7 @@ from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
 from pactcoder.agent.tools.files import read_text_file
 from pactcoder.agent.tools.workspace import Workspace
-from pactcoder.agent.tools.write import write_atomically
+from pactcoder.fsio import write_atomically
 
 __all__ = ["NotebookEdit", "NotebookRead", "render_notebook"]
 

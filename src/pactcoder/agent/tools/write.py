@@ -13,30 +13,13 @@ Example::
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Any, ClassVar
 
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
+from pactcoder.fsio import write_atomically
 
-__all__ = ["Write", "write_atomically"]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(scratch, mode)
-        os.replace(scratch, path)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
+__all__ = ["Write"]
 
 
 class Write(Tool):
