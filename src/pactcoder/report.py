@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pactcoder.ir.model import Confidence, Endpoint, Inference, Resource, Source
+from pactcoder.ir.model import Confidence, Endpoint, Inference, Kind, Resource, Source
 from pactcoder.problems import Problems, Severity
 from pactcoder.seam import Stub, StubState
 
@@ -77,7 +77,10 @@ def operations_table(understanding: Understanding, stubs: list[Stub] | None = No
     table.add_column("status")
     table.add_column("details", overflow="fold")
     for endpoint in understanding.service.endpoints:
-        does = endpoint.kind.value + (f" {endpoint.resource}" if endpoint.resource else "")
+        kind = endpoint.kind.value
+        if endpoint.kind is Kind.LIST and endpoint.method != "get":
+            kind = "query"  # `POST /items/search`: a read, filtered by its body
+        does = kind + (f" {endpoint.resource}" if endpoint.resource else "")
         details = endpoint.reasons if not endpoint.implemented else endpoint.notes
         stub = by_endpoint.get(id(endpoint))
         if stub is not None:

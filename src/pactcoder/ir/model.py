@@ -142,15 +142,29 @@ class ParamRole(enum.StrEnum):
 class Operator(enum.StrEnum):
     """How a filter compares (named as its values, like :class:`ParamRole`).
 
-    ``eq``, ``contains`` (a JSON array holds it), ``min``, ``max``; through relations:
-    ``has`` (a value of a value list), ``embed`` (the embedded record's key), ``related``
-    (the user with this key has the relation).
+    ``eq``, ``contains`` (a JSON array holds it), ``min`` (≥), ``max`` (≤); comparisons:
+    ``ne``, ``lt``, ``gt``, ``in`` (one of a list), ``between`` (two bounds, inclusive),
+    ``like`` (text contains, case-insensitive), ``starts`` (text starts with); ``search``
+    (free text over ``Param.fields``); ``chosen`` (the comparison another parameter,
+    ``operator``, names at run time); through relations: ``has`` (a value of a value
+    list), ``embed`` (the embedded record's key), ``related`` (the user with this key has
+    the relation).
     """
 
     eq = "eq"
     contains = "contains"
     min = "min"
     max = "max"
+    ne = "ne"
+    lt = "lt"
+    gt = "gt"
+    in_ = "in"
+    between = "between"
+    like = "like"
+    starts = "starts"
+    search = "search"
+    chosen = "chosen"
+    operator = "operator"
     has = "has"
     embed = "embed"
     related = "related"
@@ -379,7 +393,8 @@ class Param:
     alias: str
     annotation: str
     default: str  # Python source for the default, "" when required
-    location: str  # "path" | "query" | "header"
+    #: "path" | "query" | "header" | "body" (a field of a query's request body)
+    location: str
     constraints: list[str] = field(default_factory=list)
     #: id | parent | limit | offset | page | size | sort | cursor | filter | unused
     role: ParamRole = ParamRole.filter
@@ -392,6 +407,10 @@ class Param:
     through: str | None = None
     key: str | None = None
     sort_options: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    #: For a ``search`` filter: the columns the text is looked for in.
+    fields: list[str] = field(default_factory=list)
+    #: The Python type each value of an ``in``/``between``/``chosen`` filter is read as.
+    value_type: str | None = None
     #: For a page size the contract leaves unbounded: the largest size served.
     clamp: int | None = None
     description: str | None = None

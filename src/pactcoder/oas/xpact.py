@@ -104,6 +104,28 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "description": "fields of the response, each with an optional leading '-'",
         },
         "transition": {"type": "string", "pattern": _NAME, "description": "a transition's name"},
+        "query": {
+            "type": "boolean",
+            "description": "true: a read whose body or parameters filter the records it answers"
+            " (POST /items/search); false: not one, whatever its shape",
+        },
+        "search": {
+            "type": "array",
+            "items": {"type": "string"},
+            "minItems": 1,
+            "description": "the fields a free-text parameter (q, search, query) looks in",
+        },
+        "filters": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "string",
+                "pattern": r"^[A-Za-z_][A-Za-z0-9_]*"
+                r"( (eq|ne|lt|lte|gt|gte|in|between|contains|startsWith|operator))?$",
+            },
+            "description": "a parameter (or body field) → the field it filters and how:"
+            " 'price lte'",
+        },
         "job": {
             "type": "object",
             "additionalProperties": False,
@@ -406,6 +428,13 @@ class OperationPact:
     feed: str | None = None
     order: str | None = None
     transition: str | None = None
+    #: True / False: a query (a read filtering by its body or parameters) or not one;
+    #: None: decided from its shape.
+    query: bool | None = None
+    #: The fields a free-text parameter looks in (None: every text field).
+    search: list[str] | None = None
+    #: Parameter or body field → "field operator" (the operator eq when left out).
+    filters: dict[str, str] = field(default_factory=dict)
     #: None: not declared a job (one may still be found from a 202 response).
     job: JobPact | None = field(default=None, metadata={"of": JobPact})
 

@@ -180,6 +180,8 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     if any(e.reads_form and e.request_model for e in service.endpoints):
         files["app/api/bodies.py"] = _render("app/api/bodies.py.jinja", context)
         files["tests/forms.py"] = _render("tests/forms.py.jinja", context)
+    if any(r.filter_helpers for r in view.resources):
+        files["app/repositories/filters.py"] = _render("app/repositories/filters.py.jinja", context)
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if view.external_schemes:  # tokens of an external issuer: the tests play the issuer

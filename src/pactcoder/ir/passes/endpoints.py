@@ -457,6 +457,8 @@ def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> N
                 f"the server must set {', '.join(unknown)}, and the contract does not say"
                 " how (no default, not nullable)",
             )
+    if kind is Kind.READ and endpoint.param("id") is None:
+        _cannot(endpoint, "no path or query parameter names the record it answers")
     if kind is Kind.LIST and endpoint.envelope is None:
         _cannot(endpoint, "its response is not a list nor an object holding one list")
 

@@ -55,6 +55,9 @@ def list_notes(
     view = found.views.get(group_key)
     if view is not None:
         endpoint.read_model = env.models.model_for(view, Direction.RESPONSE, context="View")
+    if endpoint.kind is Kind.LIST and op.method != "get":
+        why = "x-pact query" if op.pact.query else "its body is an object, its answer a list"
+        endpoint.notes.append(f"a query, not a create ({why}): it reads {resource.noun.plural}")
     if endpoint.kind is Kind.LIST:
         _feed(env, rels, endpoint, op, resource, shape.collection or "")
         endpoint.order = list(order)

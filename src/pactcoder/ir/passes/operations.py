@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 
 from pactcoder.ir.model import Kind
 from pactcoder.ir.passes.env import Env
-from pactcoder.ir.paths import PathShape, body_schema, operation_shape
+from pactcoder.ir.passes.shapes import envelope
+from pactcoder.ir.paths import PathShape, body_schema, bulk_items, operation_shape, response_schema
+from pactcoder.ir.schemas import flatten, is_object, unwrap
 from pactcoder.oas.model import Operation
 
 #: Every operation, in contract order, with what it does.
@@ -66,11 +68,43 @@ def operations(env: Env) -> Operations:
             }.get((op.method, on_item), Kind.CUSTOM)
         if kind is Kind.CREATE and body_schema(op) is None:
             kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
+        if kind is Kind.CREATE and is_query(op):
+            kind = Kind.LIST  # `POST /items/search` answering the items it finds
+        if kind is Kind.LIST and is_lookup(op):
+            kind = Kind.READ  # `GET /secrets?username=alice` answering one secret
         if kind is not Kind.CUSTOM:
             group = groups.setdefault(shape.group, Group(shape.group, shape))
             group.ops.append((op, kind))
         kinds.append((op, kind))
     return Operations(kinds, groups)
+
+
+def is_query(op: Operation) -> bool:
+    """Whether a POST is a read filtering by its body: ``x-pact: {query: true}``, or an
+    object body (not a bulk array) answered by a list of records (an array, or a page
+    envelope whose other properties are all paging: total, next cursor, ...)."""
+    if op.pact.query is not None:
+        return op.pact.query
+    body = body_schema(op)
+    if body is None or bulk_items(body) is not None or not is_object(body):
+        return False
+    answer = response_schema(op)
+    found = envelope(answer) if answer is not None else None
+    if found is None or not is_object(found.items):
+        return False
+    return found.wrapper is None or "unknown" not in found.meta.values()
+
+
+def is_lookup(op: Operation) -> bool:
+    """Whether a GET of a collection answers one record named by a query parameter: its
+    answer is an object holding no list, and a query parameter is one of its fields."""
+    if op.pact.query is False:
+        return False
+    answer = response_schema(op)
+    if answer is None or not is_object(answer) or envelope(answer) is not None:
+        return False
+    fields = flatten(unwrap(answer)[0]).properties
+    return any(p.in_ == "query" and p.name in fields for p in op.parameters)
 
 
 def parent_group_key(shape: PathShape) -> str:

@@ -19,8 +19,11 @@ from dataclasses import dataclass
 
 from pactcoder.ir.model import (
     AuthSpec,
+    Column,
+    Confidence,
     Direction,
     Endpoint,
+    Inference,
     Kind,
     Operator,
     Param,
@@ -28,14 +31,22 @@ from pactcoder.ir.model import (
     Resource,
     Table,
 )
-from pactcoder.ir.names import attribute, participle, singular, snake, variable, words
+from pactcoder.ir.names import attribute, participle, singular, snake, variable
+from pactcoder.ir.passes.comparisons import (
+    OPERATOR_WORDS,
+    SEARCH,
+    Comparison,
+    comparison,
+    operator_named,
+    search_fields,
+)
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import LIMIT, OFFSET, PAGE
-from pactcoder.ir.paths import PathShape, operation_shape
-from pactcoder.ir.schemas import INT64, literal, unwrap
+from pactcoder.ir.paths import PathShape, body_schema, operation_shape
+from pactcoder.ir.schemas import INT64, flatten, literal, unwrap
 from pactcoder.oas.model import Operation, Parameter, Schema
 
 _SIZE = {"size", "page_size", "per_page", "limit", "page_limit", "count"}
@@ -55,6 +66,7 @@ class _On:
     endpoint: Endpoint
     resource: Resource | None
     shape: PathShape
+    op: Operation
 
 
 def params(
@@ -68,7 +80,7 @@ def params(
     resource: Resource | None,
 ) -> None:
     """Appends a :class:`Param` to ``endpoint.params`` for each path and query parameter."""
-    on = _On(env, found, rels, fields, auth, endpoint, resource, operation_shape(op))
+    on = _On(env, found, rels, fields, auth, endpoint, resource, operation_shape(op), op)
     query_names = {snake(p.name) for p in op.parameters if p.in_ == "query"}
     for parameter in op.parameters:
         if parameter.in_ not in ("path", "query"):
@@ -94,6 +106,37 @@ def params(
             # Paging is clamped in the route rather than refused: any page is valid.
             param.constraints = [c for c in param.constraints if not c.startswith("le=")]
         _paging_defaults(param, endpoint)
+        endpoint.params.append(param)
+    if endpoint.kind is Kind.LIST and resource is not None and endpoint.request_model:
+        _body_filters(on, op)
+    _pair_operators(endpoint)
+
+
+#: Body fields of a query that are not filters: paging is read from the query string only.
+_NOT_FILTERS = PAGE | LIMIT | OFFSET | _SIZE | _CURSOR
+
+
+def _body_filters(on: _On, op: Operation) -> None:
+    """A query's body (``POST /items/search``): each field filters as a parameter of the
+    same name would."""
+    endpoint = on.endpoint
+    body = body_schema(op)
+    if body is None or endpoint.request_envelope is not None or on.resource is None:
+        return
+    for name, schema in flatten(unwrap(body)[0]).properties.items():
+        parameter = Parameter(name, "body", False, schema, location=schema.location)
+        param = _param(on.env, endpoint, parameter)
+        param.location = "body"
+        if any(p.name == param.name for p in endpoint.params):
+            param.name = f"{param.name.rstrip('_')}_body"
+        if snake(name) in _NOT_FILTERS:
+            param.role = ParamRole.unused
+            endpoint.notes.append(f"body field '{name}' is accepted and not used")
+        elif snake(name) in _SORT:
+            param.role = ParamRole.sort
+            param.sort_options = _sort_options(on.env, parameter, on.resource.table, endpoint)
+        else:
+            _filter(on, param, parameter, on.resource.table)
         endpoint.params.append(param)
 
 
@@ -153,6 +196,9 @@ def _role(on: _On, param: Param, parameter: Parameter, query_names: set[str]) ->
     ):
         param.role = ParamRole.cursor
         return
+    lookup = endpoint.kind is Kind.READ and on.shape.item_param is None and table is not None
+    if lookup and table is not None and _lookup(on, param, parameter, table):
+        return
     if endpoint.kind is not Kind.LIST or table is None:
         param.role = ParamRole.unused
         endpoint.notes.append(f"query parameter '{parameter.name}' is accepted and not used")
@@ -170,6 +216,26 @@ def _role(on: _On, param: Param, parameter: Parameter, query_names: set[str]) ->
         param.sort_options = _sort_options(on.env, parameter, table, endpoint)
     else:
         _filter(on, param, parameter, table)
+
+
+def _lookup(on: _On, param: Param, parameter: Parameter, table: Table) -> bool:
+    """``GET /secrets?username=alice`` answering one secret: the parameter names the record
+    by a field, which is unique (made so when the contract does not say it)."""
+    endpoint = on.endpoint
+    column = next((c for c in table.columns if c.api_name == parameter.name and c.exposed), None)
+    if endpoint.param("id") is not None or column is None or column.sa_type.startswith("JSON"):
+        return False
+    param.role, param.column = ParamRole.id, column.attr
+    param.annotation, param.default = param.annotation.removesuffix(" | None"), ""
+    if not column.unique and not column.primary_key:
+        column.unique = True
+        evidence = f"{endpoint.method.upper()} {endpoint.path}?{parameter.name}= answers one record"
+        column.notes.append(f"unique: {evidence}")
+        column.inferences.append(Inference("unique", evidence, Confidence.medium))
+    endpoint.notes.append(
+        f"'{parameter.name}' names the one record it answers, by {column.api_name}"
+    )
+    return True
 
 
 def _path_role(on: _On, param: Param, parameter: Parameter) -> None:
@@ -199,42 +265,115 @@ def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
     resource = on.found.records.get(endpoint.resource or "")
     if resource is not None and _domain_filter(on, param, parameter, resource):
         return
-    by_api = {c.api_name: c for c in table.columns if c.exposed or c.foreign_key}
+    columns = [c for c in table.columns if c.exposed or c.foreign_key]
+    by_api = {c.api_name: c for c in columns}
     name = parameter.name
-    column = by_api.get(name)
-    if column is not None and not column.sa_type.startswith("JSON"):
-        param.column, param.operator = column.attr, Operator.eq
-        endpoint.notes.append(f"'{name}' filters on {column.api_name} (equal)")
+    found = _named_filter(on, parameter, columns)
+    if found is None:
+        column = by_api.get(name)
+        if column is not None and not column.sa_type.startswith("JSON"):
+            found = Comparison(column, Operator.eq)
+    if found is None:
+        for candidate in by_api.values():
+            if candidate.sa_type == "JSONDocument" and singular(candidate.api_name) == name:
+                found = Comparison(candidate, Operator.contains)
+                break
+    if found is None and snake(name) in SEARCH:
+        fields = search_fields(columns, on.op.pact.search)
+        found = Comparison(None, Operator.search, fields) if fields else None
+    if found is None:
+        found = comparison(name, columns)
+    if found is None and snake(name) in OPERATOR_WORDS:
+        param.operator = Operator.operator  # paired with the filter it chooses for, later
         return
-    for candidate in by_api.values():
-        if candidate.sa_type == "JSONDocument" and singular(candidate.api_name) == name:
-            param.column, param.operator = candidate.attr, Operator.contains
-            endpoint.notes.append(f"'{name}' filters on {candidate.api_name} (contains)")
-            return
-    bounds = (
-        ("min", Operator.min),
-        ("max", Operator.max),
-        ("from", Operator.min),
-        ("to", Operator.max),
-    )
-    for prefix, operator in bounds:
-        parts = words(name)
-        if parts and parts[0] == prefix:
-            rest = "_".join(parts[1:])
-            match = next((c for c in by_api.values() if snake(c.api_name) == rest), None)
-            if match is not None:
-                param.column, param.operator = match.attr, operator
-                symbol = "≥" if operator == "min" else "≤"
-                endpoint.notes.append(f"'{name}' filters on {match.api_name} ({symbol})")
-                return
+    if found is not None:
+        _compares(on, param, found)
+        return
     param.role = ParamRole.unused
     on.env.problems.warning(
         f"{endpoint.method.upper()} {endpoint.path}: query parameter '{name}' matches no"
         " stored field; it is accepted and ignored",
-        hint="rename it after the field it filters, or implement it in the service module",
+        hint="rename it after the field it filters, or say it with x-pact filters"
+        " (docs/x-pact.md), or implement it in the service module",
         at=parameter.location,
     )
     endpoint.notes.append(f"query parameter '{name}' is accepted and ignored")
+
+
+def _named_filter(on: _On, parameter: Parameter, columns: list[Column]) -> Comparison | None:
+    """``x-pact: {filters: {cheap: "price lt"}}``: what the operation says a parameter does."""
+    said = on.op.pact.filters.get(parameter.name)
+    if said is None:
+        return None
+    field_name, _, word = said.partition(" ")
+    column = next((c for c in columns if c.api_name == field_name), None)
+    if column is None:
+        on.env.problems.error(
+            f"x-pact filters says '{parameter.name}' filters '{field_name}', which is no"
+            " stored field",
+            hint=f"fields: {', '.join(c.api_name for c in columns)}",
+            at=on.op.location,
+        )
+        return None
+    operator = operator_named(word or "eq") or Operator.eq
+    return Comparison(column, operator, how="x-pact filters")
+
+
+_SYMBOLS = {
+    Operator.eq: "equal",
+    Operator.ne: "not equal",
+    Operator.lt: "<",
+    Operator.gt: ">",
+    Operator.min: "≥",
+    Operator.max: "≤",
+    Operator.in_: "one of a list",
+    Operator.between: "between two bounds",
+    Operator.like: "contains, any case",
+    Operator.starts: "starts with, any case",
+    Operator.contains: "contains",
+    Operator.operator: "the comparison it names",
+}
+
+
+def _compares(on: _On, param: Param, found: Comparison) -> None:
+    """``param`` filters as ``found`` says; noted on the endpoint."""
+    endpoint, name = on.endpoint, param.alias
+    param.operator = found.operator
+    if found.operator is Operator.search:
+        param.fields = [c.attr for c in found.fields]
+        param.column = found.fields[0].attr
+        shown = ", ".join(c.api_name for c in found.fields)
+        endpoint.notes.append(f"'{name}' searches the text of {shown} (every word, any case)")
+        return
+    assert found.column is not None
+    param.column = found.column.attr
+    param.value_type = found.column.python_type
+    how = f", from {found.how}" if found.how else ""
+    endpoint.notes.append(
+        f"'{name}' filters on {found.column.api_name} ({_SYMBOLS[found.operator]}{how})"
+    )
+
+
+def _pair_operators(endpoint: Endpoint) -> None:
+    """An operator parameter (``priceOp``, or a lone ``op``) chooses the comparison of its
+    field's filter at run time; one that chooses for no filter is accepted and ignored."""
+    for chooser in [p for p in endpoint.params if p.operator is Operator.operator]:
+        plain = [
+            p
+            for p in endpoint.params
+            if p.role == "filter" and p.operator is Operator.eq and p.column is not None
+        ]
+        if chooser.column is None and len(plain) == 1:
+            chooser.column = plain[0].column
+        target = next((p for p in plain if p.column == chooser.column), None)
+        if target is None:
+            chooser.role, chooser.operator = ParamRole.unused, Operator.eq
+            endpoint.notes.append(f"operator parameter '{chooser.alias}' chooses for no filter")
+            continue
+        target.operator, target.through = Operator.chosen, chooser.name
+        endpoint.notes.append(
+            f"'{chooser.alias}' names how '{target.alias}' compares (eq, ne, lt, lte, gt, gte)"
+        )
 
 
 def _sort_options(

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pactcoder.ir.model import Kind, Resource, Table
-from pactcoder.ir.names import Noun
+from pactcoder.ir.names import Noun, snake
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.operations import Group, Operations, parent_group_key
 from pactcoder.ir.passes.shapes import envelope
@@ -70,6 +70,10 @@ class Resources:
         )
 
 
+#: Last path segments of queries: `/items/search` reads items.
+SEARCH_PATHS = {"search", "query", "find", "filter", "lookup"}
+
+
 def new_resource(schema: Schema, noun: Noun) -> Resource:
     """A resource with nothing inferred yet but its name and description."""
     return Resource(
@@ -109,6 +113,8 @@ def resources(env: Env, ops: Operations, user_schema: Schema | None) -> Resource
             continue
         if id(schema) not in of_schema:
             collection = group.shape.collection or schema.name or "item"
+            if snake(collection) in SEARCH_PATHS and group.shape.prefix:
+                collection = group.shape.prefix[-1]  # `/items/search`: the items
             noun = Noun.from_text(collection)
             if noun.singular in records:  # `/users/{id}/posts` and `/posts`, other schemas
                 noun = Noun.from_text(f"{schema.name or collection}")

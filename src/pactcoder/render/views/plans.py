@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,7 +13,9 @@ from pactcoder.ir.model import (
     Param,
     Source,
 )
+from pactcoder.render.spell import keyword_argument
 from pactcoder.render.views.accounts import AccountsView
+from pactcoder.render.views.filter_tests import filter_test
 from pactcoder.render.views.resource import ResourceView
 
 
@@ -98,6 +101,20 @@ class TestPlan:
             return "987654321"
         return repr("no-such-key")
 
+    def read_request(self, endpoint: Endpoint, missing: str | None = None) -> str:
+        """The request of a read of ``made`` (or of the key ``missing``): its key in the
+        path, or in the query (``GET /secrets?username=``)."""
+        key = self.r.id_param(endpoint)
+        assert key is not None
+        if key.location == "query":
+            column = next(c for c in self.r.table.columns if c.attr == key.column)
+            value = missing if missing is not None else f"made.body[{column.api_name!r}]"
+            url = f"made.url({endpoint.path!r})"
+            return f"client.get({url}, params={{{key.alias!r}: query_value({value})}})"
+        if missing is None:
+            return f"client.get(made.url({endpoint.path!r}))"
+        return f"client.get(made.url({endpoint.path!r}, {keyword_argument(key.alias, missing)}))"
+
     @staticmethod
     def send(endpoint: Endpoint, expression: str) -> str:
         """Python source of a request body: ``expression`` inside its envelope, if any (in a
@@ -147,19 +164,41 @@ class TestPlan:
     def reference_fields(self) -> list[str]:
         return [ref.path[0] for ref in self.r.resource.references]
 
-    def filter_cases(self, endpoint: Endpoint) -> list[tuple[Param, str]]:
-        """Filters a test can check with two records: (param, JSON field)."""
-        cases = []
+    def filter_tests(self, endpoint: Endpoint, op: str) -> list[tuple[str, list[str]]]:
+        """(name, lines) of the tests of the filters two records can show."""
+        tests = []
         for param in self.r.filter_params(endpoint):
-            if param.operator in ("has", "embed", "related"):
-                continue  # filters through relations: tests/test_domain.py
+            if param.operator in ("has", "embed", "related", "chosen", "operator"):
+                continue  # through relations: tests/test_domain.py
             column = next(c for c in self.r.table.columns if c.attr == param.column)
-            if column.references or not column.exposed or param.operator in ("min", "max"):
+            if column.references or not column.exposed:
                 continue
-            if column.python_type in ("datetime.datetime", "float"):
-                continue
-            cases.append((param, column.api_name))
-        return cases
+            items = self.items_source(endpoint)
+            made = filter_test(param, column, self._filtered(endpoint), items, self.key, op)
+            if made is not None:
+                tests.append(made)
+        return tests
+
+    @property
+    def key(self) -> str:
+        return self.r.key.api_name
+
+    def list_request(self, endpoint: Endpoint, query: str = "", body: str = "") -> str:
+        """The request of ``endpoint``'s list under ``first`` (a query sends its body)."""
+        url = f"first.url({endpoint.path!r})"
+        params = f", params={query}" if query else ""
+        if endpoint.method == "get":
+            return f"client.get({url}{params})"
+        return f"client.{endpoint.method}({url}{params}, json={body or '{}'})"
+
+    def _filtered(self, endpoint: Endpoint) -> Callable[[Param, str], str]:
+        def request(param: Param, value: str) -> str:
+            entry = f"{{{param.alias!r}: {value}}}"
+            if param.location == "body":
+                return self.list_request(endpoint, body=entry)
+            return self.list_request(endpoint, query=entry)
+
+        return request
 
     @staticmethod
     def sort_pairs(endpoint: Endpoint) -> list[tuple[str, str]]:

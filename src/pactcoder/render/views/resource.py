@@ -22,6 +22,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import participle
 from pactcoder.render.views.common import names_in
+from pactcoder.render.views.filters import HELPED, filter_suffix, plain_condition, plain_type
 
 
 class Services(Protocol):
@@ -343,13 +344,12 @@ class ResourceView:
 
     @property
     def filters(self) -> list[Param]:
-        """Every filter any list endpoint offers, once each, keyed by column and operator."""
-        found: dict[tuple[str, str], Param] = {}
+        """Every filter any list endpoint offers, once each, keyed by its keyword."""
+        found: dict[str, Param] = {}
         for endpoint in self.list_endpoints:
             for param in endpoint.params:
                 if param.role in ("filter", "parent") and (param.column or param.through):
-                    key = (param.column or param.through or "", param.operator)
-                    found.setdefault(key, param)
+                    found.setdefault(self.filter_argument(param), param)
         return list(found.values())
 
     def filter_argument(self, param: Param) -> str:
@@ -359,8 +359,9 @@ class ResourceView:
         if param.operator == "related":
             return f"{participle(param.through or '')}_by"
         assert param.column
-        suffix = {"eq": "", "contains": "_contains", "min": "_min", "max": "_max", "has": "_has"}
-        return f"{param.column}{suffix[param.operator]}"
+        if param.operator == "search":
+            return f"{'_'.join(param.fields)}_search"
+        return f"{param.column}{filter_suffix(param.operator)}"
 
     def filter_type(self, param: Param) -> str:
         if param.operator == "contains":
@@ -370,7 +371,22 @@ class ResourceView:
         if param.operator in ("embed", "related"):
             return self._key_column(param).python_type
         column = next(c for c in self.table.columns if c.attr == param.column)
-        return column.python_type
+        return plain_type(param.operator, column.python_type) or column.python_type
+
+    @property
+    def filter_conditions(self) -> list[tuple[str, str]]:
+        """(keyword, condition) of each filter; an operator parameter has none of its own."""
+        return [
+            (self.filter_argument(p), self.filter_condition(p, self.filter_argument(p)))
+            for p in self.filters
+            if p.operator != "operator"
+        ]
+
+    @property
+    def filter_helpers(self) -> list[str]:
+        """The helpers of app/repositories/filters.py the conditions call."""
+        used = {HELPED[p.operator] for p in self.filters if p.operator in HELPED}
+        return sorted(used)
 
     def _key_column(self, param: Param) -> Column:
         """For filters through a relation: the other side's key column (``username``)."""
@@ -385,11 +401,19 @@ class ResourceView:
     def filter_condition(self, param: Param, arg: str) -> str:
         """Python source of the condition a filter adds to a search."""
         model = self.table.class_name
+        chooser = next(
+            (
+                self.filter_argument(p)
+                for p in self.filters
+                if p.operator == "operator" and p.column == param.column
+            ),
+            "None",
+        )
+        plain = plain_condition(param, model, arg, chooser)
+        if plain is not None:
+            return plain
         if param.operator == "contains":
             return f"self.json_contains({model}.{param.column}, {arg})"
-        if param.operator in ("min", "max"):
-            symbol = ">=" if param.operator == "min" else "<="
-            return f"{model}.{param.column} {symbol} {arg}"
         if param.operator == "has":
             value_list = self.value_list(param.column or "")
             return f"{model}.{value_list.attr}_rows.any({value_list.class_name}.value == {arg})"
@@ -406,7 +430,7 @@ class ResourceView:
                 f".join({people}, {people}.{users.id.attr} == {link}.{relation.user_column})"
                 f".where({people}.{param.key} == {arg}))"
             )
-        return f"{model}.{param.column} == {arg}"
+        raise AssertionError(param.operator)
 
     def value_list(self, attr: str) -> ValueList:
         return next(v for v in self.resource.value_lists if v.attr == attr)
@@ -495,7 +519,7 @@ class ResourceView:
         """
         names = {t.class_name for t in self.tables}
         sources = [self.derived_expression(d) for d in self.resource.derived if d.kind != "token"]
-        sources += [self.filter_condition(p, "x") for p in self.filters]
+        sources += [condition for _, condition in self.filter_conditions]
         sources += [self.feed_condition(r) for r in self.feeds]
         for source in sources:
             names |= set(re.findall(r"\b([A-Z][A-Za-z0-9]*)\.", source))
@@ -510,6 +534,8 @@ class ResourceView:
     @property
     def repository_imports(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
+        if self.filter_helpers:
+            found.append(("filters", ", ".join(self.filter_helpers)))
         for embed in self.resource.embeds:
             target = self.service_view.resource(embed.target)
             if target is not self and target.loads:

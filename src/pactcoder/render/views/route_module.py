@@ -82,6 +82,10 @@ class Route:
     paging: Paging | None = None
     cached: bool = False
     envelope: str | None = None
+    #: A query's body fields it filters by, bound to local names: (name, source).
+    body_values: list[tuple[str, str]] = field(default_factory=list)
+    #: The name of a list's encoded answer (not ``body``, a query's request body).
+    encoded: str = "body"
     #: What a create or another answering route answers (inside its envelope).
     answer: str = ""
     #: The attribute of a created record its Location header names, or None.
@@ -239,6 +243,8 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
     elif endpoint.kind is Kind.LIST:
         assert routes.resource is not None
         route.call_args = view.list_call_args(routes.resource, endpoint)
+        route.body_values = _body_values(view, endpoint)
+        route.encoded = "answer" if endpoint.request_model else "body"
         route.paging = _paging(endpoint)
         route.cached = view.cached_list(endpoint)
         if endpoint.envelope != "array":
@@ -267,6 +273,21 @@ def _body(view: ServiceView, endpoint: Endpoint) -> str | None:
     if endpoint.request_required:
         return f"Annotated[{model}, Depends(form_body({model}, {media}))]"
     return f"Annotated[{model} | None, Depends(optional_form_body({model}, {media}))]"
+
+
+def _body_values(view: ServiceView, endpoint: Endpoint) -> list[tuple[str, str]]:
+    """A query's body fields, as the local names its filters are passed by."""
+    model = view.model(endpoint.request_model or "")
+    attrs = {f.alias: f.name for f in model.fields} if model else {}
+    values = []
+    for param in endpoint.params:
+        if param.location != "body" or param.role == "unused" or param.alias not in attrs:
+            continue
+        source = f"body.{attrs[param.alias]}"
+        if not endpoint.request_required:
+            source += " if body is not None else None"
+        values.append((param.name, source))
+    return values
 
 
 def _dependencies(routes: RouteModule, route: Route, stub: Stub | None) -> list[str]:

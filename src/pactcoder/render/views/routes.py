@@ -110,8 +110,9 @@ class RoutesView(ErrorsView):
 
     @staticmethod
     def cached_list(endpoint: Endpoint) -> bool:
-        """Public lists may be served from the Redis cache (when one is configured)."""
-        return endpoint.access.public and not endpoint.access.optional
+        """Public lists may be served from the Redis cache (when one is configured); not a
+        query with a body (``POST /items/search``): the cache knows requests by their URL."""
+        return endpoint.access.public and not endpoint.access.optional and endpoint.method == "get"
 
     def invalidates(self, endpoint: Endpoint) -> bool:
         """Whether a write must drop the cached lists of its resource."""
@@ -210,7 +211,7 @@ class RoutesView(ErrorsView):
         if id_param is not None and endpoint.kind is not Kind.CREATE:
             column = next(c for c in resource.table.columns if c.attr == id_param.column)
             params.append(f"{id_param.name}: {column.python_type}")
-        if endpoint.request_model:
+        if endpoint.request_model and endpoint.kind is not Kind.LIST:
             optional = "" if endpoint.request_required else " | None"
             params.append(f"body: {endpoint.request_model}{optional}")
         keywords = [
@@ -218,7 +219,10 @@ class RoutesView(ErrorsView):
             for p in resource.scope_params(endpoint)
         ]
         if endpoint.kind is Kind.LIST:
-            keywords += [f"{p.name}: {p.annotation}" for p in resource.filter_params(endpoint)]
+            keywords += [
+                f"{p.name}: {p.annotation.replace('AwareDatetime', 'datetime.datetime')}"
+                for p in resource.filter_params(endpoint)
+            ]
             if endpoint.param("sort"):
                 keywords.append("sort: str | None")
             if endpoint.param("cursor"):

@@ -1,0 +1,94 @@
+"""The filters of a list as the repository spells them: keyword, type and SQL condition.
+
+Each filter of a list endpoint (:class:`~pactcoder.ir.model.Param` with an operator) is a
+keyword of the repository's ``_conditions`` and one SQLAlchemy condition, written here
+as source text; comparisons that need more than one operator at run time (a list of
+values, two bounds, free text, an operator chosen by a parameter) call the helpers of
+``app/repositories/filters.py``.
+
+Example::
+
+    filter_argument(param)                      # "price_min"
+    filter_condition(param, "Item", "price_min") # "Item.price >= price_min"
+"""
+
+from __future__ import annotations
+
+from pactcoder.ir.model import Operator, Param
+
+_SUFFIX = {
+    Operator.eq: "",
+    Operator.contains: "_contains",
+    Operator.min: "_min",
+    Operator.max: "_max",
+    Operator.has: "_has",
+    Operator.ne: "_ne",
+    Operator.lt: "_lt",
+    Operator.gt: "_gt",
+    Operator.in_: "_in",
+    Operator.between: "_between",
+    Operator.like: "_like",
+    Operator.starts: "_starts",
+    Operator.search: "_search",
+    Operator.chosen: "_chosen",
+    Operator.operator: "_op",
+}
+_SYMBOL = {
+    Operator.eq: "==",
+    Operator.ne: "!=",
+    Operator.lt: "<",
+    Operator.gt: ">",
+    Operator.min: ">=",
+    Operator.max: "<=",
+}
+#: Operators whose condition calls app/repositories/filters.py.
+HELPED = {
+    Operator.in_: "values_of",
+    Operator.between: "bounds_of",
+    Operator.search: "text_search",
+    Operator.chosen: "compare",
+}
+#: The Python types values are parsed as by the helpers (others are read as text).
+_PARSED = {"int", "float", "bool", "str", "datetime.datetime", "datetime.date", "uuid.UUID"}
+
+
+def filter_suffix(operator: Operator) -> str:
+    return _SUFFIX[operator]
+
+
+def plain_type(operator: Operator, column_type: str) -> str | None:
+    """The keyword's type for comparisons not through a relation; None for the others."""
+    if operator in (Operator.in_, Operator.between):
+        return "Sequence[Any] | str"
+    if operator in (Operator.like, Operator.starts, Operator.search, Operator.operator):
+        return "str"
+    if operator is Operator.chosen:
+        return "Any"
+    return column_type if operator in _SYMBOL else None
+
+
+def value_type(param: Param) -> str:
+    return param.value_type if param.value_type in _PARSED else "str"
+
+
+def plain_condition(param: Param, model: str, arg: str, chooser: str) -> str | None:
+    """The condition of a comparison on the resource's own column (None for the others).
+    ``chooser``: the keyword of the operator parameter of a ``chosen`` filter."""
+    operator, column = param.operator, f"{model}.{param.column}"
+    name = repr(param.alias)
+    if operator in _SYMBOL:
+        return f"{column} {_SYMBOL[operator]} {arg}"
+    if operator is Operator.like:
+        return f"{column}.icontains({arg}, autoescape=True)"
+    if operator is Operator.starts:
+        return f"{column}.istartswith({arg}, autoescape=True)"
+    if operator is Operator.in_:
+        return f"{column}.in_(values_of({arg}, {value_type(param)}, {name}))"
+    if operator is Operator.between:
+        return f"{column}.between(*bounds_of({arg}, {value_type(param)}, {name}))"
+    if operator is Operator.search:
+        fields = ", ".join(f"{model}.{f}" for f in param.fields)
+        return f"text_search({arg}, {fields})"
+    if operator is Operator.chosen:
+        return f"compare({column}, {chooser}, {arg}, {value_type(param)}, {name})"
+    return None
