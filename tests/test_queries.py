@@ -165,6 +165,14 @@ def _service(write_project: Callable[[dict[str, str]], Path], *parts: str) -> Se
         ("", "{type: object, properties: {name: {type: string}}}", "200", _ITEMS, Kind.LIST),
         ("x-pact: {query: false}", "{type: object}", "200", _ITEMS, Kind.CREATE),
         ("x-pact: {query: true}", _ITEM, "200", _ITEM, Kind.LIST),
+        # Its fields are not the records': a write answering what it made.
+        (
+            "",
+            "{properties: {plexIds: {type: array, items: {type: string}}}}",
+            "200",
+            _ITEMS,
+            Kind.CREATE,
+        ),
     ],
 )
 def test_what_makes_a_post_a_query(
@@ -201,11 +209,22 @@ def test_what_makes_a_post_a_query(
 def test_names_of_comparisons(
     write_project: Callable[[dict[str, str]], Path], name: str, column: str, operator: Operator
 ) -> None:
-    parameter = f'[{{name: "{name}", in: query, schema: {{type: string}}}}]'
+    # A bare `until` or `after` bounds a time only when it holds one (not a cursor's id).
+    timed = ", format: date-time" if name in ("until", "after") else ""
+    parameter = f'[{{name: "{name}", in: query, schema: {{type: string{timed}}}}}]'
     service = _service(write_project, parameter, "", _ITEM, "201", _ITEM)
     listed = next(e for e in service.endpoints if e.method == "get")
     param = listed.params[0]
     assert (param.role, param.column, param.operator) == ("filter", column, operator)
+
+
+def test_a_bare_after_holding_no_time_is_no_time_bound(
+    write_project: Callable[[dict[str, str]], Path],
+) -> None:
+    parameter = "[{name: after, in: query, schema: {type: string}}]"
+    service = _service(write_project, parameter, "", _ITEM, "201", _ITEM)
+    listed = next(e for e in service.endpoints if e.method == "get")
+    assert listed.params[0].role == "unused"
 
 
 def test_text_comparisons_are_not_made_of_numbers(

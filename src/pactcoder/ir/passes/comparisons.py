@@ -86,8 +86,9 @@ def operator_named(word: str) -> Operator | None:
     return _OPERATORS.get(snake(word))
 
 
-def comparison(name: str, columns: list[Column]) -> Comparison | None:
-    """The field ``name`` compares and how, from its name alone; None when it names none."""
+def comparison(name: str, columns: list[Column], *, timed: bool = False) -> Comparison | None:
+    """The field ``name`` compares and how, from its name alone; None when it names none.
+    ``timed``: the parameter holds a date or a time (a bare ``since`` needs one)."""
     by_name = {snake(c.api_name): c for c in columns}
     bracket = _BRACKETS.match(name)
     if bracket is not None:
@@ -98,7 +99,7 @@ def comparison(name: str, columns: list[Column]) -> Comparison | None:
         return None
     parts = words(name)
     if len(parts) < 2:
-        return _time_bound(parts, columns)
+        return _time_bound(parts, columns) if timed else None
     for size in (2, 1):  # `price_starts_with` before `price_with`
         operator = _OPERATORS.get("_".join(parts[-size:]))
         column = _field(by_name, parts[:-size], operator)
@@ -159,7 +160,8 @@ def _fits(column: Column, operator: Operator) -> bool:
 
 
 def _time_bound(parts: list[str], columns: list[Column]) -> Comparison | None:
-    """``?since=`` / ``?until=``: bounds of the one time the record was created at."""
+    """``?since=`` / ``?until=`` (a date or time, not a cursor's id): bounds of the one
+    time the record was created at."""
     if len(parts) != 1 or parts[0] not in _TIME_BOUNDS:
         return None
     created = [c for c in columns if c.source is Source.CREATED and c.python_type in _DATES]

@@ -8,14 +8,17 @@ Example::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from pactcoder.ir.model import Kind
+from pactcoder.ir.names import singular, snake, words
+from pactcoder.ir.passes.comparisons import SEARCH
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.shapes import envelope
 from pactcoder.ir.paths import PathShape, body_schema, bulk_items, operation_shape, response_schema
 from pactcoder.ir.schemas import flatten, is_object, unwrap
-from pactcoder.oas.model import Operation
+from pactcoder.oas.model import Operation, Schema
 
 #: Every operation, in contract order, with what it does.
 Kinds = list[tuple[Operation, Kind]]
@@ -70,7 +73,7 @@ def operations(env: Env) -> Operations:
             kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
         if kind is Kind.CREATE and is_query(op):
             kind = Kind.LIST  # `POST /items/search` answering the items it finds
-        if kind is Kind.LIST and is_lookup(op):
+        if kind is Kind.LIST and is_lookup(op, env.doc.operations):
             kind = Kind.READ  # `GET /secrets?username=alice` answering one secret
         if kind is not Kind.CUSTOM:
             group = groups.setdefault(shape.group, Group(shape.group, shape))
@@ -82,7 +85,9 @@ def operations(env: Env) -> Operations:
 def is_query(op: Operation) -> bool:
     """Whether a POST is a read filtering by its body: ``x-pact: {query: true}``, or an
     object body (not a bulk array) answered by a list of records (an array, or a page
-    envelope whose other properties are all paging: total, next cursor, ...)."""
+    envelope whose other properties are all paging: total, next cursor, ...), at a path
+    ending in a word of reading (``/items/search``, ``/users:batchGet``, ``/views.list``)
+    or with a body of optional plain fields each naming a field of the records."""
     if op.pact.query is not None:
         return op.pact.query
     body = body_schema(op)
@@ -92,19 +97,66 @@ def is_query(op: Operation) -> bool:
     found = envelope(answer) if answer is not None else None
     if found is None or not is_object(found.items):
         return False
-    return found.wrapper is None or "unknown" not in found.meta.values()
+    if found.wrapper is not None and "unknown" in found.meta.values():
+        return False
+    last = re.split(r"[/:.]", op.path.rstrip("/"))[-1]
+    if snake(last) in QUERY_WORDS or words(last)[-1:] == ["list"]:
+        return True
+    if set(words(last)) & _WRITING:
+        return False  # `/users/import-from-plex` answering the users it made
+    shape = flatten(unwrap(body)[0])
+    fields = {snake(name) for name in flatten(unwrap(found.items)[0]).properties}
+    return (
+        bool(shape.properties)
+        and not shape.required
+        and all(_plain(s) and _filter_like(n, fields) for n, s in shape.properties.items())
+    )
 
 
-def is_lookup(op: Operation) -> bool:
+#: Last words of the paths of queries (``/items/search``, ``/users:batchGet``).
+QUERY_WORDS = {"search", "query", "find", "filter", "lookup", "list", "batch_get", "match"}
+#: Words of paths of operations that write, whatever they answer.
+_WRITING = {"import", "create", "add", "sync", "send", "test", "generate", "upload", "batch"}
+_NOT_FIELDS = SEARCH | {"limit", "offset", "page", "size", "page_size", "sort", "order_by"}
+
+
+def _plain(schema: Schema) -> bool:
+    """A scalar, or an array of scalars: what a filter takes."""
+    target = unwrap(schema)[0]
+    if target.type == "array" and target.items is not None:
+        target = unwrap(target.items)[0]
+    return target.type not in ("object", "array") and not target.properties
+
+
+def _filter_like(name: str, fields: set[str]) -> bool:
+    """Whether a body field names a field of the records (``category``, ``minPrice``,
+    ``createdAfter``, ``ids``) or paging, sorting or free text."""
+    key = snake(name)
+    if key in _NOT_FIELDS:
+        return True
+    parts = key.split("_")
+    stems = {key, singular(key), "_".join(parts[1:]), "_".join(parts[:-1])}
+    return any(s in fields or any(f.startswith(f"{s}_") for f in fields) for s in stems if s)
+
+
+def is_lookup(op: Operation, everything: list[Operation]) -> bool:
     """Whether a GET of a collection answers one record named by a query parameter: its
-    answer is an object holding no list, and a query parameter is one of its fields."""
+    answer is an object holding no list, a required query parameter is one of its fields,
+    and the contract has other operations on the path or its items (a stored record, not
+    a report computed for a date)."""
     if op.pact.query is False:
         return False
     answer = response_schema(op)
     if answer is None or not is_object(answer) or envelope(answer) is not None:
         return False
     fields = flatten(unwrap(answer)[0]).properties
-    return any(p.in_ == "query" and p.name in fields for p in op.parameters)
+    keyed = any(p.in_ == "query" and p.required and p.name in fields for p in op.parameters)
+    # A record of a collection the contract also writes or lists items of, not a report.
+    items = op.path.rstrip("/") + "/{"
+    near = [
+        o for o in everything if o is not op and (o.path == op.path or o.path.startswith(items))
+    ]
+    return keyed and bool(near)
 
 
 def parent_group_key(shape: PathShape) -> str:

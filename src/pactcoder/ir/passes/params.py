@@ -123,7 +123,8 @@ def _body_filters(on: _On, op: Operation) -> None:
     body = body_schema(op)
     if body is None or endpoint.request_envelope is not None or on.resource is None:
         return
-    for name, schema in flatten(unwrap(body)[0]).properties.items():
+    shape = flatten(unwrap(body)[0])
+    for name, schema in shape.properties.items():
         parameter = Parameter(name, "body", False, schema, location=schema.location)
         param = _param(on.env, endpoint, parameter)
         param.location = "body"
@@ -137,6 +138,9 @@ def _body_filters(on: _On, op: Operation) -> None:
             param.sort_options = _sort_options(on.env, parameter, on.resource.table, endpoint)
         else:
             _filter(on, param, parameter, on.resource.table)
+        if param.role == "unused" and name in shape.required:
+            endpoint.implemented = False
+            endpoint.reasons.append(f"its required body field '{name}' filters no stored field")
         endpoint.params.append(param)
 
 
@@ -281,8 +285,15 @@ def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
     if found is None and snake(name) in SEARCH:
         fields = search_fields(columns, on.op.pact.search)
         found = Comparison(None, Operator.search, fields) if fields else None
+    target = unwrap(parameter.schema)[0] if parameter.schema else None
     if found is None:
-        found = comparison(name, columns)
+        timed = target is not None and target.format in ("date", "date-time")
+        found = comparison(name, columns, timed=timed)
+    if found is None and target is not None and target.type == "array":
+        # `ids` / `names` holding several values: records with one of them.
+        column = next((c for c in columns if snake(c.api_name) == singular(snake(name))), None)
+        if column is not None and not column.sa_type.startswith("JSON"):
+            found = Comparison(column, Operator.in_)
     if found is None and snake(name) in OPERATOR_WORDS:
         param.operator = Operator.operator  # paired with the filter it chooses for, later
         return
