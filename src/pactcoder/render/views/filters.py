@@ -62,7 +62,7 @@ def plain_type(operator: Operator, column_type: str) -> str | None:
         return "Sequence[Any] | str"
     if operator in (Operator.like, Operator.starts, Operator.search, Operator.operator):
         return "str"
-    if operator is Operator.chosen:
+    if operator in (Operator.chosen, Operator.contains):
         return "Any"
     return column_type if operator in _SYMBOL else None
 

@@ -364,8 +364,6 @@ class ResourceView:
         return f"{param.column}{filter_suffix(param.operator)}"
 
     def filter_type(self, param: Param) -> str:
-        if param.operator == "contains":
-            return "Any"
         if param.operator == "has":
             return self.value_list(param.column or "").python_type
         if param.operator in ("embed", "related"):
