@@ -278,3 +278,244 @@ def test_token_prefixes_are_read_from_the_scheme_description(
         assert scheme.prefix == prefix
     else:
         assert scheme.parameter == "Authorization"
+
+
+# --- HTTP basic and API keys nothing in the contract issues ----------------------------------
+
+_CONTRACTS = Path(__file__).parent / "contracts"
+
+
+def test_http_basic_is_supported_and_checked_on_logins_of_the_service(
+    write_project: Project,
+) -> None:
+    from pactcoder.render import render_service
+
+    understanding = understand(_CONTRACTS / "credentials")
+    service = understanding.service
+    assert service.auth.schemes["basicAuth"].kind == "basic"
+    assert not any("not supported" in p.message for p in understanding.problems)
+    assert all(e.implemented for e in service.endpoints)
+    tables = {t.table_name: t for t in service.tables}
+    assert {"service_api_keys", "service_logins"} <= set(tables)
+    keys = {c.attr: c for c in tables["service_api_keys"].columns}
+    assert keys["key_hash"].unique and not keys["key_hash"].exposed
+    endpoints = {e.operation_id: e for e in service.endpoints}
+    assert any("app.manage create-login" in n for n in endpoints["listGadgets"].notes)
+    assert any("app.manage create-api-key" in n for n in endpoints["createGadget"].notes)
+    files = render_service(service)
+    assert "app/manage.py" in files and "tests/test_credentials.py" in files
+    migration = files["migrations/versions/0001_initial.py"]
+    assert "'service_api_keys'" in migration and "'service_logins'" in migration
+    deps = files["app/api/deps.py"]
+    assert "await limiter.refuse_if_over(" in deps and "find_login(" in deps
+    assert 'Basic realm="api", charset="UTF-8"' in deps
+
+
+def test_http_basic_checks_the_contracts_accounts_when_it_has_them() -> None:
+    from pactcoder.render import render_service
+
+    service = understand(_CONTRACTS / "basic-accounts").service
+    assert service.auth.login_column == "username"
+    assert service.auth.credential_tables == []  # no logins of its own: the accounts
+    kinds = {e.operation_id: e.kind.name for e in service.endpoints}
+    assert kinds["signUp"] == "REGISTER" and kinds["getMe"] == "ME"
+    files = render_service(service)
+    deps = files["app/api/deps.py"]
+    assert "User.username == username" in deps and "verify_password(" in deps
+    assert "app/manage.py" not in files
+
+
+def test_an_api_key_scheme_alone_makes_the_key_table_and_no_logins(
+    write_project: Project,
+) -> None:
+    contract = _HEADER_SCHEME.replace("Authorization", "X-Key").replace("DESCRIPTION", '"a key"')
+    service = understand(write_project({"docs/openapi.yaml": contract})).service
+    assert [t.table_name for t in service.auth.credential_tables] == ["service_api_keys"]
+
+
+_MANAGE_DRIVE = textwrap.dedent(
+    """
+    import base64, json, sys
+
+    from fastapi.testclient import TestClient
+
+    from app.core.config import Settings
+    from app.main import create_app
+
+    key, revoked = sys.argv[2], sys.argv[3]
+    settings = Settings(database_url=sys.argv[1], environment="test", rate_limit_enabled=False,
+                        jwt_secret_keys="s" * 40)
+
+    def basic(user, password):
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    answers = {}
+    with TestClient(create_app(settings)) as client:
+        new = {"name": "g"}
+        answers["key"] = client.post("/gadgets", json=new, headers={"X-API-Key": key}).status_code
+        answers["revoked key"] = client.post(
+            "/gadgets", json=new, headers={"X-API-Key": revoked}).status_code
+        answers["wrong key"] = client.post(
+            "/gadgets", json=new, headers={"X-API-Key": key + "x"}).status_code
+        answers["login"] = client.get(
+            "/gadgets", headers={"Authorization": basic("ada", "lovelace-1815")}).status_code
+        wrong = client.get("/gadgets", headers={"Authorization": basic("ada", "babbage")})
+        answers["wrong password"] = wrong.status_code
+        answers["challenge"] = wrong.headers.get("www-authenticate", "")
+        answers["either"] = client.get(
+            "/gadgets/1", headers={"Authorization": basic("ada", "lovelace-1815")}).status_code
+    print(json.dumps(answers))
+    """
+)
+
+
+def _manage(backend: Path, database: str, *args: str, stdin: str = "") -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "app.manage", *args],
+        cwd=backend,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(database) | {"ENVIRONMENT": "test", "JWT_SECRET_KEYS": "s" * 40},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _credentials_on(backend: Path, database: str) -> dict[str, object]:
+    migrate = subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=backend,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(database),
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    key = _manage(backend, database, "create-api-key", "--name", "ci").strip()
+    old = _manage(backend, database, "create-api-key", "--name", "old", "--roles", "a,b").strip()
+    _manage(backend, database, "revoke-api-key", "--name", "old")
+    listed = _manage(backend, database, "list-api-keys")
+    assert "ci\troles=-" in listed and "old\troles=a,b" in listed and "revoked=" in listed
+    assert key not in listed and old not in listed
+    _manage(
+        backend,
+        database,
+        "create-login",
+        "--username",
+        "ada",
+        "--password-stdin",
+        stdin="lovelace-1815\n",
+    )
+    assert "ada\t" in _manage(backend, database, "list-logins")
+    done = subprocess.run(
+        [sys.executable, "-c", _MANAGE_DRIVE, database, key, old],
+        cwd=backend,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_env(database),
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+_EXPECTED = {
+    "key": 201,
+    "revoked key": 401,
+    "wrong key": 401,
+    "login": 200,
+    "wrong password": 401,
+    "challenge": 'Basic realm="api", charset="UTF-8"',
+    "either": 200,  # basic, where basic or a key is accepted: the gadget the key made
+}
+
+
+@pytest.mark.e2e
+@pytest.mark.xdist_group("credentials")
+def test_keys_and_logins_made_by_the_manage_command_on_sqlite(
+    built: Callable[[str], Path], tmp_path: Path
+) -> None:
+    backend = built("credentials") / "backend"
+    database = f"sqlite+aiosqlite:///{tmp_path / 'gadgets.db'}"
+    assert _credentials_on(backend, database) == _EXPECTED
+
+
+@pytest.mark.e2e
+@pytest.mark.xdist_group("credentials")
+def test_keys_and_logins_made_by_the_manage_command_on_postgresql(
+    built: Callable[[str], Path], postgres_url: str
+) -> None:
+    import os
+
+    from tests.conftest import postgres_admin
+
+    backend = built("credentials") / "backend"
+    name = f"pactcoder_manage_{os.getpid()}"
+    postgres_admin(
+        postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'
+    )
+    try:
+        base = postgres_url.replace("+asyncpg", "").rsplit("/", 1)[0]
+        assert _credentials_on(backend, f"{base}/{name}") == _EXPECTED
+    finally:
+        postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- Optional authentication read from prose -------------------------------------------------
+
+_PROSE = """
+openapi: 3.0.3
+info: {title: Prose, version: "1"}
+security: [{bearerAuth: []}]
+paths:
+  /things:
+    METHOD:
+      operationId: things
+      description: DESCRIPTION
+      responses:
+        "200":
+          description: things
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+components:
+  securitySchemes:
+    bearerAuth: {type: http, scheme: bearer}
+"""
+
+
+@pytest.mark.parametrize(
+    ("method", "description", "optional"),
+    [
+        ("get", "Most recent articles. Auth is optional.", True),
+        ("get", "Authentication optional; if authenticated, `following` is set.", True),
+        ("get", "Lists things. If the user is authenticated, their own come first.", True),
+        ("get", "Works for optionally authenticated callers.", True),
+        # Conservative: negations, other wording, and writes are left as the contract says.
+        ("get", "Authentication is not optional.", False),
+        ("get", "Lists things. Authentication required.", False),
+        ("get", "An optional filter narrows the list.", False),
+        ("post", "Authentication optional.", False),
+    ],
+)
+def test_optional_authentication_is_read_from_prose_as_a_low_confidence_guess(
+    write_project: Project, method: str, description: str, optional: bool
+) -> None:
+    from pactcoder.ir.model import Confidence
+    from pactcoder.report import guesses
+
+    contract = _PROSE.replace("METHOD", method).replace("DESCRIPTION", json.dumps(description))
+    understanding = understand(write_project({"docs/openapi.yaml": contract}))
+    endpoint = understanding.service.endpoints[0]
+    assert endpoint.access.optional is optional
+    assert endpoint.access.schemes == ["bearerAuth"]  # credentials still read when sent
+    found = guesses(understanding)
+    if optional:
+        assert [(where, i.confidence) for where, i in found] == [
+            ("things", Confidence.low)
+        ]
+        assert any("inferred, low confidence" in note for note in endpoint.notes)
+    else:
+        assert found == []

@@ -26,6 +26,7 @@ from pactcoder.ir.model import Service
 from pactcoder.ir.names import words
 from pactcoder.ir.passes.accounts import accounts
 from pactcoder.ir.passes.actions import actions, state_columns
+from pactcoder.ir.passes.credentials import credential_tables
 from pactcoder.ir.passes.defaults import inferred_defaults
 from pactcoder.ir.passes.endpoints import Known, endpoints_of, undocumented_statuses
 from pactcoder.ir.passes.env import Env
@@ -71,6 +72,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
     ordering = orders(env, fields.kinds, found)
     known = Known(fields.kinds, found, auth, acts, rels, fields, ordering)
     endpoints = endpoints_of(env, known)
+    auth.credential_tables = credential_tables(auth, endpoints)
     error_formats = errors(env)
     invalid = validation_status(document)
     undocumented_statuses(env, fields.kinds, endpoints, invalid)

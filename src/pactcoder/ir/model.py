@@ -423,7 +423,8 @@ class AuthScheme:
 
     name: str
     #: "bearer" (a JWT the service signs, after a prefix in Authorization) | "api-key" |
-    #: "oauth2" (a JWT of an external OAuth2 / OpenID Connect issuer, checked on its JWKS)
+    #: "oauth2" (a JWT of an external OAuth2 / OpenID Connect issuer, checked on its JWKS) |
+    #: "basic" (HTTP basic: a login name and password checked on stored accounts)
     kind: str
     location: str = "header"  # header | query | cookie
     parameter: str = "Authorization"
@@ -444,6 +445,9 @@ class Access:
     roles: list[str] = field(default_factory=list)
     #: OAuth2 / OpenID Connect schemes → the scopes their tokens must all carry.
     scopes: dict[str, list[str]] = field(default_factory=dict)
+    #: Why authentication is optional when the security requirements do not say so: the
+    #: words of the operation's description that say it ("Authentication optional").
+    optional_from_prose: str | None = None
 
     @property
     def needs_principal(self) -> bool:
@@ -491,7 +495,8 @@ class Endpoint:
     #: The media types of request bodies the route reads; any other is answered 415.
     body_media: list[str] = field(default_factory=list)
     #: Choices about what the operation does that the contract does not state (a POST read
-    #: as a create although it answers something else than the record); check lists them.
+    #: as a create although it answers something else than the record, authentication
+    #: optional read from prose); check lists them.
     inferences: list[Inference] = field(default_factory=list)
     access: Access = field(default_factory=Access)
     #: Requests allowed per client (or per user, when signed in), e.g. "100/minute", or "none".
@@ -660,6 +665,10 @@ class AuthSpec:
     refresh_token_ttl: int = 1_209_600
     issuer: str = ""
     audience: str = ""
+    #: Credentials nothing in the contract issues, kept in tables of the service's own
+    #: and managed with ``python -m app.manage``: API keys, and HTTP basic logins when the
+    #: contract has no accounts (see pactcoder.ir.passes.credentials).
+    credential_tables: list[Table] = field(default_factory=list)
 
     @property
     def has_accounts(self) -> bool:
@@ -729,6 +738,7 @@ class Service:
         result.extend(r.table for r in self.relations if r.table is not None)
         if self.jobs is not None:
             result.append(self.jobs.table)
+        result.extend(self.auth.credential_tables)
         return result
 
     @property

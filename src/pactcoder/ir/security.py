@@ -52,6 +52,16 @@ _EXAMPLE = re.compile(
     r"(?<![\w-])(?P<prefix>[A-Z][A-Za-z]+) (?:\{[^}\s]+\}|eyJ[\w.-]*|"
     r"(?P<a>[a-z])(?P=a){2,}(?:\.(?P<b>[a-z])(?P=b){2,})?(?:\.(?P<c>[a-z])(?P=c){2,})?\b)"
 )
+#: Prose saying an operation takes credentials but does not need them: "Authentication
+#: optional", "auth is optional", "optionally authenticated", "if authenticated, ...",
+#: "when signed in, ...". Conservative: a negation ("not optional") never matches.
+_OPTIONAL_AUTH = re.compile(
+    r"\b(?:auth(?:entication)?|login|sign[- ]?in) (?:is )?optional\b"
+    r"|\boptional(?:ly)? (?:auth(?:entication|enticated)?|signed[- ]in|logged[- ]in)\b"
+    r"|\b(?:if|when) (?:the (?:user|caller|client) is |you are |you're )?"
+    r"(?:authenticated|logged[- ]in|signed[- ]in)\b",
+    re.IGNORECASE,
+)
 #: Words before credentials that are not a token.
 _NOT_TOKEN_PREFIXES = {"basic", "digest"}
 
@@ -60,6 +70,16 @@ def is_password(name: str, schema: Schema) -> bool:
     """Whether a property holds a password: ``format: password`` or a password-like name."""
     target, _ = unwrap(schema)
     return target.format == "password" or snake(name) in PASSWORD_NAMES
+
+
+def optional_in_prose(operation: Operation) -> str | None:
+    """The words of the operation's summary or description saying that authentication is
+    optional, or None."""
+    for text in (operation.summary, operation.description):
+        found = _OPTIONAL_AUTH.search(text or "")
+        if found:
+            return found.group(0)
+    return None
 
 
 def body_shape(operation: Operation) -> dict[str, Schema]:
@@ -117,6 +137,8 @@ class SecurityInference:
             http = (spec.scheme or "").lower() if spec.type == "http" else None
             if http == "bearer":
                 schemes[name] = AuthScheme(name, "bearer", prefix=prefix or "Bearer")
+            elif http == "basic":
+                schemes[name] = AuthScheme(name, "basic", prefix="Basic")
             elif spec.type == "oauth2" and "password" in spec.flows:
                 token_url = spec.flows["password"].get("tokenUrl")
                 schemes[name] = AuthScheme(name, "bearer", prefix="Bearer", token_url=token_url)
@@ -160,10 +182,15 @@ class SecurityInference:
                 self.problems.warning(
                     f"security scheme '{name}' ({kind}) is not supported; operations that need"
                     " only it answer 501",
-                    hint="use HTTP bearer (JWT), an API key, or the OAuth2 password flow",
+                    hint="use HTTP bearer (JWT) or basic, an API key, OAuth2 or OpenID Connect",
                     at=spec.location,
                 )
         return schemes
+
+    @property
+    def _basic(self) -> bool:
+        """Whether the contract has an HTTP basic scheme (its accounts have passwords)."""
+        return any(s.kind == "basic" for s in self.schemes.values())
 
     # -- who may call ----------------------------------------------------------------
 
@@ -186,8 +213,16 @@ class SecurityInference:
                     scopes.setdefault(name, list(dict.fromkeys(wanted or [])))
                 else:
                     roles += [s for s in wanted or [] if s not in roles]
+        # Read from prose only for reads: a write whose caller is unknown changes too much.
+        reads = operation.method in ("get", "head")
+        said = optional_in_prose(operation) if reads and not (optional or roles) else None
         return Access(
-            public=optional, optional=optional, schemes=schemes, roles=roles, scopes=scopes
+            public=optional or said is not None,
+            optional=optional or said is not None,
+            schemes=schemes,
+            roles=roles,
+            scopes=scopes,
+            optional_from_prose=said,
         )
 
     # -- account operations ----------------------------------------------------------
@@ -218,6 +253,8 @@ class SecurityInference:
             return Kind.LOGIN
         if method == "post" and passwords and "access" in tokens and "{" not in operation.path:
             return Kind.REGISTER  # `POST /users` answering the new user with a token
+        if method == "post" and passwords and "{" not in operation.path and self._basic:
+            return Kind.REGISTER  # `POST /users` with a password, for HTTP basic to check
         if method == "post" and last in {"refresh", "refresh-token"} and "access" in tokens:
             return Kind.REFRESH
         me = last == "me" or (last in _CURRENT_USER and "{" not in operation.path)

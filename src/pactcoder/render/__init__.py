@@ -184,6 +184,13 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         files["app/repositories/filters.py"] = _render("app/repositories/filters.py.jinja", context)
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
+    if service.auth.credential_tables:  # API keys and logins nothing in the contract issues
+        files["app/models/service_credentials.py"] = _render(
+            "app/models/service_credentials.py.jinja", context
+        )
+        files["app/manage.py"] = _render("app/manage.py.jinja", context)
+    if service.auth.credential_tables or view.basic_schemes:
+        files["tests/test_credentials.py"] = _render("tests/test_credentials.py.jinja", context)
     if view.external_schemes:  # tokens of an external issuer: the tests play the issuer
         files["tests/issuer.py"] = _render("tests/issuer.py.jinja", context)
     if view.external_cases:

@@ -25,6 +25,7 @@ defaults.inferred_...   Resources                             empty values of un
 jobs.jobs_spec          JobStatus, JobSpecs, users            JobsSpec
 lists.orders            kinds, Resources                      orders; index of the first
 endpoints.endpoints_of  Known (all of the above)              list[Endpoint]
+credentials.credent...  AuthSpec, endpoints                   API key and login tables
 errors.errors           the document                          Errors
 modules.modules         the models, resources                 ordered models
 examples.examples       Resources                             payloads, seeds

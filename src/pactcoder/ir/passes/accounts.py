@@ -27,6 +27,8 @@ from pactcoder.oas.model import Schema
 
 _ANY = Schema(pointer="")
 _NOT_LOGINS = ("grant_type", "scope", "client_id", "client_secret")
+#: Fields of a registration body that name the account, when no sign-in operation says.
+_LOGIN_NAMES = ("username", "email", "login", "user_name", "email_address")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,12 @@ def _login_column(auth_ops: Kinds, named: str | None) -> str | None:
         if kind in (Kind.LOGIN, Kind.TOKEN):
             for field_name, schema in body_shape(op).items():
                 if not is_password(field_name, schema) and snake(field_name) not in _NOT_LOGINS:
+                    return attribute(field_name)
+    # No sign-in operation (HTTP basic names the account): what registration asks for.
+    for op, kind in auth_ops:
+        if kind is Kind.REGISTER:
+            for field_name in body_shape(op):
+                if snake(field_name) in _LOGIN_NAMES:
                     return attribute(field_name)
     return None
 

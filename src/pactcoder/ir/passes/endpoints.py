@@ -226,6 +226,15 @@ def _protection(env: Env, known: Known, endpoint: Endpoint, op: Operation) -> No
     auth = known.auth
     endpoint.access = env.security.access(op)
     transition_access(env, endpoint, op, known.acts)
+    said = endpoint.access.optional_from_prose
+    if said is not None:
+        guess = Inference(
+            "authentication optional: anonymous callers allowed, credentials checked when sent",
+            f'its description says "{said}"',
+            Confidence.low,
+        )
+        endpoint.inferences.append(guess)
+        endpoint.notes.append(f"{guess.what} (inferred, low confidence: {guess.evidence})")
     if endpoint.access.roles and endpoint.access.public:
         env.problems.error(
             f"{endpoint.method.upper()} {endpoint.path} needs roles but is public",

@@ -9,8 +9,10 @@ from pactcoder.ir.model import (
     AuthScheme,
     Endpoint,
     Kind,
+    Table,
 )
 from pactcoder.ir.names import pascal
+from pactcoder.ir.passes import credentials
 from pactcoder.render.views.base import ServiceBase
 from pactcoder.render.views.common import names_in
 from pactcoder.render.views.resource import ResourceView
@@ -187,8 +189,97 @@ class AccountsView(ServiceBase):
 
     @property
     def challenge(self) -> str:
-        bearer = next((s for s in self.used_schemes if s.kind in ("bearer", "oauth2")), None)
-        return f'{bearer.prefix} realm="api"' if bearer else 'ApiKey realm="api"'
+        """The WWW-Authenticate challenge of a 401: the token scheme, else basic, else keys."""
+        for kinds in (("bearer", "oauth2"), ("basic",)):
+            found = next((s for s in self.used_schemes if s.kind in kinds), None)
+            if found is not None:
+                return f'{found.prefix} realm="api"'
+        return 'ApiKey realm="api"'
+
+    @cached_property
+    def api_key_schemes(self) -> list[AuthScheme]:
+        return [s for s in self.used_schemes if s.kind == "api-key"]
+
+    @cached_property
+    def basic_schemes(self) -> list[AuthScheme]:
+        return [s for s in self.used_schemes if s.kind == "basic"]
+
+    def _credential_table(self, name: str) -> Table | None:
+        return next((t for t in self.service.auth.credential_tables if t.table_name == name), None)
+
+    @cached_property
+    def api_key_table(self) -> Table | None:
+        """The table of API keys made by app/manage.py, when an API-key scheme is used."""
+        return self._credential_table(credentials.API_KEYS)
+
+    @cached_property
+    def login_table(self) -> Table | None:
+        """The table of HTTP basic logins, when basic is used and there are no accounts."""
+        return self._credential_table(credentials.LOGINS)
+
+    @cached_property
+    def basic_on_accounts(self) -> bool:
+        """Whether HTTP basic checks the contract's accounts (login field and password)."""
+        return bool(self.basic_schemes) and self.login_table is None and self.accounts is not None
+
+    @property
+    def security_imports(self) -> list[str]:
+        """What app/api/deps.py takes from app/core/security.py."""
+        names = ["CHALLENGE", "InvalidToken", "Principal", "check_api_key", "decode_token"]
+        if self.external_schemes:
+            names.append("ExternalTokens")
+        if self.api_key_table is not None:
+            names.append("find_api_key")
+        if self.basic_schemes:
+            names.append("parse_basic")
+            names.append("verify_password" if self.basic_on_accounts else "find_login")
+        return sorted(names, key=lambda n: (not n.isupper(), not n[0].isupper(), n))
+
+    @property
+    def credential_classes(self) -> list[str]:
+        return [t.class_name for t in self.service.auth.credential_tables]
+
+    @property
+    def api_key_prefix(self) -> str:
+        """``sk_<service>_``: the service's keys are recognisable (in logs, in secret scanners)."""
+        slug = "".join(c for c in self.service.slug if c.isalnum())[:12] or "api"
+        return f"sk_{slug}_"
+
+    @property
+    def principal_kinds(self) -> list[str]:
+        kinds = ["user", "api-key"]
+        if self.login_table is not None:
+            kinds.append("login")
+        if self.external_schemes:
+            kinds.append("external")
+        return kinds
+
+    @property
+    def manage_imports(self) -> list[str]:
+        """What app/manage.py takes from app/core/security.py."""
+        names = []
+        if self.api_key_table is not None:
+            names += ["hash_api_key", "new_api_key"]
+        if self.login_table is not None:
+            names.append("hash_password")
+        return sorted(names)
+
+    @property
+    def acts_with_basic(self) -> bool:
+        """Whether the generated tests call with HTTP basic: basic is used and no token
+        scheme (the tests' account signs in with a token when there is one)."""
+        tokens = any(s.kind in ("bearer", "oauth2") for s in self.used_schemes)
+        return bool(self.basic_schemes) and not tokens
+
+    @property
+    def credential_setup(self) -> bool:
+        """Whether the tests store credentials of the service's own (an API key, a login)."""
+        return bool(self.service.auth.credential_tables)
+
+    @property
+    def login_attr(self) -> str:
+        """The accounts' login column (HTTP basic names the account by it)."""
+        return self.service.auth.login_column or "email"
 
     def auth_call(self, endpoint: Endpoint) -> str:
         supported = {s.name for s in self.used_schemes}

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from pactcoder.ir.model import (
+    AuthScheme,
     Endpoint,
     Kind,
 )
@@ -102,6 +103,45 @@ class ServiceView(RoutesView):
             and all(e.access.scopes.get(n) for n in external & set(e.access.schemes))
         ]
 
+    @cached_property
+    def optional_cases(self) -> list[tuple[str, str, str, Any, dict[str, str]]]:
+        """Operations where credentials are optional, each with credentials in a header that
+        do not check out: (operationId, method, URL, body, headers)."""
+        schemes = {s.name: s for s in self.used_schemes}
+        cases = []
+        for endpoint in self.service.endpoints:
+            if not (endpoint.implemented and endpoint.access.optional):
+                continue
+            accepted = [schemes[n] for n in endpoint.access.schemes if n in schemes]
+            bad = next((h for s in accepted if (h := _bad_credentials(s))), None)
+            if bad is not None:
+                cases.append((*self._case(endpoint), bad))
+        return cases
+
+    def credential_case(self, kind: str) -> CaseView | None:
+        """An operation that takes credentials of a scheme of ``kind`` ("api-key", "basic")
+        and needs no role: a read first (it changes nothing), a list before all."""
+        names = {s.name for s in self.used_schemes if s.kind == kind}
+        candidates = [
+            e
+            for e in self.service.endpoints
+            if e.implemented
+            and not e.access.public
+            and not e.access.roles
+            and names & set(e.access.schemes)
+            and e.kind is not Kind.TOKEN
+        ]
+        candidates.sort(key=lambda e: (e.method != "get", e.kind is not Kind.LIST))
+        return CaseView(*self._case(candidates[0])) if candidates else None
+
+    @property
+    def login_api_name(self) -> str | None:
+        """The JSON name of the accounts' login field (HTTP basic names the account by it)."""
+        users = self.accounts
+        login = self.service.auth.login_column
+        column = next((c for c in users.table.columns if c.attr == login), None) if users else None
+        return column.api_name if column is not None else None
+
     @property
     def token_prefixes(self) -> list[str]:
         return sorted({s.prefix.lower() for s in self.used_schemes if s.kind == "bearer"})
@@ -176,3 +216,15 @@ class ServiceView(RoutesView):
     @staticmethod
     def attr_of(json_name: str) -> str:
         return attribute(json_name)
+
+
+def _bad_credentials(scheme: AuthScheme) -> dict[str, str] | None:
+    """Headers with credentials of ``scheme`` that no service accepts, or None when the
+    scheme reads no header."""
+    if scheme.kind in ("bearer", "oauth2"):
+        return {"Authorization": f"{scheme.prefix} not-a-token"}
+    if scheme.kind == "basic":
+        return {"Authorization": "Basic bm8tc3VjaC1sb2dpbjp3cm9uZw=="}  # no-such-login:wrong
+    if scheme.location == "header":
+        return {scheme.parameter: "not-a-key"}
+    return None

@@ -308,7 +308,6 @@ def settings_for(database_url: str, **changes: Any) -> Settings:
         "environment": "test",
         "rate_limit_enabled": False,
         "jwt_secret_keys": TEST_SECRET,
-        "api_keys": TEST_API_KEY,
     }
     return Settings(**{**values, **changes})
 

@@ -184,6 +184,35 @@ def test_bad_tokens_are_401(
         assert response.headers["www-authenticate"].startswith("Token")
 
 
+#: Operations where credentials are optional: (operationId, method, URL, body, bad credentials).
+OPTIONAL: list[tuple[str, str, str, Any, dict[str, str]]] = [
+    ("getProfile", "GET", "/profiles/sample 0", None, {"Authorization": "Token not-a-token"}),
+    ("listArticles", "GET", "/articles", None, {"Authorization": "Token not-a-token"}),
+    ("getArticle", "GET", "/articles/sample 0", None, {"Authorization": "Token not-a-token"}),
+    (
+        "getArticleComments",
+        "GET",
+        "/articles/sample 0/comments",
+        None,
+        {"Authorization": "Token not-a-token"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("operation_id", "method", "url", "body", "bad"), OPTIONAL)
+def test_optional_credentials_may_be_left_out_but_not_be_wrong(
+    client: TestClient, operation_id: str, method: str, url: str, body: Any, bad: dict[str, str]
+) -> None:
+    """An anonymous caller is served (as nobody); credentials that do not check out are
+    still a 401, never silently ignored."""
+    _anonymous(client)
+    anonymous = client.request(method, PREFIX + url, json=body)
+    assert anonymous.status_code not in (401, 403), anonymous.text
+    response = client.request(method, PREFIX + url, json=body, headers=bad)
+    assert_error(response, operation_id, 401)
+    assert response.headers["www-authenticate"]
+
+
 def test_a_refresh_token_is_not_an_access_token(client: TestClient, records: Records) -> None:
     account = records.user()
     refresh = token_for(client.app.state.settings, account, "refresh")  # type: ignore[attr-defined]

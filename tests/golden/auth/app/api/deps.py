@@ -70,7 +70,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-def _bearer_auth(request: Request, settings: Settings) -> Principal | None:
+async def _bearer_auth(request: Request, settings: Settings) -> Principal | None:
     """bearerAuth: ``Authorization: Bearer <access token>``."""
     header = request.headers.get("authorization")
     if header is None:
@@ -91,7 +91,7 @@ def _bearer_auth(request: Request, settings: Settings) -> Principal | None:
 
 #: Words accepted before a token in Authorization (every bearer scheme takes the same tokens).
 TOKEN_PREFIXES = ["bearer"]
-_READERS: dict[str, Callable[[Request, Settings], Principal | None]] = {
+_READERS: dict[str, Callable[[Request, Settings], Awaitable[Principal | None]]] = {
     "bearerAuth": _bearer_auth,
 }
 
@@ -125,10 +125,20 @@ def authenticated(
     async def principal(request: Request) -> Principal | None:
         settings: Settings = request.app.state.settings
         found = None
-        for scheme in schemes:
-            found = _READERS[scheme](request, settings)
+        refused: Unauthorized | None = None
+        readers = list(schemes)
+        for scheme in readers:
+            # The same Authorization header may hold either scheme's credentials: a refusal
+            # counts only when no other scheme accepts them.
+            try:
+                found = await _READERS[scheme](request, settings)
+            except Unauthorized as exc:
+                refused = refused or exc
+                continue
             if found is not None:
                 break
+        if found is None and refused is not None:
+            raise refused
         if found is None:
             if optional:
                 return None

@@ -4,8 +4,9 @@ Passwords are hashed with Argon2id (argon2-cffi). Access and refresh tokens
 are JWTs (PyJWT, HS256) carrying the user id, roles, type, issuer, audience
 and expiry; each is signed with the first of the configured keys and its
 ``kid`` names the key, so keys can be rotated by putting a new key first and
-keeping the old ones until their tokens expire. API keys are compared in
-constant time. app/api/deps.py turns a request into a Principal with these;
+keeping the old ones until their tokens expire. API keys given by the
+environment (API_KEYS) are compared in constant time. app/api/deps.py turns
+a request into a Principal with these;
 app/services/auth.py issues tokens and checks passwords.
 """
 
@@ -117,7 +118,8 @@ def decode_token(settings: Settings, token: str, kind: TokenKind) -> Principal:
 
 
 def check_api_key(settings: Settings, presented: str) -> Principal | None:
-    """The API client for ``presented``, if it is one of the configured keys."""
+    """The API client for ``presented``, if it is one of the keys of API_KEYS (keys given
+    by the environment, compared in constant time)."""
     for index, key in enumerate(settings.api_keys):
         if hmac.compare_digest(presented.encode(), key.get_secret_value().encode()):
             return Principal(id=f"api-key-{index + 1}", kind="api-key")
