@@ -519,3 +519,36 @@ def test_optional_authentication_is_read_from_prose_as_a_low_confidence_guess(
         assert any("inferred, low confidence" in note for note in endpoint.notes)
     else:
         assert found == []
+
+
+def test_a_password_sign_in_is_not_read_as_registration_beside_http_basic(
+    write_project: Project,
+) -> None:
+    """trilium-etapi: `POST /auth/login` with a password, answering an `authToken`, next to
+    an HTTP basic scheme, is no sign-up (and makes no accounts table)."""
+    contract = """
+    openapi: 3.0.3
+    info: {title: Notes, version: "1"}
+    security: [{basic: []}]
+    paths:
+      /auth/login:
+        post:
+          operationId: login
+          security: []
+          requestBody:
+            content:
+              application/json:
+                schema: {type: object, properties: {password: {type: string}}}
+          responses:
+            "201":
+              description: a token
+              content:
+                application/json:
+                  schema: {type: object, properties: {authToken: {type: string}}}
+    components:
+      securitySchemes:
+        basic: {type: http, scheme: basic}
+    """
+    service = understand(write_project({"docs/openapi.yaml": contract})).service
+    assert service.endpoints[0].kind.name != "REGISTER"
+    assert service.auth.user_resource is None

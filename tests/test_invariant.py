@@ -126,7 +126,7 @@ def contracts(draw: st.DrawFn) -> dict[str, Any]:
     envelope = draw(st.booleans())
     paging = draw(st.sampled_from([("limit", "offset"), ("page", "size")]))
     problem = draw(st.booleans())
-    auth = draw(st.sampled_from(["none", "bearer", "apiKey"]))
+    auth = draw(st.sampled_from(["none", "bearer", "apiKey", "basic"]))
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     error_ref = {"$ref": "#/components/schemas/Error"}
@@ -294,6 +294,9 @@ def contracts(draw: st.DrawFn) -> dict[str, Any]:
             "key": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}
         }
         document["security"] = [{"key": []}]
+    elif auth == "basic":
+        document["components"]["securitySchemes"] = {"login": {"type": "http", "scheme": "basic"}}
+        document["security"] = [{"login": []}]
     return document
 
 

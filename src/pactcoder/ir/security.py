@@ -40,6 +40,18 @@ _TOKEN_ROLES = {
     "type": {"token_type"},
     "expires": {"expires_in", "expires"},
 }
+#: Last path segments of a sign-up without tokens, for HTTP basic (`POST /users`).
+_ACCOUNT_COLLECTIONS = {
+    "users",
+    "accounts",
+    "members",
+    "register",
+    "registration",
+    "signup",
+    "sign-up",
+}
+#: Fields that name an account in a sign-up body.
+_LOGIN_FIELDS = {"username", "email", "login", "user_name", "email_address"}
 #: Paths of the signed-in user's own account besides ``…/me`` (``GET /user``).
 _CURRENT_USER = {"user", "current-user", "account", "my-account"}
 #: `the word "Token" and the JWT`: a quoted capitalised word beside a mention of JWTs.
@@ -253,8 +265,15 @@ class SecurityInference:
             return Kind.LOGIN
         if method == "post" and passwords and "access" in tokens and "{" not in operation.path:
             return Kind.REGISTER  # `POST /users` answering the new user with a token
-        if method == "post" and passwords and "{" not in operation.path and self._basic:
-            return Kind.REGISTER  # `POST /users` with a password, for HTTP basic to check
+        if (
+            method == "post"
+            and self._basic
+            and passwords
+            and "{" not in operation.path
+            and last in _ACCOUNT_COLLECTIONS
+            and any(snake(n) in _LOGIN_FIELDS for n in body)
+        ):
+            return Kind.REGISTER  # `POST /users` with a name and password, for HTTP basic
         if method == "post" and last in {"refresh", "refresh-token"} and "access" in tokens:
             return Kind.REFRESH
         me = last == "me" or (last in _CURRENT_USER and "{" not in operation.path)
