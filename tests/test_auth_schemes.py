@@ -552,3 +552,23 @@ def test_a_password_sign_in_is_not_read_as_registration_beside_http_basic(
     service = understand(write_project({"docs/openapi.yaml": contract})).service
     assert service.endpoints[0].kind.name != "REGISTER"
     assert service.auth.user_resource is None
+
+
+def test_the_openid_connect_url_is_the_default_discovery_document(
+    write_project: Project,
+) -> None:
+    from pactcoder.render import render_service
+
+    service = _service(write_project)
+    assert service.auth.schemes["oidc"].discovery_url == (  # type: ignore[attr-defined]
+        "https://issuer.example/.well-known/openid-configuration"
+    )
+    files = render_service(service)  # type: ignore[arg-type]
+    config = files["app/core/config.py"]
+    default = config.split("oauth2_discovery_url: str | None = ")[1].splitlines()[0]
+    assert "https://issuer.example/.well-known/openid-configuration" in default
+    assert "def _discover(self, url: str)" in files["app/core/security.py"]
+    assert (
+        "test_the_issuer_is_discovered_from_its_openid_configuration"
+        in (files["tests/test_oauth2.py"])
+    )

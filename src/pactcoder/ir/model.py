@@ -430,6 +430,8 @@ class AuthScheme:
     parameter: str = "Authorization"
     prefix: str = "Bearer"  # the word before the token in Authorization
     token_url: str | None = None  # OAuth2 password flow: the token endpoint
+    #: OpenID Connect: the discovery document naming the issuer and its key set.
+    discovery_url: str | None = None
     supported: bool = True
     reason: str = ""
 

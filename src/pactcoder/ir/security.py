@@ -157,7 +157,13 @@ class SecurityInference:
             elif spec.type in ("oauth2", "openIdConnect"):
                 # Tokens issued elsewhere (authorization code, implicit, client credentials,
                 # OpenID Connect): the service is a resource server checking them on a JWKS.
-                schemes[name] = AuthScheme(name, "oauth2", prefix=prefix or "Bearer")
+                discovery = spec.open_id_connect_url
+                schemes[name] = AuthScheme(
+                    name,
+                    "oauth2",
+                    prefix=prefix or "Bearer",
+                    discovery_url=discovery if isinstance(discovery, str) else None,
+                )
             elif spec.type == "apiKey" and (spec.parameter_name or "").lower() == "authorization":
                 # `Authorization: Token <jwt>`: a bearer token behind a custom prefix.
                 description = spec.description or ""

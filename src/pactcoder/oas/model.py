@@ -175,6 +175,8 @@ class SecurityScheme:
     description: str | None = None
     location: Location | None = None
     extensions: dict[str, Any] = field(default_factory=dict)
+    #: openIdConnect: the issuer's discovery document (``/.well-known/openid-configuration``).
+    open_id_connect_url: str | None = None
     pact: SecuritySchemePact = field(default_factory=SecuritySchemePact)
 
 

@@ -160,6 +160,7 @@ class _Parser:
                 description=node.get("description"),
                 location=self.contract.locate(path),
                 extensions={k: v for k, v in node.items() if k.startswith("x-")},
+                open_id_connect_url=node.get("openIdConnectUrl") or None,
                 pact=read_pact(SecuritySchemePact, node.get("x-pact")),
             )
         return schemes

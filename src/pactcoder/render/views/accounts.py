@@ -181,6 +181,13 @@ class AccountsView(ServiceBase):
         """The OAuth2 / OpenID Connect schemes in use: tokens of an external issuer."""
         return [s for s in self.used_schemes if s.kind == "oauth2"]
 
+    @property
+    def discovery_url(self) -> str | None:
+        """The contract's OpenID Connect discovery URL (https only), OAUTH2_DISCOVERY_URL's
+        default."""
+        found = next((s.discovery_url for s in self.external_schemes if s.discovery_url), None)
+        return found if found and found.startswith("https://") else None
+
     @cached_property
     def external_scopes(self) -> list[str]:
         """Every scope an operation asks of an external issuer's tokens (for the tests)."""
