@@ -513,9 +513,7 @@ def test_optional_authentication_is_read_from_prose_as_a_low_confidence_guess(
     assert endpoint.access.schemes == ["bearerAuth"]  # credentials still read when sent
     found = guesses(understanding)
     if optional:
-        assert [(where, i.confidence) for where, i in found] == [
-            ("things", Confidence.low)
-        ]
+        assert [(where, i.confidence) for where, i in found] == [("things", Confidence.low)]
         assert any("inferred, low confidence" in note for note in endpoint.notes)
     else:
         assert found == []
