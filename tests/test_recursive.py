@@ -112,3 +112,23 @@ def test_a_recursive_schema_builds_a_service_whose_suite_passes(tree: Path, tmp_
     )
     assert done.returncode == 0, done.stdout[-4000:]
     assert "passed" in done.stdout and " failed" not in done.stdout
+
+
+def test_a_copy_that_could_never_be_answered_is_not_stored(tree: Path) -> None:
+    """With ``id`` required (and readOnly), a parent sent by a client lacks it, so a stored
+    copy would fail every answer (it was a 500): the create answers 501 and says why."""
+    contract = tree / "docs" / "openapi.yaml"
+    text = TREE.replace(
+        "      required: [name]\n      properties:\n        id:",
+        "      required: [id, name]\n      properties:\n        id:",
+    )
+    assert text != TREE
+    contract.write_text(text, encoding="utf-8")
+    endpoints = {e.operation_id: e for e in understand(tree).service.endpoints}
+    create = endpoints["createCategory"]
+    assert not create.implemented
+    assert any(
+        "'parent' holds a copy of Category, which contains itself and requires 'id'" in reason
+        for reason in create.reasons
+    ), create.reasons
+    assert endpoints["getCategory"].implemented and endpoints["listCategories"].implemented

@@ -91,6 +91,7 @@ def tables(env: Env, found: Resources, accts: Accounts, fields: Fields) -> AuthS
             resource.noun, response, requests, id_param, parents, resource.noun.plural
         )
         resource.table.renamed_from = schema.pact.renamed_from
+        _recursive_copies(env, groups, response)
         resource.read_model = env.models.model_for(
             schema, Direction.RESPONSE, context=resource.noun.class_name
         )
@@ -98,6 +99,34 @@ def tables(env: Env, found: Resources, accts: Accounts, fields: Fields) -> AuthS
             auth = account_columns(auth, resource.table)
     _distinct_child_names(found)
     return auth
+
+
+def _recursive_copies(env: Env, groups: list[Group], response: ObjectShape) -> None:
+    """A field holding a copy of a schema that contains itself and requires a field the
+    server makes (a category's ``parent``, whose ``id`` is readOnly and required): clients
+    cannot send that field, so the copy stored from a request could never be answered (every
+    answer holding it would fail the response schema). The operations writing it answer 501
+    with the reason, rather than store what they could not answer."""
+    for json_name, prop in response.properties.items():
+        target = unwrap(prop)[0]
+        if not _recursive(target):
+            continue
+        inner = flatten(unwrap(target.items)[0] if target.items is not None else target)
+        made = sorted(k for k in inner.required if unwrap(inner.properties[k])[1].read_only)
+        if not made or not inner.properties:
+            continue
+        reason = (
+            f"'{json_name}' holds a copy of {_schema_name(target)}, which contains itself and"
+            f" requires {', '.join(repr(k) for k in made)} (readOnly): a copy sent by a client"
+            " lacks it, so it could never be answered (refer to the other record by its id, or"
+            " make the field optional)"
+        )
+        for group in groups:
+            for op, kind in group.ops:
+                body = record_body(op)
+                writes = body is not None and json_name in flatten(unwrap(body)[0]).properties
+                if kind in (Kind.CREATE, Kind.REPLACE, Kind.UPDATE) and writes:
+                    env.not_implemented(op.key, reason)
 
 
 def _distinct_child_names(found: Resources) -> None:
