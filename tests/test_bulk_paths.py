@@ -2,9 +2,10 @@
 
 ``POST /tags/bulk`` and ``POST /boards/{boardId}/cards:batchCreate`` with an array of
 records are creates of the collection before the bulk segment, every record in the
-request's one transaction (or none); they were a phantom collection ``bulk`` or a 501. A
-bulk update (``PATCH /tags`` with an array) is not implemented yet and says so. The e2e
-tests run checks of their own with the built service's fixtures, on SQLite and on
+request's one transaction (or none); they were a phantom collection ``bulk`` or a 501.
+``PATCH /tags`` with an array of changes, each carrying the tag's id, changes every tag
+or none (it was a 501); a bulk change whose records do not carry their key says so. The
+e2e tests run checks of their own with the built service's fixtures, on SQLite and on
 PostgreSQL.
 """
 
@@ -46,10 +47,14 @@ def test_a_bulk_path_is_a_bulk_create_of_its_collection(service: Service) -> Non
     assert sorted(r.noun.singular for r in service.resources) == ["board", "card", "tag"]
 
 
-def test_a_bulk_update_is_not_implemented_and_says_so(service: Service) -> None:
+def test_a_bulk_update_changes_each_record_by_the_key_it_carries(service: Service) -> None:
     update = _endpoint(service, "updateTags")
-    assert not update.implemented
-    assert update.reasons[0].startswith("a bulk update (an array of changes"), update.reasons
+    assert update.implemented and update.kind.value == "update", update.reasons
+    assert update.bulk and update.bulk_key == "id"
+    assert update.request_model == "list[TagChange]"
+    replace = _endpoint(service, "replaceBoards")
+    assert not replace.implemented
+    assert any("must carry Board.id" in r for r in replace.reasons), replace.reasons
 
 
 CHECKS = '''
@@ -86,6 +91,29 @@ def test_a_nested_batch_create_makes_cards_on_its_board(client: TestClient) -> N
     assert [c["text"] for c in listed] == ["one", "two"]
     missing = client.post(PREFIX + "/boards/987654/cards:batchCreate", json=[{"text": "x"}])
     assert missing.status_code == 404, missing.text
+
+
+def test_a_bulk_update_changes_every_record_or_none(client: TestClient) -> None:
+    made = client.post(PREFIX + "/tags/bulk", json=[{"name": "x"}, {"name": "y"}, {"name": "z"}])
+    x, y, z = (t["id"] for t in made.json())
+    changed = client.patch(
+        PREFIX + "/tags", json=[{"id": y, "colour": "blue"}, {"id": x, "name": "x2"}]
+    )
+    assert changed.status_code == 200, changed.text
+    assert [(t["id"], t["name"], t.get("colour")) for t in changed.json()] == [
+        (y, "y", "blue"),
+        (x, "x2", None),
+    ]
+    # A missing tag, or a name taken, undoes the changes before it.
+    missing = client.patch(PREFIX + "/tags", json=[{"id": z, "name": "z2"}, {"id": 987654}])
+    assert missing.status_code == 404, missing.text
+    taken = client.patch(
+        PREFIX + "/tags", json=[{"id": z, "colour": "red"}, {"id": y, "name": "x2"}]
+    )
+    assert taken.status_code == 409, taken.text
+    assert client.patch(PREFIX + "/tags", json=[{"name": "no id"}]).status_code == 422
+    tags = {t["id"]: (t["name"], t.get("colour")) for t in client.get(PREFIX + "/tags").json()}
+    assert tags == {x: ("x2", None), y: ("y", "blue"), z: ("z", None)}
 '''
 
 
@@ -109,7 +137,7 @@ def _run_checks(backend: Path, **env: str) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    assert "2 passed" in done.stdout
+    assert "3 passed" in done.stdout
 
 
 @pytest.mark.e2e

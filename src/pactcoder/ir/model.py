@@ -492,8 +492,11 @@ class Endpoint:
     notes: list[str] = field(default_factory=list)
     location: Location | None = None
     content_types: list[str] = field(default_factory=list)
-    #: A bulk create: the body is an array of records, all made in one transaction or none.
+    #: A bulk create or change: the body is an array of records, all made (or changed, each
+    #: found by its ``bulk_key``) in one transaction, or none.
     bulk: bool = False
+    #: A bulk change: the property of each record that names the record it changes.
+    bulk_key: str | None = None
     #: The media types of request bodies the route reads; any other is answered 415.
     body_media: list[str] = field(default_factory=list)
     #: Choices about what the operation does that the contract does not state (a POST read

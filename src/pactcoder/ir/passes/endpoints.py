@@ -140,13 +140,9 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     params(env, known.found, known.rels, known.fields, known.auth, endpoint, op, resource)
     for reason in env.cannot.get(op.key, []):
         _cannot(endpoint, reason)
-    if kind is Kind.CUSTOM and _bulk_update(op):
-        _cannot(
-            endpoint,
-            "a bulk update (an array of changes, each carrying its record's key) is not"
-            " implemented yet",
-        )
     _feasibility(endpoint, resource, kind)
+    if endpoint.bulk and kind is not Kind.CREATE and resource is not None:
+        _bulk_key(endpoint, op, resource)
     if endpoint.kind is Kind.CREATE and endpoint.implemented and resource is not None:
         _create_guess(known, endpoint, op, resource)
     _protection(env, known, endpoint, op)
@@ -155,13 +151,25 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     return endpoint
 
 
-def _bulk_update(op: Operation) -> bool:
-    """``PATCH /tags`` (or PUT) with an array of records: a change of each, by its key."""
-    shape = operation_shape(op)
-    on_collection = shape.collection is not None and shape.item_param is None
-    return (
-        op.method in ("put", "patch") and on_collection and bulk_items(body_schema(op)) is not None
+def _bulk_key(endpoint: Endpoint, op: Operation, resource: Resource) -> None:
+    """The key each record of a bulk change is found by (the lookup field, else the id):
+    the items must carry it, required and writable."""
+    key = next(
+        c
+        for c in resource.table.columns
+        if (c.attr == resource.lookup if resource.lookup else c.primary_key)
     )
+    item = record_body(op)
+    shape = flatten(unwrap(item)[0]) if item is not None else None
+    prop = shape.properties.get(key.api_name) if shape is not None else None
+    if shape is None or prop is None or key.api_name not in shape.required or prop.read_only:
+        _cannot(
+            endpoint,
+            f"each record of a bulk change must carry {resource.schema_name}.{key.api_name},"
+            " required and not readOnly, to say which record it changes",
+        )
+        return
+    endpoint.bulk_key = key.api_name
 
 
 def _create_guess(known: Known, endpoint: Endpoint, op: Operation, resource: Resource) -> None:
@@ -356,9 +364,12 @@ def _request(env: Env, endpoint: Endpoint, op: Operation) -> None:
     context = pascal(f"{endpoint.operation_id}_body")
     info = env.models.annotation(entry.schema, Direction.REQUEST, context=context)
     endpoint.request_model = info.annotation
-    endpoint.bulk = endpoint.kind is Kind.CREATE and bulk_items(body_schema(op)) is not None
-    if endpoint.bulk:
+    bulk_kinds = (Kind.CREATE, Kind.UPDATE, Kind.REPLACE)
+    endpoint.bulk = endpoint.kind in bulk_kinds and bulk_items(body_schema(op)) is not None
+    if endpoint.bulk and endpoint.kind is Kind.CREATE:
         endpoint.notes.append("bulk create: every record of the array is made, or none")
+    elif endpoint.bulk:
+        endpoint.notes.append("bulk change: every record of the array, found by its key, or none")
     endpoint.request_sample = env.samples.value(entry.schema, 0)
     endpoint.request_bytes = max_json_bytes(entry.schema)
     wrapped = _wrapped(env, endpoint, entry.schema, info.annotation, Direction.REQUEST)

@@ -69,6 +69,10 @@ def operations(env: Env) -> Operations:
                 ("patch", True): Kind.UPDATE,
                 ("delete", True): Kind.DELETE,
             }.get((op.method, on_item), Kind.CUSTOM)
+        on_collection = shape.collection and shape.item_param is None
+        if kind is Kind.CUSTOM and on_collection and bulk_items(body_schema(op)) is not None:
+            # `PATCH /tags` with [{id, ...}, ...]: a change of each record, by its key
+            kind = {"patch": Kind.UPDATE, "put": Kind.REPLACE}.get(op.method, kind)
         if kind is Kind.CREATE and body_schema(op) is None:
             kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
         if kind is Kind.CREATE and is_query(op):

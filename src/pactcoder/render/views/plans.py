@@ -33,6 +33,11 @@ def request_kwarg(endpoint: Endpoint, expression: str, whole: bool = False) -> s
     return f"data=form_data({sent})"
 
 
+def _record_model(endpoint: Endpoint) -> str:
+    """The model of a request body's record (each record's, in a bulk body)."""
+    return (endpoint.request_model or "").removeprefix("list[").removesuffix("]")
+
+
 class TestPlan:
     """What the generated tests of one resource need: factories, keys, fields to vary."""
 
@@ -65,6 +70,8 @@ class TestPlan:
             Kind.DELETE: "delete",
         }
         kind = kinds.get(endpoint.kind)
+        if kind == "change" and endpoint.bulk:
+            kind = "change_many"
         return f"tests/resource/{kind}.py.jinja" if kind else None
 
     @property
@@ -217,7 +224,7 @@ class TestPlan:
 
     def request_fields(self, endpoint: Endpoint) -> list[str]:
         """JSON names of the scalar fields the request body of ``endpoint`` accepts."""
-        model = self.r.service_view.model(endpoint.request_model or "")
+        model = self.r.service_view.model(_record_model(endpoint))
         if model is None:
             return []
         return [
@@ -228,8 +235,9 @@ class TestPlan:
         ]
 
     def all_request_fields(self, endpoint: Endpoint) -> list[str]:
-        """JSON names of every field the request body of ``endpoint`` accepts."""
-        model = self.r.service_view.model(endpoint.request_model or "")
+        """JSON names of every field the request body of ``endpoint`` (of each record of a
+        bulk body) accepts."""
+        model = self.r.service_view.model(_record_model(endpoint))
         return [f.alias for f in model.fields] if model else []
 
     @property

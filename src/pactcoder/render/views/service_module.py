@@ -13,11 +13,11 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pactcoder.english import article
-from pactcoder.ir.model import Endpoint, Kind
+from pactcoder.ir.model import Endpoint, Kind, Param, ParamRole
 from pactcoder.ir.names import snake
 from pactcoder.render.spell import docwrap
 from pactcoder.render.views.cases import ServiceView
@@ -57,9 +57,12 @@ class Op:
 
 @dataclass(kw_only=True)
 class BulkOp(Op):
-    """A bulk create: ``one`` (the method making one record) for each record of the body."""
+    """A bulk create or change: ``one`` (the method making or changing one record) for each
+    record of the body."""
 
     one: str
+    #: ``item.id, ``: the key of the record a bulk change changes, before the record.
+    key: str
     call_args: str
 
 
@@ -224,33 +227,56 @@ def _module_doc(resource: ResourceView, view: ServiceView) -> str:
 
 
 def _ops(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> list[Op]:
-    """The method of ``endpoint``; a bulk create is two: the method that makes every record
-    of the array (in the request's one transaction: all or none) and the one making one."""
-    op = _op(resource, view, endpoint)
+    """The method of ``endpoint``; a bulk create or change is two: the method that makes (or
+    changes) every record of the array, in the request's one transaction (all or none), and
+    the one making (or changing) one."""
     if not endpoint.bulk:
-        return [op]
-    one = f"_{endpoint.function}_one"
+        return [_op(resource, view, endpoint)]
     request = endpoint.request_model or ""
     item = request.removeprefix("list[").removesuffix("]")
-    keywords = [p.split(":")[0] for p in _top_level(op.params)[2:] if p != "*"]
-    many = BulkOp(
+    many = _op(resource, view, endpoint)
+    keywords = [p.split(":")[0] for p in _top_level(many.params)[2:] if p != "*"]
+    key = ""
+    if endpoint.bulk_key is None:
+        op = _op(resource, view, endpoint)
+        op.params = op.params.replace(f"body: {request}", f"body: {item}", 1)
+    else:  # the one-record change, given the key each record carries
+        column = next(c for c in resource.table.columns if c.api_name == endpoint.bulk_key)
+        model = view.model(item)
+        fields = model.fields if model else []
+        attr = next((f.name for f in fields if f.alias == endpoint.bulk_key), column.attr)
+        param = Param(
+            "key",
+            endpoint.bulk_key,
+            column.python_type,
+            "",
+            "path",
+            role=ParamRole.id,
+            column=column.attr,
+        )
+        one = replace(endpoint, bulk=False, request_model=item, params=[param, *endpoint.params])
+        op = _op(resource, view, one)
+        if isinstance(op, ChangeOp):  # the key says which record; it is not changed
+            op.dump = op.dump.replace("by_alias=False", f"by_alias=False, exclude={{{attr!r}}}")
+        key = f"item.{attr}, "
+    bulk = BulkOp(
         template=_OPS + "create_many.py.jinja",
         function=endpoint.function,
-        params=op.params,
-        returns=f"list[{op.returns}]",
+        params=many.params,
+        returns=f"list[{many.returns}]",
         doc=docwrap(f"{endpoint.summary}: every record of ``body``, or none", 8),
         viewer=False,
         parents=[],
-        repo=op.repo,
-        read=op.read,
+        repo=many.repo,
+        read=many.read,
         find_args="",
-        one=one,
+        one=f"_{endpoint.function}_one",
+        key=key,
         call_args="".join(f", {k}={k}" for k in keywords),
     )
-    op.function = one
-    op.params = op.params.replace(f"body: {request}", f"body: {item}", 1)
+    op.function = bulk.one
     op.doc = docwrap(f"One record of {endpoint.function}", 8)
-    return [many, op]
+    return [bulk, op]
 
 
 def _top_level(params: str) -> list[str]:
