@@ -1076,3 +1076,25 @@ def test_a_backfill_expression_is_checked_against_the_fields_constraints(
     # A value is the build's to check; only an expression is checked on the rows.
     after["tables"]["authors"]["columns"]["initials"]["backfill"] = "'UKL'"
     assert not plan(schema_changes(before, after)).upgrade.checks
+
+
+def test_a_type_change_casts_explicitly_on_postgresql(before: Snapshot) -> None:
+    """Text made an integer: USING casts it on PostgreSQL (which refuses varchar to integer
+    without one), after the check that every value reads as a whole number."""
+    after = copy.deepcopy(before)
+    authors = after["tables"]["authors"]
+    _column(before["tables"]["authors"], "rank", "sa.Column('rank', sa.String(10), nullable=True)")
+    before["tables"]["authors"]["columns"]["rank"]["type"] = "String(10)"
+    _column(authors, "rank", "sa.Column('rank', sa.Integer, nullable=True)", type="Integer")
+    steps = plan(schema_changes(before, after))
+    assert [(s.text, s.risk) for s in steps.steps] == [
+        ("authors: change type String(10) to Integer", "checks data")
+    ]
+    [check] = steps.upgrade.checks
+    assert "does not read as whole numbers of Integer" in check.problem
+    functions = _functions(_render(schema_changes(before, after)))
+    assert "type_=sa.Integer, postgresql_using='\"rank\"::integer'" in functions["upgrade"]
+    assert (
+        "type_=sa.String(10), postgresql_using='\"rank\"::text::varchar(10)'"
+        in (functions["downgrade"])
+    )
