@@ -91,7 +91,12 @@ def test_a_post_whose_body_filters_and_answers_a_list_is_a_query(service: Servic
         "minPrice": "body",
         "maxPrice": "body",
         "q": "body",
+        "limit": "body",
+        "offset": "body",
     }
+    # Paging fields in the body page as the query string's would (20 when not sent).
+    assert search.param("limit") is not None and search.param("limit").location == "body"
+    assert search.param("offset") is not None and search.param("offset").default == "0"
     assert _filters(search)["minPrice"] == ("price", Operator.min)
     assert any(n.startswith("a query, not a create") for n in search.notes)
     matched = _endpoint(service, "matchProducts")  # x-pact query, a page envelope
@@ -359,6 +364,9 @@ def test_a_post_query_reads_and_creates_nothing(client: TestClient) -> None:
     assert _names(found) == ["Blue boot"]
     assert _names(client.post(PREFIX + "/products/search", json={"q": "hat"})) == ["Green hat"]
     assert len(_names(client.post(PREFIX + "/products/search", json={}))) == 4
+    paged = client.post(PREFIX + "/products/search", json={"limit": 2, "offset": 1})
+    assert len(_names(paged)) == 2
+    assert client.post(PREFIX + "/products/search", json={"limit": 0}).status_code == 422
     paged = client.post(PREFIX + "/products/match", params={"limit": 1}, json={"category": "shoes"})
     assert paged.status_code == 200, paged.text
     assert paged.json()["total"] == 2 and len(paged.json()["items"]) == 1

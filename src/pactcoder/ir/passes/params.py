@@ -124,13 +124,18 @@ def _body_filters(on: _On, op: Operation) -> None:
     if body is None or endpoint.request_envelope is not None or on.resource is None:
         return
     shape = flatten(unwrap(body)[0])
+    names = {snake(n) for n in shape.properties} | {snake(p.alias) for p in endpoint.params}
     for name, schema in shape.properties.items():
         parameter = Parameter(name, "body", False, schema, location=schema.location)
         param = _param(on.env, endpoint, parameter)
         param.location = "body"
         if any(p.name == param.name for p in endpoint.params):
             param.name = f"{param.name.rstrip('_')}_body"
-        if snake(name) in _NOT_FILTERS:
+        paging = _paging_role(snake(name), names)
+        if paging is not None and endpoint.param(paging) is None:
+            param.role = paging
+            _paging_defaults(param, endpoint)
+        elif snake(name) in _NOT_FILTERS:
             param.role = ParamRole.unused
             endpoint.notes.append(f"body field '{name}' is accepted and not used")
         elif snake(name) in _SORT:
@@ -142,6 +147,19 @@ def _body_filters(on: _On, op: Operation) -> None:
             endpoint.implemented = False
             endpoint.reasons.append(f"its required body field '{name}' filters no stored field")
         endpoint.params.append(param)
+
+
+def _paging_role(name: str, names: set[str]) -> ParamRole | None:
+    """How a body field named ``name`` pages, beside fields and parameters ``names``."""
+    if name in PAGE:
+        return ParamRole.page
+    if name in LIMIT and not (names & PAGE):
+        return ParamRole.limit
+    if name in OFFSET:
+        return ParamRole.offset
+    if name in _SIZE and names & PAGE:
+        return ParamRole.size
+    return None
 
 
 def _param(env: Env, endpoint: Endpoint, parameter: Parameter) -> Param:

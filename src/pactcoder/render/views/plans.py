@@ -190,6 +190,15 @@ class TestPlan:
     def key(self) -> str:
         return self.r.key.api_name
 
+    def paged_request(self, endpoint: Endpoint, given: list[tuple[Param, str]]) -> str:
+        """The list request with these (parameter, value source) pairs, in the query string
+        or, for a query's body fields, in its body."""
+        query = ", ".join(f"{p.alias!r}: {v}" for p, v in given if p.location != "body")
+        body = ", ".join(f"{p.alias!r}: {v}" for p, v in given if p.location == "body")
+        return self.list_request(
+            endpoint, f"{{{query}}}" if query else "", f"{{{body}}}" if body else ""
+        )
+
     def list_request(self, endpoint: Endpoint, query: str = "", body: str = "") -> str:
         """The request of ``endpoint``'s list under ``first`` (a query sends its body)."""
         url = f"first.url({endpoint.path!r})"

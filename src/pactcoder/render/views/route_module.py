@@ -284,8 +284,13 @@ def _body_values(view: ServiceView, endpoint: Endpoint) -> list[tuple[str, str]]
         if param.location != "body" or param.role == "unused" or param.alias not in attrs:
             continue
         source = f"body.{attrs[param.alias]}"
-        if not endpoint.request_required:
-            source += " if body is not None else None"
+        fallback = "None"
+        if param.role in ("limit", "size", "page", "offset"):  # paging: its default
+            fallback, present = param.default, f"{source} is not None"
+            given = present if endpoint.request_required else f"body is not None and {present}"
+            source = f"{source} if {given} else {fallback}"
+        elif not endpoint.request_required:
+            source += f" if body is not None else {fallback}"
         values.append((param.name, source))
     return values
 
