@@ -5,6 +5,7 @@ modules use themselves."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,31 @@ def test_operation_functions_never_shadow_what_a_route_module_uses() -> None:
     assert function("class") == "class_"
     assert function("getItem") == "get_item"
     assert all(invalid_name(function(name)) is None for name in GENERATED_FUNCTIONS)
+
+
+ROUTE_TEMPLATES = (
+    Path(__file__).resolve().parents[1] / "src/pactcoder/render/templates/app/api/routes"
+)
+
+
+def test_every_name_a_route_template_imports_or_assigns_is_known() -> None:
+    """A route module's own lower-case names (imports, assignments) are what an operation's
+    function must not be: a template that starts importing one more must list it in
+    GENERATED_FUNCTIONS, or an operation of that name would shadow it."""
+    names: set[str] = set()
+    for template in ROUTE_TEMPLATES.rglob("*.jinja"):
+        for line in template.read_text(encoding="utf-8").splitlines():
+            if "{{" in line:
+                continue  # a name made from the contract (a stub's alias), checked elsewhere
+            imported = re.match(r"(?:from \S+ )?import ([\w, ]+)$", line)
+            if imported:
+                names |= {n.split(" as ")[-1].strip() for n in imported.group(1).split(",")}
+            assigned = re.match(r"([a-z_]\w*) = ", line)
+            if assigned:
+                names.add(assigned.group(1))
+    lower = {name for name in names if name and name[0].islower()}
+    assert {"encode", "router", "answer"} <= lower  # the scan finds them
+    assert lower <= GENERATED_FUNCTIONS, sorted(lower - GENERATED_FUNCTIONS)
 
 
 def test_two_properties_that_become_one_attribute_are_a_located_error(tmp_path: Path) -> None:
