@@ -529,6 +529,24 @@ def _generalise(reason: str) -> str:
     return reason[:140]
 
 
+def _progress(row: Row, args: argparse.Namespace) -> None:
+    """One line per contract as it finishes (stderr), and the rows so far in --json."""
+    steps = [
+        f"build={row.build}",
+        f"import={_mark(row.imports)}",
+        f"migrate={_mark(row.migrates)}",
+        f"pg={_mark(row.migrates_postgres)}",
+        f"start={_mark(row.starts)}",
+        f"suite={row.suite or ''}",
+        f"5xx={'' if row.fuzz_5xx is None else row.fuzz_5xx}",
+    ]
+    print(f"    {row.contract}: {' '.join(steps)} {row.seconds:.0f}s {row.note}", file=sys.stderr)
+    if args.json:
+        partial = args.json.with_name(args.json.name + ".partial")
+        with partial.open("a") as out:
+            out.write(json.dumps(asdict(row)) + "\n")
+
+
 def select(corpus: Path, filters: list[str]) -> list[Path]:
     contracts = sorted(p for p in corpus.iterdir() if p.suffix in SUFFIXES and p.is_file())
     if filters:
@@ -562,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
             work = scratch / f"{number:02d}"
             shutil.rmtree(work, ignore_errors=True)
             rows.append(run_one(contract, work, args))
+            _progress(rows[-1], args)
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)
     finally:

@@ -18,12 +18,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pactcoder.api import build
 from pactcoder.ir.model import Source
 from pactcoder.problems import Severity
+from tests.conftest import postgres_admin
 
 Project = Callable[[dict[str, str]], Path]
 
@@ -595,3 +597,237 @@ def test_a_uuid_named_as_an_identifier_is_made_by_the_service(
     )
     _migrates(tmp_path / "out")
     _runs(tmp_path / "out", script)
+
+
+# --- The full corpus run (start, own suite, fuzz, PostgreSQL): the apideck family -----------
+
+#: apideck's shapes on a contract of our own. A list answered inside an envelope with
+#: required properties nothing fills (status_code, status, service): every list was a 500.
+#: An array's elements whose schema is an object with `anyOf: [{required: [id]}, ...]`:
+#: typed as Any while stored as rows (every create a 500). Elements with a readOnly string
+#: `id` and records with a readOnly string `id`: keyed by a value nothing sets (every create
+#: a 409). Two resources referring to each other (leads.contact_id, contacts.lead_id): the
+#: PostgreSQL migration created a key to a table not made yet, and the generated tests made
+#: records referring to each other without end. A bearer scheme and no operation that signs
+#: anyone in (govuk-pay): the generated tests sent no token, and every one was a 401.
+ENVELOPES_AND_KEYS = """
+openapi: 3.0.3
+info: {title: Envelopes, version: "1"}
+security: [{BearerAuth: []}]
+paths:
+  /jobs:
+    get:
+      operationId: jobsAll
+      responses:
+        "200":
+          description: Jobs
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status_code, status, service, data]
+                properties:
+                  status_code: {type: integer}
+                  status: {type: string}
+                  service: {type: string}
+                  note: {type: string}
+                  data:
+                    type: array
+                    items: {$ref: "#/components/schemas/Job"}
+    post:
+      operationId: jobsAdd
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Job"}
+      responses:
+        "201":
+          description: Created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Job"}
+  /jobs/{id}:
+    get:
+      operationId: jobsOne
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: Job
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Job"}
+        "404": {description: Not found}
+  /leads:
+    get:
+      operationId: leadsAll
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Lead"}}
+    post:
+      operationId: leadsAdd
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Lead"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Lead"}
+  /contacts:
+    get:
+      operationId: contactsAll
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Contact"}}
+    post:
+      operationId: contactsAdd
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Contact"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Contact"}
+components:
+  securitySchemes:
+    BearerAuth: {type: http, scheme: bearer}
+  schemas:
+    Id: {type: string, readOnly: true}
+    Job:
+      type: object
+      required: [title]
+      properties:
+        id: {$ref: "#/components/schemas/Id"}
+        title: {type: string}
+        custom_fields:
+          type: array
+          items:
+            type: object
+            additionalProperties: false
+            anyOf:
+              - required: [id]
+              - required: [name]
+            properties:
+              id: {type: string, nullable: true}
+              name: {type: string, nullable: true}
+              value:
+                anyOf:
+                  - {type: string}
+                  - {type: number}
+        stages:
+          type: array
+          items:
+            type: object
+            properties:
+              id: {type: string, readOnly: true, nullable: true}
+              name: {type: string}
+    Lead:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        contact_id: {type: integer, nullable: true}
+    Contact:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        lead_id: {type: integer, nullable: true}
+"""
+
+
+def _built_envelopes(write_project: Project, tmp_path: Path) -> tuple[Path, Any]:
+    project = write_project({"docs/openapi.yaml": ENVELOPES_AND_KEYS})
+    result = build(project, tmp_path / "out")
+    return tmp_path / "out", result.understanding.service
+
+
+def test_list_envelopes_elements_and_string_keys_are_filled_typed_and_made(
+    write_project: Project, tmp_path: Path
+) -> None:
+    service_dir, service = _built_envelopes(write_project, tmp_path)
+    jobs_all = next(e for e in service.endpoints if e.operation_id == "jobsAll")
+    assert jobs_all.implemented
+    # status_code holds the answer's status; status and service their empty value; the
+    # optional note is left out.
+    assert jobs_all.envelope_fields == {
+        "status_code": "status",
+        "status": "=''",
+        "service": "=''",
+        "note": "unknown",
+    }
+    routes = (service_dir / "app" / "api" / "routes" / "jobs.py").read_text()
+    assert '"status_code": 200, "status": "", "service": ""' in routes
+    # The elements are a model of their own, not Any.
+    schemas = (service_dir / "app" / "schemas" / "jobs.py").read_text()
+    assert "custom_fields: list[Any]" not in schemas
+    assert "custom_fields: list[JobCustomFieldsItem]" in schemas
+    job = service.resource("job").table
+    assert (job.primary_key.attr, job.primary_key.default) == ("id", "lambda: str(uuid.uuid4())")
+    stages = next(c for c in job.children if c.api_name == "stages").table
+    assert stages.primary_key.attr == "row_id" and not stages.primary_key.exposed
+    assert any(c.attr == "id" and c.exposed and c.nullable for c in stages.columns)
+    # leads and contacts refer to each other: the later key is made once both exist.
+    migration = (service_dir / "migrations" / "versions" / "0001_initial.py").read_text()
+    assert "batch.create_foreign_key(" in migration
+    assert (
+        "use_alter=True"
+        in (service_dir / "app" / "models" / "contacts.py").read_text()
+        + (service_dir / "app" / "models" / "leads.py").read_text()
+    )
+    conftest = (service_dir / "tests" / "conftest.py").read_text()
+    assert 'token = create_token(app.state.settings, "tests", "access", [])' in conftest
+    _migrates(service_dir)
+
+
+@pytest.mark.e2e
+def test_the_envelopes_service_passes_its_suite_and_migrates_on_postgresql(
+    write_project: Project, tmp_path: Path, postgres_url: str
+) -> None:
+    service_dir, _ = _built_envelopes(write_project, tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+        cwd=service_dir,
+        env={**env, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-4000:]
+    database = "corpus_regressions_envelopes"
+    postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{database}"')
+    postgres_admin(postgres_url, f'CREATE DATABASE "{database}"')
+    try:
+        url = postgres_url.replace("+asyncpg", "").rsplit("/", 1)[0] + f"/{database}"
+        for step in (["upgrade", "head"], ["downgrade", "base"], ["upgrade", "head"]):
+            migrated = subprocess.run(
+                [sys.executable, "-m", "alembic", *step],
+                cwd=service_dir,
+                env={**env, "DATABASE_URL": url},
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=120,
+            )
+            assert migrated.returncode == 0, migrated.stderr[-3000:]
+    finally:
+        postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

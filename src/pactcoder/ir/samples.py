@@ -22,7 +22,7 @@ from typing import Any
 
 from pactcoder.ir.model import Direction
 from pactcoder.ir.patterns import sample_pattern
-from pactcoder.ir.schemas import flatten, unwrap
+from pactcoder.ir.schemas import choices, flatten, unwrap
 from pactcoder.oas.model import Schema
 
 _NAMESPACE = uuid.UUID("6f1c0d1e-8a53-4b3a-9a4e-2f6b7c1d9e20")
@@ -50,7 +50,7 @@ class SampleMaker:
             return target.const
         if target.enum:
             return target.enum[n % len(target.enum)]
-        members = target.one_of or target.any_of
+        members = choices(target)
         if members:
             return self.value(members[0], n, _depth + 1, direction=self.direction)
         if target.type == "array" or (target.type is None and target.items is not None):

@@ -122,6 +122,30 @@ def _add_traits(traits: Traits, schema: Schema) -> None:
     traits.description = traits.description or schema.description
 
 
+def _only_constrains(member: Schema) -> bool:
+    """Whether a oneOf/anyOf member only adds constraints (``required: [id]``), no type
+    or value of its own: ``anyOf: [{required: [id]}, {required: [name]}]`` beside
+    ``properties`` says which properties must be present, not what the value is."""
+    return (
+        member.type is None
+        and not member.name
+        and not member.properties
+        and member.items is None
+        and member.enum is None
+        and not member.has_const
+        and not (member.all_of or member.one_of or member.any_of)
+    )
+
+
+def choices(schema: Schema) -> list[Schema]:
+    """The alternatives of a oneOf/anyOf that are values of their own; none when every
+    member only constrains an object that declares its properties itself."""
+    members = schema.one_of or schema.any_of
+    if members and schema.properties and all(_only_constrains(m) for m in members):
+        return []
+    return members
+
+
 def unwrap(schema: Schema) -> tuple[Schema, Traits]:
     """The schema behind single-member allOf/oneOf/anyOf wrappers, and what they add."""
     traits = Traits()
@@ -246,9 +270,9 @@ def max_json_bytes(schema: Schema, _seen: frozenset[int] = frozenset()) -> int |
         return None
     seen = _seen | {id(schema)}
     target, _ = unwrap(schema)
-    choices = [*target.one_of, *target.any_of]
-    if choices:
-        sizes = [max_json_bytes(member, seen) for member in choices]
+    alternatives = choices(target)
+    if alternatives:
+        sizes = [max_json_bytes(member, seen) for member in alternatives]
         return None if None in sizes else max(s for s in sizes if s is not None)
     if target.enum:
         return max(len(json.dumps(value)) for value in target.enum) * _JSON_CHAR
@@ -387,7 +411,7 @@ class ModelBuilder:
             return TypeInfo(f"Literal[{literal(target.const)}]")
         if target.enum is not None:
             return self._enum(target, context)
-        members = target.one_of or target.any_of
+        members = choices(target)
         if members:
             return self._union(target, members, direction, context)
         if is_object(target) or (target.type is None and target.all_of):

@@ -39,6 +39,7 @@ from pactcoder.ir.passes.params import params
 from pactcoder.ir.passes.relations import Relations, relation_target
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import envelope
+from pactcoder.ir.passes.tables import empty_value
 from pactcoder.ir.paths import (
     body_entry,
     body_schema,
@@ -412,11 +413,42 @@ def _list_response(
     endpoint.envelope = env.models.model_for(found.wrapper, Direction.RESPONSE, context=context)
     endpoint.envelope_items = attribute(found.items_key or "items")
     endpoint.envelope_items_key = found.items_key
-    endpoint.envelope_fields = {attribute(k): v for k, v in found.meta.items()}
     endpoint.response_model = endpoint.envelope
+    shape = flatten(found.wrapper)
     for key, role in found.meta.items():
         if role == "unknown":
-            endpoint.notes.append(f"list property '{key}' has no known meaning")
+            role = _unknown_list_property(endpoint, key, shape.properties[key], shape.required)
+        endpoint.envelope_fields[attribute(key)] = role
+
+
+#: Integer properties beside a list or a record that hold the HTTP status of the answer.
+_STATUS_NAMES = {"status", "status_code", "http_status", "http_status_code", "code"}
+
+
+def _unknown_list_property(endpoint: Endpoint, key: str, prop: Schema, required: set[str]) -> str:
+    """The role of a list envelope's property that is neither paging nor the items: the
+    answer's HTTP status (an integer ``status_code``), the empty value of its type where
+    the contract requires it and nothing says what it holds, else left out ("unknown")."""
+    target, traits = unwrap(prop)
+    if target.type == "integer" and snake(key) in _STATUS_NAMES:
+        endpoint.notes.append(f"list property '{key}' holds the answer's HTTP status")
+        return "status"
+    if key not in required or traits.nullable:
+        endpoint.notes.append(f"list property '{key}' has no known meaning")
+        return "unknown"
+    empty = empty_value(target)
+    if empty is None:
+        _cannot(
+            endpoint,
+            f"the list answer requires '{key}', and nothing says what it holds"
+            " (its type has no empty value)",
+        )
+        return "unknown"
+    endpoint.notes.append(
+        f"list property '{key}' is required but nothing says what it holds:"
+        f" answered as {empty[1]} (inferred)"
+    )
+    return f"={empty[0]}"
 
 
 def _wrapped(

@@ -201,8 +201,9 @@ def _table(
     parent_attrs = {attribute(param) for _, param in parents}
     for json_name, prop in fields.items():
         target, _ = unwrap(prop)
-        if json_name == id_name:
-            table.columns.insert(0, _id_column(json_name, target, id_param))
+        if json_name == id_name and not (nested and _chosen_string(target)):
+            made = unwrap(prop)[1].read_only or (bool(requests) and json_name not in writable)
+            table.columns.insert(0, _id_column(json_name, target, id_param, server_made=made))
         elif not nested and _is_child_array(target):
             # One level of rows: an array of objects inside an element is stored as JSON
             # with its row (also where a schema contains itself: a tree's `children`).
@@ -220,7 +221,11 @@ def _table(
                 )
             table.columns.append(column)
     if not table.columns or not table.columns[0].primary_key:
-        table.columns.insert(0, _surrogate_id(id_param))
+        surrogate = _surrogate_id(id_param)
+        while any(c.attr == surrogate.attr for c in table.columns):
+            # The element's own `id` keeps its name.
+            surrogate.attr = surrogate.api_name = f"row_{surrogate.attr}"
+        table.columns.insert(0, surrogate)
     for collection, param in parents:
         if not any(c.api_name == param or c.attr == attribute(param) for c in table.columns):
             table.columns.append(
@@ -340,7 +345,9 @@ def _id_field(fields: dict[str, Schema], id_param: Parameter | None, noun: Noun)
     return None
 
 
-def _id_column(json_name: str, target: Schema, id_param: Parameter | None) -> Column:
+def _id_column(
+    json_name: str, target: Schema, id_param: Parameter | None, *, server_made: bool = False
+) -> Column:
     kind = target.type
     fmt = target.format
     if id_param is not None and id_param.schema is not None:
@@ -358,6 +365,12 @@ def _id_column(json_name: str, target: Schema, id_param: Parameter | None) -> Co
     if kind == "string" and fmt == "uuid":
         column.python_type, column.sa_type, column.default = "uuid.UUID", "Uuid", "uuid.uuid4"
         column.notes.append("uuid made by the service")
+    elif kind == "string" and server_made:
+        # readOnly (or in no request body): the client cannot choose it, so the service
+        # makes it, a uuid in its text form (the contract asks only for a string).
+        column.python_type, column.sa_type = "str", "String(255)"
+        column.default = "lambda: str(uuid.uuid4())"
+        column.notes.append("a string key made by the service (a uuid's text)")
     elif kind == "string":
         column.python_type, column.sa_type = "str", "String(255)"
         column.source = Source.CLIENT
@@ -365,6 +378,13 @@ def _id_column(json_name: str, target: Schema, id_param: Parameter | None) -> Co
     else:
         column.notes.append("integer made by the database")
     return column
+
+
+def _chosen_string(target: Schema) -> bool:
+    """A string identifier other than a uuid: a key the client chooses. An array's
+    elements are not keyed by it (it may be absent, readOnly, or the same in two
+    records' arrays); their rows get a hidden key, and the field is a column."""
+    return target.type == "string" and target.format != "uuid"
 
 
 def _surrogate_id(id_param: Parameter | None) -> Column:
@@ -512,7 +532,7 @@ def _server_made(
         column.source = Source.UNKNOWN
         column.nullable = True
         column.notes.append("server-made, but the contract does not say how to compute it")
-        column.empty = _empty_value(target, decimal_places(target))
+        column.empty = empty_value(target, decimal_places(target))
 
 
 def _around(text: str, found: re.Match[str], width: int = 30) -> str:
@@ -522,7 +542,7 @@ def _around(text: str, found: re.Match[str], width: int = 30) -> str:
     return ("…" if start else "") + words_ + ("…" if end < len(text) else "")
 
 
-def _empty_value(target: Schema, places: int | None) -> tuple[str, str] | None:
+def empty_value(target: Schema, places: int | None = None) -> tuple[str, str] | None:
     """The empty value of a field's type as Python source, and its name in words; None
     when its schema admits none (a format, a pattern, a minimum, an enum without it)."""
     if target.has_const:

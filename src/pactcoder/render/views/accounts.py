@@ -189,6 +189,19 @@ class AccountsView(ServiceBase):
         return found if found and found.startswith("https://") else None
 
     @cached_property
+    def signed_token_scheme(self) -> AuthScheme | None:
+        """A scheme of tokens the service signs itself when no operation signs anyone in
+        (a bearer scheme and nothing that issues its tokens): the tests sign one."""
+        if self.accounts is not None:
+            return None
+        return next((s for s in self.used_schemes if s.kind == "bearer"), None)
+
+    @cached_property
+    def every_role(self) -> list[str]:
+        """Every role an operation asks for."""
+        return sorted({r for e in self.service.endpoints for r in e.access.roles})
+
+    @cached_property
     def external_scopes(self) -> list[str]:
         """Every scope an operation asks of an external issuer's tokens (for the tests)."""
         found = [s for e in self.service.endpoints for v in e.access.scopes.values() for s in v]

@@ -124,8 +124,39 @@ class ServiceBase:
             visit(table)
         return ordered
 
+    @cached_property
+    def deferred_keys(self) -> list[tuple[Table, Column]]:
+        """Foreign keys to a table created after theirs (tables that refer to each other,
+        `leads.contact_id` and `contacts.lead_id`): made once both tables exist."""
+        position = {t.table_name: n for n, t in enumerate(self.tables_in_order)}
+        found: list[tuple[Table, Column]] = []
+        for table in self.tables_in_order:
+            for column in table.columns:
+                target = column.foreign_key.split(".")[0] if column.foreign_key else None
+                if target is not None and position.get(target, -1) > position[table.table_name]:
+                    found.append((table, column))
+        return found
+
+    def is_deferred(self, column: Column) -> bool:
+        return any(column is deferred for _, deferred in self.deferred_keys)
+
+    def initial_column(self, column: Column) -> str:
+        """``sa.Column(...)`` in the initial migration: without a deferred foreign key."""
+        return self.migration_column(column, foreign_key=not self.is_deferred(column))
+
+    def foreign_key_args(self, table: Table, column: Column) -> str:
+        """The arguments of ``create_foreign_key`` for a deferred key (see deferred_keys)."""
+        target, referred = (column.foreign_key or ".").split(".", 1)
+        name = self.foreign_key_name(table, column)
+        ondelete = f", ondelete={column.ondelete!r}" if column.ondelete else ""
+        return f"{name!r}, {target!r}, [{column.attr!r}], [{referred!r}]{ondelete}"
+
     @staticmethod
-    def migration_column(column: Column) -> str:
+    def foreign_key_name(table: Table, column: Column) -> str:
+        return f"fk_{table.table_name}_{column.attr}_{(column.foreign_key or '').split('.')[0]}"
+
+    @staticmethod
+    def migration_column(column: Column, *, foreign_key: bool = True) -> str:
         """``sa.Column(...)`` source for the initial migration."""
         sa_type = column.sa_type
         for custom in ("BigIntId", "DecimalString", "JSONDocument", "UTCDateTime"):
@@ -135,7 +166,7 @@ class ServiceBase:
         else:
             sa_type = f"sa.{sa_type}"
         args = [repr(column.attr), sa_type]
-        if column.foreign_key:
+        if column.foreign_key and foreign_key:
             ondelete = f", ondelete={column.ondelete!r}" if column.ondelete else ""
             args.append(f"sa.ForeignKey({column.foreign_key!r}{ondelete})")
         if column.primary_key:

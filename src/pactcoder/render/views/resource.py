@@ -46,6 +46,8 @@ class Services(Protocol):
 
     def principal_key(self, key_type: str) -> str: ...
 
+    def is_deferred(self, column: Column) -> bool: ...
+
 
 class ResourceView:
     """A resource with the names and groupings its model, repository and service need."""
@@ -267,12 +269,14 @@ class ResourceView:
         base = column.python_type
         return f"{base} | None" if column.nullable and not column.primary_key else base
 
-    @staticmethod
-    def column_args(column: Column) -> str:
+    def column_args(self, column: Column) -> str:
         args = [column.sa_type]
         if column.foreign_key:
             ondelete = f', ondelete="{column.ondelete}"' if column.ondelete else ""
-            args.append(f'ForeignKey("{column.foreign_key}"{ondelete})')
+            # A key to a table created later is added after both exist (the migration
+            # does so too): SQLAlchemy then sorts the tables without a warning.
+            alter = ", use_alter=True" if self.service_view.is_deferred(column) else ""
+            args.append(f'ForeignKey("{column.foreign_key}"{ondelete}{alter})')
         if column.primary_key:
             args.append("primary_key=True")
         if column.unique:

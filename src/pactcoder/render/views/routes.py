@@ -331,5 +331,8 @@ class RoutesView(ErrorsView):
             "offset": "offset",
             "pages": f"-(-total // {page_size})",
             "next_cursor": "next_cursor",
+            "status": str(endpoint.status_code),
         }
+        if role.startswith("="):
+            return role[1:]  # a value decided by the compiler (an inferred empty value)
         return values.get(role, "None")

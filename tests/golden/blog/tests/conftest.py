@@ -162,12 +162,17 @@ def assert_fields_match(
 
 
 def set_path(document: dict[str, Any], path: list[str], make: Any) -> None:
-    """Set the value at ``path`` ("*" for each element of an array) to ``make()``."""
+    """Set the value at ``path`` ("*" for each element of an array) to ``make()``; leave
+    it out when ``make()`` gives None."""
     head, *rest = path
     if head == "*":
         return
     if not rest:
-        document[head] = make()
+        value = make()
+        if value is None:
+            document.pop(head, None)
+        else:
+            document[head] = value
     elif rest[0] == "*":
         for element in document.get(head) or []:
             set_path(element, rest[1:], make)
@@ -181,6 +186,7 @@ class Records:
     def __init__(self, client: TestClient) -> None:
         self.client = client
         self._used: dict[str, int] = {}
+        self._making: set[str] = set()
 
     def _next(self, name: str, samples: list[dict[str, Any]]) -> dict[str, Any]:
         n = self._used.get(name, 0)
@@ -274,13 +280,24 @@ class Records:
         """The id of a new ``resource`` record, or the one ``within`` already refers to."""
         if within is not None and field_name in within.body:
             return within.body[field_name]
-        made: Made = getattr(self, resource)()
+        if resource in self._making:
+            return None  # records that refer to each other: the innermost refers to none
+        self._making.add(resource)
+        try:
+            made: Made = getattr(self, resource)()
+        finally:
+            self._making.discard(resource)
         return made.body[ID_FIELDS[resource]]
 
 
 async def _empty_tables(url: str) -> None:
     engine = create_engine(Settings(database_url=url))
     async with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            # Rows of tables that refer to each other: their links go first.
+            for key in table.foreign_keys:
+                if key.use_alter and key.parent.nullable:
+                    await connection.execute(table.update().values({key.parent.name: None}))
         for table in reversed(Base.metadata.sorted_tables):
             await connection.execute(table.delete())
     await engine.dispose()
