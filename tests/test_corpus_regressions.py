@@ -831,3 +831,115 @@ def test_the_envelopes_service_passes_its_suite_and_migrates_on_postgresql(
             assert migrated.returncode == 0, migrated.stderr[-3000:]
     finally:
         postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+#: lago: one enum schema in two columns of a table gave two CHECK constraints of one name.
+#: listmonk: a sort value the contract allows that names no stored field (`name`) was a 500
+#: (KeyError) where check says it sorts by id.
+ONE_ENUM_TWICE = """
+openapi: 3.0.3
+info: {title: Fees, version: "1"}
+paths:
+  /fees:
+    get:
+      operationId: listFees
+      parameters:
+        - name: order_by
+          in: query
+          schema: {type: string, enum: [amount_currency, name]}
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Fee"}}
+    post:
+      operationId: createFee
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Fee"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Fee"}
+components:
+  schemas:
+    Currency: {type: string, enum: [EUR, USD]}
+    Fee:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        amount_currency: {$ref: "#/components/schemas/Currency"}
+        total_amount_currency: {$ref: "#/components/schemas/Currency"}
+"""
+
+
+def test_one_enum_in_two_columns_names_two_constraints(
+    write_project: Project, tmp_path: Path
+) -> None:
+    project = write_project({"docs/openapi.yaml": ONE_ENUM_TWICE})
+    result = build(project, tmp_path / "out")
+    table = result.understanding.service.resource("fee").table
+    types = {c.attr: c.sa_type for c in table.columns}
+    assert "name='currency'" in types["amount_currency"]
+    assert "name='total_amount_currency'" in types["total_amount_currency"]
+
+
+def test_one_enum_in_two_columns_migrates_on_postgresql(
+    write_project: Project, tmp_path: Path, postgres_url: str
+) -> None:
+    build(write_project({"docs/openapi.yaml": ONE_ENUM_TWICE}), tmp_path / "out")
+    database = "corpus_regressions_one_enum"
+    postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{database}"')
+    postgres_admin(postgres_url, f'CREATE DATABASE "{database}"')
+    try:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        url = postgres_url.replace("+asyncpg", "").rsplit("/", 1)[0] + f"/{database}"
+        migrated = subprocess.run(
+            [sys.executable, "-m", "alembic", "upgrade", "head"],
+            cwd=tmp_path / "out",
+            env={**env, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        assert migrated.returncode == 0, migrated.stderr[-3000:]
+    finally:
+        postgres_admin(postgres_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+SORT_BY_WHAT_IS_NOT_STORED = """
+import os, subprocess, sys
+os.environ["DATABASE_URL"] = "sqlite+aiosqlite:///" + os.path.abspath("sorted.db")
+subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], check=True)
+from fastapi.testclient import TestClient
+from app.main import app
+with TestClient(app) as client:
+    assert client.post("/fees", json={"amount_currency": "EUR"}).status_code == 201
+    for value in ("name", "amount_currency"):
+        response = client.get("/fees", params={"order_by": value})
+        assert response.status_code == 200, (value, response.status_code, response.text)
+        assert len(response.json()) == 1
+"""
+
+
+def test_a_sort_value_naming_no_stored_field_sorts_by_the_key(
+    write_project: Project, tmp_path: Path
+) -> None:
+    build(write_project({"docs/openapi.yaml": ONE_ENUM_TWICE}), tmp_path / "out")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
+    done = subprocess.run(
+        [sys.executable, "-c", SORT_BY_WHAT_IS_NOT_STORED],
+        cwd=tmp_path / "out",
+        env={**env, "ENVIRONMENT": "test", "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]

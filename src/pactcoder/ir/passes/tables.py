@@ -240,6 +240,7 @@ def _table(
                     notes=[f"links each row to its {singular(collection)} (from the path)"],
                 )
             )
+    _distinct_enum_names(table)
     table.doc = response.description or f"A stored {noun.title}."
     return table
 
@@ -278,6 +279,26 @@ def _schema_name(schema: Schema) -> str:
     if target.items is not None:
         target = unwrap(target.items)[0]
     return target.name or "its schema"
+
+
+_ENUM_NAME = re.compile(r"(, name=)('[^']*')")
+
+
+def _distinct_enum_names(table: Table) -> None:
+    """One enum schema in two columns of a table (`amount_currency` and
+    `total_amount_currency`, both a Currency) names each CHECK constraint after its column
+    from the second on: PostgreSQL refused the second constraint of the same name."""
+    seen: set[str] = set()
+    for column in table.columns:
+        found = _ENUM_NAME.search(column.sa_type) if column.sa_type.startswith("Enum(") else None
+        if found is None:
+            continue
+        name = found.group(2)
+        if name in seen:
+            name = repr(column.attr)
+            start, end = found.span(2)
+            column.sa_type = column.sa_type[:start] + name + column.sa_type[end:]
+        seen.add(name)
 
 
 def _field_column(

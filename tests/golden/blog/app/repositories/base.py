@@ -258,8 +258,9 @@ class Repository(Generic[ModelT]):
         self, sort: str | None, order: Sequence[tuple[str, bool]]
     ) -> list[ColumnElement[Any]]:
         """The ORDER BY of a page: the contract's sort parameter (see ``sorts``), then
-        ``order`` (column name, descending), then the key, so that pages never overlap."""
-        chosen = ([self.sorts[sort]] if sort is not None else []) + list(order)
+        ``order`` (column name, descending), then the key, so that pages never overlap. A
+        value the contract allows that names no stored field sorts by the key (check says so)."""
+        chosen = ([self.sorts[sort]] if sort in self.sorts else []) + list(order)
         order_by: list[ColumnElement[Any]] = []
         for name, descending in chosen:
             column = getattr(self.model, name)
