@@ -943,3 +943,86 @@ def test_a_sort_value_naming_no_stored_field_sorts_by_the_key(
         timeout=180,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+#: memos: a list paged by cursor with a sort parameter was a 500 on every call (the
+#: repository's keyset search took no sort, which went on as a filter: TypeError).
+CURSOR_AND_SORT = """
+openapi: 3.0.3
+info: {title: Notes, version: "1"}
+paths:
+  /notes:
+    get:
+      operationId: listNotes
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50}}
+        - {name: sort, in: query, schema: {type: string, enum: [title, -title]}}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {$ref: "#/components/schemas/Note"}}
+                  next_cursor: {type: string, nullable: true}
+    post:
+      operationId: createNote
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Note"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Note"}
+components:
+  schemas:
+    Note:
+      type: object
+      required: [title]
+      properties:
+        id: {type: integer, readOnly: true}
+        title: {type: string}
+"""
+
+PAGES_IN_ORDER = """
+import os, subprocess, sys
+os.environ["DATABASE_URL"] = "sqlite+aiosqlite:///" + os.path.abspath("paged.db")
+subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], check=True)
+from fastapi.testclient import TestClient
+from app.main import app
+with TestClient(app) as client:
+    for title in ("b", "c", "a"):
+        assert client.post("/notes", json={"title": title}).status_code == 201
+    first = client.get("/notes", params={"sort": "-title", "limit": 2})
+    assert first.status_code == 200, first.text
+    second = client.get(
+        "/notes", params={"sort": "-title", "limit": 2, "cursor": first.json()["next_cursor"]}
+    )
+    assert second.status_code == 200, second.text
+    titles = [n["title"] for n in first.json()["items"] + second.json()["items"]]
+    assert titles == ["c", "b", "a"], titles
+"""
+
+
+def test_a_list_paged_by_cursor_sorts_by_its_sort_parameter(
+    write_project: Project, tmp_path: Path
+) -> None:
+    build(write_project({"docs/openapi.yaml": CURSOR_AND_SORT}), tmp_path / "out")
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
+    done = subprocess.run(
+        [sys.executable, "-c", PAGES_IN_ORDER],
+        cwd=tmp_path / "out",
+        env={**env, "ENVIRONMENT": "test", "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]

@@ -333,15 +333,18 @@ class Repository(Generic[ModelT]):
         self,
         *,
         cursor: str | None,
+        sort: str | None = None,
         order: Sequence[tuple[str, bool]] = (),
         limit: int,
         viewer: Any = None,
         **filters: Any,
     ) -> tuple[list[ModelT], str | None]:
-        """The rows after ``cursor`` matching every filter given, and the next cursor."""
+        """The rows after ``cursor`` matching every filter given, and the next cursor; by
+        the contract's sort parameter (see ``sorts``) first, then ``order``."""
+        chosen = ([self.sorts[sort]] if sort in self.sorts else []) + list(order)
         return await self.page_after(
             self._conditions(**filters),
-            order_by=[(getattr(self.model, name), descending) for name, descending in order],
+            order_by=[(getattr(self.model, name), descending) for name, descending in chosen],
             cursor=cursor,
             limit=limit,
             viewer=viewer,
