@@ -1026,3 +1026,79 @@ def test_a_list_paged_by_cursor_sorts_by_its_sort_parameter(
         timeout=180,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+#: microcks-pastry: `/pastry/{name}` on a record without an id field was read by its hidden
+#: integer key (the name as a number: 404, and on PostgreSQL a DataError).
+NAMED_WITHOUT_AN_ID = """
+openapi: 3.0.3
+info: {title: Pastries, version: "1"}
+paths:
+  /pastry:
+    post:
+      operationId: createPastry
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Pastry"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pastry"}
+  /pastry/{name}:
+    get:
+      operationId: getPastryByName
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: the pastry
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pastry"}
+        "404": {description: none}
+components:
+  schemas:
+    Pastry:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        price: {type: number}
+"""
+
+READ_BY_NAME = """
+import os, subprocess, sys
+os.environ["DATABASE_URL"] = "sqlite+aiosqlite:///" + os.path.abspath("named.db")
+subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], check=True)
+from fastapi.testclient import TestClient
+from app.main import app
+with TestClient(app) as client:
+    made = client.post("/pastry", json={"name": "Croissant", "price": 1.5})
+    assert made.status_code == 201, made.text
+    found = client.get("/pastry/Croissant")
+    assert found.status_code == 200, found.text
+    assert found.json()["name"] == "Croissant"
+    assert client.get("/pastry/Eclair").status_code == 404
+"""
+
+
+def test_a_path_parameter_naming_a_field_of_a_record_without_an_id_reads_by_it(
+    write_project: Project, tmp_path: Path
+) -> None:
+    result = build(write_project({"docs/openapi.yaml": NAMED_WITHOUT_AN_ID}), tmp_path / "out")
+    assert result.understanding.service.resource("pastry").lookup == "name"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
+    done = subprocess.run(
+        [sys.executable, "-c", READ_BY_NAME],
+        cwd=tmp_path / "out",
+        env={**env, "ENVIRONMENT": "test", "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]

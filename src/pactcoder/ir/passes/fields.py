@@ -321,21 +321,13 @@ def _lookup(found: Resources, resource: Resource) -> str | None:
     for group in found.groups_of(name):
         items = {path_shape(op.path).item_param for op, _ in group.ops}
         for param in sorted(p for p in items if p):
-            view = found.views.get(group.key)
-            in_view = view is not None and param in flatten(unwrap(view)[0]).properties
             if param not in fields or _id_like(param, resource):
                 continue
-            read_only = unwrap(fields[param])[1].read_only
-            if read_only or in_view or snake(param) == "slug" or _has_id(fields, resource):
-                lookup = param
+            # A field other than an id names the record: `/users/{username}` beside an
+            # id, and `/pastry/{name}` without one (the record's key is hidden; read by
+            # that key, a name was looked up as a number).
+            lookup = param
     return lookup
-
-
-def _has_id(fields: dict[str, Schema], resource: Resource) -> bool:
-    """Whether the record has an id field of its own, so that an item path parameter naming
-    another field (``/users/{username}`` beside ``id``) is a lookup by that field."""
-    camel = f"{resource.noun.singular}Id"
-    return any(_id_like(key, resource) or key == camel for key in fields)
 
 
 def _id_like(name: str, resource: Resource) -> bool:
