@@ -205,6 +205,11 @@ def test_custom_methods_odd_parameter_names_and_an_empty_title_build(
     suite = (tmp_path / "out" / "tests" / "test_identity_providers.py").read_text()
     assert "**{'identity-provider': " in suite or '**{"identity-provider": ' in suite
     assert (tmp_path / "out" / "app" / "core" / "security.py").is_file()
+    # The tests' accounts are stored with a password hash: conftest imports what it uses
+    # (NameError: hash_password, every memos test an error, in the full corpus run).
+    conftest = (tmp_path / "out" / "tests" / "conftest.py").read_text()
+    assert "hash_password(" in conftest
+    assert "from app.core.security import create_token, hash_password" in conftest
 
 
 DISCRIMINATOR_IN_A_BASE = """
