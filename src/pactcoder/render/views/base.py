@@ -138,6 +138,8 @@ class ServiceBase:
         return found
 
     def is_deferred(self, column: Column) -> bool:
+        """Whether ``column``'s key is made after its table (see deferred_keys); the model
+        says so too (``use_alter``), so SQLAlchemy sorts the tables without a warning."""
         return any(column is deferred for _, deferred in self.deferred_keys)
 
     def initial_column(self, column: Column) -> str:

@@ -45,7 +45,6 @@ class Services(Protocol):
     def model(self, class_name: str) -> ApiModel | None: ...
 
     def principal_key(self, key_type: str) -> str: ...
-
     def is_deferred(self, column: Column) -> bool: ...
 
 
@@ -273,8 +272,6 @@ class ResourceView:
         args = [column.sa_type]
         if column.foreign_key:
             ondelete = f', ondelete="{column.ondelete}"' if column.ondelete else ""
-            # A key to a table created later is added after both exist (the migration
-            # does so too): SQLAlchemy then sorts the tables without a warning.
             alter = ", use_alter=True" if self.service_view.is_deferred(column) else ""
             args.append(f'ForeignKey("{column.foreign_key}"{ondelete}{alter})')
         if column.primary_key:
