@@ -54,6 +54,8 @@ class RoutesView(ErrorsView):
                 if keyword.iskeyword(name):  # a tag `import`: app/api/routes/import_.py
                     name += "_"
                 view = next((r for r in self.resources if r.module == name), None)
+            if name == "health":  # the service's own checks (/health/live) are routes/health.py
+                name = "health_routes"
             module = modules.setdefault(name, RouteModule(name, [], view))
             module.endpoints.append(endpoint)
         for module in modules.values():
