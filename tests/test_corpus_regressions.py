@@ -614,7 +614,8 @@ def test_a_uuid_named_as_an_identifier_is_made_by_the_service(
 #: a 409). Two resources referring to each other (leads.contact_id, contacts.lead_id): the
 #: PostgreSQL migration created a key to a table not made yet, and the generated tests made
 #: records referring to each other without end. A bearer scheme and no operation that signs
-#: anyone in (govuk-pay): the generated tests sent no token, and every one was a 401.
+#: anyone in (govuk-pay): the generated tests sent no token, and every one was a 401. An
+#: array of writeOnly items (apideck's pass_through) was answered, which the contract forbids.
 ENVELOPES_AND_KEYS = """
 openapi: 3.0.3
 info: {title: Envelopes, version: "1"}
@@ -741,6 +742,14 @@ components:
             properties:
               id: {type: string, readOnly: true, nullable: true}
               name: {type: string}
+        pass_through:
+          type: array
+          items:
+            type: object
+            writeOnly: true
+            required: [service_id]
+            properties:
+              service_id: {type: string}
     Lead:
       type: object
       required: [name]
@@ -784,6 +793,9 @@ def test_list_envelopes_elements_and_string_keys_are_filled_typed_and_made(
     schemas = (service_dir / "app" / "schemas" / "jobs.py").read_text()
     assert "custom_fields: list[Any]" not in schemas
     assert "custom_fields: list[JobCustomFieldsItem]" in schemas
+    answered = schemas[schemas.index("class Job(") : schemas.index("class JobInput(")]
+    assert "pass_through" not in answered
+    assert "pass_through" in schemas[schemas.index("class JobInput(") :]
     job = service.resource("job").table
     assert (job.primary_key.attr, job.primary_key.default) == ("id", "lambda: str(uuid.uuid4())")
     stages = next(c for c in job.children if c.api_name == "stages").table
@@ -1107,3 +1119,38 @@ def test_a_path_parameter_naming_a_field_of_a_record_without_an_id_reads_by_it(
         timeout=180,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+#: traccar: a contract's own /health (tagged Health) was written to app/api/routes/health.py,
+#: over the service's own checks: /health/live answered 404 and the service never started.
+OWN_HEALTH = """
+openapi: 3.0.3
+info: {title: Tracker, version: "1"}
+paths:
+  /health:
+    get:
+      operationId: getHealth
+      tags: [Health]
+      responses:
+        "200":
+          description: fine
+          content:
+            application/json:
+              schema: {type: object, properties: {ok: {type: boolean}}}
+"""
+
+BOTH_HEALTHS = """
+from fastapi.testclient import TestClient
+from app.main import app
+with TestClient(app) as client:
+    assert client.get("/health/live").status_code == 200
+    assert "/health" in app.openapi()["paths"]
+"""
+
+
+def test_a_contracts_own_health_path_keeps_the_services_checks(
+    write_project: Project, tmp_path: Path
+) -> None:
+    build(write_project({"docs/openapi.yaml": OWN_HEALTH}), tmp_path / "out")
+    assert (tmp_path / "out" / "app" / "api" / "routes" / "health_routes.py").is_file()
+    _runs(tmp_path / "out", BOTH_HEALTHS)
