@@ -386,8 +386,13 @@ class Repository(Generic[ModelT]):
         return await self.session.scalar(select(self._key).where(column == value))
 
     async def add(self, values: dict[str, Any]) -> ModelT:
-        """Insert a row from ``values`` (child arrays become child rows) and return it."""
-        row: ModelT = self.model(**self._with_children(values))  # type: ignore[assignment]
+        """Insert a row from ``values`` (child arrays become child rows) and return it. A
+        child array not sent is empty (answering it must not load it: no I/O there)."""
+        stored = self._with_children(values)
+        for name in self.children:
+            if stored.get(name) is None:
+                stored[name] = []
+        row: ModelT = self.model(**stored)  # type: ignore[assignment]
         self.session.add(row)
         await self._flush(deleting=False)
         return row
