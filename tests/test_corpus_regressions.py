@@ -614,8 +614,7 @@ def test_a_uuid_named_as_an_identifier_is_made_by_the_service(
 #: a 409). Two resources referring to each other (leads.contact_id, contacts.lead_id): the
 #: PostgreSQL migration created a key to a table not made yet, and the generated tests made
 #: records referring to each other without end. A bearer scheme and no operation that signs
-#: anyone in (govuk-pay): the generated tests sent no token, and every one was a 401. An
-#: array of writeOnly items (apideck's pass_through) was answered, which the contract forbids.
+#: anyone in (govuk-pay): the generated tests sent no token, and every one was a 401.
 ENVELOPES_AND_KEYS = """
 openapi: 3.0.3
 info: {title: Envelopes, version: "1"}
@@ -742,14 +741,6 @@ components:
             properties:
               id: {type: string, readOnly: true, nullable: true}
               name: {type: string}
-        pass_through:
-          type: array
-          items:
-            type: object
-            writeOnly: true
-            required: [service_id]
-            properties:
-              service_id: {type: string}
     Lead:
       type: object
       required: [name]
@@ -793,9 +784,6 @@ def test_list_envelopes_elements_and_string_keys_are_filled_typed_and_made(
     schemas = (service_dir / "app" / "schemas" / "jobs.py").read_text()
     assert "custom_fields: list[Any]" not in schemas
     assert "custom_fields: list[JobCustomFieldsItem]" in schemas
-    answered = schemas[schemas.index("class Job(") : schemas.index("class JobInput(")]
-    assert "pass_through" not in answered
-    assert "pass_through" in schemas[schemas.index("class JobInput(") :]
     job = service.resource("job").table
     assert (job.primary_key.attr, job.primary_key.default) == ("id", "lambda: str(uuid.uuid4())")
     stages = next(c for c in job.children if c.api_name == "stages").table

@@ -300,13 +300,6 @@ def max_json_bytes(schema: Schema, _seen: frozenset[int] = frozenset()) -> int |
     return None
 
 
-def write_only_items(schema: Schema) -> bool:
-    """An array whose items are writeOnly (apideck's ``pass_through``): nothing of it is
-    ever answered, as if the array itself were writeOnly."""
-    target = unwrap(schema)[0]
-    return target.items is not None and unwrap(target.items)[1].write_only
-
-
 def direction_matters(schema: Schema, _seen: frozenset[int] = frozenset()) -> bool:
     """Whether the schema (or anything inside it) has readOnly or writeOnly properties."""
     if id(schema) in _seen:
@@ -320,7 +313,7 @@ def direction_matters(schema: Schema, _seen: frozenset[int] = frozenset()) -> bo
         members.append(target)
     for prop in flatten(target).properties.values():
         _, traits = unwrap(prop)
-        if traits.read_only or traits.write_only or write_only_items(prop):
+        if traits.read_only or traits.write_only:
             return True
         members.append(prop)
     return any(direction_matters(m, seen) for m in members)
@@ -553,7 +546,7 @@ class ModelBuilder:
             _, traits = unwrap(prop)
             if direction is Direction.REQUEST and traits.read_only:
                 continue
-            if direction is Direction.RESPONSE and (traits.write_only or write_only_items(prop)):
+            if direction is Direction.RESPONSE and traits.write_only:
                 continue
             info = self.annotation(
                 prop, direction, context=f"{model.class_name}{pascal(json_name)}"
