@@ -142,6 +142,31 @@ class Rules:
 
 
 @dataclass
+class Counter:
+    """An atomic change of an integer field by a signed delta, kept within its bounds
+    (x-pact ``counter``, or ``POST /items/{id}/increment`` with one integer property)."""
+
+    #: The column changed, and its API name.
+    column: str
+    api_name: str
+    #: The body property (its attribute on the request model) holding the delta, or None.
+    by: str | None
+    #: The fixed delta when there is no body property.
+    step: int | None
+    #: -1: the body's delta is taken away (``/decrement``); 1: added.
+    sign: int
+    minimum: int | None
+    maximum: int | None
+    #: The status answered past a bound (409, or 422 when only that is declared).
+    refused: int = 409
+    #: Why the operation is a counter, for check.
+    evidence: str = ""
+    #: The body property's API name, and the least and most it may be.
+    by_name: str | None = None
+    by_range: tuple[int | None, int | None] = (None, None)
+
+
+@dataclass
 class JobSpec:
     """Long-running work on one record, answered 202 with a job the client polls."""
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from pactcoder.ir.behaviour import (
     CopyRule,
+    Counter,
     JobSpec,
     ReserveRule,
     RuleRef,
@@ -78,6 +79,8 @@ class Kind(enum.Enum):
     ACTION = "action"
     #: Long-running work on a record: answers 202 with a job (``POST /orders/{id}/invoice``).
     JOB = "job"
+    #: An atomic increment or decrement of a record's field (``POST /items/{id}/increment``).
+    COUNTER = "counter"
     #: The status of a job (``GET /jobs/{jobId}``).
     JOB_STATUS = "job-status"
 
@@ -529,6 +532,8 @@ class Endpoint:
     #: For ACTION: the transition it makes; for JOB: the work it starts.
     transition: str | None = None
     job: JobSpec | None = None
+    #: For COUNTER: the field it changes and how.
+    counter: Counter | None = None
 
     def param(self, role: str) -> Param | None:
         """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
@@ -762,6 +767,7 @@ __all__ = [
     "Column",
     "Confidence",
     "CopyRule",
+    "Counter",
     "Derived",
     "Direction",
     "Embed",

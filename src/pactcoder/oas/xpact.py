@@ -104,6 +104,19 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "description": "fields of the response, each with an optional leading '-'",
         },
         "transition": {"type": "string", "pattern": _NAME, "description": "a transition's name"},
+        "counter": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["field"],
+            "properties": {
+                "field": {"type": "string", "pattern": _NAME, "description": "the integer field"},
+                "by": {"type": "string", "description": "the body property holding the delta"},
+                "step": {"type": "integer", "not": {"const": 0}},
+                "min": {"type": "integer"},
+                "max": {"type": "integer"},
+            },
+            "description": "an atomic increment or decrement of a field, within its bounds",
+        },
         "query": {
             "type": "boolean",
             "description": "true: a read whose body or parameters filter the records it answers"
@@ -418,6 +431,18 @@ class JobPact:
 
 
 @dataclass(frozen=True)
+class CounterPact:
+    """``counter`` on an operation: the field it changes, by a body property or a fixed step,
+    and bounds overriding the field's minimum and maximum."""
+
+    field: str = ""
+    by: str | None = None
+    step: int | None = None
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
 class OperationPact:
     auth: str | None = None
     roles: list[str] = field(default_factory=list)
@@ -437,6 +462,7 @@ class OperationPact:
     filters: dict[str, str] = field(default_factory=dict)
     #: None: not declared a job (one may still be found from a 202 response).
     job: JobPact | None = field(default=None, metadata={"of": JobPact})
+    counter: CounterPact | None = field(default=None, metadata={"of": CounterPact})
 
 
 @dataclass(frozen=True)

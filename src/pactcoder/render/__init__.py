@@ -40,6 +40,7 @@ from pactcoder.render.spell import (
     toml_string,
 )
 from pactcoder.render.views import ResourceView, ServiceView, docs
+from pactcoder.render.views.counters import counter_cases
 from pactcoder.render.views.repository_module import repository_module
 from pactcoder.render.views.route_module import route_module
 from pactcoder.render.views.rules import rule_tests
@@ -209,6 +210,10 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
             files[path] = _render(f"{path}.jinja", context)
     if service.jobs is not None or any(r.machine for r in service.resources):
         files["tests/test_actions.py"] = _render("tests/test_actions.py.jinja", context)
+    if cases := counter_cases(view):
+        files["tests/test_counters.py"] = _render(
+            "tests/test_counters.py.jinja", {**context, "cases": cases}
+        )
     if view.domain.active:
         files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
     if view.stubs:

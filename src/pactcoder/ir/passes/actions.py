@@ -15,11 +15,14 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
 from pactcoder.ir.model import (
+    STANDS_FOR,
     AuthSpec,
+    Counter,
     Endpoint,
     JobSpec,
     Kind,
@@ -31,12 +34,12 @@ from pactcoder.ir.model import (
 from pactcoder.ir.names import attribute, snake
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.jobs import Jobs, job_spec
-from pactcoder.ir.passes.operations import Kinds, parent_group_key
+from pactcoder.ir.passes.operations import Kinds, counter_verb, parent_group_key
 from pactcoder.ir.passes.resources import Resources
-from pactcoder.ir.paths import body_schema, path_shape
+from pactcoder.ir.paths import body_schema, path_shape, response_schema
 from pactcoder.ir.schemas import flatten, unwrap
-from pactcoder.oas.model import Operation
-from pactcoder.oas.xpact import StatesPact
+from pactcoder.oas.model import Operation, Schema
+from pactcoder.oas.xpact import CounterPact, StatesPact
 from pactcoder.problems import Location
 
 _STATE_FIELDS = ("status", "state")
@@ -53,6 +56,8 @@ class Actions:
     transitions: dict[str, tuple[str, str]]
     #: Operation key → the work it starts.
     jobs: dict[str, JobSpec]
+    #: Operation key → (resource, the counter it changes).
+    counters: dict[str, tuple[str, Counter]] = dataclasses.field(default_factory=dict)
 
 
 def actions(env: Env, jobs: Jobs, found: Resources, auth: AuthSpec) -> Actions:
@@ -65,7 +70,17 @@ def actions(env: Env, jobs: Jobs, found: Resources, auth: AuthSpec) -> Actions:
     kinds: Kinds = []
     transitions: dict[str, tuple[str, str]] = {}
     specs: dict[str, JobSpec] = {}
+    counters: dict[str, tuple[str, Counter]] = {}
     for op, kind in jobs.ops.kinds:
+        if op.pact.counter is not None or (kind is Kind.CUSTOM and counter_verb(op)):
+            counted = _counter_of(env, found, op)
+            if counted is not None:
+                counters[op.key] = counted
+                kinds.append((op, Kind.COUNTER))
+                continue
+            if op.pact.counter is not None:
+                kinds.append((op, Kind.CUSTOM))
+                continue
         if kind is Kind.JOB:
             resource = _item_parent(found, op)
             if resource is None or jobs.status is None:
@@ -88,7 +103,7 @@ def actions(env: Env, jobs: Jobs, found: Resources, auth: AuthSpec) -> Actions:
             continue
         transitions[op.key] = made
         kinds.append((op, Kind.ACTION))
-    return Actions(kinds, machines, transitions, specs)
+    return Actions(kinds, machines, transitions, specs, counters)
 
 
 def _item_parent(found: Resources, op: Operation) -> str | None:
@@ -103,6 +118,122 @@ def _item_parent(found: Resources, op: Operation) -> str | None:
         if stored is schema and name in found.records:
             return name
     return None
+
+
+def _counter_of(env: Env, found: Resources, op: Operation) -> tuple[str, Counter] | None:
+    """The counter ``op`` changes: named by x-pact ``counter``, or read from its shape
+    (``POST /items/{id}/increment`` with one integer property, answering the record whose
+    only integer field, or the field the property names, it changes)."""
+    pact, resource = op.pact.counter, _item_parent(found, op)
+    if resource is None or op.method != "post":
+        if pact is not None:
+            env.problems.error(
+                f"x-pact counter on {op.key}, which is not a POST on a record's path"
+                " (like POST /items/{itemId}/increment)",
+                hint="put the counter on POST <collection>/{id}/<verb>",
+                at=op.location,
+            )
+        return None
+    record = found.schema_of[resource]
+    properties = flatten(unwrap(record)[0]).properties
+    body = body_schema(op)
+    given = flatten(unwrap(body)[0]).properties if body is not None else {}
+    if pact is not None:
+        made = _declared_counter(env, op, pact, record, properties, given)
+        return (resource, made) if made is not None else None
+    verb = counter_verb(op)
+    answer = response_schema(op)
+    if verb is None or answer is None or not _same(unwrap(answer)[0], unwrap(record)[0]):
+        return None
+    (by,) = given
+    integers = [n for n, p in properties.items() if _countable(n, unwrap(p)[0])]
+    field = by if by in integers else (integers[0] if len(integers) == 1 else None)
+    if field is None:
+        return None
+    made = _counter(op, field, properties[field], attribute(by), None, verb[1], None, None)
+    _body_range(made, by, given[by])
+    made.evidence = (
+        f"inferred: POST .../{verb[0]} with one integer property '{by}', answering"
+        f" {found.records[resource].schema_name}, whose "
+        + (f"field '{field}' it names" if by == field else f"only integer field is '{field}'")
+    )
+    return resource, made
+
+
+def _countable(name: str, prop: Schema) -> bool:
+    """An integer field a client could count with: not the id, not read-only."""
+    return prop.type == "integer" and not prop.read_only and name.lower() not in ("id", "_id")
+
+
+def _same(one: Schema, other: Schema) -> bool:
+    return one is other or (one.name is not None and one.name == other.name)
+
+
+def _declared_counter(
+    env: Env,
+    op: Operation,
+    pact: CounterPact,
+    record: Schema,
+    properties: dict[str, Schema],
+    given: dict[str, Schema],
+) -> Counter | None:
+    where = f"x-pact counter on {op.key}"
+    problem = None
+    target = unwrap(properties[pact.field])[0] if pact.field in properties else None
+    if target is None:
+        problem = (f"{where}: the record has no field '{pact.field}'", ", ".join(properties))
+    elif target.type != "integer":
+        problem = (f"{where}: '{pact.field}' is not an integer", "a counter is an integer field")
+    elif (pact.by is None) == (pact.step is None):
+        problem = (f"{where}: give one of `by` and `step`", "`by`: the body property; `step`: 1")
+    elif pact.by is not None and pact.by not in given:
+        known = ", ".join(given) or "no body"
+        problem = (f"{where}: the body has no property '{pact.by}'", f"its properties: {known}")
+    elif pact.by is not None and unwrap(given[pact.by])[0].type != "integer":
+        problem = (f"{where}: '{pact.by}' is not an integer", "the delta is an integer")
+    if problem is not None:
+        env.problems.error(problem[0], hint=problem[1], at=op.location)
+        return None
+    by = attribute(pact.by) if pact.by is not None else None
+    made = _counter(op, pact.field, properties[pact.field], by, pact.step, 1, pact.min, pact.max)
+    if pact.by is not None:
+        _body_range(made, pact.by, given[pact.by])
+    made.evidence = f"x-pact counter: {pact.field} by " + (
+        f"the body's '{pact.by}'" if pact.by else f"{pact.step:+d}"
+    )
+    return made
+
+
+def _body_range(counter: Counter, name: str, schema: Schema) -> None:
+    prop = unwrap(schema)[0]
+    low = None if prop.minimum is None else int(prop.minimum)
+    high = None if prop.maximum is None else int(prop.maximum)
+    counter.by_name, counter.by_range = name, (low, high)
+
+
+def _counter(
+    op: Operation,
+    field: str,
+    schema: Schema,
+    by: str | None,
+    step: int | None,
+    sign: int,
+    low: int | None,
+    high: int | None,
+) -> Counter:
+    prop = unwrap(schema)[0]
+    if low is None and prop.minimum is not None:
+        low = int(prop.minimum)
+    if low is None and prop.exclusive_minimum is not None:
+        low = int(prop.exclusive_minimum) + 1
+    if high is None and prop.maximum is not None:
+        high = int(prop.maximum)
+    if high is None and prop.exclusive_maximum is not None:
+        high = int(prop.exclusive_maximum) - 1
+    codes = {code for code in op.responses if code.isdigit()}
+    # like every conflict: 409, else the declared status standing for it (400, 422)
+    refused = next((c for c in (409, *STANDS_FOR[409]) if str(c) in codes), 409)
+    return Counter(attribute(field), field, by, step, sign, low, high, refused)
 
 
 def _transition_of(
@@ -253,6 +384,14 @@ def action_notes(env: Env, endpoint: Endpoint, op: Operation, acts: Actions, mod
         endpoint.notes.append(
             f"transition {verb}: {' | '.join(transition.sources)} → {transition.target}"
             " (409 from any other state)"
+        )
+    elif endpoint.kind is Kind.COUNTER:
+        counter = endpoint.counter = acts.counters[op.key][1]
+        low = "" if counter.minimum is None else f"{counter.minimum} ≤ "
+        high = "" if counter.maximum is None else f" ≤ {counter.maximum}"
+        endpoint.notes.append(
+            f"counter {counter.api_name} ({counter.evidence}): one conditional UPDATE keeping"
+            f" {low}{counter.api_name}{high}, {counter.refused} past a bound"
         )
     elif endpoint.kind is Kind.JOB:
         job = endpoint.job = acts.jobs[op.key]

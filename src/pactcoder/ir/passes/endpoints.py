@@ -101,6 +101,8 @@ def _resource(known: Known, op: Operation, kind: Kind) -> Resource | None:
         return records[known.acts.transitions[op.key][0]]
     if kind is Kind.JOB:
         return records[known.acts.jobs[op.key].resource]
+    if kind is Kind.COUNTER:
+        return records[known.acts.counters[op.key][0]]
     if kind in (Kind.JOB_STATUS, Kind.CUSTOM):
         return None
     return known.found.for_group(operation_shape(op).group)

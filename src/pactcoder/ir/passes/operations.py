@@ -16,12 +16,37 @@ from pactcoder.ir.names import singular, snake, words
 from pactcoder.ir.passes.comparisons import SEARCH
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.shapes import envelope
-from pactcoder.ir.paths import PathShape, body_schema, bulk_items, operation_shape, response_schema
+from pactcoder.ir.paths import (
+    PathShape,
+    body_schema,
+    bulk_items,
+    operation_shape,
+    path_shape,
+    response_schema,
+)
 from pactcoder.ir.schemas import flatten, is_object, unwrap
 from pactcoder.oas.model import Operation, Schema
 
 #: Every operation, in contract order, with what it does.
 Kinds = list[tuple[Operation, Kind]]
+
+#: The last path segments of an increment (+1) or a decrement (-1) of a record's counter.
+COUNTER_VERBS = {"increment": 1, "incr": 1, "decrement": -1, "decr": -1}
+
+
+def counter_verb(op: Operation) -> tuple[str, int] | None:
+    """``(verb, sign)`` when ``op`` is a POST to ``<collection>/{id}/increment`` (or incr,
+    decrement, decr) whose body is one integer property; else None."""
+    shape = path_shape(op.path)
+    verb = (shape.collection or "").lower()
+    if op.method != "post" or verb not in COUNTER_VERBS or shape.item_param or not shape.parents:
+        return None
+    body = body_schema(op)
+    properties = flatten(unwrap(body)[0]).properties if body is not None else {}
+    integers = [n for n, p in properties.items() if unwrap(p)[0].type == "integer"]
+    if len(properties) != 1 or len(integers) != 1:
+        return None
+    return verb, COUNTER_VERBS[verb]
 
 
 @dataclass(frozen=True)
@@ -75,6 +100,8 @@ def operations(env: Env) -> Operations:
             kind = {"patch": Kind.UPDATE, "put": Kind.REPLACE}.get(op.method, kind)
         if kind is Kind.CREATE and body_schema(op) is None:
             kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
+        if kind is Kind.CREATE and (op.pact.counter is not None or counter_verb(op) is not None):
+            kind = Kind.CUSTOM  # `POST /items/{id}/increment {amount}`: a counter, not a creation
         if kind is Kind.CREATE and is_query(op):
             kind = Kind.LIST  # `POST /items/search` answering the items it finds
         if kind is Kind.LIST and is_lookup(op, env.doc.operations):

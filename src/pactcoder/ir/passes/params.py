@@ -263,7 +263,7 @@ def _lookup(on: _On, param: Param, parameter: Parameter, table: Table) -> bool:
 def _path_role(on: _On, param: Param, parameter: Parameter) -> None:
     endpoint, shape = on.endpoint, on.shape
     table = on.resource.table if on.resource else None
-    relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE, Kind.ACTION, Kind.JOB)
+    relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE, Kind.ACTION, Kind.JOB, Kind.COUNTER)
     item = shape.parents[-1][1] if relate and shape.parents else shape.item_param
     resource = on.found.records.get(endpoint.resource or "")
     if parameter.name == item and table is not None and resource is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pactcoder.ir.model import Kind
 from pactcoder.render.spell import docwrap
 from pactcoder.render.views.cases import ServiceView
 from pactcoder.render.views.resource import ResourceView
@@ -36,6 +37,8 @@ class RepositoryModule:
     #: The column accounts sign in with, on the accounts' repository; else None.
     login_column: str | None
     owner_id_type: str | None
+    #: Some operation changes a counter: ``count`` (one conditional UPDATE) is written.
+    counts: bool = False
 
 
 def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryModule:
@@ -57,7 +60,7 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
         "exists, false, " if resource.has_flags else "",
         "func, " if resource.has_counts or resource.distinct_endpoints else "",
         "select",
-        ", update" if source.machine else "",
+        ", update" if source.machine or resource.has(Kind.COUNTER) else "",
     ]
     accounts = view.accounts
     is_accounts = accounts is not None and accounts.noun == resource.noun
@@ -72,6 +75,7 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
         machine=(source.machine.column, source.machine.api_name) if source.machine else None,
         login_column=view.service.auth.login_column if is_accounts else None,
         owner_id_type=view.owner_id_type(resource) if resource.owned_scope else None,
+        counts=resource.has(Kind.COUNTER),
     )
 
 

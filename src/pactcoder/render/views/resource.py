@@ -560,7 +560,16 @@ class ResourceView:
     @property
     def needs_get(self) -> bool:
         return any(
-            e.kind in (Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE, Kind.ACTION, Kind.JOB)
+            e.kind
+            in (
+                Kind.READ,
+                Kind.REPLACE,
+                Kind.UPDATE,
+                Kind.DELETE,
+                Kind.ACTION,
+                Kind.JOB,
+                Kind.COUNTER,
+            )
             and e.implemented
             for e in self.endpoints
         )

@@ -133,6 +133,19 @@ class ActionOp(Op):
 
 
 @dataclass(kw_only=True)
+class CounterOp(Op):
+    scoped: bool
+    key: str
+    column: str
+    #: The delta's source: ``body.delta``, ``-body.amount`` or ``1``.
+    delta: str
+    low: str
+    high: str
+    #: The Conflict's message, past a bound.
+    refused: str
+
+
+@dataclass(kw_only=True)
 class JobOp(Op):
     id_attr: str
 
@@ -191,7 +204,7 @@ def service_module(resource: ResourceView, view: ServiceView) -> ServiceModule:
     machine = resource.resource.machine
     errors = [
         "BrokenRule, " if rules else "",
-        "Conflict, " if machine or (rules and rules.reserves) else "",
+        "Conflict, " if machine or (rules and rules.reserves) or resource.has(Kind.COUNTER) else "",
         "FieldError, " if rules else "",
         "Forbidden, " if resource.guards_writes else "",
     ]
@@ -442,6 +455,33 @@ def _action(
     )
 
 
+def _counter(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    counter, id_param = endpoint.counter, resource.id_param(endpoint)
+    assert counter is not None and id_param is not None
+    delta = repr(counter.step) if counter.by is None else f"body.{counter.by}"
+    delta = f"-{delta}" if counter.sign < 0 else delta
+    low, high = counter.minimum, counter.maximum
+    bounds = [
+        f"below {low}" if low is not None else "",
+        f"above {high}" if high is not None else "",
+    ]
+    return CounterOp(
+        template=_OPS + "counter.py.jinja",
+        scoped=resource.resource.private_reads,
+        key=id_param.name,
+        column=counter.column,
+        delta=delta,
+        low=repr(low),
+        high=repr(high),
+        refused=f"The {resource.noun.title}'s {counter.api_name} may not go "
+        + " or ".join(b for b in bounds if b)
+        + ".",
+        **common,
+    )
+
+
 def _job(
     resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
 ) -> Op:
@@ -473,6 +513,7 @@ _BUILDERS = {
     Kind.DELETE: _delete,
     Kind.ACTION: _action,
     Kind.JOB: _job,
+    Kind.COUNTER: _counter,
     Kind.RELATE: _relate,
     Kind.UNRELATE: _relate,
 }
