@@ -90,6 +90,10 @@ class Kind(enum.Enum):
 
 
 _AUTH_KINDS: set[Kind] = set()
+#: The kinds of operation that find one record by its key first.
+ONE_RECORD_KINDS = frozenset(
+    {Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE, Kind.ACTION, Kind.JOB, Kind.COUNTER}
+)
 
 
 class Source(enum.Enum):
@@ -757,6 +761,7 @@ class Service:
 
 
 __all__ = [
+    "ONE_RECORD_KINDS",
     "STANDS_FOR",
     "Access",
     "ApiField",

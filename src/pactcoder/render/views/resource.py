@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Protocol
 
 from pactcoder.ir.model import (
+    ONE_RECORD_KINDS,
     ApiModel,
     Column,
     Derived,
@@ -559,20 +560,7 @@ class ResourceView:
 
     @property
     def needs_get(self) -> bool:
-        return any(
-            e.kind
-            in (
-                Kind.READ,
-                Kind.REPLACE,
-                Kind.UPDATE,
-                Kind.DELETE,
-                Kind.ACTION,
-                Kind.JOB,
-                Kind.COUNTER,
-            )
-            and e.implemented
-            for e in self.endpoints
-        )
+        return any(e.kind in ONE_RECORD_KINDS and e.implemented for e in self.endpoints)
 
     def scope_params(self, endpoint: Endpoint) -> list[Param]:
         """Parent ids in the path that scope the operation.
