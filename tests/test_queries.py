@@ -22,6 +22,7 @@ import pytest
 from pactcoder.ir.model import Endpoint, Kind, Operator, Service
 from pactcoder.pipeline import understand
 from pactcoder.problems import ContractError
+from pactcoder.render import render_service
 from tests.conftest import postgres_admin
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,6 +263,24 @@ def test_x_pact_filters_naming_no_field_is_an_error(
     assert "openapi.yaml:5:5: error: x-pact filters says 'cheap' filters 'price'" in str(
         raised.value
     )
+
+
+def test_the_helpers_module_is_no_resource_module(
+    write_project: Callable[[dict[str, str]], Path],
+) -> None:
+    # lago has a resource named filters: its repository overwrote the helpers (ImportError).
+    text = _QUERY % (
+        "[{name: size_in, in: query, schema: {type: string}}]",
+        "",
+        _ITEM,
+        "201",
+        _ITEM,
+    )
+    text = text.replace("/items:", "/filters:").replace("Item", "Filter")
+    files = render_service(understand(write_project({"docs/openapi.yaml": text})).service)
+    assert "def values_of(" in files["app/repositories/_filters.py"]
+    assert "class FilterRepository(" in files["app/repositories/filters.py"]
+    assert "from app.repositories._filters import values_of" in files["app/repositories/filters.py"]
 
 
 CHECKS = '''

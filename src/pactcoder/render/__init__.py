@@ -182,7 +182,8 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         files["app/api/bodies.py"] = _render("app/api/bodies.py.jinja", context)
         files["tests/forms.py"] = _render("tests/forms.py.jinja", context)
     if any(r.filter_helpers for r in view.resources):
-        files["app/repositories/filters.py"] = _render("app/repositories/filters.py.jinja", context)
+        path = "app/repositories/_filters.py"  # not filters.py: a resource may be named so
+        files[path] = _render(f"{path}.jinja", context)
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if service.auth.credential_tables:  # API keys and logins nothing in the contract issues

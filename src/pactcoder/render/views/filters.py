@@ -4,7 +4,7 @@ Each filter of a list endpoint (:class:`~pactcoder.ir.model.Param` with an opera
 keyword of the repository's ``_conditions`` and one SQLAlchemy condition, written here
 as source text; comparisons that need more than one operator at run time (a list of
 values, two bounds, free text, an operator chosen by a parameter) call the helpers of
-``app/repositories/filters.py``.
+``app/repositories/_filters.py`` (not ``filters.py``: a resource named filters has that module).
 
 Example::
 
@@ -41,7 +41,7 @@ _SYMBOL = {
     Operator.min: ">=",
     Operator.max: "<=",
 }
-#: Operators whose condition calls app/repositories/filters.py.
+#: Operators whose condition calls app/repositories/_filters.py.
 HELPED = {
     Operator.in_: "values_of",
     Operator.between: "bounds_of",

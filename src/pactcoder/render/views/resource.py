@@ -384,7 +384,7 @@ class ResourceView:
 
     @property
     def filter_helpers(self) -> list[str]:
-        """The helpers of app/repositories/filters.py the conditions call."""
+        """The helpers of app/repositories/_filters.py the conditions call."""
         used = {HELPED[p.operator] for p in self.filters if p.operator in HELPED}
         return sorted(used)
 
@@ -535,7 +535,7 @@ class ResourceView:
     def repository_imports(self) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
         if self.filter_helpers:
-            found.append(("filters", ", ".join(self.filter_helpers)))
+            found.append(("_filters", ", ".join(self.filter_helpers)))
         for embed in self.resource.embeds:
             target = self.service_view.resource(embed.target)
             if target is not self and target.loads:
