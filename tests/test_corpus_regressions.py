@@ -1204,3 +1204,68 @@ def test_a_create_without_an_array_stored_as_rows_answers_it_empty(
     build(write_project({"docs/openapi.yaml": ARRAY_NOT_SENT}), tmp_path / "out")
     _migrates(tmp_path / "out")
     _runs(tmp_path / "out", CREATE_WITHOUT_THE_ARRAY)
+
+
+RESOURCES_NAMED_LIKE_GENERATED_MODULES = """
+openapi: 3.0.3
+info: {title: Drafts, version: "1"}
+paths:
+  /stubs:
+    get:
+      operationId: listStubs
+      responses:
+        "200":
+          description: the stubs
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: "#/components/schemas/Stub"}
+    post:
+      operationId: createStub
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Stub"}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Stub"}
+  /stubs/{stubId}/publish:
+    post:
+      operationId: publishStub
+      parameters:
+        - {name: stubId, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: published
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Stub"}
+components:
+  schemas:
+    Stub:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+"""
+
+
+def test_a_resource_named_like_a_generated_module_gets_a_module_of_its_own(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # A `stubs` resource in a contract with an operation written by hand: its tests
+    # (tests/test_stubs.py) and the seam's test of unwritten stubs were one file, and the
+    # one written last won (as lago's `filters` resource did to the filter helpers, now
+    # app/repositories/_filters.py, and the service did not import).
+    project = write_project({"docs/openapi.yaml": RESOURCES_NAMED_LIKE_GENERATED_MODULES})
+    result = build(project, tmp_path / "out")  # the build imports the service
+    assert result.understanding.service.resource("stub").module == "stubs_records"
+    tests = tmp_path / "out" / "tests"
+    assert "def test_create_stub" in (tests / "test_stubs_records.py").read_text()
+    assert "publish_stub" in (tests / "test_stubs.py").read_text()
+    _migrates(tmp_path / "out")

@@ -41,6 +41,28 @@ from pactcoder.ir.behaviour import (
 from pactcoder.ir.names import Noun
 from pactcoder.problems import Location
 
+#: Modules the generated service has of its own in the folders where each resource gets
+#: one (app/models, app/schemas, app/repositories, app/services, app/api/routes, tests as
+#: test_<name>): a resource named so (``stubs``) takes ``<name>_records`` instead.
+RESERVED_MODULES = frozenset(
+    {
+        "actions",
+        "auth",
+        "base",
+        "common",
+        "counters",
+        "credentials",
+        "custom",
+        "generated",
+        "health",
+        "oauth2",
+        "projection",
+        "security",
+        "service",
+        "stubs",
+    }
+)
+
 #: The form media types a route reads fields of, as it reads JSON.
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -615,7 +637,10 @@ class Resource:
 
     @property
     def module(self) -> str:
-        return self.noun.plural
+        """The name of its modules (``app/models/<module>.py``, ``tests/test_<module>.py``…);
+        never one the generated service uses for a module of its own."""
+        plural = self.noun.plural
+        return f"{plural}_records" if plural in RESERVED_MODULES else plural
 
     @property
     def id_column(self) -> Column:
