@@ -1269,3 +1269,64 @@ def test_a_resource_named_like_a_generated_module_gets_a_module_of_its_own(
     assert "def test_create_stub" in (tests / "test_stubs_records.py").read_text()
     assert "publish_stub" in (tests / "test_stubs.py").read_text()
     _migrates(tmp_path / "out")
+
+
+UPLOAD_BESIDE_A_RECORD = """
+openapi: 3.0.3
+info: {title: Files, version: "1"}
+paths:
+  /files:
+    post:
+      operationId: uploadFile
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema: {$ref: "#/components/schemas/Upload"}
+      responses:
+        "201":
+          description: uploaded
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/File"}
+  /files/{fileId}:
+    get:
+      operationId: getFile
+      parameters:
+        - {name: fileId, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: the file
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/File"}
+components:
+  schemas:
+    Upload:
+      type: object
+      required: [body, name]
+      properties:
+        body: {type: string, format: byte}
+        name: {type: string}
+    File:
+      type: object
+      properties:
+        Id: {type: integer}
+        Name: {type: string}
+"""
+
+
+def test_a_multipart_body_carrying_bytes_is_an_upload(
+    write_project: Project, tmp_path: Path
+) -> None:
+    # xero-files: its multipart UploadObject (`body`, format: byte, beside `name`) was read
+    # as a form of plain fields once forms were, so `name` joined the File table beside
+    # `Name`, and the name check refused the contract. Bytes in a form are a file: a stub.
+    project = write_project({"docs/openapi.yaml": UPLOAD_BESIDE_A_RECORD})
+    result = build(project, tmp_path / "out")
+    service = result.understanding.service
+    upload = next(e for e in service.endpoints if e.operation_id == "uploadFile")
+    assert not upload.implemented
+    assert any("is a file (format: byte)" in r for r in upload.reasons), upload.reasons
+    columns = [c.api_name for c in service.resource("file").table.columns]
+    assert "name" not in columns and "Name" in columns

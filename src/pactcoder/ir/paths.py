@@ -151,7 +151,7 @@ def form_problem(schema: Schema | None) -> str | None:
         value = unwrap(prop)[0]
         if value.type == "array" and value.items is not None:
             value = unwrap(value.items)[0]
-        if value.format in ("binary", "base64") and value.type in ("string", None):
+        if value.format in ("binary", "base64", "byte") and value.type in ("string", None):
             file = f"form field {name!r} is a file (format: {value.format})"
             return file + "; file uploads are not implemented"
         if is_object(value) or value.type == "object" or value.type == "array":
