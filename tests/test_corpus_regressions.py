@@ -46,8 +46,11 @@ def _migrates(service: Path) -> None:
 
 
 def _runs(service: Path, script: str) -> None:
+    """Run ``script`` with Python in the built ``service`` (on its migrated SQLite file
+    unless the script sets DATABASE_URL itself); it must exit 0."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
     env["DATABASE_URL"] = f"sqlite+aiosqlite:///{service / 'migrated.db'}"
+    env.update(ENVIRONMENT="test", PYTHONDONTWRITEBYTECODE="1")
     done = subprocess.run(
         [sys.executable, "-c", script],
         cwd=service,
@@ -55,7 +58,7 @@ def _runs(service: Path, script: str) -> None:
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=180,
     )
     assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
 
@@ -937,17 +940,7 @@ def test_a_sort_value_naming_no_stored_field_sorts_by_the_key(
     write_project: Project, tmp_path: Path
 ) -> None:
     build(write_project({"docs/openapi.yaml": ONE_ENUM_TWICE}), tmp_path / "out")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
-    done = subprocess.run(
-        [sys.executable, "-c", SORT_BY_WHAT_IS_NOT_STORED],
-        cwd=tmp_path / "out",
-        env={**env, "ENVIRONMENT": "test", "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    _runs(tmp_path / "out", SORT_BY_WHAT_IS_NOT_STORED)
 
 
 #: memos: a list paged by cursor with a sort parameter was a 500 on every call (the
@@ -1020,17 +1013,7 @@ def test_a_list_paged_by_cursor_sorts_by_its_sort_parameter(
     write_project: Project, tmp_path: Path
 ) -> None:
     build(write_project({"docs/openapi.yaml": CURSOR_AND_SORT}), tmp_path / "out")
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
-    done = subprocess.run(
-        [sys.executable, "-c", PAGES_IN_ORDER],
-        cwd=tmp_path / "out",
-        env={**env, "ENVIRONMENT": "test", "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    _runs(tmp_path / "out", PAGES_IN_ORDER)
 
 
 #: microcks-pastry: `/pastry/{name}` on a record without an id field was read by its hidden
@@ -1096,17 +1079,7 @@ def test_a_path_parameter_naming_a_field_of_a_record_without_an_id_reads_by_it(
 ) -> None:
     result = build(write_project({"docs/openapi.yaml": NAMED_WITHOUT_AN_ID}), tmp_path / "out")
     assert result.understanding.service.resource("pastry").lookup == "name"
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PACTCODER_DEBUG")}
-    done = subprocess.run(
-        [sys.executable, "-c", READ_BY_NAME],
-        cwd=tmp_path / "out",
-        env={**env, "ENVIRONMENT": "test", "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=180,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    _runs(tmp_path / "out", READ_BY_NAME)
 
 
 #: traccar: a contract's own /health (tagged Health) was written to app/api/routes/health.py,
