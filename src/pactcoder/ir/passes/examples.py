@@ -32,7 +32,12 @@ def examples(env: Env, found: Resources) -> None:
         body = None
         for group in found.groups_of(resource.noun.singular):
             for op, kind in group.ops:
-                if kind is Kind.CREATE and op.operation_id == (create and create.operation_id):
+                # By method and path: an operation the contract leaves unnamed has no id here.
+                if (
+                    kind is Kind.CREATE
+                    and create
+                    and (op.method, op.path) == (create.method, create.path)
+                ):
                     body = record_body(op)
         if create is not None and create.implemented and body is not None:
             resource.payloads = [env.samples.value(body, n) for n in range(SAMPLES)]
