@@ -53,6 +53,8 @@ class Fields:
     skip: dict[str, set[str]]
     #: Resource → JSON name of the item path parameter that is a natural key.
     lookups: dict[str, str]
+    #: Resource → JSON name of the field that parameter names (``{settingName}`` → name).
+    lookup_fields: dict[str, str]
     #: ``GET /tags``: operation key → (resource, value list attribute, JSON key of the list).
     distinct: dict[str, tuple[str, str, str]]
 
@@ -62,6 +64,7 @@ def fields_of(env: Env, rels: Relations, found: Resources, auth: AuthSpec) -> Fi
     scalar_lists = _scalar_list_groups(found)
     skip: dict[str, set[str]] = {}
     lookups: dict[str, str] = {}
+    lookup_fields: dict[str, str] = {}
     distinct: dict[str, tuple[str, str, str]] = {}
     for name, resource in found.records.items():
         skipped = skip.setdefault(name, set())
@@ -85,9 +88,9 @@ def fields_of(env: Env, rels: Relations, found: Resources, auth: AuthSpec) -> Fi
         _owner(env, found, resource, auth)
         lookup = _lookup(found, resource)
         if lookup is not None:
-            lookups[name] = lookup
+            lookups[name], lookup_fields[name] = lookup
     kinds = [(op, Kind.DISTINCT if op.key in distinct else kind) for op, kind in rels.kinds]
-    return Fields(kinds, skip, lookups, distinct)
+    return Fields(kinds, skip, lookups, lookup_fields, distinct)
 
 
 def _properties(found: Resources, name: str) -> dict[str, Schema]:
@@ -313,21 +316,33 @@ def _child_resource(found: Resources, resource: Resource, collection: str) -> st
     return None
 
 
-def _lookup(found: Resources, resource: Resource) -> str | None:
-    """The item path parameter that names a record by a field other than its id: ``{slug}``."""
+def _lookup(found: Resources, resource: Resource) -> tuple[str, str] | None:
+    """The item path parameter that names a record by a field other than its id, and that
+    field: ``{slug}`` (slug), ``{settingName}`` of a setting (name)."""
     name = resource.noun.singular
     fields = flatten(unwrap(found.schema_of[name])[0]).properties
     lookup = None
     for group in found.groups_of(name):
         items = {path_shape(op.path).item_param for op, _ in group.ops}
         for param in sorted(p for p in items if p):
-            if param not in fields or _id_like(param, resource):
+            field = _named_field(param, name, fields)
+            if field is None or _id_like(param, resource) or _id_like(field, resource):
                 continue
             # A field other than an id names the record: `/users/{username}` beside an
             # id, and `/pastry/{name}` without one (the record's key is hidden; read by
             # that key, a name was looked up as a number).
-            lookup = param
+            lookup = (param, field)
     return lookup
+
+
+def _named_field(param: str, noun: str, fields: dict[str, Schema]) -> str | None:
+    """The field ``param`` names: itself, or with the resource's name before it."""
+    if param in fields:
+        return param
+    rest = snake(param).removeprefix(f"{snake(noun)}_")
+    if rest == snake(param):
+        return None
+    return next((f for f in fields if snake(f) == rest), None)
 
 
 def _id_like(name: str, resource: Resource) -> bool:

@@ -38,14 +38,14 @@ def keys(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> None:
     """Sets ``lookup``, ``slug`` and the embeds' columns and models of each resource."""
     users = found.records.get(auth.user_resource or "")
     for name, resource in found.records.items():
-        lookup = fields.lookups.get(name)
+        lookup = fields.lookup_fields.get(name)
         columns = {c.api_name: c for c in resource.table.columns}
         if lookup is not None and lookup in columns:
             column = columns[lookup]
             resource.lookup = column.attr
             if not column.unique:
                 column.unique = True
-                column.notes.append(f"names the record in paths ({{{lookup}}})")
+                column.notes.append(f"names the record in paths ({{{fields.lookups[name]}}})")
         _slug(env, found, resource, columns)
         _secrets(env, found, resource)
         for embed in list(resource.embeds):

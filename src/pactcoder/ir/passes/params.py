@@ -474,7 +474,7 @@ def _natural_key(on: _On, resource_name: str) -> str | None:
     resource = on.found.records[resource_name]
     if resource.lookup:
         return resource.lookup
-    lookup = on.fields.lookups.get(resource_name)
+    lookup = on.fields.lookup_fields.get(resource_name)
     if lookup is not None:
         return attribute(lookup)
     if resource_name == on.auth.user_resource and on.auth.login_column:
