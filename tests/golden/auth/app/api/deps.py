@@ -113,6 +113,13 @@ async def _check_account(request: Request, principal: Principal) -> Principal:
     return Principal(id=principal.id, kind=principal.kind, roles=roles)
 
 
+def _names_scheme(request: Request, refusal: Unauthorized) -> bool:
+    """Whether ``refusal`` is that of the scheme the Authorization header names."""
+    word = request.headers.get("authorization", "").partition(" ")[0].lower()
+    challenge = refusal.headers.get("WWW-Authenticate", "").lower()
+    return bool(word) and challenge.startswith(word)
+
+
 def authenticated(
     *schemes: str, roles: tuple[str, ...] = (), optional: bool = False
 ) -> Callable[[Request], Awaitable[Principal | None]]:
@@ -133,7 +140,10 @@ def authenticated(
             try:
                 found = await _READERS[scheme](request, settings)
             except Unauthorized as exc:
-                refused = refused or exc
+                # Said is the refusal of the scheme the header names ("Basic ..."), not another
+                # scheme's complaint that the header is not in its format.
+                if refused is None or _names_scheme(request, exc):
+                    refused = exc
                 continue
             if found is not None:
                 break
