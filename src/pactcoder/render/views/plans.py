@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -10,6 +11,7 @@ from pactcoder.ir.model import (
     FORM_MEDIA,
     Endpoint,
     Kind,
+    Operator,
     Param,
     Source,
 )
@@ -36,6 +38,10 @@ def request_kwarg(endpoint: Endpoint, expression: str, whole: bool = False) -> s
 def _record_model(endpoint: Endpoint) -> str:
     """The model of a request body's record (each record's, in a bulk body)."""
     return (endpoint.request_model or "").removeprefix("list[").removesuffix("]")
+
+
+#: Where a field's value differs from one record to the next by construction.
+_DISTINCT_SOURCES = frozenset({Source.ID, Source.CREATED, Source.UPDATED, Source.SLUG})
 
 
 class TestPlan:
@@ -180,6 +186,8 @@ class TestPlan:
             column = next(c for c in self.r.table.columns if c.attr == param.column)
             if column.references or not column.exposed:
                 continue
+            if param.operator is Operator.search and not self._has_words(column.api_name):
+                continue  # the samples give it no text: nothing to search for
             items = self.items_source(endpoint)
             made = filter_test(param, column, self._filtered(endpoint), items, self.key, op)
             if made is not None:
@@ -216,20 +224,39 @@ class TestPlan:
 
         return request
 
-    @staticmethod
-    def sort_pairs(endpoint: Endpoint) -> list[tuple[str, str]]:
-        """(ascending, descending) values of the sort parameter on the same field."""
+    def sort_pairs(self, endpoint: Endpoint) -> list[tuple[str, str]]:
+        """(ascending, descending) values of the sort parameter on the same field, for the
+        fields whose values differ between the records a test makes (else both orders are
+        one and the same, and the test could not tell a sort from none)."""
         sort = endpoint.param("sort")
         if sort is None:
             return []
         pairs = []
         for value, (column, descending) in sort.sort_options.items():
-            if descending:
+            if descending or not self._varies(column):
                 continue
             twin = next((v for v, (c, d) in sort.sort_options.items() if c == column and d), None)
             if twin is not None:
                 pairs.append((value, twin))
         return pairs
+
+    def _has_words(self, api_name: str) -> bool:
+        """Whether every sample gives the field ``api_name`` some text."""
+        return all(str(sample.get(api_name) or "").split() for sample in self.samples)
+
+    def _varies(self, attr: str) -> bool:
+        """Whether records made from the samples differ in the column ``attr``: a key, a
+        time of creation or change, a slug, or a field the samples give distinct values."""
+        column = next((c for c in self.r.table.columns if c.attr == attr), None)
+        if column is None:
+            return False
+        if column.primary_key or column.source in _DISTINCT_SOURCES:
+            return True
+        if column.foreign_key or column.references:
+            return False  # the records of a test share their parents (``within=first``)
+        values = [sample.get(column.api_name) for sample in self.samples]
+        seen = {json.dumps(v, sort_keys=True, default=str) for v in values}
+        return None not in values and len(seen) == len(values)
 
     def request_fields(self, endpoint: Endpoint) -> list[str]:
         """JSON names of the scalar fields the request body of ``endpoint`` accepts."""

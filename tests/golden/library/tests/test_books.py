@@ -67,7 +67,7 @@ def test_list_books_filters_by_available(client: TestClient, records: Records) -
 def test_list_books_filters_by_tag(client: TestClient, records: Records) -> None:
     first = records.book()
     records.book(within=first)
-    if not first.body["tags"]:
+    if not first.body.get("tags"):
         pytest.skip("the sample has no tags to filter by")
     wanted = first.body["tags"][0]
     response = client.get(first.url("/books"), params={"tag": query_value(wanted)})
