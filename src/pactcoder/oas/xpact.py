@@ -117,6 +117,11 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             },
             "description": "an atomic increment or decrement of a field, within its bounds",
         },
+        "create": {
+            "type": "boolean",
+            "description": "true: a create of a record, also with no request body (every"
+            " field made by the server: POST /carts); false: not a create, whatever its shape",
+        },
         "query": {
             "type": "boolean",
             "description": "true: a read whose body or parameters filter the records it answers"
@@ -453,6 +458,8 @@ class OperationPact:
     feed: str | None = None
     order: str | None = None
     transition: str | None = None
+    #: True / False: a create (also with no body) or not one; None: decided from its shape.
+    create: bool | None = None
     #: True / False: a query (a read filtering by its body or parameters) or not one;
     #: None: decided from its shape.
     query: bool | None = None

@@ -511,10 +511,26 @@ def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> N
                 f"the server must set {', '.join(unknown)}, and the contract does not say"
                 " how (no default, not nullable)",
             )
+    if kind is Kind.CREATE and endpoint.request_model is None:
+        _bodiless_create(endpoint, resource)
     if kind is Kind.READ and endpoint.param("id") is None:
         _cannot(endpoint, "no path or query parameter names the record it answers")
     if kind is Kind.LIST and endpoint.envelope is None:
         _cannot(endpoint, "its response is not a list nor an object holding one list")
+
+
+def _bodiless_create(endpoint: Endpoint, resource: Resource) -> None:
+    """A create with no body (``POST /carts``) makes every field itself: one the client
+    must give (required, no default) leaves it nothing to store."""
+    given = [
+        f"{resource.schema_name}.{c.api_name}"
+        for c in resource.table.columns
+        if c.source is Source.CLIENT and not c.nullable and c.default is None
+    ]
+    if given:
+        _cannot(endpoint, f"it takes no body, yet {', '.join(given)} is the client's to give")
+    else:
+        endpoint.notes.append("a create with no body: the service makes every field")
 
 
 def _tables(resource: Resource) -> list[tuple[str, Table]]:

@@ -98,7 +98,9 @@ def operations(env: Env) -> Operations:
         if kind is Kind.CUSTOM and on_collection and bulk_items(body_schema(op)) is not None:
             # `PATCH /tags` with [{id, ...}, ...]: a change of each record, by its key
             kind = {"patch": Kind.UPDATE, "put": Kind.REPLACE}.get(op.method, kind)
-        if kind is Kind.CREATE and body_schema(op) is None:
+        if op.pact.create is not None:
+            kind = _declared_create(env, op, shape, kind)
+        if kind is Kind.CREATE and body_schema(op) is None and not makes_empty(op, shape):
             kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
         if kind is Kind.CREATE and (op.pact.counter is not None or counter_verb(op) is not None):
             kind = Kind.CUSTOM  # `POST /items/{id}/increment {amount}`: a counter, not a creation
@@ -111,6 +113,33 @@ def operations(env: Env) -> Operations:
             group.ops.append((op, kind))
         kinds.append((op, kind))
     return Operations(kinds, groups)
+
+
+def _declared_create(env: Env, op: Operation, shape: PathShape, kind: Kind) -> Kind:
+    """The kind x-pact ``create`` says: a create (only of a POST to a collection), or not."""
+    if op.pact.create is False:
+        return Kind.CUSTOM if kind is Kind.CREATE else kind
+    if op.method != "post" or not shape.collection or shape.item_param is not None:
+        env.problems.error(
+            f"x-pact create on {op.key}, which is not a POST to a collection",
+            hint="put `create: true` on POST <collection> (like POST /carts)",
+            at=op.location,
+        )
+    return kind
+
+
+def makes_empty(op: Operation, shape: PathShape) -> bool:
+    """Whether a POST with no body makes a record the server fills in: ``x-pact: {create:
+    true}``, or a POST to a top-level collection (``POST /carts``) answering 201 with an
+    object (a nested ``POST /orders/{id}/cancel`` with no body is an action)."""
+    if op.pact.create is not None:
+        return op.pact.create
+    if shape.parents or op.request_body is not None or op.pact.counter is not None:
+        return False  # an upload (a body of no JSON fields) is no record made from nothing
+    if "201" not in op.responses or any(p.in_ == "query" and p.required for p in op.parameters):
+        return False  # `POST /streams?callbackUrl=...`: the record is made from its query
+    answer = response_schema(op)
+    return answer is not None and is_object(answer) and envelope(answer) is None
 
 
 def is_query(op: Operation) -> bool:

@@ -90,7 +90,9 @@ class TestPlan:
     @property
     def key_sources(self) -> dict[str, str]:
         """Path parameter → Python source of its value for a made record."""
-        nested = {p.alias for p, _ in self.create_parents}
+        # Records made through the API are under the parents they were made in; stored ones
+        # (also where the create takes no body, so no payload) name theirs in their fields.
+        nested = {p.alias for p, _ in self.create_parents} if self.creatable else set()
         sources: dict[str, str] = {}
         for endpoint in self.r.endpoints:
             for param in endpoint.params:
@@ -141,13 +143,13 @@ class TestPlan:
     body = staticmethod(request_kwarg)
 
     @staticmethod
-    def body_of(endpoint: Endpoint) -> str:
-        """Python source of the object a response answers, out of its envelope (the first
-        record, for a bulk create)."""
+    def body_of(endpoint: Endpoint, response: str = "response") -> str:
+        """Python source of the object a response (the variable ``response``) answers, out
+        of its envelope (the first record, for a bulk create)."""
         first = "[0]" if endpoint.bulk else ""
         if endpoint.response_envelope is None:
-            return f"response.json(){first}"
-        return f"response.json()[{endpoint.response_envelope[1]!r}]{first}"
+            return f"{response}.json(){first}"
+        return f"{response}.json()[{endpoint.response_envelope[1]!r}]{first}"
 
     @property
     def references(self) -> list[tuple[list[str], str]]:

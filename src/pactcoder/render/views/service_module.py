@@ -79,6 +79,7 @@ class DistinctOp(Op):
 
 @dataclass(kw_only=True)
 class CreateOp(Op):
+    #: ``values = ...``: the assignment's target (annotated when it starts empty) and value.
     values: str
     scope_columns: list[tuple[str, str]]
     owner_id: str | None
@@ -358,10 +359,9 @@ def _create(
     resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
 ) -> Op:
     machine, slug = resource.resource.machine, resource.resource.slug
-    dump = "body.model_dump(by_alias=False)"
     return CreateOp(
         template=_OPS + "create.py.jinja",
-        values=dump if endpoint.request_required else f"{dump} if body is not None else {{}}",
+        values=_create_values(endpoint),
         scope_columns=[(repr(p.column), p.column or "") for p in resource.scope_params(endpoint)],
         owner_id=(
             view.principal_key(view.owner_id_type(resource)) if resource.resource.owned else None
@@ -371,6 +371,19 @@ def _create(
         rules=resource.resource.rules is not None,
         reload=_viewer_arg(resource, endpoint) if resource.loads else None,
         **common,
+    )
+
+
+def _create_values(endpoint: Endpoint) -> str:
+    """The values a create stores: the body's, or none when it takes no body (``POST
+    /carts``: every field made by the service)."""
+    dump = "body.model_dump(by_alias=False)"
+    if endpoint.request_model is None:
+        return "values: dict[str, object] = {}"
+    return (
+        "values = " + dump
+        if endpoint.request_required
+        else f"values = {dump} if body is not None else {{}}"
     )
 
 
