@@ -76,6 +76,8 @@ class TestPlan:
             Kind.DELETE: "delete",
         }
         kind = kinds.get(endpoint.kind)
+        if kind == "create" and endpoint.request_model is None:
+            kind = "create_empty"  # no body: each request makes a record of its own
         if kind == "change" and endpoint.bulk:
             kind = "change_many"
         return f"tests/resource/{kind}.py.jinja" if kind else None
