@@ -1,19 +1,21 @@
 """Writes that are not plain creates (issue 16 part 2) on tests/contracts/writes.
 
 The fast tests read what pactcoder understood: creates with no body (inferred for a
-top-level collection answering 201, said with x-pact ``create`` elsewhere), and the
-x-pact errors with their place. The e2e lane builds the contract and runs its generated
+top-level collection answering 201, said with x-pact ``create`` elsewhere), tokens and
+short codes the service makes (x-pact ``token``, or a read-only string named like one),
+and the x-pact errors with their place. The e2e lane builds the contract and runs its generated
 suite on SQLite and on PostgreSQL (tests/test_e2e.py), where the concurrent tests run.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from pactcoder.ir.model import Endpoint, Kind, Service
+from pactcoder.ir.model import Column, Endpoint, Kind, Minted, Service, Source
 from pactcoder.pipeline import understand
 from pactcoder.problems import ContractError
 
@@ -126,3 +128,116 @@ def test_x_pact_create_off_a_post_to_a_collection_is_a_located_error(
         error.message
     )
     assert error.location is not None and error.location.line == 5  # the GET
+
+
+def _column(service: Service, resource: str, field: str) -> Column:
+    found = next(r for r in service.resources if r.noun.singular == resource)
+    return next(c for c in found.table.columns if c.api_name == field)
+
+
+def test_tokens_the_service_makes_take_their_alphabet_and_length(service: Service) -> None:
+    code = _column(service, "link", "code")  # pattern ^[a-z0-9]{7}$
+    assert code.source is Source.MINTED and code.unique and not code.nullable
+    assert code.minted == Minted(string.ascii_lowercase + string.digits, 7, code.minted.evidence)
+    pin = _column(service, "device", "pin")  # x-pact token {alphabet: digits, length: 6}
+    assert pin.minted is not None and (pin.minted.alphabet, pin.minted.length) == ("0123456789", 6)
+    assert pin.minted.evidence == "x-pact token"
+    secret = _column(service, "device", "secret")  # by its name: 32 url-safe characters
+    assert secret.minted is not None and secret.minted.length == 32
+    assert "-" in secret.minted.alphabet and "a read-only string named 'secret'" in (
+        secret.minted.evidence
+    )
+    assert _endpoint(service, "shortenLink").implemented
+    assert _endpoint(service, "registerDevice").implemented
+
+
+_TOKENS = """
+openapi: 3.0.3
+info: {title: Tokens, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+        countryCode: {type: string, readOnly: true}
+        nextPageToken: {type: string, readOnly: true}
+        inviteCode: {type: string, readOnly: true, maxLength: 5}
+        accessToken: {type: string, readOnly: true, format: byte}
+        shortCode: {type: string, readOnly: true, pattern: "^(ab|cd)+$"}
+"""
+
+
+def test_a_token_is_inferred_only_from_a_name_and_a_shape_that_say_it(
+    write_project: Callable[[dict[str, str]], Path],
+) -> None:
+    service = understand(write_project({"docs/openapi.yaml": _TOKENS})).service
+    invite = _column(service, "thing", "inviteCode")
+    assert invite.minted is not None and (invite.minted.length, invite.minted.alphabet) == (
+        5,
+        string.ascii_letters + string.digits,
+    ), "a code is 8 alphanumerics, within its maxLength"
+    for field in ("countryCode", "nextPageToken", "accessToken", "shortCode", "name"):
+        assert _column(service, "thing", field).minted is None, field
+
+
+_BAD_TOKENS = """
+openapi: 3.0.3
+info: {title: Bad tokens, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, properties: {name: {type: string}}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Thing"}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        name:
+          type: string
+          x-pact: {token: {length: 8}}
+        number:
+          type: integer
+          readOnly: true
+          x-pact: {token: {}}
+"""
+
+
+def test_x_pact_token_on_a_field_that_cannot_be_one_is_a_located_error(
+    write_project: Callable[[dict[str, str]], Path],
+) -> None:
+    with pytest.raises(ContractError) as caught:
+        understand(write_project({"docs/openapi.yaml": _BAD_TOKENS}))
+    errors = caught.value.problems.errors
+    messages = sorted(p.message for p in errors)
+    assert messages == [
+        "x-pact token on Thing.name, which is sent by clients",
+        "x-pact token on Thing.number, which is not a string",
+    ]
+    assert sorted(p.location.line for p in errors if p.location) == [23, 26]

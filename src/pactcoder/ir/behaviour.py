@@ -167,6 +167,18 @@ class Counter:
 
 
 @dataclass
+class Minted:
+    """An unguessable token or short code the service makes with ``secrets`` when it stores
+    a record: ``length`` characters drawn from ``alphabet``, unique in its table (drawn
+    again when taken). x-pact ``token``, or a read-only string field named like one."""
+
+    alphabet: str
+    length: int
+    #: Why the field is one, for check.
+    evidence: str = ""
+
+
+@dataclass
 class JobSpec:
     """Long-running work on one record, answered 202 with a job the client polls."""
 

@@ -30,6 +30,7 @@ from pactcoder.ir.behaviour import (
     CopyRule,
     Counter,
     JobSpec,
+    Minted,
     ReserveRule,
     RuleRef,
     Rules,
@@ -131,6 +132,7 @@ class Source(enum.Enum):
     OWNER = "owner"  # the signed-in user who created the row
     SECRET = "secret"  # noqa: S105 - a password hash: set by the service, never returned
     SLUG = "slug"  # made from another field (a title), unique
+    MINTED = "minted"  # an unguessable token or short code made with secrets, unique
     TOKEN = "token"  # noqa: S105 - not stored: a fresh access token in account responses
     RULE = "rule"  # computed by a rule of x-pact when the record is created (copy, sum)
     UNKNOWN = "unknown"  # required, but nothing in the contract says how to set it
@@ -306,6 +308,8 @@ class Column:
     #: type as Python source ('', 0, False, [], {}) and what it is in words, when the
     #: field's schema admits one (see :mod:`pactcoder.ir.passes.defaults`).
     empty: tuple[str, str] | None = None
+    #: For MINTED: the alphabet and length of the token the service makes.
+    minted: Minted | None = None
 
 
 @dataclass
@@ -807,6 +811,7 @@ __all__ = [
     "JobSpec",
     "JobsSpec",
     "Kind",
+    "Minted",
     "Operator",
     "Param",
     "ParamRole",

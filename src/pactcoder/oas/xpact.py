@@ -214,6 +214,20 @@ VOCABULARY: dict[str, dict[str, Any]] = {
                 "on-update": {"enum": ["keep", "regenerate"]},
             },
         },
+        "token": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "length": {"type": "integer", "minimum": 4, "maximum": 255},
+                "alphabet": {
+                    "type": "string",
+                    "minLength": 2,
+                    "description": "urlsafe, alphanumeric, lowercase, uppercase, digits, hex,"
+                    " or the characters themselves",
+                },
+            },
+            "description": "an unguessable token or short code the service makes, unique",
+        },
         "flag": {"type": "string", "pattern": _NAME, "description": "a relation's name"},
         "copy": {
             "type": "object",
@@ -514,6 +528,16 @@ class SlugPact:
 
 
 @dataclass(frozen=True)
+class TokenPact:
+    """``token`` on a property: the service makes it, ``length`` characters of ``alphabet``
+    (a name of :data:`pactcoder.ir.passes.keys.ALPHABETS`, or the characters); None: the
+    field's own limits, else the default of its kind (a token, a short code)."""
+
+    length: int | None = None
+    alphabet: str | None = None
+
+
+@dataclass(frozen=True)
 class CopyPact:
     source: str = field(default="", metadata=_key("from"))
     field: str = ""
@@ -538,6 +562,7 @@ class ReservePact:
 class PropertyPact:
     unique: bool = False
     slug: SlugPact | None = field(default=None, metadata={"of": SlugPact})
+    token: TokenPact | None = field(default=None, metadata={"of": TokenPact})
     flag: str | None = None
     copy: CopyPact | None = field(default=None, metadata={"of": CopyPact})
     sum: SumPact | None = field(default=None, metadata={"of": SumPact})

@@ -4,7 +4,8 @@ Runs once the tables are built: a ``{slug}`` item path names records by a unique
 column; a slug (``x-pact: {slug: {from: title}}``, or a server-made ``slug``) is made
 from a field clients send; an embedded record (``author``) is read through the
 column naming it (the owner, or ``authorId``); ``token`` inside the user object is a
-fresh access token, never stored.
+fresh access token, never stored; other tokens and short codes the service makes
+(:mod:`.tokens`).
 
 Example::
 
@@ -28,10 +29,13 @@ from pactcoder.ir.names import snake
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.resources import Resources
+from pactcoder.ir.passes.tokens import minted_column
 from pactcoder.ir.schemas import flatten, property_pact, unwrap
 from pactcoder.oas.parse import IMPLIED_WRITE_ONLY
 
 _SLUG_SOURCES = ("title", "name", "headline", "subject", "label")
+#: Fields of the user object that carry a fresh access token (see _token_fields).
+_ACCESS_TOKENS = ("token", "access_token", "jwt")
 
 
 def keys(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> None:
@@ -47,11 +51,31 @@ def keys(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> None:
                 column.unique = True
                 column.notes.append(f"names the record in paths ({{{fields.lookups[name]}}})")
         _slug(env, found, resource, columns)
+        _tokens(env, found, resource, columns, users)
         _secrets(env, found, resource)
         for embed in list(resource.embeds):
             _link_embed(env, found, resource, embed, users)
         if users is not None and name == users.noun.singular:
             _token_fields(resource)
+
+
+def _tokens(
+    env: Env,
+    found: Resources,
+    resource: Resource,
+    columns: dict[str, Column],
+    users: Resource | None,
+) -> None:
+    """Tokens and short codes the service makes (see :mod:`.tokens`); not the access token
+    an account's answers carry (``token`` in the user object), unless x-pact says so."""
+    schema = found.schema_of[resource.noun.singular]
+    for key, prop in flatten(unwrap(schema)[0]).properties.items():
+        column = columns.get(key)
+        if column is None:
+            continue
+        if resource is users and snake(key) in _ACCESS_TOKENS and not property_pact(prop).token:
+            continue
+        minted_column(env, resource, key, prop, column)
 
 
 def _secrets(env: Env, found: Resources, resource: Resource) -> None:
@@ -154,9 +178,7 @@ def _token_fields(resource: Resource) -> None:
     """``token`` inside the user object: a fresh access token, never stored."""
     for column in list(resource.table.columns):
         if column.source in (Source.UNKNOWN, Source.NULL) and snake(column.api_name) in (
-            "token",
-            "access_token",
-            "jwt",
+            _ACCESS_TOKENS
         ):
             resource.table.columns.remove(column)
             resource.derived.append(

@@ -198,6 +198,11 @@ class ServiceBase:
         return any(r.slug is not None for r in self.service.resources)
 
     @cached_property
+    def mints_tokens(self) -> bool:
+        """Some table has a token or short code the service makes (app/core/tokens.py)."""
+        return any(c.minted for r in self.service.resources for c in r.table.columns)
+
+    @cached_property
     def accounts(self) -> ResourceView | None:
         """The accounts resource, when the service has account operations."""
         if not any(e.kind.is_auth for e in self.service.endpoints):

@@ -13,9 +13,11 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
-from pactcoder.ir.model import Kind
+from pactcoder.ir.model import Kind, Minted
+from pactcoder.ir.passes.tokens import ALPHABETS
 from pactcoder.render.spell import docwrap
 from pactcoder.render.views.cases import ServiceView
 from pactcoder.render.views.resource import ResourceView
@@ -39,6 +41,14 @@ class RepositoryModule:
     owner_id_type: str | None
     #: Some operation changes a counter: ``count`` (one conditional UPDATE) is written.
     counts: bool = False
+    #: (column, ``partial(token, alphabet, length)``) of each token the service makes.
+    minted: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def minted_imports(self) -> str:
+        """``ALPHANUMERIC, token``: what the drawers use of app/core/tokens.py."""
+        used = {w for _, drawer in self.minted for w in re.findall(r"\w+", drawer)}
+        return ", ".join([*sorted({n.upper() for n in ALPHABETS} & used), "token"])
 
 
 def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryModule:
@@ -76,7 +86,15 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
         login_column=view.service.auth.login_column if is_accounts else None,
         owner_id_type=view.owner_id_type(resource) if resource.owned_scope else None,
         counts=resource.has(Kind.COUNTER),
+        minted=[(c.attr, _drawer(c.minted)) for c in resource.table.columns if c.minted],
     )
+
+
+def _drawer(minted: Minted) -> str:
+    """``partial(token, ALPHANUMERIC, 8)``: what draws the token (a named alphabet of
+    app/core/tokens.py by its name, another one spelled out)."""
+    name = next((n for n, chars in ALPHABETS.items() if chars == minted.alphabet), None)
+    return f"partial(token, {name.upper() if name else repr(minted.alphabet)}, {minted.length})"
 
 
 def _embed_options(resource: ResourceView, view: ServiceView, target_name: str) -> str:
