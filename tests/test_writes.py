@@ -241,3 +241,83 @@ def test_x_pact_token_on_a_field_that_cannot_be_one_is_a_located_error(
         "x-pact token on Thing.number, which is not a string",
     ]
     assert sorted(p.location.line for p in errors if p.location) == [23, 26]
+
+
+def test_upserts_by_the_path_and_by_the_body(service: Service) -> None:
+    put = _endpoint(service, "putTag")  # PUT by a key the client chooses, answering 200 and 201
+    assert put.kind is Kind.UPSERT and put.implemented and put.upsert is not None
+    assert (put.upsert.column, put.upsert.existing, put.upsert.path_param) == (
+        "name",
+        "update",
+        "name",
+    )
+    subscribe = _endpoint(service, "subscribe")  # x-pact upsert: {by: email}
+    assert subscribe.kind is Kind.UPSERT and subscribe.upsert is not None
+    assert (subscribe.upsert.column, subscribe.upsert.existing) == ("email", "keep")
+    assert _column(service, "subscriber", "email").unique, "an upsert's key is unique"
+
+
+_UPSERTS = """
+openapi: 3.0.3
+info: {title: Upserts, version: "1"}
+paths:
+  /notes/{noteId}:
+    put:
+      operationId: putNote
+      parameters:
+        - {name: noteId, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Note"}}
+      responses:
+        "200":
+          description: replaced
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Note"}}
+        "201":
+          description: made
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Note"}}
+  /notes:
+    post:
+      operationId: addNote
+      x-pact: {upsert: {by: title}}
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Note"}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Note"}}
+    get:
+      operationId: listNotes
+      x-pact: {upsert: {}}
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Note"}}
+components:
+  schemas:
+    Note:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        text: {type: string}
+"""
+
+
+def test_upserts_need_a_key_the_client_chooses(
+    write_project: Callable[[dict[str, str]], Path],
+) -> None:
+    with pytest.raises(ContractError) as caught:
+        understand(write_project({"docs/openapi.yaml": _UPSERTS}))
+    messages = sorted(p.message for p in caught.value.problems.errors)
+    assert messages == [
+        "x-pact upsert on GET /notes, which is not a PUT of a record nor a POST to a collection",
+        "x-pact upsert on POST /notes: the body has no field 'title'",
+    ]

@@ -167,6 +167,24 @@ class Counter:
 
 
 @dataclass
+class Upsert:
+    """A write of the record a unique field names: made when there is none (201), else
+    changed to the body (``update``) or answered as stored (``keep``), in statements no
+    concurrent request can break (INSERT ... ON CONFLICT). x-pact ``upsert``, or ``PUT
+    /tags/{name}`` by a key the client chooses answering 200 and 201."""
+
+    #: The unique column naming the record, and its API name.
+    column: str
+    api_name: str
+    #: "update": the body replaces the stored record; "keep": the stored one is answered.
+    existing: str
+    #: The path parameter (its attribute) giving the key, or None when the body does.
+    path_param: str | None = None
+    #: Why the operation is one, for check.
+    evidence: str = ""
+
+
+@dataclass
 class Minted:
     """An unguessable token or short code the service makes with ``secrets`` when it stores
     a record: ``length`` characters drawn from ``alphabet``, unique in its table (drawn

@@ -44,6 +44,7 @@ from pactcoder.ir.passes.relations import relation_tables, relations
 from pactcoder.ir.passes.resources import resources, views
 from pactcoder.ir.passes.rules import rules
 from pactcoder.ir.passes.tables import tables
+from pactcoder.ir.passes.upserts import upserts
 from pactcoder.ir.servers import api_prefix
 from pactcoder.oas.model import Document
 from pactcoder.problems import Problems
@@ -67,15 +68,16 @@ def infer_service(document: Document, problems: Problems) -> Service:
     relation_tables(found, rels)
     rules(env, found)
     inferred_defaults(found)
+    kinds, upserted = upserts(env, fields.kinds, found)
     users = found.records.get(auth.user_resource or "")
     jobs_table = jobs_spec(env, jobs.status, list(acts.jobs.values()), users)
-    ordering = orders(env, fields.kinds, found)
-    known = Known(fields.kinds, found, auth, acts, rels, fields, ordering)
+    ordering = orders(env, kinds, found)
+    known = Known(kinds, found, auth, acts, rels, fields, ordering, upserted)
     endpoints = endpoints_of(env, known)
     auth.credential_tables = credential_tables(auth, endpoints)
     error_formats = errors(env)
     invalid = validation_status(document)
-    undocumented_statuses(env, fields.kinds, endpoints, invalid)
+    undocumented_statuses(env, kinds, endpoints, invalid)
     models = modules(env, list(found.records.values()))
     examples(env, found)
     title = document.info.title or "Service"  # FastAPI needs a title

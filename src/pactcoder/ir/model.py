@@ -38,6 +38,7 @@ from pactcoder.ir.behaviour import (
     SumRule,
     Transition,
     UniqueBy,
+    Upsert,
 )
 from pactcoder.ir.names import Noun
 from pactcoder.problems import Location
@@ -61,6 +62,9 @@ RESERVED_MODULES = frozenset(
         "security",
         "service",
         "stubs",
+        "tokens",
+        "upserts",
+        "writes",
     }
 )
 
@@ -106,6 +110,8 @@ class Kind(enum.Enum):
     COUNTER = "counter"
     #: The status of a job (``GET /jobs/{jobId}``).
     JOB_STATUS = "job-status"
+    #: A create, or a change of the record a unique field names (``PUT /tags/{name}``).
+    UPSERT = "upsert"
 
     @property
     def is_auth(self) -> bool:
@@ -564,6 +570,8 @@ class Endpoint:
     job: JobSpec | None = None
     #: For COUNTER: the field it changes and how.
     counter: Counter | None = None
+    #: For UPSERT: the field naming the record, and what a stored one gets.
+    upsert: Upsert | None = None
 
     def param(self, role: str) -> Param | None:
         """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
@@ -831,6 +839,7 @@ __all__ = [
     "Table",
     "Transition",
     "UniqueBy",
+    "Upsert",
     "ValueList",
     "answered_status",
 ]

@@ -117,6 +117,19 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             },
             "description": "an atomic increment or decrement of a field, within its bounds",
         },
+        "upsert": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "by": {"type": "string", "description": "the unique field naming the record"},
+                "existing": {
+                    "enum": ["update", "keep"],
+                    "description": "update: the body replaces a stored record; keep: the"
+                    " stored record is answered unchanged",
+                },
+            },
+            "description": "a create, or a write of the record a unique field names",
+        },
         "create": {
             "type": "boolean",
             "description": "true: a create of a record, also with no request body (every"
@@ -462,6 +475,16 @@ class CounterPact:
 
 
 @dataclass(frozen=True)
+class UpsertPact:
+    """``upsert`` on an operation: the unique field naming the record (None: the path's
+    key, else the body's one unique field) and what a stored record gets (None: ``update``
+    for a PUT, ``keep`` for a POST)."""
+
+    by: str | None = None
+    existing: str | None = None
+
+
+@dataclass(frozen=True)
 class OperationPact:
     auth: str | None = None
     roles: list[str] = field(default_factory=list)
@@ -484,6 +507,7 @@ class OperationPact:
     #: None: not declared a job (one may still be found from a 202 response).
     job: JobPact | None = field(default=None, metadata={"of": JobPact})
     counter: CounterPact | None = field(default=None, metadata={"of": CounterPact})
+    upsert: UpsertPact | None = field(default=None, metadata={"of": UpsertPact})
 
 
 @dataclass(frozen=True)

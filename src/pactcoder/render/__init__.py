@@ -46,6 +46,7 @@ from pactcoder.render.views.route_module import route_module
 from pactcoder.render.views.rules import rule_tests
 from pactcoder.render.views.service_module import service_module
 from pactcoder.render.views.tokens import AT_ONCE, token_cases
+from pactcoder.render.views.upserts import upsert_cases
 
 
 def json_document(value: Any) -> str:
@@ -185,9 +186,7 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     if any(r.filter_helpers for r in view.resources):
         path = "app/repositories/_filters.py"  # not filters.py: a resource may be named so
         files[path] = _render(f"{path}.jinja", context)
-    if view.mints_tokens:
-        files["app/core/tokens.py"] = _render("app/core/tokens.py.jinja", context)
-        files["app/repositories/minting.py"] = _render("app/repositories/minting.py.jinja", context)
+    files.update(_writes_files(view, context))
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)
     if service.auth.credential_tables:  # API keys and logins nothing in the contract issues
@@ -219,10 +218,6 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         files["tests/test_counters.py"] = _render(
             "tests/test_counters.py.jinja", {**context, "cases": cases}
         )
-    if tokens := token_cases(view):
-        files["tests/test_tokens.py"] = _render(
-            "tests/test_tokens.py.jinja", {**context, "cases": tokens, "at_once": AT_ONCE}
-        )
     if view.domain.active:
         files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
     if view.stubs:
@@ -231,6 +226,24 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         for stub in view.stubs:
             files[stub.path] = _render("app/operations/stub.py.jinja", {**context, "stub": stub})
         files[STUB_TESTS] = _render("tests/test_stubs.py.jinja", context)
+    return files
+
+
+def _writes_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
+    """Tokens the service makes and upserts: their repository base and their tests."""
+    files = {}
+    if view.mints_tokens:
+        files["app/core/tokens.py"] = _render("app/core/tokens.py.jinja", context)
+    if view.mints_tokens or view.upserts:
+        files["app/repositories/writes.py"] = _render("app/repositories/writes.py.jinja", context)
+    if tokens := token_cases(view):
+        files["tests/test_tokens.py"] = _render(
+            "tests/test_tokens.py.jinja", {**context, "cases": tokens, "at_once": AT_ONCE}
+        )
+    if upserts := upsert_cases(view):
+        files["tests/test_upserts.py"] = _render(
+            "tests/test_upserts.py.jinja", {**context, "cases": upserts, "at_once": AT_ONCE}
+        )
     return files
 
 

@@ -22,6 +22,7 @@ references.references   Resources, Fields, AuthSpec           foreign keys, pare
 references / relations  Resources, Relations                  value list, relation tables
 rules.rules             Resources                             rules
 defaults.inferred_...   Resources                             empty values of unknowns
+upserts.upserts         kinds, Resources                      kinds (UPSERT), Upserts
 jobs.jobs_spec          JobStatus, JobSpecs, users            JobsSpec
 lists.orders            kinds, Resources                      orders; index of the first
 endpoints.endpoints_of  Known (all of the above)              list[Endpoint]

@@ -13,7 +13,7 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pactcoder.ir.model import (
     FORM_MEDIA,
@@ -26,6 +26,7 @@ from pactcoder.ir.model import (
     Resource,
     Source,
     Table,
+    Upsert,
     answered_status,
 )
 from pactcoder.ir.names import attribute, pascal, snake, words
@@ -78,6 +79,8 @@ class Known:
     fields: Fields
     #: List operation key → its default order (:func:`.lists.orders`).
     orders: dict[str, list[tuple[str, bool]]]
+    #: Operation key → the upsert it is (:func:`.upserts.upserts`).
+    upserts: dict[str, Upsert] = field(default_factory=dict)
 
 
 def endpoints_of(env: Env, known: Known) -> list[Endpoint]:
@@ -140,6 +143,14 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     if endpoint.kind is Kind.JOB:
         module = known.found.records[known.acts.jobs[op.key].resource].module
     action_notes(env, endpoint, op, known.acts, module)
+    if endpoint.kind is Kind.UPSERT:
+        upsert = endpoint.upsert = known.upserts[op.key]
+        stored = "changed to the body" if upsert.existing == "update" else "answered unchanged"
+        endpoint.notes.append(
+            f"upsert by {upsert.api_name} ({upsert.evidence}): made when no record has it"
+            f" (201), else the stored one {stored} (200); INSERT ... ON CONFLICT, safe when"
+            " requests race"
+        )
     params(env, known.found, known.rels, known.fields, known.auth, endpoint, op, resource)
     for reason in env.cannot.get(op.key, []):
         _cannot(endpoint, reason)
@@ -481,7 +492,7 @@ def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> N
         else:
             _cannot(endpoint, "no resource schema found in its responses")
         return
-    if kind in (Kind.CREATE, Kind.REPLACE, Kind.REGISTER):
+    if kind in (Kind.CREATE, Kind.REPLACE, Kind.REGISTER, Kind.UPSERT):
         unknown = [
             f"{resource.schema_name}.{c.api_name}"
             for c in resource.table.columns

@@ -198,6 +198,18 @@ class ServiceBase:
         return any(r.slug is not None for r in self.service.resources)
 
     @cached_property
+    def upserts(self) -> bool:
+        """Some operation is an upsert (app/repositories/writes.py writes it)."""
+        return any(e.kind is Kind.UPSERT and e.implemented for e in self.service.endpoints)
+
+    @property
+    def writes_errors(self) -> str:
+        """What app/repositories/writes.py raises: a token never free, a missing row."""
+        return ", ".join(
+            n for n, used in (("Conflict", self.mints_tokens), ("NotFound", self.upserts)) if used
+        )
+
+    @cached_property
     def mints_tokens(self) -> bool:
         """Some table has a token or short code the service makes (app/core/tokens.py)."""
         return any(c.minted for r in self.service.resources for c in r.table.columns)

@@ -44,6 +44,14 @@ class RepositoryModule:
     #: (column, ``partial(token, alphabet, length)``) of each token the service makes.
     minted: list[tuple[str, str]] = field(default_factory=list)
 
+    #: Some operation is an upsert: the repository is a WritesRepository.
+    upserts: bool = False
+
+    @property
+    def writes(self) -> bool:
+        """The repository subclasses WritesRepository (app/repositories/writes.py)."""
+        return bool(self.minted) or self.upserts
+
     @property
     def minted_imports(self) -> str:
         """``ALPHANUMERIC, token``: what the drawers use of app/core/tokens.py."""
@@ -87,6 +95,7 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
         owner_id_type=view.owner_id_type(resource) if resource.owned_scope else None,
         counts=resource.has(Kind.COUNTER),
         minted=[(c.attr, _drawer(c.minted)) for c in resource.table.columns if c.minted],
+        upserts=resource.has(Kind.UPSERT),
     )
 
 

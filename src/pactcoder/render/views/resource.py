@@ -105,7 +105,7 @@ class ResourceView:
             return "None"
         if endpoint.kind is Kind.JOB:
             return "str"
-        return read
+        return f"tuple[{read}, bool]" if endpoint.kind is Kind.UPSERT else read
 
     @property
     def locks(self) -> bool:

@@ -23,6 +23,8 @@ from pactcoder.render.views.stubs import Stub
 
 _OPS = "app/api/routes/ops/"
 _JOB_KINDS = (Kind.JOB, Kind.JOB_STATUS)
+#: The route bodies answering one record (``route.answer``).
+_ANSWERING = ("/create.py.jinja", "/result.py.jinja", "/upsert.py.jinja")
 
 
 @dataclass
@@ -251,7 +253,7 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
             route.envelope = view.envelope_args(endpoint)
     elif endpoint.kind is not Kind.DISTINCT:
         route.invalidates = view.invalidates(endpoint)
-    if endpoint.implemented and route.template.endswith(("/create.py.jinja", "/result.py.jinja")):
+    if endpoint.implemented and route.template.endswith(_ANSWERING):
         name = "created" if endpoint.kind in (Kind.CREATE, Kind.REGISTER) else "result"
         route.answer = view.wrapped(endpoint, name)
         resource = routes.resource
@@ -313,6 +315,7 @@ def _body_template(endpoint: Endpoint) -> str:
         Kind.JOB_STATUS: "job_status.py.jinja",
         Kind.LIST: "list.py.jinja",
         Kind.DISTINCT: "distinct.py.jinja",
+        Kind.UPSERT: "upsert.py.jinja",
     }
     if endpoint.kind in special:
         return special[endpoint.kind]

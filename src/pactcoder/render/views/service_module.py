@@ -147,6 +147,16 @@ class CounterOp(Op):
 
 
 @dataclass(kw_only=True)
+class UpsertOp(Op):
+    values: str
+    column: str
+    #: The path parameter naming the record, or None when the body does.
+    path_key: str | None
+    #: True: a stored record is changed to the body; False: answered as it is.
+    update: bool
+
+
+@dataclass(kw_only=True)
 class JobOp(Op):
     id_attr: str
 
@@ -495,6 +505,22 @@ def _counter(
     )
 
 
+def _upsert(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    upsert = endpoint.upsert
+    assert upsert is not None
+    key = resource.id_param(endpoint) if upsert.path_param else None
+    return UpsertOp(
+        template=_OPS + "upsert.py.jinja",
+        values=_create_values(endpoint).removeprefix("values = "),
+        column=upsert.column,
+        path_key=key.name if key is not None else None,
+        update=upsert.existing == "update",
+        **common,
+    )
+
+
 def _job(
     resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
 ) -> Op:
@@ -527,6 +553,7 @@ _BUILDERS = {
     Kind.ACTION: _action,
     Kind.JOB: _job,
     Kind.COUNTER: _counter,
+    Kind.UPSERT: _upsert,
     Kind.RELATE: _relate,
     Kind.UNRELATE: _relate,
 }
