@@ -3,8 +3,10 @@
 The fast tests read what pactcoder understood: creates with no body (inferred for a
 top-level collection answering 201, said with x-pact ``create`` elsewhere), tokens and
 short codes the service makes (x-pact ``token``, or a read-only string named like one),
-and the x-pact errors with their place. The e2e lane builds the contract and runs its generated
-suite on SQLite and on PostgreSQL (tests/test_e2e.py), where the concurrent tests run.
+upserts (x-pact ``upsert``, or PUT by a client's key answering 200 and 201), append-only
+records (x-pact ``append-only``, or a log's name), and the x-pact errors with their
+place. The e2e lane builds the contract and runs its generated suite on SQLite and on
+PostgreSQL (tests/test_e2e.py), where the concurrent tests run.
 """
 
 from __future__ import annotations
@@ -321,3 +323,65 @@ def test_upserts_need_a_key_the_client_chooses(
         "x-pact upsert on GET /notes, which is not a PUT of a record nor a POST to a collection",
         "x-pact upsert on POST /notes: the body has no field 'title'",
     ]
+
+
+def test_append_only_records_are_never_unique_and_read_by_time(service: Service) -> None:
+    heartbeat = next(r for r in service.resources if r.noun.singular == "heartbeat")
+    assert heartbeat.append_only == "inferred: Heartbeat, only created and read"
+    named = _column(service, "heartbeat", "service")  # "the unique name of the service"
+    assert not named.unique and "not unique: append-only records repeat values" in named.notes
+    assert _column(service, "heartbeat", "at").index
+    activity = next(r for r in service.resources if r.noun.singular == "activity")
+    assert activity.append_only == "x-pact append-only"
+    assert any(
+        n.startswith("append-only (x-pact") for n in _endpoint(service, "recordActivity").notes
+    )
+    tag = next(r for r in service.resources if r.noun.singular == "tag")
+    assert tag.append_only is None
+
+
+_CHANGED_LOG = """
+openapi: 3.0.3
+info: {title: Changed log, version: "1"}
+paths:
+  /entries:
+    post:
+      operationId: addEntry
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Entry"}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json: {schema: {$ref: "#/components/schemas/Entry"}}
+  /entries/{entryId}:
+    delete:
+      operationId: dropEntry
+      parameters:
+        - {name: entryId, in: path, required: true, schema: {type: integer}}
+      responses:
+        "204": {description: gone}
+components:
+  schemas:
+    Entry:
+      type: object
+      x-pact: {append-only: true}
+      properties:
+        id: {type: integer, readOnly: true}
+        text: {type: string}
+"""
+
+
+def test_append_only_with_an_operation_that_deletes_is_a_located_error(
+    write_project: Callable[[dict[str, str]], Path],
+) -> None:
+    with pytest.raises(ContractError) as caught:
+        understand(write_project({"docs/openapi.yaml": _CHANGED_LOG}))
+    (error,) = caught.value.problems.errors
+    assert error.message == (
+        "Entry is append-only (x-pact), but DELETE /entries/{entryId} changes or deletes"
+        " its records"
+    )
+    assert error.location is not None and error.location.line == 25  # the schema

@@ -26,6 +26,7 @@ from pactcoder.ir.model import Service
 from pactcoder.ir.names import words
 from pactcoder.ir.passes.accounts import accounts
 from pactcoder.ir.passes.actions import actions, state_columns
+from pactcoder.ir.passes.appends import append_only
 from pactcoder.ir.passes.credentials import credential_tables
 from pactcoder.ir.passes.defaults import inferred_defaults
 from pactcoder.ir.passes.endpoints import Known, endpoints_of, undocumented_statuses
@@ -62,6 +63,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
     fields = fields_of(env, rels, found, accts.auth)
     auth = tables(env, found, accts, fields)
     keys(env, found, fields, auth)
+    append_only(env, fields.kinds, found)
     state_columns(env, found, acts)
     references(env, found, fields, auth)
     value_list_tables(found)

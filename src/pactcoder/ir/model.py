@@ -49,6 +49,7 @@ from pactcoder.problems import Location
 RESERVED_MODULES = frozenset(
     {
         "actions",
+        "appended",
         "auth",
         "base",
         "common",
@@ -646,6 +647,9 @@ class Resource:
     machine: StateMachine | None = None
     #: Rules of creating a record (x-pact copy, sum, where, unique-by, reserve).
     rules: Rules | None = None
+    #: Why its records are only ever added, never changed (x-pact append-only, or a log's
+    #: name with only creates and reads); None when they may change.
+    append_only: str | None = None
 
     @property
     def module(self) -> str:

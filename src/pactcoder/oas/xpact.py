@@ -172,6 +172,11 @@ VOCABULARY: dict[str, dict[str, Any]] = {
         "readers": {"enum": ["owner", "everyone"]},
         "view-of": {"type": "string", "description": "the name of another component schema"},
         "delete-with-parent": {"type": "boolean"},
+        "append-only": {
+            "type": "boolean",
+            "description": "true: records are only added (logs, events), never changed nor"
+            " deleted, and no field is unique; false: not so, whatever the name says",
+        },
         "renamed-from": {
             "type": "string",
             "minLength": 1,
@@ -541,6 +546,8 @@ class SchemaPact:
     readers: str | None = None
     view_of: str | None = None
     delete_with_parent: bool = False
+    #: True / False: records only added, or not; None: decided from the name and operations.
+    append_only: bool | None = None
     renamed_from: str | None = None
     states: StatesPact | None = field(default=None, metadata={"of": StatesPact})
 

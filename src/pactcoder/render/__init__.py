@@ -45,7 +45,7 @@ from pactcoder.render.views.repository_module import repository_module
 from pactcoder.render.views.route_module import route_module
 from pactcoder.render.views.rules import rule_tests
 from pactcoder.render.views.service_module import service_module
-from pactcoder.render.views.tokens import AT_ONCE, token_cases
+from pactcoder.render.views.tokens import AT_ONCE, appended, token_cases
 from pactcoder.render.views.upserts import upsert_cases
 
 
@@ -230,7 +230,8 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
 
 
 def _writes_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
-    """Tokens the service makes and upserts: their repository base and their tests."""
+    """Tokens the service makes, upserts and append-only records: their repository base
+    and their tests."""
     files = {}
     if view.mints_tokens:
         files["app/core/tokens.py"] = _render("app/core/tokens.py.jinja", context)
@@ -239,6 +240,10 @@ def _writes_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
     if tokens := token_cases(view):
         files["tests/test_tokens.py"] = _render(
             "tests/test_tokens.py.jinja", {**context, "cases": tokens, "at_once": AT_ONCE}
+        )
+    if appends := appended(view):
+        files["tests/test_appended.py"] = _render(
+            "tests/test_appended.py.jinja", {**context, "cases": appends}
         )
     if upserts := upsert_cases(view):
         files["tests/test_upserts.py"] = _render(

@@ -16,7 +16,8 @@ actions.actions         Jobs, Resources, AuthSpec             Actions (machines,
 relations.relations     kinds, Resources, AuthSpec            Relations (RELATE/UNRELATE)
 fields.fields_of        Relations, Resources, AuthSpec        Fields; embeds, owner...
 tables.tables           Resources, Accounts, Fields           AuthSpec (roles); tables
-keys.keys               Resources, Fields, AuthSpec           lookup, slug, embeds
+keys.keys               Resources, Fields, AuthSpec           lookup, slug, embeds, tokens
+appends.append_only     kinds, Resources                      append_only
 actions.state_columns   Resources, Actions                    machine, state columns
 references.references   Resources, Fields, AuthSpec           foreign keys, parents
 references / relations  Resources, Relations                  value list, relation tables

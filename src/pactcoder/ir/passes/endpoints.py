@@ -143,6 +143,11 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     if endpoint.kind is Kind.JOB:
         module = known.found.records[known.acts.jobs[op.key].resource].module
     action_notes(env, endpoint, op, known.acts, module)
+    if endpoint.kind is Kind.CREATE and resource is not None and resource.append_only:
+        endpoint.notes.append(
+            f"append-only ({resource.append_only}): each request adds a record, none is"
+            " changed; no field unique by a guess"
+        )
     if endpoint.kind is Kind.UPSERT:
         upsert = endpoint.upsert = known.upserts[op.key]
         stored = "changed to the body" if upsert.existing == "update" else "answered unchanged"

@@ -1,9 +1,12 @@
-"""The generated tests of tokens the service makes (``tests/test_tokens.py``), decided.
+"""The generated tests of tokens the service makes (``tests/test_tokens.py``) and of
+append-only records (``tests/test_appended.py``), decided.
 
 ``token_cases(view)`` gives one :class:`TokenCase` per token or short code of a resource
 a top-level create makes: what the create sends, the pattern every token matches, and
 tokens of that pattern the tests draw in place of random ones (one taken already, then a
 free one; each offered twice to requests running at the same time).
+
+``appended(view)`` gives one case per append-only resource a create makes.
 
 Example::
 
@@ -76,6 +79,31 @@ def token_cases(view: ServiceView) -> list[TokenCase]:
                     samples=_samples(column.minted, 2 * AT_ONCE + 2),
                 )
             )
+    return cases
+
+
+def appended(view: ServiceView) -> list[TokenCase]:
+    """One case per append-only resource a top-level create with a body makes (its
+    ``column`` is the key): two creates of one body make two records."""
+    cases = []
+    for resource in view.resources:
+        plan = TestPlan(resource)
+        create = plan.create
+        if not resource.resource.append_only or create is None or plan.create_parents:
+            continue
+        if create.request_model is None or not plan.creatable:
+            continue
+        cases.append(
+            TokenCase(
+                resource=resource,
+                endpoint=create,
+                column=resource.key,
+                send=", " + plan.body(create, "payload"),
+                payload=f"records.{resource.noun.singular}_payload()",
+                pattern="",
+                samples=[],
+            )
+        )
     return cases
 
 
