@@ -15,7 +15,8 @@ Files are of three kinds (:func:`kind_of`):
   conflict markers and the build reports it.
 - *owned*: the user's (``app/services/<resource>.py``,
   ``app/api/routes/custom.py``, the operations written by hand in
-  ``app/operations/<operation>.py``): written once, never again.
+  ``app/operations/<operation>.py``, the HTML pages' templates in
+  ``app/templates/<operation>.html``): written once, never again.
 - *history*: migrations: written once; a schema change adds a new one.
 
 Files the user added are kept as they are, and so is local data (databases,
@@ -53,6 +54,7 @@ PRISTINE_DIR = f"{STATE_DIR}/pristine"
 _OWNED = re.compile(
     r"app/services/(?!__init__)[A-Za-z0-9_]+\.py|app/api/routes/custom\.py"
     r"|app/operations/(?!__init__)[A-Za-z0-9_]+\.py"
+    r"|app/templates/[A-Za-z0-9_]+\.html"
 )
 _CONFLICT_MARK = "<<<<<<< your version"
 _LOCAL = {".env", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}

@@ -497,6 +497,27 @@ class Access:
 
 
 @dataclass
+class Rendering:
+    """One media type an operation answers, and what its body holds (see
+    :mod:`pactcoder.ir.passes.media`): JSON as everywhere else, or text, CSV, HTML, bytes
+    from a stored field, or a redirect to the URL a stored field holds."""
+
+    #: The media type as the contract spells it (``text/csv``), or "" for a redirect.
+    media: str
+    #: "json", "csv", "text", "html", "bytes" or "redirect".
+    form: str
+    #: CSV: the JSON names of its columns, in order (its header row).
+    columns: list[str] = field(default_factory=list)
+    #: The JSON name of the field answered (text, bytes) or redirected to.
+    value: str | None = None
+    #: HTML: the template's file under app/templates/, the owner's to edit.
+    template: str | None = None
+    #: CSV, HTML: a text field a client may set to anything (no pattern, choices or format,
+    #: room for 40 characters), where the generated tests put what must come back escaped.
+    probe: str | None = None
+
+
+@dataclass
 class Endpoint:
     """One operation of the contract as the generated route implements it."""
 
@@ -573,6 +594,11 @@ class Endpoint:
     counter: Counter | None = None
     #: For UPSERT: the field naming the record, and what a stored one gets.
     upsert: Upsert | None = None
+    #: The media types it answers when not JSON alone (JSON first when it is one of them):
+    #: a client picks one with Accept; none fitting is a 406.
+    renderings: list[Rendering] = field(default_factory=list)
+    #: The integer field (JSON name) each answer adds one to (a redirect's hits).
+    counts: str | None = None
 
     def param(self, role: str) -> Param | None:
         """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
@@ -582,6 +608,11 @@ class Endpoint:
     def reads_form(self) -> bool:
         """Whether the route reads a form body (urlencoded or multipart fields)."""
         return any(m in FORM_MEDIA for m in self.body_media)
+
+    @property
+    def answers_json(self) -> bool:
+        """Whether it answers JSON (alone, or as one choice of its Accept header)."""
+        return not self.renderings or any(r.form == "json" for r in self.renderings)
 
     @property
     def reads_json(self) -> bool:

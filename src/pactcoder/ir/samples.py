@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import base64
 import datetime
 import re
 import uuid
@@ -142,6 +143,8 @@ class SampleMaker:
             return f"user{n}@example.com"
         if fmt in ("uri", "url"):
             return f"https://example.com/items/{n}"
+        if fmt == "byte":  # base64, as the format says
+            return base64.b64encode(f"sample {n}".encode()).decode()
         if target.pattern:
             return self._from_pattern(target, n)
         low = target.min_length or 1

@@ -157,6 +157,30 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "description": "a parameter (or body field) → the field it filters and how:"
             " 'price lte'",
         },
+        "response": {
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "description": "the field answered (text, bytes) or redirected to (a URL)",
+                },
+                "columns": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "description": "the fields of a CSV answer's columns, in order",
+                },
+                "count": {
+                    "type": "string",
+                    "description": "an integer field counting the answers (a redirect's hits)",
+                },
+            },
+            "description": "what an answer other than JSON holds: text/plain, text/csv,"
+            " text/html, bytes or a redirect",
+        },
         "job": {
             "type": "object",
             "additionalProperties": False,
@@ -490,6 +514,16 @@ class UpsertPact:
 
 
 @dataclass(frozen=True)
+class ResponsePact:
+    """``response`` on an operation: what an answer other than JSON holds (the field answered
+    as text or bytes or redirected to, a CSV answer's columns, the field counting answers)."""
+
+    field: str | None = None
+    columns: list[str] | None = None
+    count: str | None = None
+
+
+@dataclass(frozen=True)
 class OperationPact:
     auth: str | None = None
     roles: list[str] = field(default_factory=list)
@@ -513,6 +547,7 @@ class OperationPact:
     job: JobPact | None = field(default=None, metadata={"of": JobPact})
     counter: CounterPact | None = field(default=None, metadata={"of": CounterPact})
     upsert: UpsertPact | None = field(default=None, metadata={"of": UpsertPact})
+    response: ResponsePact | None = field(default=None, metadata={"of": ResponsePact})
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from pactcoder.render.spell import (
 )
 from pactcoder.render.views import ResourceView, ServiceView, docs
 from pactcoder.render.views.counters import counter_cases
+from pactcoder.render.views.media import html_templates, media_cases, media_files
 from pactcoder.render.views.repository_module import repository_module
 from pactcoder.render.views.route_module import route_module
 from pactcoder.render.views.rules import rule_tests
@@ -180,6 +181,7 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     files = {path: _render(_template_name(path), context) for path in _SINGLE}
     if any(e.kind is Kind.LIST and e.implemented for e in service.endpoints):
         files["app/api/lists.py"] = _render("app/api/lists.py.jinja", context)
+    files.update(_media_files(view, context))
     if any(e.reads_form and e.request_model for e in service.endpoints):
         files["app/api/bodies.py"] = _render("app/api/bodies.py.jinja", context)
         files["tests/forms.py"] = _render("tests/forms.py.jinja", context)
@@ -277,6 +279,21 @@ def _resource_files(
     if plan is not None:
         files[f"tests/test_{name}_rules.py"] = _render(
             "tests/test_rules.py.jinja", {**ctx, "plan": plan}
+        )
+    return files
+
+
+def _media_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
+    """app/api/media.py, the HTML templates and the tests of answers other than JSON."""
+    rendered = [e for e in view.service.endpoints if e.renderings and e.implemented]
+    if not rendered:
+        return {}
+    files = html_templates(view, rendered)
+    media = media_files(rendered)
+    files["app/api/media.py"] = _render("app/api/media.py.jinja", {**context, "media": media})
+    if cases := media_cases(view):
+        files["tests/test_media.py"] = _render(
+            "tests/test_media.py.jinja", {**context, "cases": cases}
         )
     return files
 

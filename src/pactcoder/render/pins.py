@@ -33,6 +33,9 @@ RUNTIME_PINS: dict[str, str] = {
     # arq would need redis < 6.
     "dramatiq[redis]": "2.2.1",
     "python-multipart": "0.0.34",
+    # HTML pages (text/html answers) from the templates of app/templates/, only in
+    # services that answer one.
+    "jinja2": "3.1.6",
 }
 
 #: What its test suite and checks need on top.

@@ -35,6 +35,7 @@ from pactcoder.ir.passes.actions import Actions, action_notes, transition_access
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.lists import list_notes
+from pactcoder.ir.passes.media import answer, rendered, renderings
 from pactcoder.ir.passes.operations import Kinds
 from pactcoder.ir.passes.params import params
 from pactcoder.ir.passes.relations import Relations, relation_target
@@ -108,12 +109,16 @@ def _resource(known: Known, op: Operation, kind: Kind) -> Resource | None:
         return records[known.acts.counters[op.key][0]]
     if kind in (Kind.JOB_STATUS, Kind.CUSTOM):
         return None
+    if rendered(op):  # not JSON: in the group of the records it reads (see operations.py)
+        groups = known.found.groups.values()
+        group = next((g for g in groups if any(o is op for o, _ in g.ops)), None)
+        return known.found.for_group(group.key) if group is not None else None
     return known.found.for_group(operation_shape(op).group)
 
 
 def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     resource = _resource(known, op, kind)
-    found = success(op)
+    found = answer(op)
     status = found[0] if found else (204 if op.method == "delete" else 200)
     function = function_name(op.operation_id or f"{op.method}_{'_'.join(words(op.path))}")
     endpoint = Endpoint(
@@ -136,6 +141,25 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     }
     _request(env, endpoint, op)
     _response(env, endpoint, op, resource)
+    if resource is not None and kind in (Kind.READ, Kind.LIST):
+        schema = known.found.schema_of.get(resource.noun.singular)
+        creates = [
+            body_schema(o)
+            for g in known.found.groups_of(resource.noun.singular)
+            for o, k in g.ops
+            if k is Kind.CREATE
+        ]
+        renderings(env, endpoint, op, resource, schema, next(iter(creates), None))
+        if not endpoint.answers_json and kind is Kind.LIST:
+            endpoint.envelope = "array"
+            endpoint.response_model = f"list[{resource.read_model}]"
+    _unmade(endpoint, op)
+    if (kind not in (Kind.READ, Kind.LIST) or resource is None) and op.pact.response is not None:
+        env.problems.error(
+            f"x-pact response on {op.key}: it is not a read or a list of stored records",
+            hint="remove x-pact response",
+            at=op.location,
+        )
     if resource is not None:
         order = known.orders.get(op.key, [])
         list_notes(env, known.found, known.rels, known.fields, endpoint, op, resource, order)
@@ -168,6 +192,22 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     if kind.is_auth:
         _account_operation(known.auth, endpoint, op, kind)
     return endpoint
+
+
+def _unmade(endpoint: Endpoint, op: Operation) -> None:
+    """An answer the contract gives a body in media the route does not make (a spreadsheet,
+    XML, the text a POST answers) is a stub rather than an empty body off the contract."""
+    found = answer(op)
+    if found is None or endpoint.renderings or endpoint.kind.is_auth or not endpoint.implemented:
+        return
+    content = [m for m in found[1].content if "*" not in m]
+    if not content or found[1].json() is not None:
+        return
+    _cannot(
+        endpoint,
+        f"it answers {', '.join(content)}: the service makes JSON, and CSV, text, HTML, bytes"
+        " or a redirect only for a GET of stored records",
+    )
 
 
 def _bulk_key(endpoint: Endpoint, op: Operation, resource: Resource) -> None:

@@ -15,6 +15,7 @@ from pactcoder.ir.model import Kind
 from pactcoder.ir.names import singular, snake, words
 from pactcoder.ir.passes.comparisons import SEARCH
 from pactcoder.ir.passes.env import Env
+from pactcoder.ir.passes.media import rendered
 from pactcoder.ir.passes.shapes import envelope
 from pactcoder.ir.paths import (
     PathShape,
@@ -77,6 +78,7 @@ def operations(env: Env) -> Operations:
     """Account operations, then CRUD by method and path shape; the rest is CUSTOM for now."""
     kinds: Kinds = []
     groups: dict[str, Group] = {}
+    later: list[tuple[int, Operation]] = []
     for op in env.doc.operations:
         shape = operation_shape(op)
         kind = Kind.CUSTOM
@@ -108,10 +110,20 @@ def operations(env: Env) -> Operations:
             kind = Kind.LIST  # `POST /items/search` answering the items it finds
         if kind is Kind.LIST and is_lookup(op, env.doc.operations):
             kind = Kind.READ  # `GET /secrets?username=alice` answering one secret
+        if rendered(op):  # `GET /links/export` answering CSV: its records' group, found below
+            later.append((len(kinds), op))
+            kinds.append((op, Kind.CUSTOM))
+            continue
         if kind is not Kind.CUSTOM:
             group = groups.setdefault(shape.group, Group(shape.group, shape))
             group.ops.append((op, kind))
         kinds.append((op, kind))
+    for index, op in later:
+        found = rendered_group(op, groups)
+        if found is not None:
+            group, kind = found
+            group.ops.append((op, kind))
+            kinds[index] = (op, kind)
     return Operations(kinds, groups)
 
 
@@ -140,6 +152,39 @@ def makes_empty(op: Operation, shape: PathShape) -> bool:
         return False  # `POST /streams?callbackUrl=...`: the record is made from its query
     answer = response_schema(op)
     return answer is not None and is_object(answer) and envelope(answer) is None
+
+
+def rendered_group(op: Operation, groups: dict[str, Group]) -> tuple[Group, Kind] | None:
+    """The group of the records a GET answering other than JSON reads, and whether it reads
+    one (READ) or many (LIST): ``/links/{code}`` and ``/links/{code}/page`` one link,
+    ``/links`` and ``/links/export`` the links, ``/go/{code}`` the one link of the group
+    whose items are named ``{code}`` too; None when no group of records fits."""
+    shape = path_shape(op.path)
+    if shape.collection and shape.item_param:
+        if shape.group in groups:
+            return groups[shape.group], Kind.READ
+        return _named_by(shape.item_param, groups)
+    if shape.collection and shape.parents:
+        group = groups.get(parent_group_key(shape))
+        return (group, Kind.READ) if group is not None else None
+    if shape.group in groups:
+        return groups[shape.group], Kind.LIST
+    segments = [s for s in op.path.split("/") if s]
+    if len(segments) > 1 and "{" not in segments[-1]:
+        group = groups.get(path_shape("/" + "/".join(segments[:-1])).group)
+        return (group, Kind.LIST) if group is not None else None
+    if not segments or (len(segments) == 1 and segments[0].startswith("{")):
+        # `GET /{code}`: the one group whose items are named by that parameter
+        return _named_by(segments[0][1:-1] if segments else "", groups)
+    return None
+
+
+def _named_by(param: str, groups: dict[str, Group]) -> tuple[Group, Kind] | None:
+    """The one group whose items' paths name them by ``param``, read as one record."""
+    named = [
+        g for g in groups.values() if any(path_shape(o.path).item_param == param for o, _ in g.ops)
+    ]
+    return (named[0], Kind.READ) if len(named) == 1 else None
 
 
 def is_query(op: Operation) -> bool:

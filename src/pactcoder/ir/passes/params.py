@@ -264,6 +264,8 @@ def _path_role(on: _On, param: Param, parameter: Parameter) -> None:
     endpoint, shape = on.endpoint, on.shape
     table = on.resource.table if on.resource else None
     relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE, Kind.ACTION, Kind.JOB, Kind.COUNTER)
+    # `GET /links/{code}/page` answering the link as HTML: the link's key is the parent's.
+    relate = relate or (endpoint.kind is Kind.READ and not endpoint.answers_json)
     item = shape.parents[-1][1] if relate and shape.parents else shape.item_param
     resource = on.found.records.get(endpoint.resource or "")
     if parameter.name == item and table is not None and resource is not None:

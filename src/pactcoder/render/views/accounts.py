@@ -174,6 +174,8 @@ class AccountsView(ServiceBase):
             unused.add("dramatiq[redis]")
         if not self.external_schemes:
             unused.add("cryptography")
+        if not any(r.form == "html" for e in self.service.endpoints for r in e.renderings):
+            unused.add("jinja2")
         return {name: version for name, version in pins.items() if name not in unused}
 
     @cached_property

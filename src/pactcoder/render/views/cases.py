@@ -131,7 +131,9 @@ class ServiceView(RoutesView):
             and names & set(e.access.schemes)
             and e.kind is not Kind.TOKEN
         ]
-        candidates.sort(key=lambda e: (e.method != "get", e.kind is not Kind.LIST))
+        candidates.sort(
+            key=lambda e: (e.method != "get", e.kind is not Kind.LIST, not e.answers_json)
+        )
         return CaseView(*self._case(candidates[0])) if candidates else None
 
     @property
@@ -177,7 +179,7 @@ class ServiceView(RoutesView):
             and not any(p.location == "path" for p in e.params)
         ]
         # Lists first (they change nothing), then anything else public.
-        candidates.sort(key=lambda e: e.kind is not Kind.LIST)
+        candidates.sort(key=lambda e: (e.kind is not Kind.LIST, not e.answers_json))
         return CaseView(*self._case(candidates[0])) if candidates else None
 
     @property
@@ -190,7 +192,12 @@ class ServiceView(RoutesView):
     @property
     def etag_case(self) -> CaseView | None:
         for endpoint in self.service.endpoints:
-            if endpoint.kind is Kind.LIST and endpoint.implemented and not endpoint.param("parent"):
+            if (
+                endpoint.kind is Kind.LIST
+                and endpoint.implemented
+                and endpoint.answers_json
+                and not endpoint.param("parent")
+            ):
                 return CaseView(*self._case(endpoint))
         return None
 

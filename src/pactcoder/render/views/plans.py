@@ -64,6 +64,8 @@ class TestPlan:
         """The template of ``endpoint``'s tests under tests/resource/, by what it does."""
         if not endpoint.implemented:
             return None  # written by hand: tests/test_stubs.py
+        if not endpoint.answers_json:
+            return None  # text, CSV, HTML, bytes, redirects: tests/test_media.py
         if not self.has_factory:
             return None
         if endpoint.kind is Kind.LIST and not endpoint.feed:
@@ -394,7 +396,12 @@ class DomainPlan:
         cases = []
         for parent in self.view.resources:
             read = next(
-                (e for e in parent.endpoints if e.kind is Kind.READ and e.implemented), None
+                (
+                    e
+                    for e in parent.endpoints
+                    if e.kind is Kind.READ and e.implemented and e.answers_json
+                ),
+                None,
             )
             for derived in parent.resource.derived:
                 if derived.kind != "count" or derived.child is None or read is None:

@@ -78,7 +78,7 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
         "exists, false, " if resource.has_flags else "",
         "func, " if resource.has_counts or resource.distinct_endpoints else "",
         "select",
-        ", update" if source.machine or resource.has(Kind.COUNTER) else "",
+        ", update" if source.machine or _counts(resource) else "",
     ]
     accounts = view.accounts
     is_accounts = accounts is not None and accounts.noun == resource.noun
@@ -93,7 +93,7 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
         machine=(source.machine.column, source.machine.api_name) if source.machine else None,
         login_column=view.service.auth.login_column if is_accounts else None,
         owner_id_type=view.owner_id_type(resource) if resource.owned_scope else None,
-        counts=resource.has(Kind.COUNTER),
+        counts=_counts(resource),
         minted=[(c.attr, _drawer(c.minted)) for c in resource.table.columns if c.minted],
         upserts=resource.has(Kind.UPSERT),
     )
@@ -104,6 +104,11 @@ def _drawer(minted: Minted) -> str:
     app/core/tokens.py by its name, another one spelled out)."""
     name = next((n for n, chars in ALPHABETS.items() if chars == minted.alphabet), None)
     return f"partial(token, {name.upper() if name else repr(minted.alphabet)}, {minted.length})"
+
+
+def _counts(resource: ResourceView) -> bool:
+    """Some operation adds to a field in one UPDATE: a counter, or a read counting hits."""
+    return resource.has(Kind.COUNTER) or any(e.counts for e in resource.endpoints)
 
 
 def _embed_options(resource: ResourceView, view: ServiceView, target_name: str) -> str:

@@ -130,9 +130,12 @@ class ResourceView:
     def api_name_of(self, attr: str) -> str:
         return next(c.api_name for c in self.resource.table.columns if c.attr == attr)
 
+    def answering(self, kind: Kind) -> list[Endpoint]:  # JSON, not text, CSV, HTML, ...
+        return [e for e in self.endpoints if e.kind is kind and e.implemented and e.answers_json]
+
     @property
     def read_endpoint(self) -> Endpoint | None:
-        return next((e for e in self.endpoints if e.kind is Kind.READ and e.implemented), None)
+        return next(iter(self.answering(Kind.READ)), None)
 
     def transition_values(self, endpoint: Endpoint) -> str:
         """Source of the values an ACTION writes: the new state and the fields it sets."""
@@ -342,7 +345,7 @@ class ResourceView:
 
     @property
     def list_endpoints(self) -> list[Endpoint]:
-        return [e for e in self.endpoints if e.kind is Kind.LIST and e.implemented]
+        return self.answering(Kind.LIST)
 
     @property
     def filters(self) -> list[Param]:

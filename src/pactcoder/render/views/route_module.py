@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pactcoder.ir.model import Endpoint, Kind, Param
 from pactcoder.render.spell import docwrap
 from pactcoder.render.views.cases import ServiceView
+from pactcoder.render.views.media import offered, renders
 from pactcoder.render.views.routes import RouteModule
 from pactcoder.render.views.stubs import Stub
 
@@ -92,6 +93,10 @@ class Route:
     answer: str = ""
     #: The attribute of a created record its Location header names, or None.
     created_key: str | None = None
+    #: Answers other than JSON: the media types chosen from by Accept, and (media type,
+    #: the call of app/api/media.py answering it) of each one other than JSON.
+    offered: list[str] = field(default_factory=list)
+    renders: list[tuple[str, str]] = field(default_factory=list)
     #: The arguments of ``@router.<method>(...)``: its path (under the router's prefix),
     #: and what the router does not already say.
     decorator_args: list[str] = field(default_factory=list)
@@ -110,6 +115,8 @@ class RoutesFile:
     routes: list[Route]
     #: The stubs of app/operations/ its routes call.
     stubs: list[Stub]
+    #: Some route answers other than JSON (app/api/media.py).
+    media: bool = False
 
 
 def route_module(routes: RouteModule, view: ServiceView) -> RoutesFile:
@@ -149,6 +156,7 @@ def route_module(routes: RouteModule, view: ServiceView) -> RoutesFile:
         router_args=router_args,
         routes=made,
         stubs=[r.stub for r in made if r.stub is not None],
+        media=any(r.renders for r in made),
     )
 
 
@@ -253,13 +261,23 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
             route.envelope = view.envelope_args(endpoint)
     elif endpoint.kind is not Kind.DISTINCT:
         route.invalidates = view.invalidates(endpoint)
-    if endpoint.implemented and route.template.endswith(_ANSWERING):
+    _media(route)
+    if endpoint.implemented and endpoint.answers_json and route.template.endswith(_ANSWERING):
         name = "created" if endpoint.kind in (Kind.CREATE, Kind.REGISTER) else "result"
         route.answer = view.wrapped(endpoint, name)
         resource = routes.resource
         if endpoint.location_header and resource is not None and not endpoint.bulk:
             route.created_key = resource.key.attr
     return route
+
+
+def _media(route: Route) -> None:
+    """What a route answering other than JSON chooses from, and how it answers each."""
+    endpoint = route.endpoint
+    if endpoint.implemented and endpoint.renderings:
+        route.offered = offered(endpoint)
+        route.renders = renders(endpoint, "items" if endpoint.kind is Kind.LIST else "result")
+        route.cached = False  # the cache holds JSON answers
 
 
 def _body(view: ServiceView, endpoint: Endpoint) -> str | None:
@@ -319,6 +337,8 @@ def _body_template(endpoint: Endpoint) -> str:
     }
     if endpoint.kind in special:
         return special[endpoint.kind]
+    if endpoint.renderings:
+        return "result.py.jinja"
     if endpoint.kind is Kind.DELETE or not endpoint.response_model:
         return "no_content.py.jinja"
     if endpoint.kind in (Kind.CREATE, Kind.REGISTER):

@@ -73,6 +73,11 @@ class ListOp(Op):
 
 
 @dataclass(kw_only=True)
+class CountedReadOp(Op):
+    column: str  # a read adds one to it (a redirect's hits)
+
+
+@dataclass(kw_only=True)
 class DistinctOp(Op):
     value_list: str
 
@@ -404,6 +409,9 @@ def _viewer_arg(resource: ResourceView, endpoint: Endpoint) -> str:
 def _read(
     resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
 ) -> Op:
+    if endpoint.counts:  # a redirect counting its hits: one UPDATE adds one
+        column = next(c for c in resource.resource.table.columns if c.api_name == endpoint.counts)
+        return CountedReadOp(template=_OPS + "read_counted.py.jinja", column=column.attr, **common)
     return Op(template=_OPS + "read.py.jinja", **common)
 
 

@@ -81,7 +81,9 @@ def assert_conforms(response: httpx2.Response, operation_id: str) -> None:
     assert media_type in content, (
         f"{operation_id} {status} answered {media_type!r}; the contract says {sorted(content)}"
     )
-    if "schema" in content[media_type]:
+    # Only JSON bodies are checked against a schema: text (CSV, HTML, plain) and bytes
+    # are checked by what the tests of app/api/media.py's answers read in them.
+    if "schema" in content[media_type] and media_type.endswith("json"):
         schema = {"$ref": f"{_BASE}#{pointer}/content/{_escape(media_type)}/schema"}
         validator = Validator(schema, registry=_REGISTRY, format_checker=format_checker)
         errors = sorted(validator.iter_errors(response.json()), key=lambda e: list(e.path))
