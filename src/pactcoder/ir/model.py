@@ -186,7 +186,8 @@ class Operator(enum.StrEnum):
     (free text over ``Param.fields``); ``chosen`` (the comparison another parameter,
     ``operator``, names at run time); through relations: ``has`` (a value of a value
     list), ``embed`` (the embedded record's key), ``related`` (the user with this key has
-    the relation).
+    the relation); ``predicates``: Ransack's bracketed predicates over ``Param.fields``
+    (``q[name_cont]=shoe&q[price_gteq]=10``).
     """
 
     eq = "eq"
@@ -206,6 +207,7 @@ class Operator(enum.StrEnum):
     has = "has"
     embed = "embed"
     related = "related"
+    predicates = "predicates"
 
 
 class Readers(enum.StrEnum):
@@ -456,6 +458,12 @@ class Param:
     description: str | None = None
     sample: Any = None
 
+    @property
+    def compares(self) -> bool:
+        """Whether this filter compares fields: its own column, through a relation, or the
+        fields its predicates name (Ransack's ``q``)."""
+        return bool(self.column or self.through or self.operator is Operator.predicates)
+
 
 @dataclass
 class AuthScheme:
@@ -546,6 +554,9 @@ class Endpoint:
     envelope_items: str | None = None
     envelope_items_key: str | None = None
     envelope_fields: dict[str, str] = field(default_factory=dict)
+    #: Objects of paging in the envelope (``meta: {current_page, total_count}``): the JSON
+    #: name of each of their properties and its role, as envelope_fields.
+    envelope_groups: dict[str, dict[str, str]] = field(default_factory=dict)
     total_header: str | None = None
     location_header: bool = False
     implemented: bool = True

@@ -49,6 +49,20 @@ _RATE = {
 }
 _SECONDS = {"type": "integer", "minimum": 1}
 _NAME = r"^[a-z][a-z0-9-]*$"
+#: What a property of a list answer can hold (``x-pact: {paging: ...}``): the number of
+#: records, the page's number, size, limit or offset, the number of pages, the cursor of
+#: the next page, or the numbers of the next and previous pages (null past either end).
+PAGING_ROLES = (
+    "total",
+    "page",
+    "size",
+    "limit",
+    "offset",
+    "pages",
+    "next_cursor",
+    "next_page",
+    "prev_page",
+)
 _ROLES = {"type": "array", "items": {"type": "string"}, "minItems": 1}
 _TRANSITION = {
     "type": "object",
@@ -225,6 +239,11 @@ VOCABULARY: dict[str, dict[str, Any]] = {
     },
     "property": {
         "unique": {"type": "boolean"},
+        "paging": {
+            "enum": list(PAGING_ROLES),
+            "description": "in a list answer, beside the items or in an object of paging"
+            " beside them: what the property holds",
+        },
         "error-messages": {
             "type": "boolean",
             "description": "in an error schema: the property that holds the messages",
@@ -636,6 +655,7 @@ class PropertyPact:
     unique_by: str | None = None
     reserve: ReservePact | None = field(default=None, metadata={"of": ReservePact})
     count: str | None = None
+    paging: str | None = None
     renamed_from: str | None = None
     backfill: Any = None
     error_messages: bool = False
@@ -702,6 +722,7 @@ def pact_keys(cls: type[Any]) -> list[str]:
 
 
 __all__ = [
+    "PAGING_ROLES",
     "PLACES",
     "VOCABULARY",
     "AuthPact",

@@ -185,9 +185,10 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
     if any(e.reads_form and e.request_model for e in service.endpoints):
         files["app/api/bodies.py"] = _render("app/api/bodies.py.jinja", context)
         files["tests/forms.py"] = _render("tests/forms.py.jinja", context)
-    if any(r.filter_helpers for r in view.resources):
+    helpers = {h for r in view.resources for h in r.filter_helpers}
+    if helpers:
         path = "app/repositories/_filters.py"  # not filters.py: a resource may be named so
-        files[path] = _render(f"{path}.jinja", context)
+        files[path] = _render(f"{path}.jinja", {**context, "helpers": helpers})
     files.update(_writes_files(view, context))
     if service.auth.schemes or view.accounts is not None:  # accounts issue its tokens
         files["app/core/security.py"] = _render("app/core/security.py.jinja", context)

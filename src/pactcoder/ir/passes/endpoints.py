@@ -474,9 +474,28 @@ def _list_response(
     endpoint.response_model = endpoint.envelope
     shape = flatten(found.wrapper)
     for key, role in found.meta.items():
+        if role == "group":
+            _paging_group(endpoint, key, found.groups[key])
+            continue
         if role == "unknown":
             role = _unknown_list_property(endpoint, key, shape.properties[key], shape.required)
         endpoint.envelope_fields[attribute(key)] = role
+
+
+def _paging_group(endpoint: Endpoint, key: str, roles: dict[str, str]) -> None:
+    """An object of paging beside the items (``meta: {current_page, total_count}``): each
+    property filled from the page by its role; the others, optional, left out."""
+    known = {name: role for name, role in roles.items() if role != "unknown"}
+    endpoint.envelope_groups[attribute(key)] = known
+    said = ", ".join(f"{name} ({role})" for name, role in known.items())
+    endpoint.notes.append(
+        f"list property '{key}' holds the paging: {said} (from their names or x-pact paging)"
+    )
+    left = [name for name, role in roles.items() if role == "unknown"]
+    if left:
+        endpoint.notes.append(
+            f"list property '{key}' leaves out {', '.join(left)}: no known meaning"
+        )
 
 
 #: Integer properties beside a list or a record that hold the HTTP status of the answer.

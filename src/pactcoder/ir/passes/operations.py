@@ -202,8 +202,8 @@ def is_query(op: Operation) -> bool:
     found = envelope(answer) if answer is not None else None
     if found is None or not is_object(found.items):
         return False
-    if found.wrapper is not None and "unknown" in found.meta.values():
-        return False
+    if found.wrapper is not None and {"unknown", "group"} & set(found.meta.values()):
+        return False  # (an object of paging beside the items is no evidence of a query yet)
     last = re.split(r"[/:.]", op.path.rstrip("/"))[-1]
     if snake(last) in QUERY_WORDS or words(last)[-1:] == ["list"]:
         return True

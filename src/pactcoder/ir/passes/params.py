@@ -89,27 +89,90 @@ def params(
             )
             continue
         param = _param(env, endpoint, parameter)
+        predicates = False
         if param.annotation.startswith(("dict[", "Any")) or "[dict[" in param.annotation:
             # An object in the query (deepObject, `group[key]=value`): FastAPI cannot read it.
             param.annotation = "Text" if parameter.required else "Text | None"
             param.default = "" if parameter.required else "None"
-            endpoint.implemented = False
-            endpoint.reasons.append(
-                f"query parameter '{parameter.name}' is an object, which is not read"
-            )
+            predicates = _predicates(on, param, parameter)
+            if not predicates:
+                endpoint.implemented = False
+                endpoint.reasons.append(
+                    f"query parameter '{parameter.name}' is an object, which is not read"
+                )
         if any(p.name == param.name for p in endpoint.params):
             # `{language}` in the path and `?language=` too: one Python name each.
             param.name = f"{param.name.rstrip('_')}_{parameter.in_}"
-        _role(on, param, parameter, query_names)
+        if not predicates:
+            _role(on, param, parameter, query_names)
         target = unwrap(parameter.schema or Schema(pointer="", type="string"))[0]
         if param.role in ("limit", "size", "page", "offset") and target.maximum is None:
             # Paging is clamped in the route rather than refused: any page is valid.
             param.constraints = [c for c in param.constraints if not c.startswith("le=")]
         _paging_defaults(param, endpoint)
         endpoint.params.append(param)
+        if predicates and endpoint.param("sort") is None and not (query_names & _SORT):
+            endpoint.params.append(_predicates_sort(param, on.resource))
     if endpoint.kind is Kind.LIST and resource is not None and endpoint.request_model:
         _body_filters(on, op)
     _pair_operators(endpoint)
+
+
+#: Ransack's predicates (``q[name_cont]=x``), as its documentation or an example shows them.
+_RANSACK = re.compile(r"ransack|\w\[\w+_(eq|not_eq|lt|lteq|gt|gteq|in|cont|start|end|null)\]", re.I)
+#: The types of fields a predicate compares: values are parsed as these (see _filters.py).
+PREDICATE_TYPES = {"int", "float", "bool", "str", "datetime.datetime", "datetime.date", "uuid.UUID"}
+
+
+def _predicates(on: _On, param: Param, parameter: Parameter) -> bool:
+    """An untyped object in a list's query that its description or example says holds
+    Ransack's predicates (solidus' ``q``: ``q[name_cont]=shoe``, ``q[price_gteq]=10``,
+    ``q[s]=price desc``): a filter over the record's own stored, answered fields; any other
+    field or predicate is refused when asked for (see app/repositories/_filters.py)."""
+    table = on.resource.table if on.resource is not None else None
+    schema = parameter.schema
+    said = f"{parameter.description or ''} {schema.example if schema is not None else ''}"
+    if on.endpoint.kind is not Kind.LIST or table is None or not _RANSACK.search(said):
+        return False
+    fields = [
+        c
+        for c in table.columns
+        if c.exposed and c.python_type in PREDICATE_TYPES and not c.sa_type.startswith("JSON")
+    ]
+    if not fields:
+        return False
+    param.role, param.operator = ParamRole.filter, Operator.predicates
+    param.fields = [c.attr for c in fields]
+    names = ", ".join(c.api_name for c in fields)
+    on.endpoint.notes.append(
+        f"'{parameter.name}' filters by predicates in brackets, as Ransack reads them"
+        f" ({parameter.name}[<field>_<predicate>]=<value>) on {names};"
+        f" {parameter.name}[s] sorts (as its description or example says)"
+    )
+    return True
+
+
+def _predicates_sort(param: Param, resource: Resource | None) -> Param:
+    """Ransack's sort beside its predicates: ``q[s]=price desc`` (or ``price asc``)."""
+    assert resource is not None
+    by_attr = {c.attr: c for c in resource.table.columns}
+    options: dict[str, tuple[str, bool]] = {}
+    for attr in param.fields:
+        if by_attr[attr].python_type == "bool":
+            continue  # (a yes-or-no field sorts two ways; its records would not show an order)
+        api_name = by_attr[attr].api_name
+        options[f"{api_name} asc"] = (attr, False)
+        options[f"{api_name} desc"] = (attr, True)
+    return Param(
+        name=f"{param.name}_sort",
+        alias=f"{param.alias}[s]",
+        annotation="Text | None",
+        default="None",
+        location="query",
+        role=ParamRole.sort,
+        sort_options=options,
+        description=f"the sort of Ransack's {param.alias}: a field, then asc or desc",
+    )
 
 
 #: Body fields of a query that are not filters: paging is read from the query string only.

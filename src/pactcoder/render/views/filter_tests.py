@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from pactcoder.ir.model import Column, Operator, Param
 
@@ -94,3 +95,37 @@ def _answers(op: str, items: str, key: str, *, found: bool, check: str | None) -
     if check is not None:
         lines.append(f"assert all({check} for item in items)")
     return lines
+
+
+def predicates_test(
+    param: Param,
+    key: Column,
+    request: Callable[[Param, str], str],
+    items: str,
+    op: str,
+    refused: str,
+) -> tuple[str, list[str]] | None:
+    """(name, lines) of the test of Ransack's predicates (``q[id_eq]``, ``q[id_not_eq]``)
+    on the record's key, and of the refusal of a field or predicate it does not know and of
+    ``q`` without brackets (``refused``: the call that checks the error answered)."""
+    if key.attr not in param.fields or key.python_type not in _EQUAL:
+        return None
+
+    def asking(inner: str, value: str) -> str:
+        return request(replace(param, alias=f"{param.alias}[{inner}]"), value)
+
+    field = key.api_name
+    lines = [
+        f"wanted = first.body[{field!r}]",
+        f"response = {asking(f'{field}_eq', 'query_value(wanted)')}",
+        *_answers(op, items, field, found=True, check=f"item[{field!r}] == wanted"),
+        f"response = {asking(f'{field}_not_eq', 'query_value(wanted)')}",
+        *_answers(op, items, field, found=False, check=f"item[{field!r}] != wanted"),
+        f"response = {asking('no_such_field_eq', repr('1'))}",
+        refused,
+        f"response = {asking(f'{field}_matches_nothing', repr('1'))}",
+        refused,
+        f"response = {request(param, repr('1'))}",
+        refused,
+    ]
+    return f"{param.name}_predicates", lines

@@ -14,7 +14,7 @@ Example::
 
 from __future__ import annotations
 
-from pactcoder.ir.model import Operator, Param
+from pactcoder.ir.model import Column, Operator, Param
 
 _SUFFIX = {
     Operator.eq: "",
@@ -32,6 +32,7 @@ _SUFFIX = {
     Operator.search: "_search",
     Operator.chosen: "_chosen",
     Operator.operator: "_op",
+    Operator.predicates: "_predicates",
 }
 _SYMBOL = {
     Operator.eq: "==",
@@ -47,6 +48,7 @@ HELPED = {
     Operator.between: "bounds_of",
     Operator.search: "text_search",
     Operator.chosen: "compare",
+    Operator.predicates: "predicates",
 }
 #: The Python types values are parsed as by the helpers (others are read as text).
 _PARSED = {"int", "float", "bool", "str", "datetime.datetime", "datetime.date", "uuid.UUID"}
@@ -64,6 +66,8 @@ def plain_type(operator: Operator, column_type: str) -> str | None:
         return "str"
     if operator in (Operator.chosen, Operator.contains):
         return "Any"
+    if operator is Operator.predicates:
+        return "Sequence[tuple[str, str]]"  # the query string's pairs: see predicates()
     return column_type if operator in _SYMBOL else None
 
 
@@ -71,10 +75,14 @@ def value_type(param: Param) -> str:
     return param.value_type if param.value_type in _PARSED else "str"
 
 
-def plain_condition(param: Param, model: str, arg: str, chooser: str) -> str | None:
-    """The condition of a comparison on the resource's own column (None for the others).
+def plain_condition(
+    param: Param, model: str, arg: str, chooser: str, columns: list[Column]
+) -> str | None:
+    """The condition of a comparison on the resource's own columns (None for the others).
     ``chooser``: the keyword of the operator parameter of a ``chosen`` filter."""
     operator, column = param.operator, f"{model}.{param.column}"
+    if operator is Operator.predicates:
+        return _predicates(param, model, arg, columns)
     name = repr(param.alias)
     if operator in _SYMBOL:
         return f"{column} {_SYMBOL[operator]} {arg}"
@@ -92,3 +100,13 @@ def plain_condition(param: Param, model: str, arg: str, chooser: str) -> str | N
     if operator is Operator.chosen:
         return f"compare({column}, {chooser}, {arg}, {value_type(param)}, {name})"
     return None
+
+
+def _predicates(param: Param, model: str, arg: str, columns: list[Column]) -> str:
+    """The condition of Ransack's predicates: ``predicates()`` of _filters.py given the
+    fields they may name, by JSON name, with their column and the type values are read as."""
+    by_attr = {c.attr: c for c in columns}
+    fields = ", ".join(
+        f"{by_attr[f].api_name!r}: ({model}.{f}, {by_attr[f].python_type})" for f in param.fields
+    )
+    return f"predicates({arg}, {param.alias!r}, {{{fields}}})"

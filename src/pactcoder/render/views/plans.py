@@ -17,7 +17,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.render.spell import keyword_argument
 from pactcoder.render.views.accounts import AccountsView
-from pactcoder.render.views.filter_tests import filter_test
+from pactcoder.render.views.filter_tests import filter_test, predicates_test
 from pactcoder.render.views.resource import ResourceView
 
 
@@ -187,6 +187,19 @@ class TestPlan:
         """(name, lines) of the tests of the filters two records can show."""
         tests = []
         for param in self.r.filter_params(endpoint):
+            if param.operator == "predicates":
+                status = self.r.service_view.service.validation_status
+                refused = f"assert_error(response, {op!r}, {status})"
+                made = predicates_test(
+                    param,
+                    self.r.key,
+                    self._filtered(endpoint),
+                    self.items_source(endpoint),
+                    op,
+                    refused,
+                )
+                tests += [made] if made is not None else []
+                continue
             if param.operator in ("has", "embed", "related", "chosen", "operator"):
                 continue  # through relations: tests/test_domain.py
             column = next(c for c in self.r.table.columns if c.attr == param.column)
@@ -313,10 +326,34 @@ class TestPlan:
             return f"int(response.headers[{endpoint.total_header!r}])"
         for name, role in endpoint.envelope_fields.items():
             if role == "total":
-                model = self.r.service_view.model(endpoint.envelope or "")
-                field = next(f for f in model.fields if f.name == name) if model else None
-                return f"response.json()[{(field.alias if field else name)!r}]"
+                return f"response.json()[{self._alias(endpoint, name)!r}]"
         return None
+
+    def paging_checks(self, endpoint: Endpoint, rows: int) -> list[tuple[str, str]]:
+        """What an object of paging in the answer (``meta: {current_page, total_count}``)
+        must say of the first page of one record out of ``rows``: (source, expected)."""
+        first_page = {
+            "total": str(rows),
+            "page": "1",
+            "size": "1",
+            "limit": "1",
+            "offset": "0",
+            "pages": str(rows),
+            "next_page": "2" if rows > 1 else "None",
+            "prev_page": "None",
+        }
+        return [
+            (f"response.json()[{self._alias(endpoint, name)!r}][{key!r}]", first_page[role])
+            for name, roles in endpoint.envelope_groups.items()
+            for key, role in roles.items()
+            if role in first_page
+        ]
+
+    def _alias(self, endpoint: Endpoint, name: str) -> str:
+        """The JSON name of the envelope's property ``name`` (a Python name)."""
+        model = self.r.service_view.model(endpoint.envelope or "")
+        field = next((f for f in model.fields if f.name == name), None) if model else None
+        return field.alias if field else name
 
     @staticmethod
     def size_param(endpoint: Endpoint) -> Param | None:

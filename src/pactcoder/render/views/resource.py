@@ -353,7 +353,7 @@ class ResourceView:
         found: dict[str, Param] = {}
         for endpoint in self.list_endpoints:
             for param in endpoint.params:
-                if param.role in ("filter", "parent") and (param.column or param.through):
+                if param.role in ("filter", "parent") and param.compares:
                     found.setdefault(self.filter_argument(param), param)
         return list(found.values())
 
@@ -363,6 +363,8 @@ class ResourceView:
             return f"{param.through}_{param.key}"
         if param.operator == "related":
             return f"{participle(param.through or '')}_by"
+        if param.operator == "predicates":
+            return f"{param.name}_predicates"
         assert param.column
         if param.operator == "search":
             return f"{'_'.join(param.fields)}_search"
@@ -373,8 +375,9 @@ class ResourceView:
             return self.value_list(param.column or "").python_type
         if param.operator in ("embed", "related"):
             return self._key_column(param).python_type
-        column = next(c for c in self.table.columns if c.attr == param.column)
-        return plain_type(param.operator, column.python_type) or column.python_type
+        column = next((c for c in self.table.columns if c.attr == param.column), None)
+        own = column.python_type if column else ""  # (none: Ransack's predicates)
+        return plain_type(param.operator, own) or own
 
     @property
     def filter_conditions(self) -> list[tuple[str, str]]:
@@ -412,7 +415,7 @@ class ResourceView:
             ),
             "None",
         )
-        plain = plain_condition(param, model, arg, chooser)
+        plain = plain_condition(param, model, arg, chooser, self.table.columns)
         if plain is not None:
             return plain
         if param.operator == "contains":
@@ -580,7 +583,7 @@ class ResourceView:
 
     @staticmethod
     def filter_params(endpoint: Endpoint) -> list[Param]:
-        return [p for p in endpoint.params if p.role == "filter" and (p.column or p.through)]
+        return [p for p in endpoint.params if p.role == "filter" and p.compares]
 
     @property
     def json_columns(self) -> list[str]:

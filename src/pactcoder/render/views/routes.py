@@ -234,10 +234,7 @@ class RoutesView(ErrorsView):
             for p in resource.scope_params(endpoint)
         ]
         if endpoint.kind is Kind.LIST:
-            keywords += [
-                f"{p.name}: {p.annotation.replace('AwareDatetime', 'datetime.datetime')}"
-                for p in resource.filter_params(endpoint)
-            ]
+            keywords += [f"{p.name}: {_keyword_type(p)}" for p in resource.filter_params(endpoint)]
             if endpoint.param("sort"):
                 keywords.append("sort: str | None")
             if endpoint.param("cursor"):
@@ -278,7 +275,13 @@ class RoutesView(ErrorsView):
     def list_call_args(resource: ResourceView, endpoint: Endpoint) -> str:
         """Keyword arguments a list route passes to its service."""
         args = [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
-        args += [f"{p.name}={p.name}" for p in resource.filter_params(endpoint)]
+        args += [
+            # Ransack's predicates are read from the query string as the client wrote it.
+            f"{p.name}=request.query_params.multi_items()"
+            if p.operator == "predicates"
+            else f"{p.name}={p.name}"
+            for p in resource.filter_params(endpoint)
+        ]
         sort = endpoint.param("sort")
         if sort:
             args.append(f"sort={sort.name}")
@@ -306,6 +309,11 @@ class RoutesView(ErrorsView):
             f"{alias.get(name, name)!r}: {self.envelope_value(endpoint, role)}"
             for name, role in endpoint.envelope_fields.items()
         ]
+        for name, roles in endpoint.envelope_groups.items():
+            inner = ", ".join(
+                f"{key!r}: {self.envelope_value(endpoint, role)}" for key, role in roles.items()
+            )
+            entries.append(f"{alias.get(name, name)!r}: {{{inner}}}")
         return ", ".join(entries)
 
     @staticmethod
@@ -338,16 +346,31 @@ class RoutesView(ErrorsView):
         page = endpoint.param("page")
         size = endpoint.param("size")
         page_size = size.name if size else "limit"
+        limit, offset = endpoint.param("limit"), endpoint.param("offset")
+        # The names the route gives the window (see Paging): the parameters' own in
+        # offset mode, else the limit and offset it works out.
+        lim = limit.name if limit and not page else "limit"
+        off = offset.name if offset and limit and not page else "offset"
+        number = page.name if page else f"{off} // {lim} + 1"
         values = {
             "total": "total",
-            "page": page.name if page else "offset // limit + 1",
+            "page": number,
+            "next_page": f"{number} + 1 if {off} + {lim} < total else None",
+            "prev_page": f"{number} - 1 if {number} > 1 else None",
             "size": page_size,
-            "limit": "limit",
-            "offset": "offset",
-            "pages": f"-(-total // {page_size})",
+            "limit": lim,
+            "offset": off,
+            "pages": f"-(-total // max({page_size}, 1))",  # a size of 0 is no error
             "next_cursor": "next_cursor",
             "status": str(endpoint.status_code),
         }
         if role.startswith("="):
             return role[1:]  # a value decided by the compiler (an inferred empty value)
         return values.get(role, "None")
+
+
+def _keyword_type(param: Param) -> str:
+    """The type a service method takes a filter's value as."""
+    if param.operator == "predicates":
+        return "list[tuple[str, str]]"  # the query string's pairs (see list_call_args)
+    return param.annotation.replace("AwareDatetime", "datetime.datetime")
