@@ -153,10 +153,12 @@ def _link_embed(
         (c for c in resource.table.columns if c.api_name in (id_name, f"{embed.attr}_id")),
         None,
     )
-    if column is not None:
+    if column is not None and column.python_type in (target.id_column.python_type, "Any"):
         embed.column = column.attr
         return
-    # The operations answering it are built as 501s, not the whole contract refused.
+    # A column of another type than the record's key refers to nothing (references.py
+    # makes no foreign key of it: solidus' stock_item_id against a text id); and without
+    # one the operations answering it are built as 501s, not the whole contract refused.
     env.problems.warning(
         f"{resource.schema_name}.{embed.api_name} embeds {_a(target.noun.title)}, but"
         f" nothing says which one; the operations of {resource.schema_name} answer 501",
