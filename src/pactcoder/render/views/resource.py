@@ -363,21 +363,18 @@ class ResourceView:
             return f"{param.through}_{param.key}"
         if param.operator == "related":
             return f"{participle(param.through or '')}_by"
-        if param.operator == "predicates":
-            return f"{param.name}_predicates"
-        assert param.column
+        assert param.column or param.operator == "predicates"  # (q: q_predicates)
         if param.operator == "search":
             return f"{'_'.join(param.fields)}_search"
-        return f"{param.column}{filter_suffix(param.operator)}"
+        return f"{param.column or param.name}{filter_suffix(param.operator)}"
 
     def filter_type(self, param: Param) -> str:
         if param.operator == "has":
             return self.value_list(param.column or "").python_type
         if param.operator in ("embed", "related"):
             return self._key_column(param).python_type
-        column = next((c for c in self.table.columns if c.attr == param.column), None)
-        own = column.python_type if column else ""  # (none: Ransack's predicates)
-        return plain_type(param.operator, own) or own
+        own = next((c.python_type for c in self.table.columns if c.attr == param.column), "")
+        return plain_type(param.operator, own) or own  # ("": Ransack's predicates)
 
     @property
     def filter_conditions(self) -> list[tuple[str, str]]:
