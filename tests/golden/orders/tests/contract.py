@@ -72,24 +72,31 @@ def assert_conforms(response: httpx2.Response, operation_id: str) -> None:
     if not content:
         if response.status_code >= 400 and response.content:
             # The contract leaves the body of this error open: the service's error format.
-            media_type = response.headers.get("content-type", "").split(";")[0].strip()
-            assert media_type == ERROR_MEDIA_TYPES.get(
-                response.status_code, DEFAULT_ERROR_MEDIA_TYPE
+            media_type = _base(response.headers.get("content-type", ""))
+            assert media_type == _base(
+                ERROR_MEDIA_TYPES.get(response.status_code, DEFAULT_ERROR_MEDIA_TYPE)
             )
             return
         assert not response.content, f"{operation_id} {status} must have no body"
         return
-    media_type = response.headers.get("content-type", "").split(";")[0].strip()
+    answered = _base(response.headers.get("content-type", ""))
+    # The contract's media types may carry parameters (application/json; charset=utf-8).
+    media_type = next((m for m in content if _base(m) == answered), answered)
     assert media_type in content, (
-        f"{operation_id} {status} answered {media_type!r}; the contract says {sorted(content)}"
+        f"{operation_id} {status} answered {answered!r}; the contract says {sorted(content)}"
     )
     # Only JSON bodies are checked against a schema: text (CSV, HTML, plain) and bytes
     # are checked by what the tests of app/api/media.py's answers read in them.
-    if "schema" in content[media_type] and media_type.endswith("json"):
+    if "schema" in content[media_type] and answered.endswith("json"):
         schema = {"$ref": f"{_BASE}#{pointer}/content/{_escape(media_type)}/schema"}
         validator = Validator(schema, registry=_REGISTRY, format_checker=format_checker)
         errors = sorted(validator.iter_errors(response.json()), key=lambda e: list(e.path))
         assert not errors, f"{operation_id} {status} body breaks the contract: {errors[0].message}"
+
+
+def _base(media_type: str) -> str:
+    """A media type without its parameters, lower case: ``application/json``."""
+    return media_type.split(";")[0].strip().lower()
 
 
 def _documents(operation_id: str, status: int) -> bool:
@@ -107,6 +114,6 @@ def assert_error(response: httpx2.Response, operation_id: str, status: int) -> N
         assert_conforms(response, operation_id)
     else:
         # The contract is silent on this status; the service answers in its error format.
-        media_type = response.headers.get("content-type", "").split(";")[0].strip()
-        assert media_type == ERROR_MEDIA_TYPES.get(status, DEFAULT_ERROR_MEDIA_TYPE)
+        media_type = _base(response.headers.get("content-type", ""))
+        assert media_type == _base(ERROR_MEDIA_TYPES.get(status, DEFAULT_ERROR_MEDIA_TYPE))
         assert response.json()
