@@ -97,6 +97,7 @@ def _behaviour(endpoint: Endpoint, stub: Stub | None) -> str:
         Kind.UPDATE_ME: "updates the caller's",
         Kind.CHANGE_PASSWORD: "changes the password of the caller's",
         Kind.UPSERT: "makes or writes again",
+        Kind.AGGREGATE: "counts and measures the records of",
     }.get(endpoint.kind, endpoint.kind.value)
     notes = [n for n in endpoint.notes if not n.startswith(("only for roles", "account operation"))]
     text = f"{what} {endpoint.resource or ''}".strip()

@@ -197,6 +197,64 @@ class Minted:
 
 
 @dataclass
+class Measure:
+    """One number of an aggregate's answer: ``count``, or ``sum``/``avg``/``min``/``max``
+    of a field, over the records its filters keep (per group, when grouped)."""
+
+    #: The property of the answer holding it ("" for an answer that is the number itself).
+    key: str
+    function: str
+    #: The column measured, and its API name (None for ``count``).
+    column: str | None = None
+    field: str | None = None
+    #: Answered as an integer: an average is rounded.
+    integer: bool = False
+    #: Over no records, 0 rather than null (a sum; a required non-nullable property).
+    fill: bool = False
+    #: The column holds booleans: its average is the share of true values.
+    boolean: bool = False
+
+
+@dataclass
+class Aggregate:
+    """``count``, ``sum``, ``avg``, ``min`` and ``max`` of a resource's records, filtered as
+    its lists are, optionally by a field and a time bucket: one SQL statement (x-pact
+    ``aggregate``, or ``GET /readings/count`` answering ``{count: integer}``)."""
+
+    resource: str
+    measures: list[Measure]
+    #: "value" (the answer is the number), "object" (of measures), "groups" (a list of them).
+    shape: str = "object"
+    #: Grouped by this column, answered in ``group_key``.
+    group_by: str | None = None
+    group_key: str | None = None
+    #: Bucketed by this date-time column, per ``bucket`` (hour, day, week) or per the value
+    #: of the query parameter ``bucket_param`` (its Python name); answered in ``bucket_key``.
+    time: str | None = None
+    bucket: str | None = None
+    bucket_param: str | None = None
+    bucket_key: str | None = None
+    #: The sizes the bucket may take (the parameter's values, else the one fixed).
+    sizes: list[str] = field(default_factory=list)
+    #: The property of the answer holding the list of groups (``{"groups": [...]}``).
+    items_key: str | None = None
+    #: Why the operation is an aggregate, for check.
+    evidence: str = ""
+
+
+@dataclass
+class Expiry:
+    """The date-time past which a record is gone: hidden from lists, reads and aggregates,
+    refused to writes (404, or 410 where the operation declares it), and deleted by the
+    service's periodic clean-up (``expiresAt``, or x-pact ``expiry``)."""
+
+    column: str
+    api_name: str
+    #: Why, for check.
+    evidence: str = ""
+
+
+@dataclass
 class JobSpec:
     """Long-running work on one record, answered 202 with a job the client polls."""
 

@@ -26,6 +26,7 @@ from pactcoder.ir.model import Service
 from pactcoder.ir.names import words
 from pactcoder.ir.passes.accounts import accounts
 from pactcoder.ir.passes.actions import actions, state_columns
+from pactcoder.ir.passes.aggregates import aggregates
 from pactcoder.ir.passes.appends import append_only
 from pactcoder.ir.passes.credentials import credential_tables
 from pactcoder.ir.passes.defaults import inferred_defaults
@@ -33,6 +34,7 @@ from pactcoder.ir.passes.endpoints import Known, endpoints_of, undocumented_stat
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.errors import errors, validation_status
 from pactcoder.ir.passes.examples import examples
+from pactcoder.ir.passes.expiry import expiries, live_samples
 from pactcoder.ir.passes.fields import fields_of
 from pactcoder.ir.passes.jobs import find_jobs, jobs_spec
 from pactcoder.ir.passes.keys import keys
@@ -69,19 +71,22 @@ def infer_service(document: Document, problems: Problems) -> Service:
     value_list_tables(found)
     relation_tables(found, rels)
     rules(env, found)
+    expiries(env, found)
     inferred_defaults(found)
     kinds, upserted = upserts(env, fields.kinds, found)
     users = found.records.get(auth.user_resource or "")
     jobs_table = jobs_spec(env, jobs.status, list(acts.jobs.values()), users)
     ordering = orders(env, kinds, found)
-    known = Known(kinds, found, auth, acts, rels, fields, ordering, upserted)
+    aggs = aggregates(env, kinds, found)
+    known = Known(aggs.kinds, found, auth, acts, rels, fields, ordering, upserted, aggs.specs)
     endpoints = endpoints_of(env, known)
     auth.credential_tables = credential_tables(auth, endpoints)
     error_formats = errors(env)
     invalid = validation_status(document)
-    undocumented_statuses(env, kinds, endpoints, invalid)
+    undocumented_statuses(env, aggs.kinds, endpoints, invalid)
     models = modules(env, list(found.records.values()))
     examples(env, found)
+    live_samples(found)
     title = document.info.title or "Service"  # FastAPI needs a title
     service = Service(
         title=title,

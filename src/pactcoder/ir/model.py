@@ -27,9 +27,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pactcoder.ir.behaviour import (
+    Aggregate,
     CopyRule,
     Counter,
+    Expiry,
     JobSpec,
+    Measure,
     Minted,
     ReserveRule,
     RuleRef,
@@ -50,12 +53,14 @@ RESERVED_MODULES = frozenset(
     {
         "actions",
         "appended",
+        "aggregates",
         "auth",
         "base",
         "common",
         "counters",
         "credentials",
         "custom",
+        "expiry",
         "generated",
         "health",
         "oauth2",
@@ -109,6 +114,8 @@ class Kind(enum.Enum):
     JOB = "job"
     #: An atomic increment or decrement of a record's field (``POST /items/{id}/increment``).
     COUNTER = "counter"
+    #: Counts, sums, averages of a resource's records (``GET /readings/stats``).
+    AGGREGATE = "aggregate"
     #: The status of a job (``GET /jobs/{jobId}``).
     JOB_STATUS = "job-status"
     #: A create, or a change of the record a unique field names (``PUT /tags/{name}``).
@@ -175,6 +182,8 @@ class ParamRole(enum.StrEnum):
     cursor = "cursor"
     filter = "filter"
     unused = "unused"
+    #: The time bucket of an aggregate (``?interval=hour``).
+    bucket = "bucket"
 
 
 class Operator(enum.StrEnum):
@@ -610,6 +619,8 @@ class Endpoint:
     renderings: list[Rendering] = field(default_factory=list)
     #: The integer field (JSON name) each answer adds one to (a redirect's hits).
     counts: str | None = None
+    #: For AGGREGATE: what it measures, and how it groups.
+    aggregate: Aggregate | None = None
 
     def param(self, role: str) -> Param | None:
         """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
@@ -692,6 +703,8 @@ class Resource:
     #: Why its records are only ever added, never changed (x-pact append-only, or a log's
     #: name with only creates and reads); None when they may change.
     append_only: str | None = None
+    #: The field past whose time its records are gone (``expiresAt``, x-pact expiry).
+    expiry: Expiry | None = None
 
     @property
     def module(self) -> str:
@@ -847,6 +860,7 @@ __all__ = [
     "ONE_RECORD_KINDS",
     "STANDS_FOR",
     "Access",
+    "Aggregate",
     "ApiField",
     "ApiModel",
     "AuthScheme",
@@ -861,10 +875,12 @@ __all__ = [
     "Embed",
     "Endpoint",
     "ErrorFormat",
+    "Expiry",
     "Inference",
     "JobSpec",
     "JobsSpec",
     "Kind",
+    "Measure",
     "Minted",
     "Operator",
     "Param",

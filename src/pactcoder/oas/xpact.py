@@ -81,6 +81,9 @@ _TRANSITION = {
     },
 }
 
+#: A schema's or a field's name, as the contract spells it.
+_FIELD = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
 #: Where ``x-pact`` may appear → the keys allowed there.
 VOCABULARY: dict[str, dict[str, Any]] = {
     "document": {
@@ -148,6 +151,29 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "type": "boolean",
             "description": "true: a create of a record, also with no request body (every"
             " field made by the server: POST /carts); false: not a create, whatever its shape",
+        },
+        "aggregate": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["measures"],
+            "properties": {
+                "of": {"type": "string", "pattern": _FIELD, "description": "the stored schema"},
+                "measures": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "additionalProperties": {
+                        "type": "string",
+                        "pattern": r"^(count|(sum|avg|min|max) [A-Za-z_][A-Za-z0-9_]*)$",
+                    },
+                    "description": "a property of the answer → 'count' or '<sum|avg|min|max>"
+                    " <field>'",
+                },
+                "group-by": {"type": "string", "pattern": _FIELD, "description": "a field"},
+                "bucket": {"enum": ["hour", "day", "week"]},
+                "time": {"type": "string", "pattern": _FIELD, "description": "a date-time field"},
+            },
+            "description": "count, sum, avg, min, max of the records the filters keep, optionally"
+            " by a field or a time bucket, in one statement",
         },
         "query": {
             "type": "boolean",
@@ -243,6 +269,11 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "enum": list(PAGING_ROLES),
             "description": "in a list answer, beside the items or in an object of paging"
             " beside them: what the property holds",
+        },
+        "expiry": {
+            "type": "boolean",
+            "description": "true: the record expires at this date-time (hidden from lists and"
+            " reads, refused to writes, deleted by the clean-up); false: not, whatever its name",
         },
         "error-messages": {
             "type": "boolean",
@@ -543,6 +574,19 @@ class ResponsePact:
 
 
 @dataclass(frozen=True)
+class AggregatePact:
+    """``aggregate`` on an operation: what each property of the answer measures over the
+    records of ``of`` its filters keep, grouped by a field and, or, a time bucket."""
+
+    of: str | None = None
+    #: Property of the answer → ``count`` or ``<sum|avg|min|max> <field>``.
+    measures: dict[str, str] = field(default_factory=dict)
+    group_by: str | None = None
+    bucket: str | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True)
 class OperationPact:
     auth: str | None = None
     roles: list[str] = field(default_factory=list)
@@ -567,6 +611,7 @@ class OperationPact:
     counter: CounterPact | None = field(default=None, metadata={"of": CounterPact})
     upsert: UpsertPact | None = field(default=None, metadata={"of": UpsertPact})
     response: ResponsePact | None = field(default=None, metadata={"of": ResponsePact})
+    aggregate: AggregatePact | None = field(default=None, metadata={"of": AggregatePact})
 
 
 @dataclass(frozen=True)
@@ -646,6 +691,8 @@ class ReservePact:
 @dataclass(frozen=True)
 class PropertyPact:
     unique: bool = False
+    #: None: decided from the name (``expiresAt``); True or False: said.
+    expiry: bool | None = None
     slug: SlugPact | None = field(default=None, metadata={"of": SlugPact})
     token: TokenPact | None = field(default=None, metadata={"of": TokenPact})
     flag: str | None = None

@@ -40,7 +40,9 @@ from pactcoder.render.spell import (
     toml_string,
 )
 from pactcoder.render.views import ResourceView, ServiceView, docs
+from pactcoder.render.views.aggregates import aggregate_cases
 from pactcoder.render.views.counters import counter_cases
+from pactcoder.render.views.expiry import expiry_cases
 from pactcoder.render.views.media import html_templates, media_cases, media_files
 from pactcoder.render.views.repository_module import repository_module
 from pactcoder.render.views.route_module import route_module
@@ -175,6 +177,32 @@ def render_service(service: Service) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
+def _expiry_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
+    """The periodic clean-up of expired records and its generated tests, and the tests of
+    aggregates (both measure or drop records by their values and times)."""
+    files = {}
+    if measured := aggregate_cases(view.resources):
+        files["tests/test_aggregates.py"] = _render(
+            "tests/test_aggregates.py.jinja", {**context, "cases": measured}
+        )
+    if not view.uses_expiry:
+        return files
+    expiring = [
+        (r.module, r.repository_class, r.resource.schema_name)
+        for r in view.resources
+        if r.resource.expiry is not None
+    ]
+    return {
+        **files,
+        "app/services/expiry.py": _render(
+            "app/services/expiry.py.jinja", {**context, "expiring": expiring}
+        ),
+        "tests/test_expiry.py": _render(
+            "tests/test_expiry.py.jinja", {**context, "expiring": expiry_cases(view)}
+        ),
+    }
+
+
 def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
     """The files there is one of per service (some only with accounts, jobs, ...)."""
     service = view.service
@@ -221,6 +249,7 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         files["tests/test_counters.py"] = _render(
             "tests/test_counters.py.jinja", {**context, "cases": cases}
         )
+    files.update(_expiry_files(view, context))
     if view.domain.active:
         files["tests/test_domain.py"] = _render("tests/test_domain.py.jinja", context)
     if view.stubs:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from pactcoder.ir.model import (
     FORM_MEDIA,
+    Aggregate,
     AuthSpec,
     Confidence,
     Direction,
@@ -82,6 +83,8 @@ class Known:
     orders: dict[str, list[tuple[str, bool]]]
     #: Operation key → the upsert it is (:func:`.upserts.upserts`).
     upserts: dict[str, Upsert] = field(default_factory=dict)
+    #: Aggregate operation key → what it measures (:func:`.aggregates.aggregates`).
+    aggregates: dict[str, Aggregate] = field(default_factory=dict)
 
 
 def endpoints_of(env: Env, known: Known) -> list[Endpoint]:
@@ -107,6 +110,8 @@ def _resource(known: Known, op: Operation, kind: Kind) -> Resource | None:
         return records[known.acts.jobs[op.key].resource]
     if kind is Kind.COUNTER:
         return records[known.acts.counters[op.key][0]]
+    if kind is Kind.AGGREGATE:
+        return records[known.aggregates[op.key].resource]
     if kind in (Kind.JOB_STATUS, Kind.CUSTOM):
         return None
     if rendered(op):  # not JSON: in the group of the records it reads (see operations.py)
@@ -180,6 +185,9 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
             f" (201), else the stored one {stored} (200); INSERT ... ON CONFLICT, safe when"
             " requests race"
         )
+    if endpoint.kind is Kind.AGGREGATE:
+        endpoint.aggregate = known.aggregates[op.key]
+        endpoint.notes.append(f"aggregate: {endpoint.aggregate.evidence}; one SQL statement")
     params(env, known.found, known.rels, known.fields, known.auth, endpoint, op, resource)
     for reason in env.cannot.get(op.key, []):
         _cannot(endpoint, reason)
@@ -588,6 +596,11 @@ def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> N
             )
     if kind is Kind.CREATE and endpoint.request_model is None:
         _bodiless_create(endpoint, resource)
+    if kind is Kind.AGGREGATE:
+        linked = {link.column for link in resource.parents}
+        for param in endpoint.params:
+            if param.location == "path" and (param.role != "parent" or param.column not in linked):
+                _cannot(endpoint, f"path parameter '{param.alias}' names no parent of its records")
     if kind is Kind.READ and endpoint.param("id") is None:
         _cannot(endpoint, "no path or query parameter names the record it answers")
     if kind is Kind.LIST and endpoint.envelope is None:

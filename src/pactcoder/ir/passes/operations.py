@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from pactcoder.ir.model import Kind
 from pactcoder.ir.names import singular, snake, words
+from pactcoder.ir.passes.aggregate_shape import is_aggregate
 from pactcoder.ir.passes.comparisons import SEARCH
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.media import rendered
@@ -108,6 +109,8 @@ def operations(env: Env) -> Operations:
             kind = Kind.CUSTOM  # `POST /items/{id}/increment {amount}`: a counter, not a creation
         if kind is Kind.CREATE and is_query(op):
             kind = Kind.LIST  # `POST /items/search` answering the items it finds
+        if (kind is Kind.LIST or op.pact.aggregate) and is_aggregate(op, env.doc.operations):
+            kind = Kind.CUSTOM  # `GET /readings/stats`: counts and averages, decided later
         if kind is Kind.LIST and is_lookup(op, env.doc.operations):
             kind = Kind.READ  # `GET /secrets?username=alice` answering one secret
         if rendered(op):  # `GET /links/export` answering CSV: its records' group, found below

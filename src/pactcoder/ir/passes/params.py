@@ -32,6 +32,7 @@ from pactcoder.ir.model import (
     Table,
 )
 from pactcoder.ir.names import attribute, participle, singular, snake, variable
+from pactcoder.ir.passes.aggregate_shape import aggregate_shape
 from pactcoder.ir.passes.comparisons import (
     OPERATOR_WORDS,
     SEARCH,
@@ -80,7 +81,8 @@ def params(
     resource: Resource | None,
 ) -> None:
     """Appends a :class:`Param` to ``endpoint.params`` for each path and query parameter."""
-    on = _On(env, found, rels, fields, auth, endpoint, resource, operation_shape(op), op)
+    shape = aggregate_shape(op) if endpoint.kind is Kind.AGGREGATE else operation_shape(op)
+    on = _On(env, found, rels, fields, auth, endpoint, resource, shape, op)
     query_names = {snake(p.name) for p in op.parameters if p.in_ == "query"}
     for parameter in op.parameters:
         if parameter.in_ not in ("path", "query"):
@@ -283,6 +285,13 @@ def _role(on: _On, param: Param, parameter: Parameter, query_names: set[str]) ->
         return
     lookup = endpoint.kind is Kind.READ and on.shape.item_param is None and table is not None
     if lookup and table is not None and _lookup(on, param, parameter, table):
+        return
+    aggregate = endpoint.aggregate if endpoint.kind is Kind.AGGREGATE else None
+    if aggregate is not None and table is not None and param.name == aggregate.bucket_param:
+        param.role = ParamRole.bucket
+        return
+    if aggregate is not None and table is not None and name not in PAGE | LIMIT | OFFSET | _SORT:
+        _filter(on, param, parameter, table)
         return
     if endpoint.kind is not Kind.LIST or table is None:
         param.role = ParamRole.unused

@@ -194,6 +194,20 @@ class ServiceBase:
         return any(p.role == "cursor" for e in self.service.endpoints for p in e.params)
 
     @cached_property
+    def uses_aggregates(self) -> bool:
+        """Some read counts, sums or averages records; ``uses_buckets``: per time bucket."""
+        return any(e.aggregate and e.implemented for e in self.service.endpoints)
+
+    @cached_property
+    def uses_buckets(self) -> bool:
+        return any(e.aggregate and e.aggregate.bucket_key for e in self.service.endpoints)
+
+    @cached_property
+    def uses_expiry(self) -> bool:
+        """Some resource's records expire (``expiresAt``, x-pact expiry)."""
+        return any(r.expiry is not None for r in self.service.resources)
+
+    @cached_property
     def uses_slugs(self) -> bool:
         return any(r.slug is not None for r in self.service.resources)
 

@@ -19,6 +19,12 @@ from dataclasses import dataclass, field
 from pactcoder.ir.model import Kind, Minted
 from pactcoder.ir.passes.tokens import ALPHABETS
 from pactcoder.render.spell import docwrap
+from pactcoder.render.views.aggregates import (
+    AggregateMethod,
+    aggregate_method,
+    aggregates_of,
+    repository_names,
+)
 from pactcoder.render.views.cases import ServiceView
 from pactcoder.render.views.resource import ResourceView
 
@@ -58,6 +64,11 @@ class RepositoryModule:
         used = {w for _, drawer in self.minted for w in re.findall(r"\w+", drawer)}
         return ", ".join([*sorted({n.upper() for n in ALPHABETS} & used), "token"])
 
+    #: One method per aggregate read (x-pact aggregate, ``GET /readings/stats``).
+    aggregates: list[AggregateMethod] = field(default_factory=list)
+    #: The column past whose time its records are gone (x-pact expiry), or None.
+    expires: str | None = None
+
 
 def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryModule:
     """The decisions of ``resource``'s repository module."""
@@ -82,9 +93,12 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
     ]
     accounts = view.accounts
     is_accounts = accounts is not None and accounts.noun == resource.noun
+    names = {n.strip() for n in "".join(imports).split(",") if n.strip()}
+    names |= repository_names(resource)
+    ordered = sorted(names, key=lambda n: (not n[0].isupper(), n))
     return RepositoryModule(
         doc=docwrap(doc, 0),
-        sqlalchemy_imports="".join(imports),
+        sqlalchemy_imports=", ".join(ordered),
         orm_imports=("selectinload, " if source.embeds else "") + "with_expression",
         derived=[
             (d.attr, resource.derived_expression(d)) for d in source.derived if d.kind != "token"
@@ -96,6 +110,8 @@ def repository_module(resource: ResourceView, view: ServiceView) -> RepositoryMo
         counts=_counts(resource),
         minted=[(c.attr, _drawer(c.minted)) for c in resource.table.columns if c.minted],
         upserts=resource.has(Kind.UPSERT),
+        aggregates=[aggregate_method(resource, e) for e in aggregates_of(resource)],
+        expires=source.expiry.column if source.expiry else None,
     )
 
 

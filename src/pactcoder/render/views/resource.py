@@ -351,7 +351,7 @@ class ResourceView:
     def filters(self) -> list[Param]:
         """Every filter any list endpoint offers, once each, keyed by its keyword."""
         found: dict[str, Param] = {}
-        for endpoint in self.list_endpoints:
+        for endpoint in [*self.list_endpoints, *(e for e in self.endpoints if e.aggregate)]:
             for param in endpoint.params:
                 if param.role in ("filter", "parent") and param.compares:
                     found.setdefault(self.filter_argument(param), param)
@@ -589,12 +589,12 @@ class ResourceView:
     @property
     def service_schema_names(self) -> list[str]:
         names: set[str] = {self.read_model}
-        for endpoint in self.endpoints:
-            if endpoint.implemented:
-                names |= names_in(endpoint.request_model) | names_in(endpoint.read_model)
-                if endpoint.job is not None:
-                    names |= names_in(endpoint.job.result_model)
-                for param in endpoint.params:
-                    if param.role in ("filter", "sort", "parent", "id"):
-                        names |= names_in(param.annotation)
+        for endpoint in (e for e in self.endpoints if e.implemented):
+            names |= names_in(endpoint.request_model) | names_in(endpoint.read_model)
+            names |= names_in(endpoint.response_model) if endpoint.aggregate else set()
+            if endpoint.job is not None:
+                names |= names_in(endpoint.job.result_model)
+            for param in endpoint.params:
+                if param.role in ("filter", "sort", "parent", "id", "bucket"):
+                    names |= names_in(param.annotation)
         return sorted(names & self.service_view.model_names)

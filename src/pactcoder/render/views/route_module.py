@@ -25,7 +25,7 @@ from pactcoder.render.views.stubs import Stub
 _OPS = "app/api/routes/ops/"
 _JOB_KINDS = (Kind.JOB, Kind.JOB_STATUS)
 #: The route bodies answering one record (``route.answer``).
-_ANSWERING = ("/create.py.jinja", "/result.py.jinja", "/upsert.py.jinja")
+_ANSWERING = ("/create.py.jinja", "/result.py.jinja", "/upsert.py.jinja", "/aggregate.py.jinja")
 
 
 @dataclass
@@ -334,6 +334,7 @@ def _body_template(endpoint: Endpoint) -> str:
         Kind.LIST: "list.py.jinja",
         Kind.DISTINCT: "distinct.py.jinja",
         Kind.UPSERT: "upsert.py.jinja",
+        Kind.AGGREGATE: "aggregate.py.jinja",
     }
     if endpoint.kind in special:
         return special[endpoint.kind]

@@ -14,6 +14,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import attribute, pascal, snake
 from pactcoder.ir.stubs import needs_stub
+from pactcoder.render.views.aggregates import keyword_params
 from pactcoder.render.views.common import names_in
 from pactcoder.render.views.errors import ErrorsView
 from pactcoder.render.views.resource import ResourceView
@@ -31,6 +32,17 @@ class RouteModule:
     tag: str = ""
     service_dep: str = ""
     service_class: str = "nothing else"
+
+
+def _shadows(general: Endpoint, specific: Endpoint) -> bool:
+    """Whether ``general``'s path matches ``specific``'s: a parameter where it is fixed."""
+    one, other = general.path.strip("/").split("/"), specific.path.strip("/").split("/")
+    if general.method != specific.method or len(one) != len(other) or one == other:
+        return False
+    return all(
+        a == b or (a.startswith("{") and not b.startswith("{"))
+        for a, b in zip(one, other, strict=True)
+    )
 
 
 class RoutesView(ErrorsView):
@@ -57,7 +69,13 @@ class RoutesView(ErrorsView):
             if name == "health":  # the service's own checks (/health/live) are routes/health.py
                 name = "health_routes"
             module = modules.setdefault(name, RouteModule(name, [], view))
-            module.endpoints.append(endpoint)
+            # Before a route whose path parameter would take its fixed segment:
+            # GET /readings/count before GET /readings/{readingId}.
+            at = next(
+                (i for i, e in enumerate(module.endpoints) if _shadows(e, endpoint)),
+                len(module.endpoints),
+            )
+            module.endpoints.insert(at, endpoint)
         for module in modules.values():
             used: set[str] = set()
             for endpoint in module.endpoints:
@@ -173,6 +191,8 @@ class RoutesView(ErrorsView):
         if endpoint.request_model and endpoint.kind is not Kind.DELETE:
             args.append(RoutesView.body_argument(endpoint))
         args += [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
+        if endpoint.kind is Kind.AGGREGATE:
+            args += [f"{p.name}={p.name}" for p in keyword_params(endpoint, resource)]
         if resource.uses_principal(endpoint):
             present = endpoint.access.needs_principal
             args.append(f"principal={'principal' if present else 'None'}")
@@ -241,6 +261,11 @@ class RoutesView(ErrorsView):
                 keywords += ["cursor: str | None", "limit: int"]
             else:
                 keywords += ["limit: int", "offset: int"]
+        if endpoint.kind is Kind.AGGREGATE:
+            keywords += [
+                f"{p.name}: {p.annotation.replace('AwareDatetime', 'datetime.datetime')}"
+                for p in keyword_params(endpoint, resource)
+            ]
         if resource.uses_principal(endpoint):
             required = not endpoint.access.public
             keywords.append(f"principal: Principal{'' if required else ' | None'}")

@@ -13,14 +13,16 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pactcoder.english import article
 from pactcoder.ir.model import Endpoint, Kind, Param, ParamRole
-from pactcoder.ir.names import snake
 from pactcoder.render.spell import docwrap
+from pactcoder.render.views import aggregates
 from pactcoder.render.views.cases import ServiceView
+from pactcoder.render.views.expiry import answers_gone
+from pactcoder.render.views.job_work import JobWork, job_work
 from pactcoder.render.views.resource import ResourceView
 from pactcoder.render.views.rules import RulesPlan, rules_plan
 
@@ -49,6 +51,8 @@ class Op:
     read: str
     #: The arguments of ``<repository>.find(...)`` naming the record.
     find_args: str
+    #: An expired record answers 410 Gone rather than 404 (the operation declares 410).
+    gone: bool = False
 
     @property
     def find(self) -> str:
@@ -162,6 +166,20 @@ class UpsertOp(Op):
 
 
 @dataclass(kw_only=True)
+class AggregateOp(Op):
+    #: An aggregate's repository rows (one statement) shaped as the answer.
+    args: str
+    #: "value", "object" or "groups" (see :class:`~pactcoder.ir.behaviour.Aggregate`).
+    shape: str
+    #: ``{"count": row[0], ...}``: one answer object (of one group) from a row.
+    entries: str
+    #: The model of the answer's object (of one group).
+    item: str
+    #: For groups in an object: (its model, the property holding them).
+    wrapper: tuple[str, str] | None
+
+
+@dataclass(kw_only=True)
 class JobOp(Op):
     id_attr: str
 
@@ -173,20 +191,6 @@ class RelateOp(Op):
     user_column: str
     target_column: str
     id_attr: str
-
-
-@dataclass
-class JobWork:
-    """``run_<job>``: the default work of a job on a record."""
-
-    function: str
-    name: str
-    doc: str
-    #: The message of NotImplementedError when the contract gives no source; else None.
-    unfilled: str | None
-    #: (JSON name, source) of each field of the result.
-    result: list[tuple[str, str]] = field(default_factory=list)
-    result_model: str | None = None
 
 
 @dataclass
@@ -223,12 +227,13 @@ def service_module(resource: ResourceView, view: ServiceView) -> ServiceModule:
         "Conflict, " if machine or (rules and rules.reserves) or resource.has(Kind.COUNTER) else "",
         "FieldError, " if rules else "",
         "Forbidden, " if resource.guards_writes else "",
+        "Gone, " if any(answers_gone(resource, e) for e in implemented) else "",
     ]
     return ServiceModule(
         doc=_module_doc(resource, view),
         error_imports="".join(errors),
         ops=[op for e in implemented if not e.kind.is_auth for op in _ops(resource, view, e)],
-        jobs=[_job_work(resource, e) for e in implemented if e.kind is Kind.JOB],
+        jobs=[job_work(resource, e) for e in implemented if e.kind is Kind.JOB],
         rules=rules_plan(resource) if rules else None,
         owner_key=(
             view.principal_key(view.owner_id_type(resource)) if resource.resource.owned else None
@@ -347,7 +352,9 @@ def _op(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> Op:
     build = _BUILDERS.get(endpoint.kind)
     if build is None:  # no generated body: the method has only its docstring
         return Op(template=None, **common)
-    return build(resource, view, endpoint, common)
+    made = build(resource, view, endpoint, common)
+    made.gone = answers_gone(resource, endpoint)
+    return made
 
 
 def _version(endpoint: Endpoint) -> str | None:
@@ -529,6 +536,31 @@ def _upsert(
     )
 
 
+def _aggregate(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    spec = endpoint.aggregate
+    assert spec is not None
+    answered = endpoint.response_model or "int"
+    wrapper = (answered, spec.items_key) if spec.items_key else None
+    item = aggregates.item_model(endpoint)
+    if wrapper is not None:
+        model = view.model(answered)
+        holder = (
+            next((f for f in model.fields if f.alias == spec.items_key), None) if model else None
+        )
+        item = (holder.annotation if holder else item).removeprefix("list[").removesuffix("]")
+    return AggregateOp(
+        template=_OPS + "aggregate.py.jinja",
+        args=aggregates.repository_args(resource, endpoint),
+        shape=spec.shape,
+        entries=aggregates.answer_entries(spec),
+        item=item,
+        wrapper=wrapper,
+        **{**common, "returns": answered, "read": item},
+    )
+
+
 def _job(
     resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
 ) -> Op:
@@ -562,39 +594,7 @@ _BUILDERS = {
     Kind.JOB: _job,
     Kind.COUNTER: _counter,
     Kind.UPSERT: _upsert,
+    Kind.AGGREGATE: _aggregate,
     Kind.RELATE: _relate,
     Kind.UNRELATE: _relate,
 }
-
-
-def _job_work(resource: ResourceView, endpoint: Endpoint) -> JobWork:
-    spec = endpoint.job
-    assert spec is not None
-    function = f"run_{snake(spec.name)}"
-    if spec.unfilled:
-        how = "cannot make the result: the contract gives no source for " + ", ".join(spec.unfilled)
-    else:
-        how = (
-            "makes the result from the stored record: fields of the same name, its id,"
-            " and the time it ran"
-        )
-    doc = (
-        f"The default {how}. Override this method in app/services/{resource.module}.py for"
-        " other work; app/services/jobs.py runs it, retries it when it raises and stores what"
-        " it returns."
-    )
-    unfilled = None
-    if spec.unfilled:
-        unfilled = (
-            f"The {spec.name} job has no default work, on purpose: the contract gives no source"
-            f" for {', '.join(spec.unfilled)}. Write {function} in"
-            f" app/services/{resource.module}.py."
-        )
-    return JobWork(
-        function=function,
-        name=spec.name,
-        doc=docwrap(doc, 8),
-        unfilled=unfilled,
-        result=[] if spec.unfilled else resource.job_result(endpoint),
-        result_model=spec.result_model,
-    )
