@@ -466,6 +466,9 @@ class Param:
     clamp: int | None = None
     description: str | None = None
     sample: Any = None
+    #: An object in the query, sent as ``name[key]=value`` (style deepObject): read by
+    #: app/api/deps.py deep_object() into its model and validated.
+    deep: bool = False
 
     @property
     def compares(self) -> bool:
@@ -597,6 +600,9 @@ class Endpoint:
     #: model and the attribute holding ``request_model`` / ``response_model``.
     request_envelope: tuple[str, str] | None = None
     response_envelope: tuple[str, str] | None = None
+    #: What the answer (inside its envelope) shows of the record: "record" (all of it),
+    #: "part" (some of its fields only, ``{"id": ...}``) or "other" (fields it lacks).
+    answer: str = "record"
     #: The model records are answered as, when not the resource's own (a view: a profile).
     read_model: str | None = None
     #: For RELATE / UNRELATE: the relation switched on or off.
@@ -625,6 +631,16 @@ class Endpoint:
     def param(self, role: str) -> Param | None:
         """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
         return next((p for p in self.params if p.role == role), None)
+
+    @property
+    def answers_deleted(self) -> bool:
+        """A delete that answers the record it deleted, or part of it (``{"id": ...}``)."""
+        return (
+            self.kind is Kind.DELETE
+            and self.response_model is not None
+            and self.status_code != 204
+            and self.answer != "other"
+        )
 
     @property
     def reads_form(self) -> bool:

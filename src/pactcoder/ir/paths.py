@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pactcoder.ir.model import FORM_MEDIA
-from pactcoder.ir.schemas import flatten, is_object, singleton, unwrap
+from pactcoder.ir.schemas import flatten, is_object, record_envelope, singleton, unwrap
 from pactcoder.oas.model import MediaType, Operation, RequestBody, Response, Schema
 
 _PARAM = re.compile(r"\{[^{}]+\}")
@@ -188,5 +188,9 @@ def response_schema(operation: Operation) -> Schema | None:
 
 
 def inside(schema: Schema | None) -> Schema | None:
-    wrapped = singleton(schema) if schema is not None else None
+    """The record a response answers: inside ``{"article": {...}}`` or inside an envelope
+    of a status and the record (``{"status_code": 200, "data": {...}}``)."""
+    if schema is None:
+        return None
+    wrapped = singleton(schema) or record_envelope(schema)
     return wrapped[1] if wrapped else schema

@@ -23,7 +23,7 @@ from typing import Any
 
 from pactcoder.ir.model import Direction
 from pactcoder.ir.patterns import sample_pattern
-from pactcoder.ir.schemas import choices, flatten, unwrap
+from pactcoder.ir.schemas import choices, flatten, read_only, unwrap, write_only
 from pactcoder.oas.model import Schema
 
 _NAMESPACE = uuid.UUID("6f1c0d1e-8a53-4b3a-9a4e-2f6b7c1d9e20")
@@ -87,10 +87,9 @@ class SampleMaker:
         shape = flatten(target)
         result: dict[str, Any] = {}
         for name, prop in shape.properties.items():
-            _, traits = unwrap(prop)
-            if traits.read_only and self.direction is Direction.REQUEST:
+            if read_only(prop) and self.direction is Direction.REQUEST:
                 continue
-            if traits.write_only and self.direction is Direction.RESPONSE:
+            if write_only(prop) and self.direction is Direction.RESPONSE:
                 continue
             if depth > 3 and name not in shape.required:
                 continue

@@ -163,6 +163,25 @@ def unwrap(schema: Schema) -> tuple[Schema, Traits]:
         current = inner
 
 
+def write_only(prop: Schema) -> bool:
+    """Whether a property is never answered: writeOnly itself, or a list of writeOnly items
+    (apideck's ``pass_through: [{..., writeOnly: true}]``)."""
+    target, traits = unwrap(prop)
+    if traits.write_only:
+        return True
+    return (
+        target.type == "array" and target.items is not None and unwrap(target.items)[1].write_only
+    )
+
+
+def read_only(prop: Schema) -> bool:
+    """Whether a property is never sent: readOnly itself, or a list of readOnly items."""
+    target, traits = unwrap(prop)
+    if traits.read_only:
+        return True
+    return target.type == "array" and target.items is not None and unwrap(target.items)[1].read_only
+
+
 def property_pact(prop: Schema) -> PropertyPact:
     """The x-pact of a property: written beside it, or on the schema it wraps."""
     return prop.property_pact.over(unwrap(prop)[0].property_pact)
@@ -226,6 +245,45 @@ def singleton(schema: Schema) -> tuple[str, Schema] | None:
     if key not in shape.required or not is_object(inner) or not flatten(inner).properties:
         return None
     return key, prop
+
+
+#: Names of the property an envelope holds its one record in (``{"status": 200, "data": {...}}``).
+RECORD_KEYS = {"data", "result", "item", "record", "payload", "object", "entity"}
+_SCALARS = {"string", "integer", "number", "boolean"}
+
+
+def record_envelope(schema: Schema) -> tuple[str, Schema] | None:
+    """``(key, inner)`` when ``schema`` answers one record inside an envelope of several
+    properties: ``{"status_code": 200, "status": "OK", "data": {...}, "meta": {...}}``.
+
+    The record is the one required property named like a holder of data (``data``,
+    ``result``, ...) whose value is an object with properties of its own; every other
+    required property is a plain value (a status, a name) the service can fill in. A
+    record with a required nested object (``{"id": 1, "data": {...}}`` with ``id``
+    required) is still an envelope only if its other required properties are plain;
+    a record's own id makes it a record, not an envelope.
+    """
+    target, _ = unwrap(schema)
+    if not is_object(target):
+        return None
+    shape = flatten(target)
+    if len(shape.properties) < 2:
+        return None
+    held = [
+        key
+        for key, prop in shape.properties.items()
+        if key in shape.required
+        and key.lower() in RECORD_KEYS
+        and is_object(unwrap(prop)[0])
+        and flatten(unwrap(prop)[0]).properties
+    ]
+    if len(held) != 1:
+        return None
+    key = held[0]
+    for name in shape.required - {key}:
+        if name.lower() == "id" or unwrap(shape.properties[name])[0].type not in _SCALARS:
+            return None
+    return key, shape.properties[key]
 
 
 def decimal_places(schema: Schema) -> int | None:
@@ -312,8 +370,7 @@ def direction_matters(schema: Schema, _seen: frozenset[int] = frozenset()) -> bo
     if target is not schema:
         members.append(target)
     for prop in flatten(target).properties.values():
-        _, traits = unwrap(prop)
-        if traits.read_only or traits.write_only:
+        if read_only(prop) or write_only(prop):
             return True
         members.append(prop)
     return any(direction_matters(m, seen) for m in members)
@@ -544,9 +601,12 @@ class ModelBuilder:
         model.min_properties = shape.min_properties
         for json_name, prop in shape.properties.items():
             _, traits = unwrap(prop)
-            if direction is Direction.REQUEST and traits.read_only:
+            if direction is Direction.REQUEST and read_only(prop):
                 continue
-            if direction is Direction.RESPONSE and traits.write_only:
+            if direction is Direction.RESPONSE and write_only(prop):
+                # Stored with the record, never answered: reading the stored value back
+                # leaves it out rather than refusing it as an unknown property.
+                model.forbid_extra = False
                 continue
             info = self.annotation(
                 prop, direction, context=f"{model.class_name}{pascal(json_name)}"

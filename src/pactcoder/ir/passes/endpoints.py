@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 from pactcoder.ir.model import (
     FORM_MEDIA,
@@ -55,7 +56,14 @@ from pactcoder.ir.paths import (
     response_schema,
     success,
 )
-from pactcoder.ir.schemas import flatten, is_object, max_json_bytes, singleton, unwrap
+from pactcoder.ir.schemas import (
+    flatten,
+    is_object,
+    max_json_bytes,
+    record_envelope,
+    singleton,
+    unwrap,
+)
 from pactcoder.ir.security import body_shape, is_password, response_shape, token_fields
 from pactcoder.oas.model import Operation, Schema
 
@@ -464,8 +472,50 @@ def _response(env: Env, endpoint: Endpoint, op: Operation, resource: Resource | 
     info = env.models.annotation(entry.schema, Direction.RESPONSE, context=context)
     endpoint.response_model = info.annotation
     wrapped = _wrapped(env, endpoint, entry.schema, info.annotation, Direction.RESPONSE)
+    if wrapped is None:
+        wrapped = _record_envelope(env, endpoint, entry.schema, info.annotation)
     if wrapped is not None:
         endpoint.response_envelope, endpoint.response_model = wrapped
+    if resource is not None:
+        _answer(env, endpoint, op, resource)
+
+
+def _answer(env: Env, endpoint: Endpoint, op: Operation, resource: Resource) -> None:
+    """What the answer shows of the record: all of it, some of its fields (a create or a
+    delete answering ``{"id": ...}``), or fields the record lacks."""
+    answered = response_schema(op)
+    stored = env.doc.schemas.get(resource.schema_name)
+    if answered is None or stored is None or not is_object(answered) or endpoint.bulk:
+        if endpoint.kind is Kind.DELETE:
+            endpoint.answer = "other"  # a delete answers no record unless it says which
+        return
+    own = set(flatten(unwrap(answered)[0]).properties)
+    record = set(flatten(unwrap(stored)[0]).properties)
+    if own and own < record:
+        endpoint.answer = "part"
+    elif not own <= record:
+        endpoint.answer = "other"
+
+
+def _record_envelope(
+    env: Env, endpoint: Endpoint, schema: Schema, annotation: str
+) -> tuple[tuple[str, str], str] | None:
+    """For a record answered inside an envelope of several properties (``{"status_code":
+    200, "status": "OK", "data": {...}}``): (envelope model, key) and the record's model;
+    the envelope's other properties get their roles in ``endpoint.envelope_fields``."""
+    found = record_envelope(schema)
+    if found is None:
+        return None
+    key, inner = found
+    context = pascal(f"{endpoint.operation_id}_{key}")
+    model = env.models.annotation(inner, Direction.RESPONSE, context=context).annotation
+    shape = flatten(unwrap(schema)[0])
+    for name, prop in shape.properties.items():
+        if name != key:
+            role = _meta_property(endpoint, name, prop, shape.required, "answer")
+            endpoint.envelope_fields[attribute(name)] = role
+    endpoint.notes.append(f"the response body holds the record in {key!r}")
+    return (annotation, attribute(key)), model
 
 
 def _list_response(
@@ -486,7 +536,7 @@ def _list_response(
             _paging_group(endpoint, key, found.groups[key])
             continue
         if role == "unknown":
-            role = _unknown_list_property(endpoint, key, shape.properties[key], shape.required)
+            role = _meta_property(endpoint, key, shape.properties[key], shape.required, "list")
         endpoint.envelope_fields[attribute(key)] = role
 
 
@@ -510,30 +560,60 @@ def _paging_group(endpoint: Endpoint, key: str, roles: dict[str, str]) -> None:
 _STATUS_NAMES = {"status", "status_code", "http_status", "http_status_code", "code"}
 
 
-def _unknown_list_property(endpoint: Endpoint, key: str, prop: Schema, required: set[str]) -> str:
-    """The role of a list envelope's property that is neither paging nor the items: the
-    answer's HTTP status (an integer ``status_code``), the empty value of its type where
-    the contract requires it and nothing says what it holds, else left out ("unknown")."""
+def _meta_property(
+    endpoint: Endpoint, key: str, prop: Schema, required: set[str], what: str
+) -> str:
+    """The role of a property of an envelope (a list's or a record's) that is neither paging
+    nor the data: the answer's HTTP status (an integer ``status_code``) or its reason
+    phrase (a string ``status``), the empty value of its type where the contract requires
+    it and nothing says what it holds, else left out ("unknown")."""
     target, traits = unwrap(prop)
     if target.type == "integer" and snake(key) in _STATUS_NAMES:
-        endpoint.notes.append(f"list property '{key}' holds the answer's HTTP status")
+        endpoint.notes.append(f"{what} property '{key}' holds the answer's HTTP status")
         return "status"
+    phrase = HTTPStatus(endpoint.status_code).phrase if endpoint.status_code in _CODES else ""
+    if (
+        target.type == "string"
+        and snake(key) in _PHRASE_NAMES
+        and phrase
+        and _admits(target, phrase)
+    ):
+        endpoint.notes.append(f"{what} property '{key}' holds the answer's reason phrase")
+        return f"={phrase!r}"
     if key not in required or traits.nullable:
-        endpoint.notes.append(f"list property '{key}' has no known meaning")
+        endpoint.notes.append(f"{what} property '{key}' has no known meaning")
         return "unknown"
     empty = empty_value(target)
     if empty is None:
         _cannot(
             endpoint,
-            f"the list answer requires '{key}', and nothing says what it holds"
+            f"the {what} requires '{key}', and nothing says what it holds"
             " (its type has no empty value)",
         )
         return "unknown"
     endpoint.notes.append(
-        f"list property '{key}' is required but nothing says what it holds:"
+        f"{what} property '{key}' is required but nothing says what it holds:"
         f" answered as {empty[1]} (inferred)"
     )
     return f"={empty[0]}"
+
+
+#: String properties beside a list or a record that hold the reason phrase of the answer.
+_PHRASE_NAMES = {"status", "status_text", "http_status", "status_message"}
+_CODES = {s.value for s in HTTPStatus}
+
+
+def _admits(target: Schema, text: str) -> bool:
+    """Whether a string schema without a format admits ``text``."""
+    if target.enum is not None and text not in target.enum:
+        return False
+    if (
+        target.format
+        or target.pattern
+        or (target.max_length is not None and len(text) > target.max_length)
+    ):
+        return False
+    return len(text) >= (target.min_length or 0)
 
 
 def _wrapped(

@@ -47,7 +47,7 @@ from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import LIMIT, OFFSET, PAGE
 from pactcoder.ir.paths import PathShape, body_schema, operation_shape
-from pactcoder.ir.schemas import INT64, flatten, literal, unwrap
+from pactcoder.ir.schemas import INT64, flatten, is_object, literal, unwrap
 from pactcoder.oas.model import Operation, Parameter, Schema
 
 _SIZE = {"size", "page_size", "per_page", "limit", "page_limit", "count"}
@@ -105,6 +105,16 @@ def params(
         if any(p.name == param.name for p in endpoint.params):
             # `{language}` in the path and `?language=` too: one Python name each.
             param.name = f"{param.name.rstrip('_')}_{parameter.in_}"
+        if parameter.in_ == "query" and _deep(parameter) and not predicates:
+            # `filter[name]=x`: read into its model and validated; what it filters by is
+            # not inferred, so it is accepted and not used (check says so).
+            param.deep, param.role = True, ParamRole.unused
+            endpoint.notes.append(
+                f"query parameter '{parameter.name}' is an object ({parameter.name}[key]=value):"
+                " read and validated, not used"
+            )
+            endpoint.params.append(param)
+            continue
         if not predicates:
             _role(on, param, parameter, query_names)
         target = unwrap(parameter.schema or Schema(pointer="", type="string"))[0]
@@ -225,6 +235,14 @@ def _paging_role(name: str, names: set[str]) -> ParamRole | None:
     if name in _SIZE and names & PAGE:
         return ParamRole.size
     return None
+
+
+def _deep(parameter: Parameter) -> bool:
+    """Whether a query parameter is an object of named properties (``filter[name]=x``)."""
+    if parameter.schema is None:
+        return False
+    target = unwrap(parameter.schema)[0]
+    return is_object(target) and bool(flatten(target).properties)
 
 
 def _param(env: Env, endpoint: Endpoint, parameter: Parameter) -> Param:

@@ -141,7 +141,14 @@ def _candidates(group: Group) -> list[Schema]:
                 candidates.append(unwrap(schema)[0])
             elif kind is Kind.CREATE and body is not None:
                 candidates.append(unwrap(body)[0])
-    return candidates
+    return [c for c in candidates if not _partial(c, candidates)]
+
+
+def _partial(schema: Schema, candidates: list[Schema]) -> bool:
+    """Whether ``schema`` shows only some of another candidate's fields: a create answering
+    ``{"id": ...}`` of the record its read answers whole is no picture of the resource."""
+    own = set(flatten(schema).properties)
+    return any(own < set(flatten(other).properties) for other in candidates)
 
 
 def _view_target(env: Env, schema: Schema, user_schema: Schema | None) -> Schema | None:

@@ -43,6 +43,7 @@ from pactcoder.ir.schemas import (
     literal,
     property_pact,
     unwrap,
+    write_only,
 )
 from pactcoder.oas.model import Parameter, Schema
 
@@ -332,7 +333,7 @@ def _field_column(
     column.renamed_from, column.backfill = pact.renamed_from, pact.backfill
     column.limits = _limits(target)
     column.location = prop.location
-    if not in_response or traits.write_only:
+    if not in_response or write_only(prop):
         column.exposed = False
         column.notes.append("never returned (writeOnly, or not in the response schema)")
     if in_response and json_name not in response.required and not column.nullable:

@@ -60,6 +60,16 @@ class TestPlan:
         )
         self.samples = resource.resource.payloads if self.creatable else resource.resource.seeds
 
+    @property
+    def read(self) -> Endpoint | None:
+        """The implemented read of one record, if any."""
+        return next((e for e in self.r.endpoints if e.kind is Kind.READ and e.implemented), None)
+
+    def read_back(self, endpoint: Endpoint) -> Endpoint | None:
+        """The read that shows the record ``endpoint`` wrote, when its own answer shows only
+        part of it (``{"id": ...}``); None when the answer is the record."""
+        return self.read if endpoint.answer != "record" else None
+
     def test_template(self, endpoint: Endpoint) -> str | None:
         """The template of ``endpoint``'s tests under tests/resource/, by what it does."""
         if not endpoint.implemented:
@@ -163,6 +173,15 @@ class TestPlan:
     def seed_exclude(self) -> list[str]:
         skipped = (Source.ID, Source.CREATED, Source.UPDATED, Source.MINTED)
         return [c.attr for c in self.r.table.columns if c.source in skipped and c.exposed]
+
+    @property
+    def touched_fields(self) -> list[str]:
+        """Fields the service sets on every change (``lastActivityAt``, ``modified``)."""
+        return [
+            c.api_name
+            for c in self.r.table.columns
+            if c.source is Source.UPDATED and not c.api_name.lower().startswith("updated")
+        ]
 
     @property
     def unique_fields(self) -> list[str]:
@@ -294,6 +313,12 @@ class TestPlan:
         bulk body) accepts."""
         model = self.r.service_view.model(_record_model(endpoint))
         return [f.alias for f in model.fields] if model else []
+
+    def required_fields(self, endpoint: Endpoint) -> list[str]:
+        """JSON names of the fields a request body of ``endpoint`` must carry (a PATCH whose
+        schema requires some: they are sent with the one field changed)."""
+        model = self.r.service_view.model(_record_model(endpoint))
+        return [f.alias for f in model.fields if _required(f.default)] if model else []
 
     @property
     def requires_a_field(self) -> bool:

@@ -102,7 +102,7 @@ class ResourceView:
         if endpoint.kind is Kind.DISTINCT:
             return f"list[{self.value_list(endpoint.distinct or '').python_type}]"
         if endpoint.kind is Kind.DELETE:
-            return "None"
+            return read if endpoint.answers_deleted else "None"
         if endpoint.kind is Kind.JOB:
             return "str"
         return f"tuple[{read}, bool]" if endpoint.kind is Kind.UPSERT else read

@@ -63,7 +63,8 @@ class Route:
     #: The body's annotation (and default), or None.
     body: str | None
     if_match: bool
-    #: (name, annotation, arguments of Path()/Query(), `` = default`` or "").
+    #: (name, annotation, what reads it: ``Path(...)``/``Query(...)``/a dependency,
+    #: `` = default`` or "").
     path_params: list[tuple[str, str, str, str]]
     query_params: list[tuple[str, str, str, str]]
     call_args: str = ""
@@ -194,8 +195,13 @@ def _module_doc(routes: RouteModule, jobs: bool) -> str:
 
 
 def _param(view: ServiceView, param: Param) -> tuple[str, str, str, str]:
+    """(name, annotation, what reads it, `` = default``) of a path or query parameter."""
+    if param.deep:  # `filter[name]=x`: its dependency answers None when none is sent
+        model = param.annotation.removesuffix(" | None")
+        return (param.name, param.annotation, f"Depends(deep_object({param.alias!r}, {model}))", "")
     default = f" = {param.default}" if param.default else ""
-    return (param.name, param.annotation, view.param_args(param), default)
+    reader = "Path" if param.location == "path" else "Query"
+    return (param.name, param.annotation, f"{reader}({view.param_args(param)})", default)
 
 
 def _doc(endpoint: Endpoint, stub: Stub | None) -> str:
@@ -338,7 +344,7 @@ def _body_template(endpoint: Endpoint) -> str:
     }
     if endpoint.kind in special:
         return special[endpoint.kind]
-    if endpoint.renderings:
+    if endpoint.renderings or endpoint.answers_deleted:
         return "result.py.jinja"
     if endpoint.kind is Kind.DELETE or not endpoint.response_model:
         return "no_content.py.jinja"

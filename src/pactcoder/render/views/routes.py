@@ -98,6 +98,11 @@ class RoutesView(ErrorsView):
         return [modules[name] for name in sorted(modules)]
 
     @cached_property
+    def deep_query(self) -> bool:
+        """Whether a route reads an object from the query (``filter[name]=x``)."""
+        return any(p.deep for e in self.service.endpoints for p in e.params)
+
+    @cached_property
     def stubs(self) -> list[Stub]:
         """The operations written by hand (app/operations/), one typed stub each."""
         return [
@@ -219,13 +224,25 @@ class RoutesView(ErrorsView):
             return endpoint.request_envelope[0]
         return endpoint.request_model or ""
 
-    @staticmethod
-    def wrapped(endpoint: Endpoint, expression: str) -> str:
-        """``expression`` inside the response envelope the contract declares, if any."""
+    def wrapped(self, endpoint: Endpoint, expression: str) -> str:
+        """``expression`` inside the response envelope the contract declares, if any, with
+        the envelope's other properties (a status, a reason phrase) filled in."""
         if endpoint.response_envelope is None:
             return expression
         model, key = endpoint.response_envelope
-        return f"{model}.model_validate({{{key!r}: {expression}}})"
+        return f"{model}.model_validate({{{self._entries(endpoint, model, key, expression)}}})"
+
+    def _entries(self, endpoint: Endpoint, model_name: str, key: str, expression: str) -> str:
+        """The entries of an envelope by the contract's property names: ``key`` holding
+        ``expression``, then each of ``endpoint.envelope_fields`` with its value."""
+        model = self.model(model_name)
+        alias = {f.name: f.alias for f in model.fields} if model else {}
+        entries = [f"{alias.get(key, key)!r}: {expression}"]
+        entries += [
+            f"{alias.get(name, name)!r}: {self.envelope_value(endpoint, role)}"
+            for name, role in endpoint.envelope_fields.items()
+        ]
+        return ", ".join(entries)
 
     @staticmethod
     def init_params(resource: ResourceView) -> str:
@@ -326,14 +343,10 @@ class RoutesView(ErrorsView):
 
     def envelope_args(self, endpoint: Endpoint) -> str:
         """The entries of a list envelope, by the contract's property names."""
+        items = endpoint.envelope_items or "items"
+        entries = [self._entries(endpoint, endpoint.envelope or "", items, "items")]
         model = self.model(endpoint.envelope or "")
         alias = {f.name: f.alias for f in model.fields} if model else {}
-        items = endpoint.envelope_items or "items"
-        entries = [f"{alias.get(items, items)!r}: items"]
-        entries += [
-            f"{alias.get(name, name)!r}: {self.envelope_value(endpoint, role)}"
-            for name, role in endpoint.envelope_fields.items()
-        ]
         for name, roles in endpoint.envelope_groups.items():
             inner = ", ".join(
                 f"{key!r}: {self.envelope_value(endpoint, role)}" for key, role in roles.items()

@@ -126,6 +126,8 @@ class DeleteOp(Op):
     #: Give back reservations: always (True), never (False), or in these states.
     give_back: bool | tuple[str, str, str]
     noun: str
+    #: The record is read (as answered) before it is deleted, to be answered.
+    answer: str | None
 
 
 @dataclass(kw_only=True)
@@ -456,6 +458,7 @@ def _delete(
     if machine and machine.delete_from:
         froms = machine.delete_from
         delete_from = (machine.column, repr(tuple(froms)), " or ".join(froms))
+    read = common["find_args"]
     if resource.locks:
         common = {**common, "find_args": common["find_args"] + ", lock=True"}
     return DeleteOp(
@@ -466,6 +469,7 @@ def _delete(
         delete_from=delete_from,
         give_back=give_back,
         noun=resource.noun.title,
+        answer=read if endpoint.answers_deleted else None,
         **common,
     )
 

@@ -99,7 +99,8 @@ def test_rename_device(client: TestClient, records: Records) -> None:
     }
     assert changes, "the samples should differ in at least one field"
     name, value = next(iter(changes.items()))
-    response = client.patch(made.url("/devices/{deviceId}"), json={name: value})
+    sent = {name: made.body.get(name, fresh.get(name)) for name in ["name"]} | {name: value}
+    response = client.patch(made.url("/devices/{deviceId}"), json=sent)
     assert response.status_code == 200, response.text
     assert_conforms(response, "renameDevice")
     assert response.json()[name] == value
