@@ -1491,7 +1491,8 @@ from app.core.config import Settings
 import asyncio, subprocess, sys
 subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], check=True)
 with TestClient(create_app(Settings())) as client:
-    made = client.post("/leads", json={"name": "a", "company": "b", "pass_through": [{"service_id": "x"}]})
+    sent = {"name": "a", "company": "b", "pass_through": [{"service_id": "x"}]}
+    made = client.post("/leads", json=sent)
     assert made.status_code == 201, made.text
     key = made.json()["data"]["id"]
     assert made.json() == {"status_code": 201, "status": "Created", "data": {"id": key}}
