@@ -338,6 +338,11 @@ def _field_column(
         column.notes.append("never returned (writeOnly, or not in the response schema)")
     if in_response and json_name not in response.required and not column.nullable:
         column.nullable = True
+    optional = any(json_name in s.properties and json_name not in s.required for s in requests)
+    if not in_response and optional and not column.nullable:
+        # Sent only, and optional where it is sent (apideck's parent_folder_id on an update):
+        # a record stored without it (a create that does not carry it) must be storable.
+        column.nullable = True
     return column
 
 
