@@ -1506,3 +1506,140 @@ with TestClient(create_app(Settings())) as client:
     assert gone.status_code == 200 and gone.json()["data"] == {"id": key}, gone.text
 """,
     )
+
+
+#: oai-uspto, oai-tictactoe: an error schema that is a bare string was answered `{}`.
+STRING_ERRORS = """
+openapi: 3.0.3
+info: {title: Fields, version: "1"}
+paths:
+  /fields:
+    post:
+      operationId: addField
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Field"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Field"}
+        "400":
+          description: bad
+          content:
+            text/html:
+              schema: {type: string}
+  /fields/{id}:
+    get:
+      operationId: getField
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Field"}
+        "404":
+          description: none
+          content:
+            application/json:
+              schema: {type: string}
+components:
+  schemas:
+    Field:
+      type: object
+      required: [name]
+      properties:
+        id: {type: integer, readOnly: true}
+        name: {type: string}
+"""
+
+
+def test_an_error_schema_that_is_a_string_is_answered_with_the_message(
+    write_project: Project, tmp_path: Path
+) -> None:
+    project = write_project({"docs/openapi.yaml": STRING_ERRORS})
+    result = build(project, tmp_path / "out")
+    service = result.understanding.service
+    found = {s: service.errors.get(s, service.default_error) for s in (400, 404)}
+    assert found[404].text and found[400].text
+    assert (found[404].media_type, found[400].media_type) == ("application/json", "text/html")
+    _migrates(tmp_path / "out")
+    _runs(
+        tmp_path / "out",
+        """
+from fastapi.testclient import TestClient
+from app.main import create_app
+from app.core.config import Settings
+with TestClient(create_app(Settings())) as client:
+    missing = client.get("/fields/12345")
+    assert missing.status_code == 404, missing.text
+    assert missing.headers["content-type"].startswith("application/json"), missing.headers
+    assert isinstance(missing.json(), str) and missing.json(), missing.text
+    bad = client.post("/fields", json={"name": 5})
+    assert bad.status_code == 400, bad.text
+    assert bad.headers["content-type"].startswith("text/html"), bad.headers
+    assert bad.text and not bad.text.startswith(("{", '"')), bad.text
+""",
+    )
+
+
+#: apideck-file-storage: `parent_folder_id`, sent only (optional) in an update's body, was a
+#: NOT NULL column, so a file stored without it (the tests' seeds, an upload) broke a rule
+#: of the database.
+SENT_ONLY_ON_UPDATE = """
+openapi: 3.0.3
+info: {title: Files, version: "1"}
+paths:
+  /files/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: filesOne
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/File"}
+    patch:
+      operationId: filesUpdate
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                name: {type: string}
+                parent_folder_id: {type: string}
+      responses:
+        "200":
+          description: changed
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/File"}
+components:
+  schemas:
+    File:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+"""
+
+
+def test_a_field_sent_only_and_optional_is_a_nullable_column(
+    write_project: Project, tmp_path: Path
+) -> None:
+    project = write_project({"docs/openapi.yaml": SENT_ONLY_ON_UPDATE})
+    result = build(project, tmp_path / "out")
+    table = result.understanding.service.resource("file").table
+    column = next(c for c in table.columns if c.api_name == "parent_folder_id")
+    assert column.nullable and not column.exposed
+    assert not next(c for c in table.columns if c.api_name == "name").nullable
