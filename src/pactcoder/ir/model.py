@@ -751,6 +751,8 @@ class ErrorFormat:
     constants: dict[str, Any] = field(default_factory=dict)
     #: Object properties (`{"error": {"code": ..., "message": ...}}`), each built the same way.
     nested: dict[str, ErrorFormat] = field(default_factory=dict)
+    #: The body is the message itself: the contract's error schema is a string.
+    text: bool = False
 
 
 #: A failure an operation does not declare → the declared statuses that stand for it, in

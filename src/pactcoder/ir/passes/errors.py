@@ -111,6 +111,8 @@ def _error_format(env: Env, media: str, schema: Schema | None) -> ErrorFormat:
             },
             item_roles={"detail": "detail", "pointer": "pointer", "parameter": "parameter"},
         )
+    if unwrap(schema)[0].type == "string":
+        return ErrorFormat(media, None, {}, text=True)  # `"Not found."`: the message itself
     model = env.models.model_for(schema, Direction.RESPONSE, context="Error")
     fmt = _object_format(env, unwrap(schema)[0], schema, depth=0)
     return ErrorFormat(media, model, fmt.roles, fmt.item_roles, fmt.constants, fmt.nested)

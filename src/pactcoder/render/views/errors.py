@@ -57,6 +57,11 @@ class ErrorsView(AccountsView):
         return list(groups.values())
 
     @property
+    def text_errors(self) -> bool:
+        """Whether some error body is the message itself (a string error schema)."""
+        return any(f.text for f in self.error_formats)
+
+    @property
     def has_error_map(self) -> bool:
         return any("error_map" in f.roles.values() for f in self.error_formats)
 
@@ -74,7 +79,10 @@ class ErrorsView(AccountsView):
 
     @classmethod
     def error_object(cls, fmt: ErrorFormat) -> str:
-        """Python source of the dict of a nested error object (``{"code": ..., ...}``)."""
+        """Python source of the dict of a nested error object (``{"code": ..., ...}``), or of
+        the message itself where the error schema is a string."""
+        if fmt.text:
+            return "detail"
         items = [f"{key!r}: {cls.error_expression(role)}" for key, role in fmt.roles.items()]
         items += [f"{key!r}: {value!r}" for key, value in fmt.constants.items()]
         items += [f"{key!r}: {cls.error_object(inner)}" for key, inner in fmt.nested.items()]

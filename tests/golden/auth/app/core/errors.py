@@ -193,7 +193,8 @@ def error_response(
     """A response for an error, with the body and content type the contract declares."""
     instance = quote(request.url.path, safe="/:@!$&'()*+,;=-._~")
     body = error_body(status, detail, instance=instance, errors=errors, problem_type=problem_type)
-    return JSONResponse(body, status_code=status, media_type=media_type(status), headers=headers)
+    media = media_type(status)
+    return JSONResponse(body, status_code=status, media_type=media, headers=headers)
 
 
 def _field_error(item: dict[str, Any]) -> FieldError:
