@@ -1643,3 +1643,90 @@ def test_a_field_sent_only_and_optional_is_a_nullable_column(
     column = next(c for c in table.columns if c.api_name == "parent_folder_id")
     assert column.nullable and not column.exposed
     assert not next(c for c in table.columns if c.api_name == "name").nullable
+
+
+def _referring(name: str, targets: list[str]) -> str:
+    """A schema with a name and an integer reference to each of ``targets``."""
+    refs = "".join(f"\n        {t}_id: {{type: integer}}" for t in targets)
+    return f"""
+    {name.title()}:
+      type: object
+      required: [name]
+      properties:
+        id: {{type: integer, readOnly: true}}
+        name: {{type: string}}{refs}"""
+
+
+def _collection(plural: str, schema: str) -> str:
+    return f"""
+  /{plural}:
+    get:
+      operationId: list{schema}
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {{type: array, items: {{$ref: "#/components/schemas/{schema}"}}}}
+    post:
+      operationId: add{schema}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {{$ref: "#/components/schemas/{schema}"}}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/{schema}"}}"""
+
+
+#: apideck-crm: an activity refers to a company, a contact, a lead and an opportunity, each
+#: of which refers to a company (and more): making one activity made more companies than
+#: the tests have samples ("a test may make at most 8 company records").
+_GRAPH = {
+    "company": ("companies", []),
+    "lead": ("leads", ["company"]),
+    "contact": ("contacts", ["company", "lead"]),
+    "opportunity": ("opportunities", ["company", "lead", "contact"]),
+    "partner": ("partners", ["company"]),
+    "activity": ("activities", ["company", "lead", "contact", "opportunity", "partner"]),
+}
+MANY_REFERENCES = (
+    'openapi: 3.0.3\ninfo: {title: CRM, version: "1"}\npaths:'
+    + "".join(_collection(plural, name.title()) for name, (plural, _) in _GRAPH.items())
+    + "\ncomponents:\n  schemas:"
+    + "".join(_referring(name, targets) for name, (_, targets) in _GRAPH.items())
+    + "\n"
+)
+
+
+@pytest.mark.e2e
+def test_records_referring_to_many_share_the_last_once_samples_run_out(
+    write_project: Project, tmp_path: Path
+) -> None:
+    project = write_project({"docs/openapi.yaml": MANY_REFERENCES})
+    build(project, tmp_path / "out")
+    conftest = (tmp_path / "out" / "tests" / "conftest.py").read_text()
+    assert "self._referred[resource] = made" in conftest
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_activities.py",
+        ],
+        cwd=tmp_path / "out",
+        env={**env, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-4000:]

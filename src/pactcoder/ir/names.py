@@ -66,6 +66,7 @@ GENERATED_FUNCTIONS = frozenset(
         "cached_list",
         "clamp_offset",
         "datetime",
+        "deep_object",
         "encode",
         "form_body",
         "json_response",

@@ -187,9 +187,13 @@ class Records:
         self.client = client
         self._used: dict[str, int] = {}
         self._making: set[str] = set()
+        self._sizes: dict[str, int] = {}
+        #: The last record made of each resource for a reference (shared once samples run out).
+        self._referred: dict[str, Made] = {}
 
     def _next(self, name: str, samples: list[dict[str, Any]]) -> dict[str, Any]:
         n = self._used.get(name, 0)
+        self._sizes[name] = len(samples)
         assert n < len(samples), f"a test may make at most {len(samples)} {name} records"
         self._used[name] = n + 1
         return copy.deepcopy(samples[n])
@@ -282,11 +286,17 @@ class Records:
             return within.body[field_name]
         if resource in self._making:
             return None  # records that refer to each other: the innermost refers to none
+        spent = self._used.get(resource, 0) >= self._sizes.get(resource, 1 << 30)
+        if spent and resource in self._referred:
+            # Records referring to many others (an activity to a company, a contact, a lead,
+            # each to a company...) share the last one made once the samples run out.
+            return self._referred[resource].body[ID_FIELDS[resource]]
         self._making.add(resource)
         try:
             made: Made = getattr(self, resource)()
         finally:
             self._making.discard(resource)
+        self._referred[resource] = made
         return made.body[ID_FIELDS[resource]]
 
 
