@@ -304,9 +304,10 @@ async def _empty_tables(url: str) -> None:
     engine = create_engine(Settings(database_url=url))
     async with engine.begin() as connection:
         for table in Base.metadata.sorted_tables:
-            # Rows of tables that refer to each other: their links go first.
+            # Rows of tables that refer to each other (or to their own table, a lead's
+            # lead_id: deleting a row another refers to is refused at once): links go first.
             for key in table.foreign_keys:
-                if key.use_alter and key.parent.nullable:
+                if (key.use_alter or key.column.table is table) and key.parent.nullable:
                     await connection.execute(table.update().values({key.parent.name: None}))
         for table in reversed(Base.metadata.sorted_tables):
             await connection.execute(table.delete())
