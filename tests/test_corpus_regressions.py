@@ -1730,3 +1730,122 @@ def test_records_referring_to_many_share_the_last_once_samples_run_out(
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+#: apideck-file-storage: a shared link (no `id` of its own) created answering `data: {id}`
+#: inside its envelope was a 500 (the envelope's `data.id` has no source).
+ANSWER_THE_RECORD_LACKS = """
+openapi: 3.0.3
+info: {title: Links, version: "1"}
+paths:
+  /links:
+    get:
+      operationId: linksAll
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Link"}}
+    post:
+      operationId: linksAdd
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Link"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status_code, data]
+                properties:
+                  status_code: {type: integer}
+                  data:
+                    type: object
+                    required: [id]
+                    properties: {id: {type: string}}
+components:
+  schemas:
+    Link:
+      type: object
+      required: [url]
+      properties:
+        url: {type: string}
+        scope: {type: string}
+"""
+
+
+def test_an_envelope_answer_the_record_cannot_fill_is_not_implemented(
+    write_project: Project, tmp_path: Path
+) -> None:
+    project = write_project({"docs/openapi.yaml": ANSWER_THE_RECORD_LACKS})
+    result = build(project, tmp_path / "out")
+    add = next(e for e in result.understanding.service.endpoints if e.operation_id == "linksAdd")
+    assert add.answer == "other" and not add.implemented
+    assert any("required id the link record does not hold" in r for r in add.reasons), add.reasons
+
+
+#: apideck-lead: a lead's `lead_id` refers to another lead (ON DELETE RESTRICT); emptying the
+#: tables after a test deleted the referred lead first, which SQLite refuses at once, and
+#: every later test failed on the leftover rows.
+REFERS_TO_ITS_OWN_TABLE = """
+openapi: 3.0.3
+info: {title: Leads, version: "1"}
+paths:
+  /leads:
+    get:
+      operationId: leadsAll
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Lead"}}
+    post:
+      operationId: leadsAdd
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Lead"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Lead"}
+components:
+  schemas:
+    Lead:
+      type: object
+      required: [name]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        lead_id: {type: string, nullable: true}
+"""
+
+
+@pytest.mark.e2e
+def test_rows_referring_to_their_own_table_are_emptied_after_each_test(
+    write_project: Project, tmp_path: Path
+) -> None:
+    project = write_project({"docs/openapi.yaml": REFERS_TO_ITS_OWN_TABLE})
+    build(project, tmp_path / "out")
+    models = (tmp_path / "out" / "app" / "models" / "leads.py").read_text()
+    assert 'ForeignKey("leads.id"' in models
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_leads.py"],
+        cwd=tmp_path / "out",
+        env={**env, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-4000:]

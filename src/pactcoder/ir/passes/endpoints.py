@@ -489,12 +489,21 @@ def _answer(env: Env, endpoint: Endpoint, op: Operation, resource: Resource) -> 
         if endpoint.kind is Kind.DELETE:
             endpoint.answer = "other"  # a delete answers no record unless it says which
         return
-    own = set(flatten(unwrap(answered)[0]).properties)
-    record = set(flatten(unwrap(stored)[0]).properties)
+    shape = flatten(unwrap(answered)[0])
+    own, record = set(shape.properties), set(flatten(unwrap(stored)[0]).properties)
     if own and own < record:
         endpoint.answer = "part"
     elif not own <= record:
         endpoint.answer = "other"
+        missing = sorted(shape.required - record)
+        if endpoint.response_envelope is not None and missing and not own & record:
+            # Its envelope is filled from the record, with which it shares no field: what it
+            # requires (a shared link answered as data: {id}, with no id) has no source.
+            _cannot(
+                endpoint,
+                f"it answers {answered.name or 'an object'} inside its envelope, whose required"
+                f" {', '.join(missing)} the {resource.noun.singular} record does not hold",
+            )
 
 
 def _record_envelope(
