@@ -1849,3 +1849,97 @@ def test_rows_referring_to_their_own_table_are_emptied_after_each_test(
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-4000:]
+
+
+#: overseerr: an issue sends `mediaId: number` and answers `media: MediaInfo`, whose id is an
+#: integer. The relationship loading the media had no foreign key to join on, so no mapper
+#: of the service could be configured: every operation answered 500.
+EMBED_BY_ANOTHER_TYPE = """
+openapi: 3.0.3
+info: {title: Issues, version: "1"}
+paths:
+  /media:
+    get:
+      operationId: listMedia
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/MediaInfo"}}
+    post:
+      operationId: addMedia
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/MediaInfo"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/MediaInfo"}
+  /issues:
+    get:
+      operationId: listIssues
+      responses:
+        "200":
+          description: all
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Issue"}}
+    post:
+      operationId: addIssue
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [message, mediaId]
+              properties:
+                message: {type: string}
+                mediaId: {type: number}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Issue"}
+components:
+  schemas:
+    MediaInfo:
+      type: object
+      required: [title]
+      properties:
+        id: {type: integer, readOnly: true}
+        title: {type: string}
+    Issue:
+      type: object
+      properties:
+        id: {type: integer, readOnly: true}
+        message: {type: string}
+        media: {$ref: "#/components/schemas/MediaInfo"}
+"""
+
+
+def test_an_embed_found_by_a_field_of_another_type_is_a_stub_not_a_broken_mapper(
+    write_project: Project, tmp_path: Path
+) -> None:
+    project = write_project({"docs/openapi.yaml": EMBED_BY_ANOTHER_TYPE})
+    result = build(project, tmp_path / "out")
+    service = result.understanding.service
+    add = next(e for e in service.endpoints if e.operation_id == "addIssue")
+    assert not add.implemented
+    assert any("mediaId is float, not its id's int" in r for r in add.reasons), add.reasons
+    assert next(e for e in service.endpoints if e.operation_id == "addMedia").implemented
+    _migrates(tmp_path / "out")
+    _runs(
+        tmp_path / "out",
+        """
+from sqlalchemy.orm import configure_mappers
+import app.models
+configure_mappers()
+""",
+    )

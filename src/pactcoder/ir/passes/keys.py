@@ -153,23 +153,30 @@ def _link_embed(
         (c for c in resource.table.columns if c.api_name in (id_name, f"{embed.attr}_id")),
         None,
     )
-    if column is not None and column.python_type in (target.id_column.python_type, "Any"):
+    key_type = target.id_column.python_type
+    if column is not None and column.python_type in (key_type, "Any"):
         embed.column = column.attr
         return
-    # A column of another type than the record's key refers to nothing (references.py
-    # makes no foreign key of it: solidus' stock_item_id against a text id); and without
-    # one the operations answering it are built as 501s, not the whole contract refused.
+    # A column of another type than the record's key refers to nothing (solidus'
+    # stock_item_id against a text id); the operations answering it are built as 501s,
+    # not the whole contract refused.
+    which = "nothing says which one"
+    hint = (
+        f"send '{id_name}' in the request body, or make {resource.schema_name} owned"
+        " by its creator (x-pact owner: creator) when it embeds the author"
+    )
+    if column is not None:
+        # overseerr's `mediaId: number` beside `media: MediaInfo` (an integer id): no key
+        # to join on, and a relationship without one breaks every mapper of the service.
+        which = f"{column.api_name} is {column.python_type}, not its id's {key_type}"
+        hint = f"give {column.api_name} the type of {target.schema_name}'s id"
     env.problems.warning(
         f"{resource.schema_name}.{embed.api_name} embeds {_a(target.noun.title)}, but"
-        f" nothing says which one; the operations of {resource.schema_name} answer 501",
-        hint=f"send '{id_name}' in the request body, or make {resource.schema_name} owned"
-        " by its creator (x-pact owner: creator) when it embeds the author",
+        f" {which}; the operations of {resource.schema_name} answer 501",
+        hint=hint,
         at=schema.location,
     )
-    reason = (
-        f"{resource.schema_name}.{embed.api_name} embeds {_a(target.noun.title)}, but"
-        " nothing says which one"
-    )
+    reason = f"{resource.schema_name}.{embed.api_name} embeds {_a(target.noun.title)}, but {which}"
     for group in found.groups_of(resource.noun.singular):
         for op, _ in group.ops:
             env.not_implemented(op.key, reason)

@@ -38,12 +38,26 @@ def references(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> No
                     "Any",
                 ):
                     _refer(column, target)
+        _embed_columns(found, resource)
         _parent_columns(found, fields, resource)
         for child in resource.table.children:
             column = child.table.columns[1]
             column.python_type = resource.id_column.python_type
             column.sa_type = fk_type(resource.id_column.sa_type)
             column.foreign_key = f"{resource.table.table_name}.{resource.id_column.attr}"
+
+
+def _embed_columns(found: Resources, resource: Resource) -> None:
+    """The column an embedded record is found by refers to it, whatever its name
+    (overseerr's ``mediaId`` for a ``media`` that is a MediaInfo): the relationship that
+    loads it needs a foreign key to join on."""
+    for embed in resource.embeds:
+        column = next((c for c in resource.table.columns if c.attr == embed.column), None)
+        target = found.records.get(embed.target)
+        if column is None or target is None or column.foreign_key:
+            continue
+        _refer(column, target)
+        column.sa_type = fk_type(target.id_column.sa_type)
 
 
 def _refer(column: Column, target: Resource) -> None:
