@@ -102,6 +102,40 @@ class TestPlan:
         return [(p, self.r.parent_for(p)) for p in self.r.scope_params(self.create)]
 
     @property
+    def outer_keys(self) -> list[str]:
+        """Path parameters of the create naming its parent's own parents
+        (``{collection_id}`` of ``/collections/{collection_id}/tickets/{ticket_id}/comments``),
+        which the parent's keys give."""
+        if not self.create:
+            return []
+        own = {p.alias for p, _ in self.create_parents}
+        return [p.alias for p in self.create.params if p.location == "path" and p.alias not in own]
+
+    @property
+    def create_url_args(self) -> str:
+        """The arguments filling the create's path with the parents a test made (and, for
+        their own parents, the keys the parents' records carry)."""
+        if not self.outer_keys:
+            return "".join(
+                keyword_argument(p.alias, f"{p.name}.body[{parent.key.api_name!r}]") + ", "
+                for p, parent in self.create_parents
+            )
+        keys = " | ".join(f"{p.name}.keys" for p, _ in self.create_parents)
+        own = ", ".join(
+            f"{p.alias!r}: {p.name}.body[{parent.key.api_name!r}]"
+            for p, parent in self.create_parents
+        )
+        return f"**({keys} | {{{own}}})"
+
+    def missing_parent_url_args(self, param: Param, missing: str) -> str:
+        """The arguments filling the create's path under a parent that does not exist (its
+        own parents, if any, as missing too)."""
+        if not self.outer_keys:
+            return keyword_argument(param.alias, missing)
+        values = ", ".join(f"{k!r}: {missing}" for k in [*self.outer_keys, param.alias])
+        return f"**{{{values}}}"
+
+    @property
     def key_sources(self) -> dict[str, str]:
         """Path parameter → Python source of its value for a made record."""
         # Records made through the API are under the parents they were made in; stored ones
