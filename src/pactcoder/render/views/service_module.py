@@ -126,8 +126,7 @@ class DeleteOp(Op):
     #: Give back reservations: always (True), never (False), or in these states.
     give_back: bool | tuple[str, str, str]
     noun: str
-    #: The record is read (as answered) before it is deleted, to be answered.
-    answer: str | None
+    answer: bool  # the record is read (as answered) first, deleted, then answered
 
 
 @dataclass(kw_only=True)
@@ -451,16 +450,12 @@ def _delete(
     machine = resource.resource.machine
     states = resource.give_back_states
     give_back: bool | tuple[str, str, str] = states is None
-    if states:
-        assert machine is not None
+    if states and machine is not None:
         give_back = (machine.column, repr(tuple(states)), " or ".join(states))
-    delete_from = None
-    if machine and machine.delete_from:
-        froms = machine.delete_from
-        delete_from = (machine.column, repr(tuple(froms)), " or ".join(froms))
-    read = common["find_args"]
-    if resource.locks:
-        common = {**common, "find_args": common["find_args"] + ", lock=True"}
+    froms = machine.delete_from if machine else None
+    delete_from = (
+        (machine.column, repr(tuple(froms)), " or ".join(froms)) if machine and froms else None
+    )
     return DeleteOp(
         template=_OPS + "delete.py.jinja",
         locked=resource.locks,
@@ -469,7 +464,7 @@ def _delete(
         delete_from=delete_from,
         give_back=give_back,
         noun=resource.noun.title,
-        answer=read if endpoint.answers_deleted else None,
+        answer=endpoint.answers_deleted,
         **common,
     )
 
