@@ -18,6 +18,7 @@ from pactcoder.ir.model import (
 from pactcoder.render.spell import keyword_argument
 from pactcoder.render.views.accounts import AccountsView
 from pactcoder.render.views.filter_tests import filter_test, predicates_test
+from pactcoder.render.views.parent_keys import ParentKeys
 from pactcoder.render.views.resource import ResourceView
 
 
@@ -44,7 +45,7 @@ def _record_model(endpoint: Endpoint) -> str:
 _DISTINCT_SOURCES = frozenset({Source.ID, Source.CREATED, Source.UPDATED, Source.SLUG})
 
 
-class TestPlan:
+class TestPlan(ParentKeys):
     """What the generated tests of one resource need: factories, keys, fields to vary."""
 
     def __init__(self, resource: ResourceView) -> None:
@@ -59,16 +60,6 @@ class TestPlan:
             f"{resource.noun.singular.upper()}_{'PAYLOADS' if self.creatable else 'SEEDS'}"
         )
         self.samples = resource.resource.payloads if self.creatable else resource.resource.seeds
-
-    @property
-    def read(self) -> Endpoint | None:
-        """The implemented read of one record, if any."""
-        return next((e for e in self.r.endpoints if e.kind is Kind.READ and e.implemented), None)
-
-    def read_back(self, endpoint: Endpoint) -> Endpoint | None:
-        """The read that shows the record ``endpoint`` wrote, when its own answer shows only
-        part of it (``{"id": ...}``); None when the answer is the record."""
-        return self.read if endpoint.answer != "record" else None
 
     def test_template(self, endpoint: Endpoint) -> str | None:
         """The template of ``endpoint``'s tests under tests/resource/, by what it does."""
@@ -100,40 +91,6 @@ class TestPlan:
         if not self.create:
             return []
         return [(p, self.r.parent_for(p)) for p in self.r.scope_params(self.create)]
-
-    @property
-    def outer_keys(self) -> list[str]:
-        """Path parameters of the create naming its parent's own parents
-        (``{collection_id}`` of ``/collections/{collection_id}/tickets/{ticket_id}/comments``),
-        which the parent's keys give."""
-        if not self.create:
-            return []
-        own = {p.alias for p, _ in self.create_parents}
-        return [p.alias for p in self.create.params if p.location == "path" and p.alias not in own]
-
-    @property
-    def create_url_args(self) -> str:
-        """The arguments filling the create's path with the parents a test made (and, for
-        their own parents, the keys the parents' records carry)."""
-        if not self.outer_keys:
-            return "".join(
-                keyword_argument(p.alias, f"{p.name}.body[{parent.key.api_name!r}]") + ", "
-                for p, parent in self.create_parents
-            )
-        keys = " | ".join(f"{p.name}.keys" for p, _ in self.create_parents)
-        own = ", ".join(
-            f"{p.alias!r}: {p.name}.body[{parent.key.api_name!r}]"
-            for p, parent in self.create_parents
-        )
-        return f"**({keys} | {{{own}}})"
-
-    def missing_parent_url_args(self, param: Param, missing: str) -> str:
-        """The arguments filling the create's path under a parent that does not exist (its
-        own parents, if any, as missing too)."""
-        if not self.outer_keys:
-            return keyword_argument(param.alias, missing)
-        values = ", ".join(f"{k!r}: {missing}" for k in [*self.outer_keys, param.alias])
-        return f"**{{{values}}}"
 
     @property
     def key_sources(self) -> dict[str, str]:
