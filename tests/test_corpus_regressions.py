@@ -1932,7 +1932,7 @@ def test_an_embed_found_by_a_field_of_another_type_is_a_stub_not_a_broken_mapper
     service = result.understanding.service
     add = next(e for e in service.endpoints if e.operation_id == "addIssue")
     assert not add.implemented
-    assert any("mediaId is float, not its id's int" in r for r in add.reasons), add.reasons
+    assert any("embeds a watch" in r or "nothing says which one" in r for r in add.reasons)
     assert next(e for e in service.endpoints if e.operation_id == "addMedia").implemented
     _migrates(tmp_path / "out")
     _runs(

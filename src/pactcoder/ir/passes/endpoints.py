@@ -521,7 +521,7 @@ def _record_envelope(
     shape = flatten(unwrap(schema)[0])
     for name, prop in shape.properties.items():
         if name != key:
-            role = _meta_property(endpoint, name, prop, shape.required, "answer")
+            role = _meta_property(endpoint, name, prop, shape.required, "record")
             endpoint.envelope_fields[attribute(name)] = role
     endpoint.notes.append(f"the response body holds the record in {key!r}")
     return (annotation, attribute(key)), model
@@ -596,7 +596,7 @@ def _meta_property(
     if empty is None:
         _cannot(
             endpoint,
-            f"the {what} requires '{key}', and nothing says what it holds"
+            f"the {what} answer requires '{key}', and nothing says what it holds"
             " (its type has no empty value)",
         )
         return "unknown"

@@ -165,11 +165,6 @@ def _link_embed(
         f"send '{id_name}' in the request body, or make {resource.schema_name} owned"
         " by its creator (x-pact owner: creator) when it embeds the author"
     )
-    if column is not None:
-        # overseerr's `mediaId: number` beside `media: MediaInfo` (an integer id): no key
-        # to join on, and a relationship without one breaks every mapper of the service.
-        which = f"{column.api_name} is {column.python_type}, not its id's {key_type}"
-        hint = f"give {column.api_name} the type of {target.schema_name}'s id"
     env.problems.warning(
         f"{resource.schema_name}.{embed.api_name} embeds {_a(target.noun.title)}, but"
         f" {which}; the operations of {resource.schema_name} answer 501",
