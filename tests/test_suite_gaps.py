@@ -189,3 +189,70 @@ def test_the_service_passes_its_own_suite(service: Path) -> None:
     # basic scheme's challenge although the bearer scheme is tried first.
     assert "failed" not in done.stdout.splitlines()[-1]
     assert (service / "tests" / "test_credentials.py").is_file()
+
+
+#: lago: a charge's `code` is named like its plan's `{code}`, so it holds the plan's key;
+#: `{charge_code}` beside it must not make that field the charge's natural key (the build
+#: stopped with exit 3 when it did).
+PLAN_CHARGES = """
+openapi: 3.0.3
+info: {title: Plans, version: "1"}
+paths:
+  /plans:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Plan"}
+      responses:
+        "201":
+          description: made
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Plan"}
+  /plans/{code}:
+    get:
+      parameters:
+        - {name: code, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Plan"}
+  /plans/{code}/charges/{charge_code}:
+    get:
+      parameters:
+        - {name: code, in: path, required: true, schema: {type: string}}
+        - {name: charge_code, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: one
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Charge"}
+components:
+  schemas:
+    Plan:
+      type: object
+      required: [code]
+      properties:
+        code: {type: string}
+        name: {type: string}
+    Charge:
+      type: object
+      properties:
+        lago_id: {type: string, format: uuid}
+        code: {type: string}
+        amount: {type: integer}
+"""
+
+
+def test_a_field_named_like_the_parents_parameter_is_not_the_childs_natural_key(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "openapi.yaml").write_text(PLAN_CHARGES)
+    build(tmp_path, tmp_path / "out")  # raised StopIteration (exit 3) before
+    assert (tmp_path / "out" / "app" / "services" / "generated" / "charges.py").is_file()

@@ -322,11 +322,21 @@ def _lookup(found: Resources, resource: Resource) -> tuple[str, str] | None:
     name = resource.noun.singular
     fields = flatten(unwrap(found.schema_of[name])[0]).properties
     lookup = None
+    # `{charge_code}` names no charge by a field `code` named like a parent's parameter: that
+    # field holds the parent's key (lago: /plans/{code}/charges/{charge_code}).
+    parents = {
+        p
+        for group in found.groups_of(name)
+        for op, _ in group.ops
+        for _, p in path_shape(op.path).parents
+    }
     for group in found.groups_of(name):
         items = {path_shape(op.path).item_param for op, _ in group.ops}
         for param in sorted(p for p in items if p):
             field = _named_field(param, name, fields)
-            if field is None or _id_like(param, resource) or _id_like(field, resource):
+            if field is None or (field != param and field in parents):
+                continue
+            if _id_like(param, resource) or _id_like(field, resource):
                 continue
             # A field other than an id names the record: `/users/{username}` beside an
             # id, and `/pastry/{name}` without one (the record's key is hidden; read by

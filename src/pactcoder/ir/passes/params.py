@@ -360,7 +360,13 @@ def _path_role(on: _On, param: Param, parameter: Parameter) -> None:
     resource = on.found.records.get(endpoint.resource or "")
     if parameter.name == item and table is not None and resource is not None:
         lookup = on.fields.lookups.get(resource.noun.singular)
-        by_key = lookup == parameter.name and resource.lookup is not None
+        # The field may have become another column since (lago's charge `code`, named like
+        # its plan's `{code}`, is the plan's key there): then the id it is.
+        by_key = (
+            lookup == parameter.name
+            and resource.lookup is not None
+            and any(c.attr == resource.lookup for c in table.columns)
+        )
         param.role = ParamRole.id
         param.column = resource.lookup if by_key else table.primary_key.attr
     elif parameter.name in {param for _, param in shape.parents}:
