@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from pactcoder.api import build
-from pactcoder.ir.model import Source
+from pactcoder.ir.model import Kind, Source
 from pactcoder.problems import Severity
 from tests.conftest import postgres_admin
 
@@ -1294,15 +1294,21 @@ def test_a_multipart_body_carrying_bytes_is_an_upload(
 ) -> None:
     # xero-files: its multipart UploadObject (`body`, format: byte, beside `name`) was read
     # as a form of plain fields once forms were, so `name` joined the File table beside
-    # `Name`, and the name check refused the contract. Bytes in a form are a file: a stub.
+    # `Name`, and the name check refused the contract. Bytes in a form are a file: since
+    # issue 16 part 6, an upload whose `name` names the file (the record's `Name`).
     project = write_project({"docs/openapi.yaml": UPLOAD_BESIDE_A_RECORD})
     result = build(project, tmp_path / "out")
     service = result.understanding.service
     upload = next(e for e in service.endpoints if e.operation_id == "uploadFile")
-    assert not upload.implemented
-    assert any("is a file (format: byte)" in r for r in upload.reasons), upload.reasons
-    columns = [c.api_name for c in service.resource("file").table.columns]
+    assert upload.implemented, upload.reasons
+    assert upload.kind is Kind.UPLOAD and upload.upload is not None
+    assert (upload.upload.field, upload.upload.name_field) == ("body", "name")
+    file = service.resource("file")
+    columns = [c.api_name for c in file.table.columns]
     assert "name" not in columns and "Name" in columns
+    assert file.files is not None and file.files.name_column == "name"
+    assert "storage_key" in columns
+    _migrates(tmp_path / "out")
 
 
 #: apideck (12 contracts): one record answered inside `{status_code, status, service, data}`

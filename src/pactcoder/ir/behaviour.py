@@ -185,6 +185,25 @@ class Upsert:
 
 
 @dataclass
+class Upload:
+    """A file sent in a multipart form (x-pact ``upload``, or inferred from a form with one
+    binary field answered by a record): the field, and what the service accepts."""
+
+    #: The form field carrying the file; None: the form's one file part, whatever its name.
+    field: str | None
+    #: The most bytes a file may have (413 past it).
+    max_bytes: int
+    #: The media types accepted, as read from the content (415 for others); empty: any.
+    types: list[str]
+    #: A plain form field naming the file (its client-side name), when the form has one,
+    #: and what the contract says of it: required, least and most characters.
+    name_field: str | None = None
+    name_limits: tuple[bool, int, int | None] = (False, 0, None)
+    #: Why the operation is an upload, for check.
+    evidence: str = ""
+
+
+@dataclass
 class Minted:
     """An unguessable token or short code the service makes with ``secrets`` when it stores
     a record: ``length`` characters drawn from ``alphabet``, unique in its table (drawn
@@ -252,6 +271,20 @@ class Expiry:
     api_name: str
     #: Why, for check.
     evidence: str = ""
+class FileStore:
+    """A resource whose records are uploaded files: the columns set from each file.
+
+    The content is stored apart (a folder or an S3 bucket) under ``key_column``, a name
+    the service makes; the client's filename is only ever stored in ``name_column``. Each
+    is a field of the record, or a hidden column when the record has none for it.
+    """
+
+    key_column: str
+    name_column: str = ""
+    size_column: str = ""
+    type_column: str = ""
+    #: What each column was chosen for, for check.
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass

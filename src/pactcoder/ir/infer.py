@@ -36,6 +36,7 @@ from pactcoder.ir.passes.errors import errors, validation_status
 from pactcoder.ir.passes.examples import examples
 from pactcoder.ir.passes.expiry import expiries, live_samples
 from pactcoder.ir.passes.fields import fields_of
+from pactcoder.ir.passes.files import file_stores
 from pactcoder.ir.passes.jobs import find_jobs, jobs_spec
 from pactcoder.ir.passes.keys import keys
 from pactcoder.ir.passes.lists import orders
@@ -66,6 +67,7 @@ def infer_service(document: Document, problems: Problems) -> Service:
     auth = tables(env, found, accts, fields)
     keys(env, found, fields, auth)
     append_only(env, fields.kinds, found)
+    file_stores(env, found, fields.kinds)
     state_columns(env, found, acts)
     references(env, found, fields, auth)
     value_list_tables(found)

@@ -31,6 +31,7 @@ from pactcoder.ir.behaviour import (
     CopyRule,
     Counter,
     Expiry,
+    FileStore,
     JobSpec,
     Measure,
     Minted,
@@ -41,6 +42,7 @@ from pactcoder.ir.behaviour import (
     SumRule,
     Transition,
     UniqueBy,
+    Upload,
     Upsert,
 )
 from pactcoder.ir.names import Noun
@@ -120,6 +122,10 @@ class Kind(enum.Enum):
     JOB_STATUS = "job-status"
     #: A create, or a change of the record a unique field names (``PUT /tags/{name}``).
     UPSERT = "upsert"
+    #: A file sent as a multipart form, stored, answered by its record (``POST /files``).
+    UPLOAD = "upload"
+    #: The stored content of an uploaded file (``GET /files/{id}/content``, binary).
+    DOWNLOAD = "download"
 
     @property
     def is_auth(self) -> bool:
@@ -129,7 +135,16 @@ class Kind(enum.Enum):
 _AUTH_KINDS: set[Kind] = set()
 #: The kinds of operation that find one record by its key first.
 ONE_RECORD_KINDS = frozenset(
-    {Kind.READ, Kind.REPLACE, Kind.UPDATE, Kind.DELETE, Kind.ACTION, Kind.JOB, Kind.COUNTER}
+    {
+        Kind.READ,
+        Kind.REPLACE,
+        Kind.UPDATE,
+        Kind.DELETE,
+        Kind.ACTION,
+        Kind.JOB,
+        Kind.COUNTER,
+        Kind.DOWNLOAD,
+    }
 )
 
 
@@ -149,6 +164,7 @@ class Source(enum.Enum):
     MINTED = "minted"  # an unguessable token or short code made with secrets, unique
     TOKEN = "token"  # noqa: S105 - not stored: a fresh access token in account responses
     RULE = "rule"  # computed by a rule of x-pact when the record is created (copy, sum)
+    FILE = "file"  # set from an uploaded file: its name, size, content type, storage key
     UNKNOWN = "unknown"  # required, but nothing in the contract says how to set it
 
 
@@ -627,6 +643,8 @@ class Endpoint:
     counts: str | None = None
     #: For AGGREGATE: what it measures, and how it groups.
     aggregate: Aggregate | None = None
+    #: For UPLOAD: the form field carrying the file, and its limits.
+    upload: Upload | None = None
 
     def param(self, role: str) -> Param | None:
         """The first parameter with ``role`` (a :class:`ParamRole`, or its value)."""
@@ -721,6 +739,8 @@ class Resource:
     append_only: str | None = None
     #: The field past whose time its records are gone (``expiresAt``, x-pact expiry).
     expiry: Expiry | None = None
+    #: Its records are uploaded files: the columns holding what was learnt of each.
+    files: FileStore | None = None
 
     @property
     def module(self) -> str:
@@ -850,6 +870,13 @@ class Service:
         return next(r for r in self.relations if r.name == name)
 
     @property
+    def stores_files(self) -> bool:
+        """Some operation uploads files: the service has a file storage (app/core/storage.py)."""
+        return any(
+            e.kind is Kind.UPLOAD and e.implemented for r in self.resources for e in r.endpoints
+        )
+
+    @property
     def secured(self) -> bool:
         return any(not e.access.public or e.access.optional for e in self.endpoints)
 
@@ -894,6 +921,7 @@ __all__ = [
     "Endpoint",
     "ErrorFormat",
     "Expiry",
+    "FileStore",
     "Inference",
     "JobSpec",
     "JobsSpec",
@@ -919,6 +947,7 @@ __all__ = [
     "Table",
     "Transition",
     "UniqueBy",
+    "Upload",
     "Upsert",
     "ValueList",
     "answered_status",

@@ -153,7 +153,10 @@ def form_problem(schema: Schema | None) -> str | None:
             value = unwrap(value.items)[0]
         if value.format in ("binary", "base64", "byte") and value.type in ("string", None):
             file = f"form field {name!r} is a file (format: {value.format})"
-            return file + "; file uploads are not implemented"
+            return file + (
+                "; a file is stored only by an upload: a POST to a collection answered by"
+                " the file's record (x-pact upload)"
+            )
         if is_object(value) or value.type == "object" or value.type == "array":
             return (
                 f"form field {name!r} is an object or a nested list, which form fields cannot carry"

@@ -121,6 +121,26 @@ VOCABULARY: dict[str, dict[str, Any]] = {
             "description": "fields of the response, each with an optional leading '-'",
         },
         "transition": {"type": "string", "pattern": _NAME, "description": "a transition's name"},
+        "upload": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "field": {"type": "string", "description": "the form field carrying the file"},
+                "max-size": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "the most bytes a file may have (413 past it)",
+                },
+                "types": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": r"^[a-z]+/[a-z0-9.+*-]+$"},
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "description": "media types accepted, read from the content ('image/*')",
+                },
+            },
+            "description": "a multipart file upload: its field, size and type limits",
+        },
         "counter": {
             "type": "object",
             "additionalProperties": False,
@@ -584,6 +604,14 @@ class AggregatePact:
     group_by: str | None = None
     bucket: str | None = None
     time: str | None = None
+class UploadPact:
+    """``upload`` on an operation: the form field carrying the file, the most bytes it may
+    have and the media types accepted (read from its content, never from the client)."""
+
+    # before `field`, which shadows dataclasses.field in the class body
+    types: list[str] = field(default_factory=list)
+    field: str | None = None
+    max_size: int | None = None
 
 
 @dataclass(frozen=True)
@@ -606,6 +634,8 @@ class OperationPact:
     search: list[str] | None = None
     #: Parameter or body field → "field operator" (the operator eq when left out).
     filters: dict[str, str] = field(default_factory=dict)
+    #: None: not declared an upload (one may still be found from a multipart file).
+    upload: UploadPact | None = field(default=None, metadata={"of": UploadPact})
     #: None: not declared a job (one may still be found from a 202 response).
     job: JobPact | None = field(default=None, metadata={"of": JobPact})
     counter: CounterPact | None = field(default=None, metadata={"of": CounterPact})

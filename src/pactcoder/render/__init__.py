@@ -43,6 +43,7 @@ from pactcoder.render.views import ResourceView, ServiceView, docs
 from pactcoder.render.views.aggregates import aggregate_cases
 from pactcoder.render.views.counters import counter_cases
 from pactcoder.render.views.expiry import expiry_cases
+from pactcoder.render.views.files import file_cases
 from pactcoder.render.views.media import html_templates, media_cases, media_files
 from pactcoder.render.views.repository_module import repository_module
 from pactcoder.render.views.route_module import route_module
@@ -240,6 +241,12 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
             context, auth, "account", view.auth_service_class, f"app/api/routes/{auth}.py"
         )
         files[f"tests/test_{auth}.py"] = _render("tests/test_auth.py.jinja", context)
+    if service.stores_files:
+        for path in ("app/core/storage.py", "app/api/files.py", "tests/files.py"):
+            files[path] = _render(f"{path}.jinja", context)
+        files["tests/test_files.py"] = _render(
+            "tests/test_files.py.jinja", {**context, "cases": file_cases(view)}
+        )
     if service.jobs is not None:
         for path in _JOBS:
             files[path] = _render(f"{path}.jinja", context)

@@ -36,6 +36,10 @@ RUNTIME_PINS: dict[str, str] = {
     # HTML pages (text/html answers) from the templates of app/templates/, only in
     # services that answer one.
     "jinja2": "3.1.6",
+    # Uploaded files (only in services with uploads): their type read from their content,
+    # and S3-compatible object storage when FILE_STORAGE=s3.
+    "filetype": "1.2.0",
+    "boto3": "1.44.5",
 }
 
 #: What its test suite and checks need on top.
@@ -45,4 +49,13 @@ TEST_PINS: dict[str, str] = {
     "openapi-schema-validator": "0.9.0",
     "mypy": "2.4.1",
     "ruff": "0.17.6",
+    # A local S3-compatible server for the tests of uploads (only in services with them):
+    # moto's S3 and its threaded server, which runs on Flask. Not moto[server], whose other
+    # services pull in jsonpointer, which makes jsonschema check more formats.
+    "moto[s3]": "5.2.5",
+    "flask": "3.1.3",
+    "flask-cors": "6.0.5",
 }
+
+#: The pins only services with uploads need.
+FILE_PINS = frozenset({"filetype", "boto3", "moto[s3]", "flask", "flask-cors"})

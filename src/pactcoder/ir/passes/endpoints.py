@@ -36,6 +36,7 @@ from pactcoder.ir.names import function as function_name
 from pactcoder.ir.passes.actions import Actions, action_notes, transition_access
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.fields import Fields
+from pactcoder.ir.passes.files import download_notes, file_resource, upload_of
 from pactcoder.ir.passes.lists import list_notes
 from pactcoder.ir.passes.media import answer, rendered, renderings
 from pactcoder.ir.passes.operations import Kinds
@@ -120,6 +121,8 @@ def _resource(known: Known, op: Operation, kind: Kind) -> Resource | None:
         return records[known.acts.counters[op.key][0]]
     if kind is Kind.AGGREGATE:
         return records[known.aggregates[op.key].resource]
+    if kind in (Kind.UPLOAD, Kind.DOWNLOAD):
+        return file_resource(known.found, op, kind)
     if kind in (Kind.JOB_STATUS, Kind.CUSTOM):
         return None
     if rendered(op):  # not JSON: in the group of the records it reads (see operations.py)
@@ -196,6 +199,8 @@ def _endpoint(env: Env, known: Known, op: Operation, kind: Kind) -> Endpoint:
     if endpoint.kind is Kind.AGGREGATE:
         endpoint.aggregate = known.aggregates[op.key]
         endpoint.notes.append(f"aggregate: {endpoint.aggregate.evidence}; one SQL statement")
+    if endpoint.kind is Kind.DOWNLOAD:
+        download_notes(endpoint, op, resource)
     params(env, known.found, known.rels, known.fields, known.auth, endpoint, op, resource)
     for reason in env.cannot.get(op.key, []):
         _cannot(endpoint, reason)
@@ -216,6 +221,8 @@ def _unmade(endpoint: Endpoint, op: Operation) -> None:
     found = answer(op)
     if found is None or endpoint.renderings or endpoint.kind.is_auth or not endpoint.implemented:
         return
+    if endpoint.kind is Kind.DOWNLOAD:
+        return  # the stored file's bytes
     content = [m for m in found[1].content if "*" not in m]
     if not content or found[1].json() is not None:
         return
@@ -414,6 +421,9 @@ def _request(env: Env, endpoint: Endpoint, op: Operation) -> None:
         return  # the OAuth2 token endpoint reads its form itself
     endpoint.request_required = body.required
     endpoint.content_types = list(body.content)
+    if endpoint.kind is Kind.UPLOAD:
+        upload_of(env, endpoint, op)
+        return
     entry = body_entry(op)
     if entry is None:
         why = "; ".join(filter(None, (form_problem(e.schema) for e in form_entries(body).values())))

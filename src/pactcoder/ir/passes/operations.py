@@ -27,6 +27,7 @@ from pactcoder.ir.paths import (
     response_schema,
 )
 from pactcoder.ir.schemas import flatten, is_object, unwrap
+from pactcoder.ir.uploads import is_download, is_upload
 from pactcoder.oas.model import Operation, Schema
 
 #: Every operation, in contract order, with what it does.
@@ -103,6 +104,10 @@ def operations(env: Env) -> Operations:
             kind = {"patch": Kind.UPDATE, "put": Kind.REPLACE}.get(op.method, kind)
         if op.pact.create is not None:
             kind = _declared_create(env, op, shape, kind)
+        if kind is Kind.CREATE and is_upload(op):
+            kind = Kind.UPLOAD  # `POST /files` with a multipart file, answering its record
+        elif op.method == "get" and is_download(op):
+            kind = Kind.DOWNLOAD  # `GET /files/{id}/content` answering the stored bytes
         if kind is Kind.CREATE and body_schema(op) is None and not makes_empty(op, shape):
             kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
         if kind is Kind.CREATE and (op.pact.counter is not None or counter_verb(op) is not None):
@@ -113,11 +118,13 @@ def operations(env: Env) -> Operations:
             kind = Kind.CUSTOM  # `GET /readings/stats`: counts and averages, decided later
         if kind is Kind.LIST and is_lookup(op, env.doc.operations):
             kind = Kind.READ  # `GET /secrets?username=alice` answering one secret
-        if rendered(op):  # `GET /links/export` answering CSV: its records' group, found below
+        if kind is not Kind.DOWNLOAD and rendered(
+            op
+        ):  # `GET /links/export` answering CSV: its records' group, found below
             later.append((len(kinds), op))
             kinds.append((op, Kind.CUSTOM))
             continue
-        if kind is not Kind.CUSTOM:
+        if kind not in (Kind.CUSTOM, Kind.DOWNLOAD):
             group = groups.setdefault(shape.group, Group(shape.group, shape))
             group.ops.append((op, kind))
         kinds.append((op, kind))

@@ -70,6 +70,11 @@ class _On:
     op: Operation
 
 
+#: Kinds whose path's last parameter names the record they act on from under its path
+#: (``/orders/{id}/cancel``); a download names it so only at a path under the record.
+_ON_PARENT = (Kind.RELATE, Kind.UNRELATE, Kind.ACTION, Kind.JOB, Kind.COUNTER, Kind.DOWNLOAD)
+
+
 def params(
     env: Env,
     found: Resources,
@@ -353,7 +358,9 @@ def _lookup(on: _On, param: Param, parameter: Parameter, table: Table) -> bool:
 def _path_role(on: _On, param: Param, parameter: Parameter) -> None:
     endpoint, shape = on.endpoint, on.shape
     table = on.resource.table if on.resource else None
-    relate = endpoint.kind in (Kind.RELATE, Kind.UNRELATE, Kind.ACTION, Kind.JOB, Kind.COUNTER)
+    relate = endpoint.kind in _ON_PARENT and not (
+        endpoint.kind is Kind.DOWNLOAD and shape.item_param
+    )
     # `GET /links/{code}/page` answering the link as HTML: the link's key is the parent's.
     relate = relate or (endpoint.kind is Kind.READ and not endpoint.answers_json)
     item = shape.parents[-1][1] if relate and shape.parents else shape.item_param

@@ -133,7 +133,7 @@ def _candidates(group: Group) -> list[Schema]:
             if found is None or not is_object(found.items):
                 continue  # `GET /tags`: a list of plain values, not of records
             candidates.append(unwrap(found.items)[0])
-        elif kind in (Kind.CREATE, Kind.READ, Kind.REPLACE, Kind.UPDATE):
+        elif kind in (Kind.CREATE, Kind.UPLOAD, Kind.READ, Kind.REPLACE, Kind.UPDATE):
             body = record_body(op)
             if kind is Kind.CREATE and bulk_items(schema) is not None:
                 schema = bulk_items(schema)  # a bulk create answers the records it made

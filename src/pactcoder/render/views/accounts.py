@@ -13,6 +13,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import pascal
 from pactcoder.ir.passes import credentials
+from pactcoder.render.pins import FILE_PINS
 from pactcoder.render.views.base import ServiceBase
 from pactcoder.render.views.common import names_in
 from pactcoder.render.views.resource import ResourceView
@@ -176,6 +177,8 @@ class AccountsView(ServiceBase):
             unused.add("cryptography")
         if not any(r.form == "html" for e in self.service.endpoints for r in e.renderings):
             unused.add("jinja2")
+        if not self.service.stores_files:
+            unused |= FILE_PINS
         return {name: version for name, version in pins.items() if name not in unused}
 
     @cached_property

@@ -103,8 +103,8 @@ class ResourceView:
             return f"list[{self.value_list(endpoint.distinct or '').python_type}]"
         if endpoint.kind is Kind.DELETE:
             return read if endpoint.answers_deleted else "None"
-        if endpoint.kind is Kind.JOB:
-            return "str"
+        if endpoint.kind in (Kind.JOB, Kind.DOWNLOAD):
+            return "str" if endpoint.kind is Kind.JOB else "StoredFile"
         return f"tuple[{read}, bool]" if endpoint.kind is Kind.UPSERT else read
 
     @property

@@ -269,7 +269,8 @@ def _route(routes: RouteModule, view: ServiceView, endpoint: Endpoint) -> Route:
         route.invalidates = view.invalidates(endpoint)
     _media(route)
     if endpoint.implemented and endpoint.answers_json and route.template.endswith(_ANSWERING):
-        name = "created" if endpoint.kind in (Kind.CREATE, Kind.REGISTER) else "result"
+        made = (Kind.CREATE, Kind.REGISTER, Kind.UPLOAD)
+        name = "created" if endpoint.kind in made else "result"
         route.answer = view.wrapped(endpoint, name)
         resource = routes.resource
         if endpoint.location_header and resource is not None and not endpoint.bulk:
@@ -289,7 +290,16 @@ def _media(route: Route) -> None:
 def _body(view: ServiceView, endpoint: Endpoint) -> str | None:
     """The body parameter's annotation (and default): the model FastAPI reads from JSON, or,
     where the contract also (or only) declares a form, the model form_body() reads from
-    either by the request's Content-Type (app/api/bodies.py)."""
+    either by the request's Content-Type (app/api/bodies.py); an upload's checked file
+    (receive_file() of app/api/files.py)."""
+    upload = endpoint.upload
+    if upload is not None and endpoint.implemented:
+        types = tuple(upload.types)
+        args = f"{upload.field!r}, max_bytes={upload.max_bytes}, types={types!r}"
+        args += f", name_field={upload.name_field!r}"
+        if upload.name_limits != (False, 0, None):
+            args += f", name_limits={upload.name_limits!r}"
+        return f"Annotated[ReceivedFile, Depends(receive_file({args}))]"
     if not endpoint.request_model:
         return None
     model = view.route_body_model(endpoint)
@@ -335,6 +345,7 @@ def _body_template(endpoint: Endpoint) -> str:
     if not endpoint.implemented:
         return "stub.py.jinja"
     special = {
+        Kind.DOWNLOAD: "download.py.jinja",
         Kind.JOB: "job.py.jinja",
         Kind.JOB_STATUS: "job_status.py.jinja",
         Kind.LIST: "list.py.jinja",
@@ -348,7 +359,7 @@ def _body_template(endpoint: Endpoint) -> str:
         return "result.py.jinja"
     if endpoint.kind is Kind.DELETE or not endpoint.response_model:
         return "no_content.py.jinja"
-    if endpoint.kind in (Kind.CREATE, Kind.REGISTER):
+    if endpoint.kind in (Kind.CREATE, Kind.REGISTER, Kind.UPLOAD):
         return "create.py.jinja"
     return "result.py.jinja"
 

@@ -195,9 +195,13 @@ class RoutesView(ErrorsView):
             args.append(id_param.name)
         if endpoint.request_model and endpoint.kind is not Kind.DELETE:
             args.append(RoutesView.body_argument(endpoint))
+        if endpoint.kind is Kind.UPLOAD:
+            args.append("body")
         args += [f"{p.name}={p.name}" for p in resource.scope_params(endpoint)]
         if endpoint.kind is Kind.AGGREGATE:
             args += [f"{p.name}={p.name}" for p in keyword_params(endpoint, resource)]
+        if _uses_storage(resource, endpoint):
+            args.append("storage=request.app.state.storage")
         if resource.uses_principal(endpoint):
             present = endpoint.access.needs_principal
             args.append(f"principal={'principal' if present else 'None'}")
@@ -266,10 +270,14 @@ class RoutesView(ErrorsView):
         if endpoint.request_model and endpoint.kind is not Kind.LIST:
             optional = "" if endpoint.request_required else " | None"
             params.append(f"body: {endpoint.request_model}{optional}")
+        if endpoint.kind is Kind.UPLOAD:
+            params.append("body: ReceivedFile")
         keywords = [
             f"{p.name}: {p.annotation.removesuffix(' | None')}"
             for p in resource.scope_params(endpoint)
         ]
+        if _uses_storage(resource, endpoint):
+            keywords.append("storage: Storage")
         if endpoint.kind is Kind.LIST:
             keywords += [f"{p.name}: {_keyword_type(p)}" for p in resource.filter_params(endpoint)]
             if endpoint.param("sort"):
@@ -412,3 +420,9 @@ def _keyword_type(param: Param) -> str:
     if param.operator == "predicates":
         return "list[tuple[str, str]]"  # the query string's pairs (see list_call_args)
     return param.annotation.replace("AwareDatetime", "datetime.datetime")
+
+
+def _uses_storage(resource: ResourceView, endpoint: Endpoint) -> bool:
+    """Whether the service method saves or deletes stored files (app/core/storage.py)."""
+    uploads = resource.resource.files is not None
+    return uploads and endpoint.kind in (Kind.UPLOAD, Kind.DELETE)

@@ -25,173 +25,27 @@ from pactcoder.render.views.expiry import answers_gone
 from pactcoder.render.views.job_work import JobWork, job_work
 from pactcoder.render.views.resource import ResourceView
 from pactcoder.render.views.rules import RulesPlan, rules_plan
+from pactcoder.render.views.service_ops import (
+    ActionOp,
+    AggregateOp,
+    BulkOp,
+    ChangeOp,
+    CountedReadOp,
+    CounterOp,
+    CreateOp,
+    DeleteOp,
+    DistinctOp,
+    DownloadOp,
+    JobOp,
+    ListOp,
+    Op,
+    RelateOp,
+    UpsertOp,
+)
 
 _OPS = "app/services/generated/ops/"
 #: The arguments every operation has (see Op), handed on to the kind's own dataclass.
 _Common = dict[str, Any]
-
-
-@dataclass(kw_only=True)
-class Op:
-    """What every operation method has: its signature, docstring and first lines."""
-
-    #: The template of its body, by kind (None: no body).
-    template: str | None
-    function: str
-    params: str
-    returns: str
-    doc: str
-    #: ``viewer = self._viewer(principal)`` first (fields computed per caller).
-    viewer: bool
-    #: (variable, parent, parameter) of each parent in the path, each checked first.
-    parents: list[tuple[str, str, str]]
-    #: ``self.<repository>``.
-    repo: str
-    #: The schema the record is answered as.
-    read: str
-    #: The arguments of ``<repository>.find(...)`` naming the record.
-    find_args: str
-    #: An expired record answers 410 Gone rather than 404 (the operation declares 410).
-    gone: bool = False
-
-    @property
-    def find(self) -> str:
-        return f"{self.repo}.find({self.find_args})"
-
-
-@dataclass(kw_only=True)
-class BulkOp(Op):
-    """A bulk create or change: ``one`` (the method making or changing one record) for each
-    record of the body."""
-
-    one: str
-    #: ``item.id, ``: the key of the record a bulk change changes, before the record.
-    key: str
-    call_args: str
-
-
-@dataclass(kw_only=True)
-class ListOp(Op):
-    args: str
-    cursor: bool
-
-
-@dataclass(kw_only=True)
-class CountedReadOp(Op):
-    column: str  # a read adds one to it (a redirect's hits)
-
-
-@dataclass(kw_only=True)
-class DistinctOp(Op):
-    value_list: str
-
-
-@dataclass(kw_only=True)
-class CreateOp(Op):
-    #: ``values = ...``: the assignment's target (annotated when it starts empty) and value.
-    values: str
-    scope_columns: list[tuple[str, str]]
-    owner_id: str | None
-    #: (column, initial state) of a state machine: the state is not the client's to set.
-    machine: tuple[str, str] | None
-    #: (column, source) of a slug made from another field.
-    slug: tuple[str, str] | None
-    rules: bool
-    #: The viewer to reload the new row for (it loads more than its columns), or None.
-    reload: str | None
-
-
-@dataclass(kw_only=True)
-class ChangeOp(Op):
-    """Replace and update."""
-
-    plain: bool
-    guards: bool
-    #: ``True``/``False``: If-Match is checked, and whether it is required.
-    version: str | None
-    dump: str
-    machine_column: str | None
-    #: (source, its attribute, column) of a slug remade when its source changes.
-    slug: tuple[str, str, str] | None
-    reload: str | None
-
-
-@dataclass(kw_only=True)
-class DeleteOp(Op):
-    locked: bool
-    guards: bool
-    version: str | None
-    #: (column, the states as a tuple, the states in words) deleting is allowed from.
-    delete_from: tuple[str, str, str] | None
-    #: Give back reservations: always (True), never (False), or in these states.
-    give_back: bool | tuple[str, str, str]
-    noun: str
-    answer: bool  # the record is read (as answered) first, deleted, then answered
-
-
-@dataclass(kw_only=True)
-class ActionOp(Op):
-    scoped: bool
-    check_owner: bool
-    key: str
-    sources: str
-    values: str
-    column: str
-    noun: str
-    transition: str
-    sources_text: str
-    gives_back: bool
-
-
-@dataclass(kw_only=True)
-class CounterOp(Op):
-    scoped: bool
-    key: str
-    column: str
-    #: The delta's source: ``body.delta``, ``-body.amount`` or ``1``.
-    delta: str
-    low: str
-    high: str
-    #: The Conflict's message, past a bound.
-    refused: str
-
-
-@dataclass(kw_only=True)
-class UpsertOp(Op):
-    values: str
-    column: str
-    #: The path parameter naming the record, or None when the body does.
-    path_key: str | None
-    #: True: a stored record is changed to the body; False: answered as it is.
-    update: bool
-
-
-@dataclass(kw_only=True)
-class AggregateOp(Op):
-    #: An aggregate's repository rows (one statement) shaped as the answer.
-    args: str
-    #: "value", "object" or "groups" (see :class:`~pactcoder.ir.behaviour.Aggregate`).
-    shape: str
-    #: ``{"count": row[0], ...}``: one answer object (of one group) from a row.
-    entries: str
-    #: The model of the answer's object (of one group).
-    item: str
-    #: For groups in an object: (its model, the property holding them).
-    wrapper: tuple[str, str] | None
-
-
-@dataclass(kw_only=True)
-class JobOp(Op):
-    id_attr: str
-
-
-@dataclass(kw_only=True)
-class RelateOp(Op):
-    method: str
-    link: str
-    user_column: str
-    target_column: str
-    id_attr: str
 
 
 @dataclass
@@ -214,6 +68,7 @@ class ServiceModule:
     checks_version: bool
     #: ``from decimal import Decimal``: the rules sum fields.
     sums: bool
+    files: bool  # its records are uploaded files (app/core/storage.py is imported)
     #: (parent, ``, by=...``, what the NotFound names it by) of each parent in the paths.
     parents: list[tuple[ResourceView, str, str]]
 
@@ -243,6 +98,7 @@ def service_module(resource: ResourceView, view: ServiceView) -> ServiceModule:
         admin_role=repr(view.service.auth.admin_role) if view.service.auth.admin_role else None,
         checks_version=view.resource_uses_if_match(resource),
         sums=bool(rules and rules.sums),
+        files=resource.resource.files is not None,
         parents=[(p, resource.parent_by(p), p.resource.lookup or "id") for p in resource.parents],
     )
 
@@ -465,6 +321,37 @@ def _delete(
         give_back=give_back,
         noun=resource.noun.title,
         answer=endpoint.answers_deleted,
+        file_key=files.key_column if (files := resource.resource.files) else None,
+        **common,
+    )
+
+
+def _upload(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    files, op = resource.resource.files, _create(resource, view, endpoint, common)
+    assert files is not None and isinstance(op, CreateOp)
+    op.template = _OPS + "upload.py.jinja"
+    op.values = (
+        f"values: dict[str, object] = {{{files.key_column!r}: key,"
+        f" {files.name_column!r}: body.name, {files.size_column!r}: body.size,"
+        f" {files.type_column!r}: body.media_type}}"
+    )
+    return op
+
+
+def _download(
+    resource: ResourceView, view: ServiceView, endpoint: Endpoint, common: dict[str, Any]
+) -> Op:
+    files = resource.resource.files
+    assert files is not None
+    return DownloadOp(
+        template=_OPS + "download.py.jinja",
+        key=files.key_column,
+        name=files.name_column,
+        size=files.size_column,
+        media_type=files.type_column,
+        noun=resource.noun.title,
         **common,
     )
 
@@ -594,6 +481,8 @@ _BUILDERS = {
     Kind.COUNTER: _counter,
     Kind.UPSERT: _upsert,
     Kind.AGGREGATE: _aggregate,
+    Kind.UPLOAD: _upload,
+    Kind.DOWNLOAD: _download,
     Kind.RELATE: _relate,
     Kind.UNRELATE: _relate,
 }
