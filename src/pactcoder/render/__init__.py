@@ -204,6 +204,18 @@ def _expiry_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _stored_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
+    """The files of a service with uploads: its storage, the upload and download helpers,
+    and their tests."""
+    files = {
+        path: _render(f"{path}.jinja", context)
+        for path in ("app/core/storage.py", "app/api/files.py", "tests/files.py")
+    }
+    cases = file_cases(view)
+    files["tests/test_files.py"] = _render("tests/test_files.py.jinja", {**context, "cases": cases})
+    return files
+
+
 def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]:
     """The files there is one of per service (some only with accounts, jobs, ...)."""
     service = view.service
@@ -242,11 +254,7 @@ def _service_files(view: ServiceView, context: dict[str, Any]) -> dict[str, str]
         )
         files[f"tests/test_{auth}.py"] = _render("tests/test_auth.py.jinja", context)
     if service.stores_files:
-        for path in ("app/core/storage.py", "app/api/files.py", "tests/files.py"):
-            files[path] = _render(f"{path}.jinja", context)
-        files["tests/test_files.py"] = _render(
-            "tests/test_files.py.jinja", {**context, "cases": file_cases(view)}
-        )
+        files.update(_stored_files(view, context))
     if service.jobs is not None:
         for path in _JOBS:
             files[path] = _render(f"{path}.jinja", context)
