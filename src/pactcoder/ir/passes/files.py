@@ -55,8 +55,9 @@ def file_resource(found: Resources, op: Operation, kind: Kind) -> Resource | Non
 
 def file_stores(env: Env, found: Resources, kinds: Kinds) -> None:
     """Each resource an upload makes records of gets its :class:`FileStore`: the columns the
-    file's name, size and type go in, and a hidden column of its storage key. A download of
-    a resource nothing uploads to is a 501."""
+    file's name, size and type go in, and a hidden column of its storage key. A binary GET is
+    a download only where something uploads (operations reads it so); should its resource
+    still have no store, it is a 501."""
     for op, kind in kinds:
         if kind not in (Kind.UPLOAD, Kind.DOWNLOAD):
             continue

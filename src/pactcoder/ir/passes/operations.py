@@ -81,6 +81,7 @@ def operations(env: Env) -> Operations:
     kinds: Kinds = []
     groups: dict[str, Group] = {}
     later: list[tuple[int, Operation]] = []
+    uploaded = {operation_shape(op).group for op in env.doc.operations if is_upload(op)}
     for op in env.doc.operations:
         shape = operation_shape(op)
         kind = Kind.CUSTOM
@@ -106,7 +107,7 @@ def operations(env: Env) -> Operations:
             kind = _declared_create(env, op, shape, kind)
         if kind is Kind.CREATE and is_upload(op):
             kind = Kind.UPLOAD  # `POST /files` with a multipart file, answering its record
-        elif op.method == "get" and is_download(op):
+        elif is_download(op) and _download_group(shape) in uploaded:
             kind = Kind.DOWNLOAD  # `GET /files/{id}/content` answering the stored bytes
         if kind is Kind.CREATE and body_schema(op) is None and not makes_empty(op, shape):
             kind = Kind.CUSTOM  # `POST /orders/{id}/cancel`: an action, not a creation
@@ -272,6 +273,12 @@ def is_lookup(op: Operation, everything: list[Operation]) -> bool:
         o for o in everything if o is not op and (o.path == op.path or o.path.startswith(items))
     ]
     return keyed and bool(near)
+
+
+def _download_group(shape: PathShape) -> str:
+    """The group whose record a binary GET answers the bytes of: only a group something
+    uploads to has stored bytes (`GET /links/{code}/qr`, made from a record, is rendered)."""
+    return shape.group if shape.item_param is not None else parent_group_key(shape)
 
 
 def parent_group_key(shape: PathShape) -> str:
