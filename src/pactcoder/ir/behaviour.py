@@ -271,6 +271,9 @@ class Expiry:
     api_name: str
     #: Why, for check.
     evidence: str = ""
+
+
+@dataclass
 class FileStore:
     """A resource whose records are uploaded files: the columns set from each file.
 

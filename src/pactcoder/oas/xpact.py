@@ -604,6 +604,9 @@ class AggregatePact:
     group_by: str | None = None
     bucket: str | None = None
     time: str | None = None
+
+
+@dataclass(frozen=True)
 class UploadPact:
     """``upload`` on an operation: the form field carrying the file, the most bytes it may
     have and the media types accepted (read from its content, never from the client)."""

@@ -366,6 +366,8 @@ def _expires(service: Any, endpoint: Any) -> bool:
     if endpoint.resource is None:
         return False
     return service.resource(endpoint.resource).expiry is not None
+
+
 def _reads_content(endpoint: Any) -> bool:
     """``endpoint`` uploads files of some types only: a schema-valid file (any bytes) may
     be of another type, refused 415, which no schema can say."""
