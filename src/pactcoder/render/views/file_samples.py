@@ -8,6 +8,10 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from pactcoder.ir.model import Endpoint, Kind
+
 #: The samples tests/files.py makes, by the media type they are read as.
 SAMPLES = {
     "text/plain": "text",
@@ -41,3 +45,14 @@ def refused_sample(types: list[str]) -> tuple[str, str] | None:
         ),
         None,
     )
+
+
+def uploaded_by(endpoints: Iterable[Endpoint]) -> tuple[Endpoint, str] | None:
+    """The implemented upload a generated factory makes records with, and the sample of
+    tests/files.py it sends; None when no upload takes a sample."""
+    for endpoint in endpoints:
+        if endpoint.kind is Kind.UPLOAD and endpoint.implemented and endpoint.upload:
+            found = sample_of(endpoint.upload.types)
+            if found is not None:
+                return endpoint, found[0]
+    return None

@@ -17,7 +17,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.render.spell import keyword_argument
 from pactcoder.render.views.accounts import AccountsView
-from pactcoder.render.views.file_samples import sample_of
+from pactcoder.render.views.file_samples import uploaded_by
 from pactcoder.render.views.filter_tests import filter_test, predicates_test
 from pactcoder.render.views.parent_keys import ParentKeys
 from pactcoder.render.views.resource import ResourceView
@@ -56,20 +56,10 @@ class TestPlan(ParentKeys):
         )
         self.creatable = self.create is not None and bool(resource.resource.payloads)
         #: Records are made by uploading a sample file (tests/files.py) through the API.
-        self.upload = next(
-            (
-                e
-                for e in resource.endpoints
-                if e.kind is Kind.UPLOAD
-                and e.implemented
-                and e.upload
-                and sample_of(e.upload.types)
-            ),
-            None,
-        )
+        uploaded = uploaded_by(resource.endpoints)
+        self.upload: Endpoint | None = uploaded[0] if uploaded else None
+        self.upload_sample: str | None = uploaded[1] if uploaded else None
         self.uploads = not self.creatable and self.upload is not None
-        found = sample_of(self.upload.upload.types) if self.upload and self.upload.upload else None
-        self.upload_sample = found[0] if found else None
         self.seedable = not self.creatable and not self.uploads and bool(resource.resource.seeds)
         self.has_factory = self.creatable or self.seedable or self.uploads
         self.constant = (
