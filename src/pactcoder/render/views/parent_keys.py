@@ -50,7 +50,7 @@ class ParentKeys:
     def create_url_args(self) -> str:
         """The arguments filling the create's path with the parents a test made (and, for
         their own parents, the keys the parents' records carry)."""
-        if not self.outer_keys:
+        if not self.outer_keys or not self._parents:  # no parent made: none to give keys
             return "".join(
                 keyword_argument(p.alias, f"{p.name}.body[{parent.key.api_name!r}]") + ", "
                 for p, parent in self._parents
