@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pactcoder.ir.model import Kind, Source
+from pactcoder.ir.types import Default
 from pactcoder.pipeline import Understanding, understand
 from pactcoder.problems import ContractError
 
@@ -33,7 +34,9 @@ def test_the_order_life_cycle_is_a_state_machine(orders: Understanding) -> None:
         {"cancelled_at": "now"},
     )
     columns = {c.attr: c for c in orders.service.resource("order").table.columns}
-    assert columns["status"].source is Source.DEFAULT and columns["status"].default == "'placed'"
+    assert columns["status"].source is Source.DEFAULT and columns["status"].default == Default(
+        "placed"
+    )
     assert columns["paid_at"].source is Source.NULL and columns["paid_at"].nullable
 
 

@@ -24,6 +24,7 @@ import pytest
 
 from pactcoder.api import build
 from pactcoder.ir.model import Kind, Source
+from pactcoder.ir.types import Default, Made, SqlKind, SqlType
 from pactcoder.problems import Severity
 from tests.conftest import postgres_admin
 
@@ -386,7 +387,7 @@ def test_an_id_spelled_id_is_the_primary_key(write_project: Project, tmp_path: P
     table = result.understanding.service.resource("file").table
     _attrs_distinct([c.attr for c in table.columns])
     key = table.primary_key
-    assert (key.api_name, key.sa_type, key.exposed) == ("Id", "Uuid", True)
+    assert (key.api_name, key.sa_type, key.exposed) == ("Id", SqlType(SqlKind.UUID), True)
     _migrates(tmp_path / "out")
 
 
@@ -777,10 +778,11 @@ def test_list_envelopes_elements_and_string_keys_are_filled_typed_and_made(
     # value; the optional note is left out.
     assert jobs_all.envelope_fields == {
         "status_code": "status",
-        "status": "='OK'",
-        "service": "=''",
+        "status": "empty",
+        "service": "empty",
         "note": "unknown",
     }
+    assert jobs_all.envelope_empty == {"status": Default("OK"), "service": Default("")}
     routes = (service_dir / "app" / "api" / "routes" / "jobs.py").read_text()
     assert '"status_code": 200, "status": "OK", "service": ""' in routes
     # The elements are a model of their own, not Any.
@@ -788,7 +790,7 @@ def test_list_envelopes_elements_and_string_keys_are_filled_typed_and_made(
     assert "custom_fields: list[Any]" not in schemas
     assert "custom_fields: list[JobCustomFieldsItem]" in schemas
     job = service.resource("job").table
-    assert (job.primary_key.attr, job.primary_key.default) == ("id", "lambda: str(uuid.uuid4())")
+    assert (job.primary_key.attr, job.primary_key.default) == ("id", Default(made=Made.UUID_TEXT))
     stages = next(c for c in job.children if c.api_name == "stages").table
     assert stages.primary_key.attr == "row_id" and not stages.primary_key.exposed
     assert any(c.attr == "id" and c.exposed and c.nullable for c in stages.columns)
@@ -893,8 +895,8 @@ def test_one_enum_in_two_columns_names_two_constraints(
     result = build(project, tmp_path / "out")
     table = result.understanding.service.resource("fee").table
     types = {c.attr: c.sa_type for c in table.columns}
-    assert "name='currency'" in types["amount_currency"]
-    assert "name='total_amount_currency'" in types["total_amount_currency"]
+    assert types["amount_currency"].name == "currency"
+    assert types["total_amount_currency"].name == "total_amount_currency"
 
 
 def test_one_enum_in_two_columns_migrates_on_postgresql(
@@ -1454,10 +1456,11 @@ def test_a_record_inside_an_envelope_is_answered_inside_it(
     assert one.response_envelope is not None and one.response_envelope[1] == "data"
     assert one.envelope_fields == {
         "status_code": "status",
-        "status": "='OK'",
-        "service": "=''",
+        "status": "empty",
+        "service": "empty",
         "meta": "unknown",
     }
+    assert one.envelope_empty == {"status": Default("OK"), "service": Default("")}
     assert one.answer == "record"
     assert [ops[k].answer for k in ("leadsAdd", "leadsUpdate", "leadsDelete")] == ["part"] * 3
     assert ops["leadsDelete"].answers_deleted

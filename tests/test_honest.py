@@ -21,6 +21,7 @@ from rich.console import Console
 
 from pactcoder.api import build, check
 from pactcoder.ir.model import Confidence, Source
+from pactcoder.ir.types import Default
 from pactcoder.report import guesses, show_understanding
 
 Project = Callable[[dict[str, str]], Path]
@@ -122,13 +123,13 @@ def test_required_fields_nothing_sets_start_empty_and_say_so(write_project: Proj
     ticket = understanding.service.resource("ticket")
     columns = {c.api_name: c for c in ticket.table.columns}
     expected = {
-        "summary": "''",
-        "replies": "0",
-        "labels": "[]",
-        "meta": "{}",
-        "closed": "False",
-        "version": "'v1'",
-        "note_kind": "''",
+        "summary": Default(""),
+        "replies": Default(0),
+        "labels": Default([]),
+        "meta": Default({}),
+        "closed": Default(False),
+        "version": Default("v1"),
+        "note_kind": Default(""),
     }
     for name, value in expected.items():
         column = columns[name]
@@ -138,7 +139,7 @@ def test_required_fields_nothing_sets_start_empty_and_say_so(write_project: Proj
             False,
         ), name
         (inference,) = column.inferences
-        assert inference.what == f"starts as {value}"
+        assert inference.what == f"starts as {value.value!r}"
         assert "no default, not nullable" in inference.evidence
     assert columns["version"].inferences[0].confidence is Confidence.high
     assert columns["summary"].inferences[0].confidence is Confidence.medium

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pactcoder.ir.model import Kind, Source
+from pactcoder.ir.types import PyType, SqlKind, SqlType
 from pactcoder.pipeline import Understanding, understand
 from tests.conftest import EXAMPLES, copy_project
 
@@ -32,8 +33,8 @@ def test_operations_are_classified_by_method_and_path(library: Understanding) ->
 
 
 def test_identifiers_follow_the_path_parameter_type(library: Understanding) -> None:
-    assert library.service.resource("book").id_column.python_type == "int"
-    assert library.service.resource("loan").id_column.python_type == "uuid.UUID"
+    assert library.service.resource("book").id_column.python_type is PyType.INT
+    assert library.service.resource("loan").id_column.python_type is PyType.UUID
     assert library.service.resource("loan").id_column.source is Source.ID
 
 
@@ -122,9 +123,10 @@ def test_arrays_of_objects_are_child_tables(orders: Understanding) -> None:
 
 def test_decimal_strings_are_stored_as_numeric(orders: Understanding) -> None:
     product = _columns(orders, "product")
-    assert product["price"].sa_type == "DecimalString(12, 2)"  # type: ignore[attr-defined]
+    price = SqlType(SqlKind.DECIMAL, digits=12, places=2)
+    assert product["price"].sa_type == price  # type: ignore[attr-defined]
     assert product["price"].decimal_places == 2  # type: ignore[attr-defined]
-    assert _columns(orders, "customer")["address"].sa_type == "JSONDocument"  # type: ignore[attr-defined]
+    assert _columns(orders, "customer")["address"].sa_type.is_json  # type: ignore[attr-defined]
 
 
 def test_envelopes_and_page_parameters(orders: Understanding) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from pactcoder.ir.model import Service
+from pactcoder.ir.types import PyType
 from pactcoder.pipeline import understand
 from pactcoder.problems import Severity
 
@@ -38,7 +39,7 @@ def test_a_path_parameter_naming_a_field_beside_the_id_is_a_unique_lookup(servic
     assert username.unique and not username.primary_key
     note = next(r for r in service.resources if r.noun.singular == "note")
     parent = next(c for c in note.table.columns if c.references == "member")
-    assert parent.attr == "member_id" and parent.python_type == "int"
+    assert parent.attr == "member_id" and parent.python_type is PyType.INT
 
 
 def test_server_variables_resolve_to_their_defaults(service: Service) -> None:

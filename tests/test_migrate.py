@@ -459,13 +459,14 @@ def test_a_renamed_table_keeps_its_rows_and_renames_its_constraints(before: Snap
 
 def test_a_backfill_that_breaks_the_fields_constraints_is_refused() -> None:
     from pactcoder.ir.model import Column, Source
+    from pactcoder.ir.types import Default, PyType, string
     from pactcoder.migrate.snapshots import column_entry
 
     column = Column(
         attr="code",
         api_name="code",
-        python_type="str",
-        sa_type="String(8)",
+        python_type=PyType.STR,
+        sa_type=string(8),
         nullable=False,
         source=Source.CLIENT,
         backfill="",
@@ -476,7 +477,7 @@ def test_a_backfill_that_breaks_the_fields_constraints_is_refused() -> None:
     assert entry["backfill_problem"] == 'its x-pact backfill "" is shorter than its minLength 1'
     column.backfill = "AB-1"
     assert column_entry(column)["backfill"] == "'AB-1'"
-    column.backfill, column.default = None, "'x'"
+    column.backfill, column.default = None, Default("x")
     assert column_entry(column)["backfill"] == "'x'"
     column.backfill = {"sql": "upper(name)"}
     assert column_entry(column)["backfill"] == "(upper(name))"

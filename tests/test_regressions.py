@@ -250,12 +250,10 @@ def test_arrays_inside_array_elements_and_trees_build_and_import(
     assert [c.attr for c in lines.table.columns].count("order_id") == 1
     assert not lines.table.children
     notes = next(c for c in lines.table.columns if c.api_name == "notes")
-    assert notes.sa_type == "JSONDocument"
+    assert notes.sa_type.is_json
     category = result.understanding.service.resource("category")
     (children,) = category.table.children
-    assert next(c for c in children.table.columns if c.api_name == "children").sa_type == (
-        "JSONDocument"
-    )
+    assert next(c for c in children.table.columns if c.api_name == "children").sa_type.is_json
     routes = (tmp_path / "out" / "app" / "api" / "routes" / "orders.py").read_text()
     # A limit and nothing to page with: the route used an `offset` it never set.
     assert "offset = 0" in routes

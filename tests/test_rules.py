@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pactcoder.ir.model import Kind, Source
+from pactcoder.ir.types import SqlKind
 from pactcoder.pipeline import Understanding, understand
 from pactcoder.problems import ContractError
 from pactcoder.render import render_service
@@ -56,7 +57,7 @@ def test_the_orders_rules_are_read_from_the_overlay(orders: Understanding) -> No
     assert columns["total"].source is Source.RULE and not columns["total"].nullable
     assert columns["currency"].source is Source.RULE
     # The total is stored exactly like the contract's Amount: NUMERIC with two decimals.
-    assert columns["total"].decimal_places == 2 and "Decimal" in columns["total"].sa_type
+    assert columns["total"].decimal_places == 2 and columns["total"].sa_type.kind is SqlKind.DECIMAL
     assert columns["shippingAddress"].source is Source.CLIENT
     lines = next(c for c in order.table.children if c.api_name == "lines")
     unit_price = next(c for c in lines.table.columns if c.api_name == "unitPrice")

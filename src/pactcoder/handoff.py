@@ -294,7 +294,8 @@ def render_handoff(result: BuildResult) -> str:
                     medium.append(
                         f"`{resource.schema_name}.{prefix}{column.api_name}` is made by the"
                         f" server but the contract does not say how: it starts as"
-                        f" {column.default}, the empty value of its type. Check that clients"
+                        f" {column.default.value if column.default else None!r}, the empty value"
+                        " of its type. Check that clients"
                         " can live with it, or give it a default in the contract."
                     )
     lines += [f"- {item}" for item in high] or ["- None found."]

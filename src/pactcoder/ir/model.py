@@ -1,7 +1,8 @@
 """The intermediate representation: the service as the templates need it.
 
-Everything a template prints is computed here (names, annotations, column
-types, constraints as source text) so that templates only loop and branch.
+What the service is, decided: names, which column stores what and how, who may call
+what. Types, SQL types and defaults are values (:mod:`.types`); the render stage
+decides how each is spelled in the generated code.
 The IR knows nothing of OpenAPI syntax; :mod:`.infer` builds it from the
 OpenAPI model (:mod:`pactcoder.oas`).
 
@@ -46,6 +47,7 @@ from pactcoder.ir.behaviour import (
     Upsert,
 )
 from pactcoder.ir.names import Noun
+from pactcoder.ir.types import Default, Made, PyType, SqlKind, SqlType
 from pactcoder.problems import Location
 
 #: Modules the generated service has of its own in the folders where each resource gets
@@ -305,8 +307,8 @@ class Column:
 
     attr: str
     api_name: str
-    python_type: str
-    sa_type: str
+    python_type: PyType
+    sa_type: SqlType
     nullable: bool
     source: Source
     primary_key: bool = False
@@ -314,8 +316,8 @@ class Column:
     index: bool = False
     foreign_key: str | None = None
     ondelete: str | None = None
-    default: str | None = None
-    onupdate: str | None = None
+    #: What a new row starts as (None: nothing, or the source's own value: a clock, a key).
+    default: Default | None = None
     description: str | None = None
     #: Shown in responses (False for writeOnly fields and hidden keys).
     exposed: bool = True
@@ -339,9 +341,9 @@ class Column:
     #: Choices the contract did not state (a default, uniqueness), with their evidence.
     inferences: list[Inference] = field(default_factory=list)
     #: For a required field the server makes and nothing sets: the empty value of its
-    #: type as Python source ('', 0, False, [], {}) and what it is in words, when the
-    #: field's schema admits one (see :mod:`pactcoder.ir.passes.defaults`).
-    empty: tuple[str, str] | None = None
+    #: type ('', 0, false, [], {}) and what it is in words, when the field's schema
+    #: admits one (see :mod:`pactcoder.ir.passes.defaults`).
+    empty: tuple[Default, str] | None = None
     #: For MINTED: the alphabet and length of the token the service makes.
     minted: Minted | None = None
 
@@ -386,8 +388,8 @@ class ValueList:
     noun: str
     class_name: str
     table_name: str
-    python_type: str
-    sa_type: str
+    python_type: PyType
+    sa_type: SqlType
     parent_column: str
     table: Table | None = None
 
@@ -477,7 +479,7 @@ class Param:
     #: For a ``search`` filter: the columns the text is looked for in.
     fields: list[str] = field(default_factory=list)
     #: The Python type each value of an ``in``/``between``/``chosen`` filter is read as.
-    value_type: str | None = None
+    value_type: PyType | None = None
     #: For a page size the contract leaves unbounded: the largest size served.
     clamp: int | None = None
     description: str | None = None
@@ -585,6 +587,8 @@ class Endpoint:
     #: Objects of paging in the envelope (``meta: {current_page, total_count}``): the JSON
     #: name of each of their properties and its role, as envelope_fields.
     envelope_groups: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: For an envelope property of role "empty": the empty value it is always answered as.
+    envelope_empty: dict[str, Default] = field(default_factory=dict)
     total_header: str | None = None
     location_header: bool = False
     implemented: bool = True
@@ -686,7 +690,7 @@ class Reference:
 
     path: list[str]
     resource: str
-    python_type: str
+    python_type: PyType
 
 
 @dataclass
@@ -915,6 +919,7 @@ __all__ = [
     "Confidence",
     "CopyRule",
     "Counter",
+    "Default",
     "Derived",
     "Direction",
     "Embed",
@@ -926,12 +931,14 @@ __all__ = [
     "JobSpec",
     "JobsSpec",
     "Kind",
+    "Made",
     "Measure",
     "Minted",
     "Operator",
     "Param",
     "ParamRole",
     "ParentLink",
+    "PyType",
     "Readers",
     "Reference",
     "Relation",
@@ -942,6 +949,8 @@ __all__ = [
     "Service",
     "SlugRule",
     "Source",
+    "SqlKind",
+    "SqlType",
     "StateMachine",
     "SumRule",
     "Table",
@@ -977,5 +986,6 @@ class JobsSpec:
         return any(c.attr == "owner_id" for c in self.table.columns)
 
     @property
-    def owner_type(self) -> str:
-        return next((c.python_type for c in self.table.columns if c.attr == "owner_id"), "str")
+    def owner_type(self) -> PyType:
+        owner = (c.python_type for c in self.table.columns if c.attr == "owner_id")
+        return next(owner, PyType.STR)

@@ -14,8 +14,6 @@ Example::
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import datetime
 import json
 import re
@@ -25,6 +23,8 @@ from typing import Any
 
 from pactcoder.ir.model import Column, Service, Source
 from pactcoder.ir.names import attribute
+from pactcoder.ir.types import PyType, SqlKind
+from pactcoder.render.types import sql_type
 from pactcoder.render.view import ServiceView
 
 Snapshot = dict[str, Any]
@@ -54,7 +54,7 @@ def column_entry(column: Column) -> dict[str, Any]:
     backfill, origin, problem = _backfill(column)
     entry: dict[str, Any] = {
         "source": ServiceView.migration_column(column),
-        "type": column.sa_type,
+        "type": sql_type(column.sa_type),
         "nullable": column.nullable and not column.primary_key,
         "unique": column.unique,
         "index": column.index and not column.unique,
@@ -82,19 +82,18 @@ def _backfill(column: Column) -> tuple[str | None, str | None, str | None]:
     candidates: list[tuple[Any, str]] = []
     if column.backfill is not None:
         candidates.append((column.backfill, FROM_XPACT))
-    if column.default is not None and column.default not in ("[]", "{}", "list", "dict"):
-        with contextlib.suppress(ValueError, SyntaxError):
-            candidates.append((ast.literal_eval(column.default), FROM_DEFAULT))
-    elif column.default in ("[]", "list"):
-        candidates.append(([], FROM_DEFAULT))
-    elif column.default in ("{}", "dict"):
-        candidates.append(({}, FROM_DEFAULT))
+    if column.default is not None and column.default.made is None:
+        candidates.append((column.default.value, FROM_DEFAULT))
+    sa_type = sql_type(column.sa_type)
     for value, origin in candidates:
-        problem = violation(value, column.sa_type, column.limits)
+        problem = violation(value, sa_type, column.limits)
         if problem:
             return None, origin, f"its {origin} {json.dumps(value)} {problem}"
-        return sql_literal(value, column.sa_type), origin, None
-    if column.source in (Source.CREATED, Source.UPDATED) and column.sa_type == "UTCDateTime":
+        return sql_literal(value, sa_type), origin, None
+    if (
+        column.source in (Source.CREATED, Source.UPDATED)
+        and column.sa_type.kind is SqlKind.DATETIME
+    ):
         return "CURRENT_TIMESTAMP", FROM_CLOCK, None
     return None, None, None
 
@@ -186,12 +185,12 @@ def _placeholder(column: Column) -> str | None:
         table, key = column.foreign_key.split(".")
         return f'(SELECT "{key}" FROM "{table}" ORDER BY "{key}" LIMIT 1)'  # noqa: S608
     enum = column.limits.get("enum")
-    kind = column.sa_type.split("(")[0]
+    sa_type = sql_type(column.sa_type)
+    kind = sa_type.split("(")[0]
     if enum:
-        return sql_literal(enum[0], column.sa_type)
-    if kind == "Enum":
-        first = re.search(r"'([^']*)'", column.sa_type)
-        return f"'{first.group(1)}'" if first else None
+        return sql_literal(enum[0], sa_type)
+    if column.sa_type.kind is SqlKind.ENUM:
+        return sql_literal(column.sa_type.values[0], sa_type) if column.sa_type.values else None
     if kind in ("Integer", "BigInteger", "Double", "DecimalString"):
         low = column.limits.get("minimum", column.limits.get("exclusive_minimum", 0))
         number = max(0, int(low) + (1 if "exclusive_minimum" in column.limits else 0))
@@ -205,13 +204,13 @@ def _placeholder(column: Column) -> str | None:
     if kind == "Uuid":
         return "'00000000-0000-0000-0000-000000000000'"
     if kind == "JSONDocument":
-        return "'[]'" if column.python_type.startswith("list") else "'{}'"
+        return "'[]'" if column.python_type is not PyType.OBJECT else "'{}'"
     if kind in ("String", "Text"):
         if "pattern" in column.limits:
             from pactcoder.ir.patterns import sample_pattern
 
             try:
-                return sql_literal(sample_pattern(column.limits["pattern"], 0), column.sa_type)
+                return sql_literal(sample_pattern(column.limits["pattern"], 0), sa_type)
             except Exception:  # noqa: BLE001 - a pattern that cannot be sampled: no placeholder
                 return None
         return "'" + "-" * max(1, int(column.limits.get("min_length", 1))) + "'"

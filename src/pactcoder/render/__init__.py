@@ -39,6 +39,7 @@ from pactcoder.render.spell import (
     pystring,
     toml_string,
 )
+from pactcoder.render.types import python_type, sql_type
 from pactcoder.render.views import ResourceView, ServiceView, docs
 from pactcoder.render.views.aggregates import aggregate_cases
 from pactcoder.render.views.counters import counter_cases
@@ -76,6 +77,8 @@ _env = jinja2.Environment(
     autoescape=False,  # noqa: S701 - the output is source code, not HTML
 )
 _env.filters["pyrepr"] = repr
+_env.filters["python_type"] = python_type
+_env.filters["sql_type"] = sql_type
 _env.filters["kwarg"] = keyword_argument
 _env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
 _env.filters["pyliteral"] = lambda value: pprint.pformat(value, width=96, sort_dicts=False)

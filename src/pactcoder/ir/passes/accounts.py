@@ -12,7 +12,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from pactcoder.ir.model import AuthSpec, Column, Kind, Source, Table
@@ -23,6 +22,7 @@ from pactcoder.ir.passes.resources import Resources, new_resource
 from pactcoder.ir.paths import body_schema
 from pactcoder.ir.schemas import ObjectShape, flatten, unwrap
 from pactcoder.ir.security import body_shape, is_password
+from pactcoder.ir.types import PyType, string
 from pactcoder.oas.model import Schema
 
 _ANY = Schema(pointer="")
@@ -94,6 +94,12 @@ def _login_column(auth_ops: Kinds, named: str | None) -> str | None:
     return None
 
 
+def _default_role(column: Column) -> str | None:
+    """The role a new account gets: the role column's default, when it is one string."""
+    value = column.default.value if column.default is not None else None
+    return value if isinstance(value, str) and value else None
+
+
 def account_columns(auth: AuthSpec, table: Table) -> AuthSpec:
     """Passwords are never stored: a hash column replaces them; roles and status found.
 
@@ -105,8 +111,8 @@ def account_columns(auth: AuthSpec, table: Table) -> AuthSpec:
         Column(
             attr="password_hash",
             api_name="password_hash",
-            python_type="str",
-            sa_type="String(255)",
+            python_type=PyType.STR,
+            sa_type=string(255),
             nullable=False,
             source=Source.SECRET,
             exposed=False,
@@ -122,11 +128,10 @@ def account_columns(auth: AuthSpec, table: Table) -> AuthSpec:
         key = snake(column.api_name)
         if key in ("role", "roles", "scopes", "permissions") and found.role_column is None:
             found.role_column = column.attr
-            found.roles_are_list = column.python_type.startswith("list")
-            found.default_role = (column.default or "").strip("'\"") or None
+            found.roles_are_list = column.python_type in (PyType.LIST, PyType.STR_LIST)
+            found.default_role = _default_role(column)
             if found.admin_role is None:
-                enum = re.findall(r"'([^']+)'", column.sa_type) if "Enum(" in column.sa_type else []
-                found.admin_role = "admin" if "admin" in enum else None
-        if key in ("active", "enabled", "is_active") and column.python_type == "bool":
+                found.admin_role = "admin" if "admin" in column.sa_type.values else None
+        if key in ("active", "enabled", "is_active") and column.python_type is PyType.BOOL:
             found.active_column = column.attr
     return found

@@ -38,6 +38,7 @@ from pactcoder.ir.passes.operations import Kinds, counter_verb, parent_group_key
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import body_schema, path_shape, response_schema
 from pactcoder.ir.schemas import flatten, unwrap
+from pactcoder.ir.types import Default
 from pactcoder.oas.model import Operation, Schema
 from pactcoder.oas.xpact import CounterPact, StatesPact
 from pactcoder.problems import Location
@@ -457,7 +458,7 @@ def _machine_columns(resource: Resource, machine: StateMachine) -> None:
     if state is None:
         return
     state.source = Source.DEFAULT
-    state.default = repr(machine.initial)
+    state.default = Default(machine.initial)
     state.nullable = False
     state.index = True
     state.notes = [n for n in state.notes if "server-made" not in n] + [

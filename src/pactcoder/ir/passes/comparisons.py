@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from pactcoder.ir.model import Column, Operator, Source
 from pactcoder.ir.names import snake, words
+from pactcoder.ir.types import PyType
 
 #: Free-text search parameters.
 SEARCH = {"q", "search", "query", "keyword", "keywords", "term", "text", "search_term"}
@@ -64,8 +65,8 @@ _TIME_BOUNDS = {"since", "until", "after", "before", "from", "to"}
 #: What a date field's name ends in beyond the word a filter uses: ``created`` → ``createdAt``.
 _DATE_ENDINGS = ("", "_at", "_on", "_date", "_time", "_datetime")
 _BRACKETS = re.compile(r"^(?P<field>[^\[\]]+)\[(?P<op>[A-Za-z_]+)\]$")
-_TEXT = ("str",)
-_DATES = ("datetime.datetime", "datetime.date")
+_TEXT = (PyType.STR,)
+_DATES = (PyType.DATETIME, PyType.DATE)
 #: The operators a comparison of text or dates may use, beyond eq/ne/in.
 _ORDERED = {Operator.lt, Operator.gt, Operator.min, Operator.max, Operator.between}
 
@@ -130,7 +131,7 @@ def search_fields(columns: list[Column], named: list[str] | None) -> list[Column
 
 def is_text(column: Column) -> bool:
     """Whether a column holds free text (not an enum, a decimal, JSON): LIKE applies."""
-    return column.python_type in _TEXT and column.sa_type.startswith(("Text", "String"))
+    return column.python_type in _TEXT and column.sa_type.is_text
 
 
 def _field(
@@ -150,12 +151,12 @@ def _field(
 
 def _fits(column: Column, operator: Operator) -> bool:
     """Whether the comparison makes sense on the column's type."""
-    if column.sa_type.startswith("JSON") or (not column.exposed and not column.foreign_key):
+    if column.sa_type.is_json or (not column.exposed and not column.foreign_key):
         return False
     if operator in (Operator.like, Operator.starts):
         return is_text(column)
     if operator in _ORDERED:
-        return column.python_type != "bool"
+        return column.python_type is not PyType.BOOL
     return True
 
 

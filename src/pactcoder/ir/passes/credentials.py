@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from pactcoder.ir.model import AuthSpec, Column, Endpoint, Source, Table
+from pactcoder.ir.types import PyType, SqlKind, SqlType, string
 
 #: The module of app/models holding the credential tables.
 MODULE = "service_credentials"
@@ -62,19 +63,22 @@ def credential_tables(auth: AuthSpec, endpoints: list[Endpoint]) -> list[Table]:
     return tables
 
 
-def _col(attr: str, python_type: str, sa_type: str, **kw: Any) -> Column:
+def _col(attr: str, python_type: PyType, sa_type: SqlType, **kw: Any) -> Column:
     source = kw.pop("source", Source.CLIENT)
     return Column(attr, attr, python_type, sa_type, kw.pop("nullable", False), source, **kw)
 
 
+_INTEGER, _JSON, _TIME = SqlType(SqlKind.INTEGER), SqlType(SqlKind.JSON), SqlType(SqlKind.DATETIME)
+
+
 def _api_keys() -> Table:
     columns = [
-        _col("id", "int", "Integer", source=Source.ID, primary_key=True),
-        _col("name", "str", "String(100)", unique=True),
-        _col("key_hash", "str", "String(64)", unique=True, source=Source.SECRET, exposed=False),
-        _col("roles", "list[str]", "JSONDocument"),
-        _col("created_at", "datetime.datetime", "UTCDateTime", source=Source.CREATED),
-        _col("revoked_at", "datetime.datetime", "UTCDateTime", nullable=True),
+        _col("id", PyType.INT, _INTEGER, source=Source.ID, primary_key=True),
+        _col("name", PyType.STR, string(100), unique=True),
+        _col("key_hash", PyType.STR, string(64), unique=True, source=Source.SECRET, exposed=False),
+        _col("roles", PyType.STR_LIST, _JSON),
+        _col("created_at", PyType.DATETIME, _TIME, source=Source.CREATED),
+        _col("revoked_at", PyType.DATETIME, _TIME, nullable=True),
     ]
     doc = "API keys made with `python -m app.manage create-api-key`."
     return Table("ServiceApiKey", API_KEYS, MODULE, doc, columns)
@@ -82,11 +86,11 @@ def _api_keys() -> Table:
 
 def _logins() -> Table:
     columns = [
-        _col("id", "int", "Integer", source=Source.ID, primary_key=True),
-        _col("username", "str", "String(255)", unique=True),
-        _col("password_hash", "str", "String(255)", source=Source.SECRET, exposed=False),
-        _col("roles", "list[str]", "JSONDocument"),
-        _col("created_at", "datetime.datetime", "UTCDateTime", source=Source.CREATED),
+        _col("id", PyType.INT, _INTEGER, source=Source.ID, primary_key=True),
+        _col("username", PyType.STR, string(255), unique=True),
+        _col("password_hash", PyType.STR, string(255), source=Source.SECRET, exposed=False),
+        _col("roles", PyType.STR_LIST, _JSON),
+        _col("created_at", PyType.DATETIME, _TIME, source=Source.CREATED),
     ]
     doc = "HTTP basic logins made with `python -m app.manage create-login`."
     return Table("ServiceLogin", LOGINS, MODULE, doc, columns)

@@ -18,7 +18,7 @@ machines, references, rules).
 Example::
 
     inferred_defaults(found)
-    column.source, column.default      # Source.DEFAULT, "''"
+    column.source, column.default      # Source.DEFAULT, Default("")
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from __future__ import annotations
 from pactcoder.ir.model import Column, Confidence, Inference, Source
 from pactcoder.ir.names import words
 from pactcoder.ir.passes.resources import Resources
+from pactcoder.ir.types import PyType
 
 #: Last words of a field's name that say it names, refers to or guards something.
 _NEVER_EMPTY = {"id", "ids", "uuid", "guid", "key", "token", "secret", "password", "hash"}
@@ -50,7 +51,7 @@ def _own_uuid(column: Column, nouns: list[list[str]]) -> None:
     """A uuid the record answers and nobody sends, named as an identifier (``uuid``,
     ``lago_id``) but not after another record (``lago_customer_id``): its own second
     identifier, made by the service (``uuid4``) and unique."""
-    if column.python_type != "uuid.UUID" or column.foreign_key or column.references:
+    if column.python_type is not PyType.UUID or column.foreign_key or column.references:
         return
     name = [w.lower() for w in words(column.api_name)]
     if not name or name[-1] not in ("id", "uuid", "guid"):
@@ -89,10 +90,10 @@ def _infer(column: Column) -> None:
     column.default = value
     column.nullable = False
     column.notes = [n for n in column.notes if "does not say how" not in n]
-    column.notes.append(f"server-made: starts as {value} ({what}; inferred)")
+    column.notes.append(f"server-made: starts as {value.value!r} ({what}; inferred)")
     column.inferences.append(
         Inference(
-            f"starts as {value}",
+            f"starts as {value.value!r}",
             f"required in responses, sent by no request, no default, not nullable: {what}",
             Confidence.high if fixed else Confidence.medium,
         )

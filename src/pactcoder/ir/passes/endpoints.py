@@ -66,6 +66,7 @@ from pactcoder.ir.schemas import (
     unwrap,
 )
 from pactcoder.ir.security import body_shape, is_password, response_shape, token_fields
+from pactcoder.ir.types import Default
 from pactcoder.oas.model import Operation, Schema
 
 _AUTH_SCOPE = (Kind.REGISTER, Kind.LOGIN, Kind.TOKEN, Kind.REFRESH, Kind.CHANGE_PASSWORD)
@@ -531,8 +532,9 @@ def _record_envelope(
     shape = flatten(unwrap(schema)[0])
     for name, prop in shape.properties.items():
         if name != key:
-            role = _meta_property(endpoint, name, prop, shape.required, "record")
-            endpoint.envelope_fields[attribute(name)] = role
+            _set_role(
+                endpoint, name, _meta_property(endpoint, name, prop, shape.required, "record")
+            )
     endpoint.notes.append(f"the response body holds the record in {key!r}")
     return (annotation, attribute(key)), model
 
@@ -554,9 +556,19 @@ def _list_response(
         if role == "group":
             _paging_group(endpoint, key, found.groups[key])
             continue
+        decided: str | Default = role
         if role == "unknown":
-            role = _meta_property(endpoint, key, shape.properties[key], shape.required, "list")
-        endpoint.envelope_fields[attribute(key)] = role
+            decided = _meta_property(endpoint, key, shape.properties[key], shape.required, "list")
+        _set_role(endpoint, key, decided)
+
+
+def _set_role(endpoint: Endpoint, key: str, decided: str | Default) -> None:
+    """Give an envelope's property its role; a value the compiler decided is kept in
+    ``endpoint.envelope_empty`` under the role "empty"."""
+    if isinstance(decided, Default):
+        endpoint.envelope_empty[attribute(key)] = decided
+        decided = "empty"
+    endpoint.envelope_fields[attribute(key)] = decided
 
 
 def _paging_group(endpoint: Endpoint, key: str, roles: dict[str, str]) -> None:
@@ -581,7 +593,7 @@ _STATUS_NAMES = {"status", "status_code", "http_status", "http_status_code", "co
 
 def _meta_property(
     endpoint: Endpoint, key: str, prop: Schema, required: set[str], what: str
-) -> str:
+) -> str | Default:
     """The role of a property of an envelope (a list's or a record's) that is neither paging
     nor the data: the answer's HTTP status (an integer ``status_code``) or its reason
     phrase (a string ``status``), the empty value of its type where the contract requires
@@ -598,7 +610,7 @@ def _meta_property(
         and _admits(target, phrase)
     ):
         endpoint.notes.append(f"{what} property '{key}' holds the answer's reason phrase")
-        return f"={phrase!r}"
+        return Default(phrase)
     if key not in required or traits.nullable:
         endpoint.notes.append(f"{what} property '{key}' has no known meaning")
         return "unknown"
@@ -614,7 +626,7 @@ def _meta_property(
         f"{what} property '{key}' is required but nothing says what it holds:"
         f" answered as {empty[1]} (inferred)"
     )
-    return f"={empty[0]}"
+    return empty[0]
 
 
 #: String properties beside a list or a record that hold the reason phrase of the answer.
@@ -676,10 +688,11 @@ def _feasibility(endpoint: Endpoint, resource: Resource | None, kind: Kind) -> N
                 if c.source is Source.UNKNOWN
             ]
         inferred = [
-            f"{resource.schema_name}.{prefix}{c.api_name} as {c.default}"
+            f"{resource.schema_name}.{prefix}{c.api_name} as {c.default.value!r}"
             for prefix, table in _tables(resource)
             for c in table.columns
             if c.source is Source.DEFAULT
+            and c.default is not None
             and any(i.what.startswith("starts as") for i in c.inferences)
         ]
         if inferred and not unknown:

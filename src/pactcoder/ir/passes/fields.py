@@ -39,6 +39,7 @@ from pactcoder.ir.passes.relations import Relations
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import path_shape, record_body, response_schema
 from pactcoder.ir.schemas import flatten, is_object, property_pact, unwrap
+from pactcoder.ir.types import PyType, SqlKind, SqlType, string
 from pactcoder.oas.model import Operation, Schema
 
 _ID_NAMES = {"id", "uuid", "key"}
@@ -210,10 +211,12 @@ def _value_list(
     if listed is None:
         return None
     owner = resource.noun.singular
-    python_type, sa_type = ("int", "BigInteger") if item.type == "integer" else ("str", "")
-    if not sa_type:
-        width = item.max_length if item.max_length and item.max_length <= 255 else 255
-        sa_type = f"String({width})"
+    width = item.max_length if item.max_length and item.max_length <= 255 else 255
+    python_type, sa_type = (
+        (PyType.INT, SqlType(SqlKind.BIG_INTEGER))
+        if item.type == "integer"
+        else (PyType.STR, string(width))
+    )
     value_list = ValueList(
         attr=attribute(key),
         api_name=key,

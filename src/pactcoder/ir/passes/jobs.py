@@ -23,6 +23,7 @@ from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.operations import Kinds, Operations
 from pactcoder.ir.paths import path_shape, response_schema
 from pactcoder.ir.schemas import flatten, unwrap
+from pactcoder.ir.types import PyType, SqlKind, SqlType, string
 from pactcoder.oas.model import Operation, Schema
 from pactcoder.oas.xpact import JobPact
 
@@ -253,24 +254,25 @@ def _job_schema_ok(env: Env, job_schema: Schema) -> bool:
 
 def _jobs_table(owner: Resource | None) -> Table:
     def col(
-        attr: str, python_type: str, sa_type: str, *, nullable: bool = False, **kw: Any
+        attr: str, python_type: PyType, sa_type: SqlType, *, nullable: bool = False, **kw: Any
     ) -> Column:
         return Column(
             attr, attr, python_type, sa_type, nullable, kw.pop("source", Source.CLIENT), **kw
         )
 
+    json, time = SqlType(SqlKind.JSON), SqlType(SqlKind.DATETIME)
     columns = [
-        col("id", "uuid.UUID", "Uuid", source=Source.ID, primary_key=True),
-        col("kind", "str", "String(64)"),
-        col("subject", "str", "String(255)", description="the key of the record it works on"),
-        col("status", "str", "String(16)", index=True),
-        col("attempts", "int", "Integer"),
-        col("result", "dict[str, Any]", "JSONDocument", nullable=True),
-        col("problem", "dict[str, Any]", "JSONDocument", nullable=True),
-        col("created_at", "datetime.datetime", "UTCDateTime", source=Source.CREATED),
-        col("updated_at", "datetime.datetime", "UTCDateTime", source=Source.UPDATED),
-        col("started_at", "datetime.datetime", "UTCDateTime", nullable=True),
-        col("finished_at", "datetime.datetime", "UTCDateTime", nullable=True),
+        col("id", PyType.UUID, SqlType(SqlKind.UUID), source=Source.ID, primary_key=True),
+        col("kind", PyType.STR, string(64)),
+        col("subject", PyType.STR, string(255), description="the key of the record it works on"),
+        col("status", PyType.STR, string(16), index=True),
+        col("attempts", PyType.INT, SqlType(SqlKind.INTEGER)),
+        col("result", PyType.OBJECT, json, nullable=True),
+        col("problem", PyType.OBJECT, json, nullable=True),
+        col("created_at", PyType.DATETIME, time, source=Source.CREATED),
+        col("updated_at", PyType.DATETIME, time, source=Source.UPDATED),
+        col("started_at", PyType.DATETIME, time, nullable=True),
+        col("finished_at", PyType.DATETIME, time, nullable=True),
     ]
     if owner is not None:
         key = owner.id_column
@@ -278,7 +280,7 @@ def _jobs_table(owner: Resource | None) -> Table:
             col(
                 "owner_id",
                 key.python_type,
-                "BigInteger" if key.sa_type == "BigIntId" else key.sa_type,
+                key.sa_type.referring(),
                 nullable=True,
                 index=True,
                 foreign_key=f"{owner.table.table_name}.{key.attr}",

@@ -31,6 +31,7 @@ from pactcoder.ir.passes.fields import Fields
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.tokens import minted_column
 from pactcoder.ir.schemas import flatten, property_pact, unwrap
+from pactcoder.ir.types import PyType, string
 from pactcoder.oas.parse import IMPLIED_WRITE_ONLY
 
 _SLUG_SOURCES = ("title", "name", "headline", "subject", "label")
@@ -122,8 +123,8 @@ def _slug(env: Env, found: Resources, resource: Resource, columns: dict[str, Col
         column.source = Source.SLUG
         column.nullable = False
         column.unique = True
-        column.sa_type = "String(255)"
-        column.python_type = "str"
+        column.sa_type = string(255)
+        column.python_type = PyType.STR
         column.notes = [
             f"made from {source.api_name} when created"
             + (", and again when it changes" if on_update else "; stable afterwards")

@@ -340,7 +340,7 @@ def _lookup(on: _On, param: Param, parameter: Parameter, table: Table) -> bool:
     by a field, which is unique (made so when the contract does not say it)."""
     endpoint = on.endpoint
     column = next((c for c in table.columns if c.api_name == parameter.name and c.exposed), None)
-    if endpoint.param("id") is not None or column is None or column.sa_type.startswith("JSON"):
+    if endpoint.param("id") is not None or column is None or column.sa_type.is_json:
         return False
     param.role, param.column = ParamRole.id, column.attr
     param.annotation, param.default = param.annotation.removesuffix(" | None"), ""
@@ -398,11 +398,11 @@ def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
     found = _named_filter(on, parameter, columns)
     if found is None:
         column = by_api.get(name)
-        if column is not None and not column.sa_type.startswith("JSON"):
+        if column is not None and not column.sa_type.is_json:
             found = Comparison(column, Operator.eq)
     if found is None:
         for candidate in by_api.values():
-            if candidate.sa_type == "JSONDocument" and singular(candidate.api_name) == name:
+            if candidate.sa_type.is_json and singular(candidate.api_name) == name:
                 found = Comparison(candidate, Operator.contains)
                 break
     if found is None and snake(name) in SEARCH:
@@ -415,7 +415,7 @@ def _filter(on: _On, param: Param, parameter: Parameter, table: Table) -> None:
     if found is None and target is not None and target.type == "array":
         # `ids` / `names` holding several values: records with one of them.
         column = next((c for c in columns if snake(c.api_name) == singular(snake(name))), None)
-        if column is not None and not column.sa_type.startswith("JSON"):
+        if column is not None and not column.sa_type.is_json:
             found = Comparison(column, Operator.in_)
     if found is None and snake(name) in OPERATOR_WORDS:
         param.operator = Operator.operator  # paired with the filter it chooses for, later
@@ -520,7 +520,7 @@ def _sort_options(
     values = list(target.enum or []) if target and target.enum else None
     if values is None:
         for api_name, column in by_api.items():
-            if not column.sa_type.startswith("JSON"):
+            if not column.sa_type.is_json:
                 options[api_name] = (column.attr, False)
                 options[f"-{api_name}"] = (column.attr, True)
         return options

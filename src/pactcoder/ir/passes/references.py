@@ -22,6 +22,7 @@ from pactcoder.ir.passes.operations import parent_group_key
 from pactcoder.ir.passes.relations import reference
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.tables import position_column
+from pactcoder.ir.types import PyType, SqlKind, SqlType
 
 
 def references(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> None:
@@ -35,7 +36,7 @@ def references(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> No
                 target = by_id_name.get(column.attr)
                 if target is not None and column.python_type in (
                     target.id_column.python_type,
-                    "Any",
+                    PyType.ANY,
                 ):
                     _refer(column, target)
         _embed_columns(found, resource)
@@ -43,7 +44,7 @@ def references(env: Env, found: Resources, fields: Fields, auth: AuthSpec) -> No
         for child in resource.table.children:
             column = child.table.columns[1]
             column.python_type = resource.id_column.python_type
-            column.sa_type = fk_type(resource.id_column.sa_type)
+            column.sa_type = resource.id_column.sa_type.referring()
             column.foreign_key = f"{resource.table.table_name}.{resource.id_column.attr}"
 
 
@@ -95,7 +96,7 @@ def _parent_columns(found: Resources, fields: Fields, resource: Resource) -> Non
             column.references = parent.noun.singular
             column.index = True
         column.python_type = parent.id_column.python_type
-        column.sa_type = fk_type(parent.id_column.sa_type)
+        column.sa_type = parent.id_column.sa_type.referring()
         link = ParentLink(resource=parent.noun.singular, column=column.attr)
         if all(p.resource != link.resource for p in resource.parents):
             resource.parents.append(link)
@@ -126,7 +127,7 @@ def _owner_columns(env: Env, found: Resources, auth: AuthSpec) -> None:
                 attr="owner_id",
                 api_name="owner_id",
                 python_type=user_id.python_type,
-                sa_type=fk_type(user_id.sa_type),
+                sa_type=user_id.sa_type.referring(),
                 nullable=False,
                 source=Source.OWNER,
                 exposed=False,
@@ -152,8 +153,8 @@ def value_list_tables(found: Resources) -> None:
                     Column(
                         attr="id",
                         api_name="id",
-                        python_type="int",
-                        sa_type="BigIntId",
+                        python_type=PyType.INT,
+                        sa_type=SqlType(SqlKind.BIG_INT_ID),
                         nullable=False,
                         source=Source.ID,
                         primary_key=True,
@@ -174,11 +175,6 @@ def value_list_tables(found: Resources) -> None:
                     ),
                 ],
             )
-
-
-def fk_type(sa_type: str) -> str:
-    """The type of a column referring to a key of ``sa_type``."""
-    return "BigInteger" if sa_type == "BigIntId" else sa_type
 
 
 def _a(noun: str) -> str:

@@ -20,6 +20,7 @@ from pactcoder.ir.passes.operations import Kinds, parent_group_key
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import body_schema, path_shape, response_schema
 from pactcoder.ir.schemas import unwrap
+from pactcoder.ir.types import PyType, SqlKind, SqlType
 from pactcoder.oas.model import Operation
 
 
@@ -133,8 +134,8 @@ def relation_tables(found: Resources, rels: Relations) -> None:
                 Column(
                     attr="created_at",
                     api_name="created_at",
-                    python_type="datetime.datetime",
-                    sa_type="UTCDateTime",
+                    python_type=PyType.DATETIME,
+                    sa_type=SqlType(SqlKind.DATETIME),
                     nullable=False,
                     source=Source.CREATED,
                     exposed=False,
@@ -151,7 +152,7 @@ def reference(attr: str, resource: Resource, what: str) -> Column:
         attr=attr,
         api_name=attr,
         python_type=key.python_type,
-        sa_type="BigInteger" if key.sa_type == "BigIntId" else key.sa_type,
+        sa_type=key.sa_type.referring(),
         nullable=False,
         source=Source.PARENT,
         exposed=False,

@@ -25,7 +25,6 @@ Example::
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pactcoder.ir.model import (
@@ -44,6 +43,7 @@ from pactcoder.ir.model import Source as ColumnSource
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.schemas import flatten, property_pact, unwrap
+from pactcoder.ir.types import PyType
 from pactcoder.oas.model import Schema
 from pactcoder.oas.xpact import CopyPact, PropertyPact, ReservePact, SumPact
 from pactcoder.problems import Location
@@ -237,14 +237,14 @@ def _sum(env: Env, made: Rules, place: _Place, column: Column, spec: SumPact) ->
     factors: list[str] = []
     for name in spec.of:
         factor = _column(over.table, str(name))
-        if factor is None or factor.python_type not in ("int", "str", "float", "Decimal"):
+        if factor is None or factor.python_type not in (PyType.INT, PyType.STR, PyType.FLOAT):
             place.error(
                 env,
                 f"sum of '{name}', which is not a number in the elements of {over.api_name}",
                 "list integer or decimal fields of the array's elements",
             )
             return
-        if factor.python_type == "str" and factor.decimal_places is None:
+        if factor.python_type is PyType.STR and factor.decimal_places is None:
             place.error(
                 env,
                 f"sum of '{name}', which is a string, not a decimal",
@@ -252,15 +252,17 @@ def _sum(env: Env, made: Rules, place: _Place, column: Column, spec: SumPact) ->
             )
             return
         factors.append(factor.attr)
-    if column.python_type == "str" and column.decimal_places is None:
+    if column.python_type is PyType.STR and column.decimal_places is None:
         place.error(
             env,
             "a sum goes into a number or a decimal string",
             "give the field a decimal type (a pattern with its fraction digits)",
         )
         return
-    size = re.fullmatch(r"DecimalString\((\d+), (\d+)\)", column.sa_type)
-    whole = int(size.group(1)) - int(size.group(2)) if size else None
+    size = column.sa_type
+    whole = (
+        size.digits - size.places if size.digits is not None and size.places is not None else None
+    )
     made.sums.append(
         SumRule(column.attr, column.api_name, over.attr, factors, column.decimal_places, whole)
     )
@@ -291,7 +293,7 @@ def _reserve(
     env: Env, records: Records, made: Rules, place: _Place, column: Column, spec: ReservePact
 ) -> None:
     resource, child = place.resource, place.child
-    if column.python_type != "int":
+    if column.python_type is not PyType.INT:
         place.error(
             env,
             "reserve on a field that is not an integer",
@@ -303,7 +305,7 @@ def _reserve(
         return
     target = records[ref.target]
     counter = _column(target.table, spec.field)
-    if counter is None or counter.python_type != "int":
+    if counter is None or counter.python_type is not PyType.INT:
         place.error(
             env,
             f"reserve from '{spec.field}', which is not an integer field of {target.schema_name}",

@@ -14,6 +14,7 @@ Example::
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from pactcoder.ir.model import (
@@ -40,11 +41,11 @@ from pactcoder.ir.schemas import (
     decimal_places,
     flatten,
     is_object,
-    literal,
     property_pact,
     unwrap,
     write_only,
 )
+from pactcoder.ir.types import Default, Made, PyType, SqlKind, SqlType, string
 from pactcoder.oas.model import Parameter, Schema
 
 _UPDATED_NAMES = {"updated", "modified", "changed", "last"}
@@ -215,7 +216,7 @@ def _table(
             )
             parent = attribute(json_name) in parent_attrs
             column = _field_column(json_name, prop, response, requests, server_made, parent)
-            if column.sa_type == "JSONDocument" and _recursive(target):
+            if column.sa_type.is_json and _recursive(target):
                 column.notes.append(
                     f"{_schema_name(target)} contains itself (a recursive schema): stored"
                     " whole as a JSON document with the row, not as a link to another row"
@@ -233,8 +234,8 @@ def _table(
                 Column(
                     attr=attribute(param),
                     api_name=param,
-                    python_type="int",
-                    sa_type="BigIntId",
+                    python_type=PyType.INT,
+                    sa_type=SqlType(SqlKind.BIG_INT_ID),
                     nullable=False,
                     source=Source.PARENT,
                     exposed=False,
@@ -282,24 +283,17 @@ def _schema_name(schema: Schema) -> str:
     return target.name or "its schema"
 
 
-_ENUM_NAME = re.compile(r"(, name=)('[^']*')")
-
-
 def _distinct_enum_names(table: Table) -> None:
     """One enum schema in two columns of a table (`amount_currency` and
     `total_amount_currency`, both a Currency) names each CHECK constraint after its column
     from the second on: PostgreSQL refused the second constraint of the same name."""
     seen: set[str] = set()
     for column in table.columns:
-        found = _ENUM_NAME.search(column.sa_type) if column.sa_type.startswith("Enum(") else None
-        if found is None:
+        if column.sa_type.kind is not SqlKind.ENUM:
             continue
-        name = found.group(2)
-        if name in seen:
-            name = repr(column.attr)
-            start, end = found.span(2)
-            column.sa_type = column.sa_type[:start] + name + column.sa_type[end:]
-        seen.add(name)
+        if column.sa_type.name in seen:
+            column.sa_type = replace(column.sa_type, name=column.attr)
+        seen.add(column.sa_type.name)
 
 
 def _field_column(
@@ -383,23 +377,24 @@ def _id_column(
     column = Column(
         attr=attribute(json_name),
         api_name=json_name,
-        python_type="int",
-        sa_type="BigIntId",
+        python_type=PyType.INT,
+        sa_type=SqlType(SqlKind.BIG_INT_ID),
         nullable=False,
         source=Source.ID,
         primary_key=True,
     )
     if kind == "string" and fmt == "uuid":
-        column.python_type, column.sa_type, column.default = "uuid.UUID", "Uuid", "uuid.uuid4"
+        column.python_type, column.sa_type = PyType.UUID, SqlType(SqlKind.UUID)
+        column.default = Default(made=Made.UUID)
         column.notes.append("uuid made by the service")
     elif kind == "string" and server_made:
         # readOnly (or in no request body): the client cannot choose it, so the service
         # makes it, a uuid in its text form (the contract asks only for a string).
-        column.python_type, column.sa_type = "str", "String(255)"
-        column.default = "lambda: str(uuid.uuid4())"
+        column.python_type, column.sa_type = PyType.STR, string(255)
+        column.default = Default(made=Made.UUID_TEXT)
         column.notes.append("a string key made by the service (a uuid's text)")
     elif kind == "string":
-        column.python_type, column.sa_type = "str", "String(255)"
+        column.python_type, column.sa_type = PyType.STR, string(255)
         column.source = Source.CLIENT
         column.notes.append("a string key chosen by the client")
     else:
@@ -447,8 +442,8 @@ def _child_table(
     link = Column(
         attr=parent_column,
         api_name=parent_column,
-        python_type="Any",
-        sa_type="",
+        python_type=PyType.ANY,
+        sa_type=SqlType(SqlKind.PENDING),
         nullable=False,
         source=Source.PARENT,
         exposed=False,
@@ -485,8 +480,8 @@ def position_column(note: str, attr: str = "position") -> Column:
     return Column(
         attr=attr,
         api_name=attr,
-        python_type="int",
-        sa_type="Integer",
+        python_type=PyType.INT,
+        sa_type=SqlType(SqlKind.INTEGER),
         nullable=False,
         source=Source.PARENT,
         exposed=False,
@@ -528,7 +523,7 @@ def _column(
             )
         )
     if traits.has_default:
-        column.default = literal(traits.default)
+        column.default = Default(traits.default)
     if server_made:
         _server_made(column, json_name, target, traits, in_response and required)
     return column
@@ -547,7 +542,7 @@ def _server_made(
         column.notes.append("set by the service when the row is created")
     elif traits.has_default:
         column.source = Source.DEFAULT
-        column.notes.append(f"server-made: starts as {column.default} (its default)")
+        column.notes.append(f"server-made: starts as {traits.default!r} (its default)")
     elif traits.nullable or not required:
         column.source = Source.NULL
         column.nullable = True
@@ -569,34 +564,34 @@ def _around(text: str, found: re.Match[str], width: int = 30) -> str:
     return ("…" if start else "") + words_ + ("…" if end < len(text) else "")
 
 
-def empty_value(target: Schema, places: int | None = None) -> tuple[str, str] | None:
-    """The empty value of a field's type as Python source, and its name in words; None
-    when its schema admits none (a format, a pattern, a minimum, an enum without it)."""
+def empty_value(target: Schema, places: int | None = None) -> tuple[Default, str] | None:
+    """The empty value of a field's type, and its name in words; None when its schema
+    admits none (a format, a pattern, a minimum, an enum without it)."""
     if target.has_const:
-        return literal(target.const), "the only value its schema allows"
+        return Default(target.const), "the only value its schema allows"
     if target.enum is not None:
         if len(target.enum) == 1:
-            return literal(target.enum[0]), "the only value of its enum"
+            return Default(target.enum[0]), "the only value of its enum"
         empty = next((v for v in target.enum if v in ("", 0) and v is not False), None)
-        return (literal(empty), "its enum's empty member") if empty is not None else None
+        return (Default(empty), "its enum's empty member") if empty is not None else None
     kind = target.type
     if kind == "string":
         if places is not None or (target.format or "").lower() in _FORMATS_WITHOUT_EMPTY:
             return None
         if (target.min_length or 0) > 0 or not _admits_empty(target.pattern):
             return None
-        return "''", "the empty string"
+        return Default(""), "the empty string"
     if kind in ("integer", "number"):
-        return ("0", "zero") if _admits_zero(target) else None
+        return (Default(0), "zero") if _admits_zero(target) else None
     if kind == "boolean":
-        return "False", "false"
+        return Default(False), "false"
     if kind == "array":
-        return ("[]", "an empty list") if not target.min_items else None
+        return (Default([]), "an empty list") if not target.min_items else None
     if kind == "object" or (kind is None and is_object(target)):
         shape = flatten(target)
         if shape.required or shape.min_properties:
             return None
-        return "{}", "an empty object"
+        return Default({}), "an empty object"
     return None
 
 
@@ -619,44 +614,45 @@ def _admits_zero(target: Schema) -> bool:
     return low_ok and high_ok
 
 
-def _storage(target: Schema, column: str) -> tuple[str, str, int | None]:
-    """(python type, SQLAlchemy type source, decimal places) for a stored value."""
+def _storage(target: Schema, column: str) -> tuple[PyType, SqlType, int | None]:
+    """(python type, SQL type, decimal places) for a stored value."""
     if target.has_const and isinstance(target.const, str):
-        return "str", f"String({max(len(target.const), 1)})", None
+        return PyType.STR, string(max(len(target.const), 1)), None
     if target.enum is not None and all(isinstance(v, str) for v in target.enum):
         width = max((len(v) for v in target.enum), default=1)
-        values = ", ".join(repr(v) for v in target.enum)
         name = snake(target.name) if target.name else column
-        enum_type = (
-            f"Enum({values}, name={name!r}, native_enum=False, create_constraint=True,"
-            f" length={width})"
-        )
-        return "str", enum_type, None
+        values = tuple(target.enum)
+        return PyType.STR, SqlType(SqlKind.ENUM, length=width, values=values, name=name), None
     kind, fmt = target.type, (target.format or "").lower()
     if kind == "string":
         return _string_storage(target, fmt)
     if kind == "integer":
-        return "int", "Integer" if target.format == "int32" else "BigInteger", None
+        sql = SqlKind.INTEGER if target.format == "int32" else SqlKind.BIG_INTEGER
+        return PyType.INT, SqlType(sql), None
     if kind == "number":
-        return "float", "Double", None
+        return PyType.FLOAT, SqlType(SqlKind.DOUBLE), None
     if kind == "boolean":
-        return "bool", "Boolean", None
+        return PyType.BOOL, SqlType(SqlKind.BOOLEAN), None
     if kind == "array":
-        return "list[Any]", "JSONDocument", None
-    return "dict[str, Any]", "JSONDocument", None
+        return PyType.LIST, SqlType(SqlKind.JSON), None
+    return PyType.OBJECT, SqlType(SqlKind.JSON), None
 
 
-def _string_storage(target: Schema, fmt: str) -> tuple[str, str, int | None]:
+_FORMATTED = {
+    "date-time": (PyType.DATETIME, SqlKind.DATETIME),
+    "date": (PyType.DATE, SqlKind.DATE),
+    "uuid": (PyType.UUID, SqlKind.UUID),
+}
+
+
+def _string_storage(target: Schema, fmt: str) -> tuple[PyType, SqlType, int | None]:
     places = decimal_places(target)
     if places is not None:
         digits = max((target.max_length or 19) - 1, places + 1)
-        return "str", f"DecimalString({digits}, {places})", places
-    if fmt == "date-time":
-        return "datetime.datetime", "UTCDateTime", None
-    if fmt == "date":
-        return "datetime.date", "Date", None
-    if fmt == "uuid":
-        return "uuid.UUID", "Uuid", None
+        return PyType.STR, SqlType(SqlKind.DECIMAL, digits=digits, places=places), places
+    if fmt in _FORMATTED:
+        python, sql = _FORMATTED[fmt]
+        return python, SqlType(sql), None
     if target.max_length is not None and target.max_length <= 255:
-        return "str", f"String({target.max_length})", None
-    return "str", "Text", None
+        return PyType.STR, string(target.max_length), None
+    return PyType.STR, SqlType(SqlKind.TEXT), None

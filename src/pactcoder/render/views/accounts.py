@@ -14,6 +14,7 @@ from pactcoder.ir.model import (
 from pactcoder.ir.names import pascal
 from pactcoder.ir.passes import credentials
 from pactcoder.render.pins import FILE_PINS
+from pactcoder.render.types import python_type
 from pactcoder.render.views.base import ServiceBase
 from pactcoder.render.views.common import names_in
 from pactcoder.render.views.resource import ResourceView
@@ -322,12 +323,12 @@ class AccountsView(ServiceBase):
     @staticmethod
     def owner_id_type(resource: ResourceView) -> str:
         column = next(c for c in resource.table.columns if c.attr == "owner_id")
-        return column.python_type
+        return python_type(column.python_type)
 
     def subject_key(self, resource: ResourceView) -> str:
         """Source turning a job's ``subject`` (text) back into ``resource``'s key."""
         return {"uuid.UUID": "uuid.UUID(subject)", "int": "int(subject)"}.get(
-            resource.id.python_type, "subject"
+            resource.id_type, "subject"
         )
 
     @cached_property

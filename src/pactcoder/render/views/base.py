@@ -14,6 +14,7 @@ from pactcoder.ir.model import (
     Service,
     Table,
 )
+from pactcoder.render.types import CUSTOM_SQL, sql_type
 from pactcoder.render.views.common import SchemaModule
 from pactcoder.render.views.resource import ResourceView
 
@@ -160,13 +161,8 @@ class ServiceBase:
     @staticmethod
     def migration_column(column: Column, *, foreign_key: bool = True) -> str:
         """``sa.Column(...)`` source for the initial migration."""
-        sa_type = column.sa_type
-        for custom in ("BigIntId", "DecimalString", "JSONDocument", "UTCDateTime"):
-            if sa_type.startswith(custom):
-                sa_type = f"app_types.{sa_type}"
-                break
-        else:
-            sa_type = f"sa.{sa_type}"
+        module = "app_types" if column.sa_type.kind in CUSTOM_SQL else "sa"
+        sa_type = f"{module}.{sql_type(column.sa_type)}"
         args = [repr(column.attr), sa_type]
         if column.foreign_key and foreign_key:
             ondelete = f", ondelete={column.ondelete!r}" if column.ondelete else ""

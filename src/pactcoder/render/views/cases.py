@@ -34,14 +34,14 @@ class ServiceView(RoutesView):
         """Source of a made record's key from its body, in the key's Python type."""
         value = f"made.body[{resource.id.api_name!r}]"
         return {"uuid.UUID": f"uuid.UUID({value})", "int": f"int({value})"}.get(
-            resource.id.python_type, value
+            resource.id_type, value
         )
 
     @staticmethod
     def missing_key(resource: ResourceView) -> str:
         """Source of a key no record has."""
         return {"uuid.UUID": "uuid.uuid4()", "int": "2**62"}.get(
-            resource.id.python_type, "'no-such-record'"
+            resource.id_type, "'no-such-record'"
         )
 
     @staticmethod

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from pactcoder.ir.model import Column, Operator, Param
+from pactcoder.ir.types import PyType
 
 #: operator → (Python comparison of an answer with ``wanted``, whether the first is answered).
 _CHECKS: dict[Operator, tuple[str, bool]] = {
@@ -33,17 +34,17 @@ _CHECKS: dict[Operator, tuple[str, bool]] = {
 }
 _ORDERED = {Operator.lt, Operator.gt, Operator.min, Operator.max}
 #: Types whose JSON values compare in Python as they do in SQL (equal, and ordered).
-_EQUAL = {"int", "str", "bool"}
-_COMPARABLE = {"int", "float", "str"}
+_EQUAL = {PyType.INT, PyType.STR, PyType.BOOL}
+_COMPARABLE = {PyType.INT, PyType.FLOAT, PyType.STR}
 
 
-def _testable(operator: Operator, python_type: str) -> bool:
+def _testable(operator: Operator, python_type: PyType) -> bool:
     if operator is Operator.contains:
         return True
     if operator in _ORDERED:
         return python_type in _COMPARABLE
     if operator in (Operator.like, Operator.starts):
-        return python_type == "str"
+        return python_type is PyType.STR
     return operator in _CHECKS and python_type in _EQUAL
 
 

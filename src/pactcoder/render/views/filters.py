@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 from pactcoder.ir.model import Column, Operator, Param
+from pactcoder.render.types import python_type
 
 _SUFFIX = {
     Operator.eq: "",
@@ -72,7 +73,8 @@ def plain_type(operator: Operator, column_type: str) -> str | None:
 
 
 def value_type(param: Param) -> str:
-    return param.value_type if param.value_type in _PARSED else "str"
+    spelled = python_type(param.value_type) if param.value_type is not None else "str"
+    return spelled if spelled in _PARSED else "str"
 
 
 def plain_condition(

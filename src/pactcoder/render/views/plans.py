@@ -15,6 +15,7 @@ from pactcoder.ir.model import (
     Param,
     Source,
 )
+from pactcoder.ir.types import PyType
 from pactcoder.render.spell import keyword_argument
 from pactcoder.render.views.accounts import AccountsView
 from pactcoder.render.views.file_samples import uploaded_by
@@ -121,9 +122,9 @@ class TestPlan(ParentKeys):
 
     @property
     def missing_id(self) -> str:
-        if self.r.key.python_type == "uuid.UUID":
+        if self.r.key.python_type is PyType.UUID:
             return repr("00000000-0000-4000-8000-000000000000")
-        if self.r.key.python_type == "int":
+        if self.r.key.python_type is PyType.INT:
             return "987654321"
         return repr("no-such-key")
 

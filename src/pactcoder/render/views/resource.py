@@ -22,6 +22,8 @@ from pactcoder.ir.model import (
     ValueList,
 )
 from pactcoder.ir.names import participle
+from pactcoder.ir.types import PyType
+from pactcoder.render.types import default_source, python_type, sql_type
 from pactcoder.render.views.common import names_in
 from pactcoder.render.views.filters import HELPED, filter_suffix, plain_condition, plain_type
 
@@ -100,7 +102,7 @@ class ResourceView:
             second = "str | None" if endpoint.param("cursor") else "int"
             return f"tuple[list[{read}], {second}]"
         if endpoint.kind is Kind.DISTINCT:
-            return f"list[{self.value_list(endpoint.distinct or '').python_type}]"
+            return f"list[{python_type(self.value_list(endpoint.distinct or '').python_type)}]"
         if endpoint.kind is Kind.DELETE:
             return read if endpoint.answers_deleted else "None"
         if endpoint.kind in (Kind.JOB, Kind.DOWNLOAD):
@@ -257,7 +259,7 @@ class ResourceView:
 
     @property
     def id_type(self) -> str:
-        return self.id.python_type
+        return python_type(self.id.python_type)
 
     @property
     def key(self) -> Column:
@@ -269,11 +271,11 @@ class ResourceView:
 
     @staticmethod
     def column_annotation(column: Column) -> str:
-        base = column.python_type
+        base = python_type(column.python_type)
         return f"{base} | None" if column.nullable and not column.primary_key else base
 
     def column_args(self, column: Column) -> str:
-        args = [column.sa_type]
+        args = [sql_type(column.sa_type)]
         if column.foreign_key:
             ondelete = f', ondelete="{column.ondelete}"' if column.ondelete else ""
             alter = ", use_alter=True" if self.service_view.is_deferred(column) else ""
@@ -293,18 +295,18 @@ class ResourceView:
 
     @staticmethod
     def _default(column: Column) -> str | None:
-        if column.source is Source.ID and column.python_type == "uuid.UUID":
+        if column.source is Source.ID and column.python_type is PyType.UUID:
             # the key, or a second identifier the service makes (ir/passes/defaults.py)
             return "uuid.uuid4"
         if column.source in (Source.CREATED, Source.UPDATED):
             return "utcnow"
         if column.default is None:
             return None
-        if column.default == "[]":
+        if column.default.value == [] and column.default.made is None:
             return "list"
-        if column.default == "{}":
+        if column.default.value == {} and column.default.made is None:
             return "dict"
-        return column.default
+        return default_source(column.default)
 
     @property
     def tables(self) -> list[Table]:
@@ -370,10 +372,11 @@ class ResourceView:
 
     def filter_type(self, param: Param) -> str:
         if param.operator == "has":
-            return self.value_list(param.column or "").python_type
+            return python_type(self.value_list(param.column or "").python_type)
         if param.operator in ("embed", "related"):
-            return self._key_column(param).python_type
-        own = next((c.python_type for c in self.table.columns if c.attr == param.column), "")
+            return python_type(self._key_column(param).python_type)
+        column = next((c for c in self.table.columns if c.attr == param.column), None)
+        own = python_type(column.python_type) if column is not None else ""
         return plain_type(param.operator, own) or own  # ("": Ransack's predicates)
 
     @property
@@ -584,7 +587,7 @@ class ResourceView:
 
     @property
     def json_columns(self) -> list[str]:
-        return [c.attr for c in self.table.columns if c.sa_type == "JSONDocument"]
+        return [c.attr for c in self.table.columns if c.sa_type.is_json]
 
     @property
     def service_schema_names(self) -> list[str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from pactcoder.ir.model import Endpoint, Kind, Param
 from pactcoder.render.spell import docwrap
+from pactcoder.render.types import python_type
 from pactcoder.render.views.cases import ServiceView
 from pactcoder.render.views.media import offered, renders
 from pactcoder.render.views.routes import RouteModule
@@ -376,7 +377,7 @@ def _job(view: ServiceView, endpoint: Endpoint) -> tuple[str, str | None, str]:
                 if endpoint.access.optional
                 else " if principal.kind == 'user' else None"
             )
-            owner = view.principal_key(jobs.owner_type) + user
+            owner = view.principal_key(python_type(jobs.owner_type)) + user
     location = jobs.status_path.replace("{" + jobs.status_param + "}", "{key}")
     return repr(endpoint.job.name), owner, location
 

@@ -14,6 +14,7 @@ from pactcoder.ir.model import (
 )
 from pactcoder.ir.names import attribute, pascal, snake
 from pactcoder.ir.stubs import needs_stub
+from pactcoder.render.types import default_source, python_type
 from pactcoder.render.views.aggregates import keyword_params
 from pactcoder.render.views.common import names_in
 from pactcoder.render.views.errors import ErrorsView
@@ -243,7 +244,7 @@ class RoutesView(ErrorsView):
         alias = {f.name: f.alias for f in model.fields} if model else {}
         entries = [f"{alias.get(key, key)!r}: {expression}"]
         entries += [
-            f"{alias.get(name, name)!r}: {self.envelope_value(endpoint, role)}"
+            f"{alias.get(name, name)!r}: {self.envelope_value(endpoint, name, role)}"
             for name, role in endpoint.envelope_fields.items()
         ]
         return ", ".join(entries)
@@ -266,7 +267,7 @@ class RoutesView(ErrorsView):
         id_param = resource.id_param(endpoint)
         if id_param is not None and endpoint.kind is not Kind.CREATE:
             column = next(c for c in resource.table.columns if c.attr == id_param.column)
-            params.append(f"{id_param.name}: {column.python_type}")
+            params.append(f"{id_param.name}: {python_type(column.python_type)}")
         if endpoint.request_model and endpoint.kind is not Kind.LIST:
             optional = "" if endpoint.request_required else " | None"
             params.append(f"body: {endpoint.request_model}{optional}")
@@ -357,7 +358,8 @@ class RoutesView(ErrorsView):
         alias = {f.name: f.alias for f in model.fields} if model else {}
         for name, roles in endpoint.envelope_groups.items():
             inner = ", ".join(
-                f"{key!r}: {self.envelope_value(endpoint, role)}" for key, role in roles.items()
+                f"{key!r}: {self.envelope_value(endpoint, key, role)}"
+                for key, role in roles.items()
             )
             entries.append(f"{alias.get(name, name)!r}: {{{inner}}}")
         return ", ".join(entries)
@@ -387,7 +389,7 @@ class RoutesView(ErrorsView):
         return endpoint.response_model
 
     @staticmethod
-    def envelope_value(endpoint: Endpoint, role: str) -> str:
+    def envelope_value(endpoint: Endpoint, name: str, role: str) -> str:
         """Python source for a property of a list envelope, from the paging variables."""
         page = endpoint.param("page")
         size = endpoint.param("size")
@@ -410,8 +412,8 @@ class RoutesView(ErrorsView):
             "next_cursor": "next_cursor",
             "status": str(endpoint.status_code),
         }
-        if role.startswith("="):
-            return role[1:]  # a value decided by the compiler (an inferred empty value)
+        if role == "empty":  # a value decided by the compiler (an inferred empty value)
+            return default_source(endpoint.envelope_empty[name])
         return values.get(role, "None")
 
 

@@ -27,7 +27,9 @@ from pactcoder.ir.model import (
     SumRule,
     UniqueBy,
 )
+from pactcoder.ir.types import PyType
 from pactcoder.render.spell import fstring_text
+from pactcoder.render.types import python_type
 from pactcoder.render.views.resource import ResourceView
 
 
@@ -299,8 +301,8 @@ class _Planner:
 
     def sum(self, rule: SumRule) -> SumStep:
         column = next(c for c in self.resource.table.columns if c.attr == rule.column)
-        if column.python_type in ("int", "float"):
-            value = f"{column.python_type}({rule.column})"
+        if column.python_type in (PyType.INT, PyType.FLOAT):
+            value = f"{python_type(column.python_type)}({rule.column})"
         elif rule.places is not None:
             quantum = "1" if rule.places == 0 else "0." + "0" * (rule.places - 1) + "1"
             value = f'str({rule.column}.quantize(Decimal("{quantum}")))'
@@ -394,10 +396,10 @@ class RuleTests:
     delete_new_gives_back: bool = False
 
 
-def _missing(python_type: str) -> str:
-    if "uuid" in python_type.lower():
+def _missing(key: PyType) -> str:
+    if key is PyType.UUID:
         return repr("00000000-0000-4000-8000-000000000000")
-    if python_type == "int":
+    if key is PyType.INT:
         return "2147483647"
     return repr("no-such-record")
 

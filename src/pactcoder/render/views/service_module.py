@@ -19,6 +19,7 @@ from typing import Any
 from pactcoder.english import article
 from pactcoder.ir.model import Endpoint, Kind, Param, ParamRole
 from pactcoder.render.spell import docwrap
+from pactcoder.render.types import python_type
 from pactcoder.render.views import aggregates
 from pactcoder.render.views.cases import ServiceView
 from pactcoder.render.views.expiry import answers_gone
@@ -139,7 +140,7 @@ def _ops(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> list[
         param = Param(
             "key",
             endpoint.bulk_key,
-            column.python_type,
+            python_type(column.python_type),
             "",
             "path",
             role=ParamRole.id,
