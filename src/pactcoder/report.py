@@ -21,7 +21,6 @@ from rich.text import Text
 
 from pactcoder.ir.model import Confidence, Endpoint, Inference, Kind, Resource, Source
 from pactcoder.problems import Problems, Severity
-from pactcoder.render.types import sql_type
 from pactcoder.seam import Stub, StubState
 
 # Only named in annotations: importing them would make `pactcoder check` import the
@@ -127,7 +126,7 @@ def resource_table(resource: Resource) -> Table:
                 details.append(_inference(inference))
             table.add_row(
                 name,
-                sql_type(column.sa_type).split("(")[0] + (" null" if column.nullable else ""),
+                column.sa_type.kind.value + (" null" if column.nullable else ""),
                 Text("inferred" if inferred else column.source.value, style=style or ""),
                 details,
             )

@@ -45,10 +45,10 @@ class PyType(enum.Enum):
 
 
 class SqlKind(enum.Enum):
-    """The kind of a column's SQL type."""
+    """The kind of a column's SQL type (its value is what ``pactcoder check`` prints)."""
 
     #: A key the database makes: a big integer that auto-increments on SQLite too.
-    BIG_INT_ID = "big-int-id"
+    BIG_INT_ID = "serial"
     BIG_INTEGER = "big-integer"
     INTEGER = "integer"
     DOUBLE = "double"
