@@ -1115,7 +1115,7 @@ def test_a_contracts_own_health_path_keeps_the_services_checks(
     write_project: Project, tmp_path: Path
 ) -> None:
     build(write_project({"docs/openapi.yaml": OWN_HEALTH}), tmp_path / "out")
-    assert (tmp_path / "out" / "app" / "api" / "routes" / "health_routes.py").is_file()
+    assert (tmp_path / "out" / "app" / "api" / "routes" / "health_records.py").is_file()
     _runs(tmp_path / "out", BOTH_HEALTHS)
 
 

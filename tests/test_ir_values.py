@@ -75,11 +75,12 @@ def test_type_and_default_fields_cannot_hold_text() -> None:
 def test_kinds_roles_and_operators_are_enums() -> None:
     for cls in _dataclasses():
         hints = typing.get_type_hints(cls)
-        for name in ("role", "operator", "readers", "confidence"):
+        for name in ("kind", "role", "operator", "readers", "confidence"):
             if name in hints:
                 assert isinstance(hints[name], type) and issubclass(hints[name], enum.Enum), (
                     f"{cls.__name__}.{name} is {hints[name]}, not an enum"
                 )
+    assert typing.get_type_hints(model.Param)["location"] is model.ParamIn
 
 
 def _walk(value: Any, where: str, seen: set[int]) -> typing.Iterator[tuple[str, str, Any]]:

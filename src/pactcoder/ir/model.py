@@ -50,9 +50,10 @@ from pactcoder.ir.names import Noun
 from pactcoder.ir.types import Default, Made, PyType, SqlKind, SqlType
 from pactcoder.problems import Location
 
-#: Modules the generated service has of its own in the folders where each resource gets
-#: one (app/models, app/schemas, app/repositories, app/services, app/api/routes, tests as
-#: test_<name>): a resource named so (``stubs``) takes ``<name>_records`` instead.
+#: Modules the generated service has of its own in the folders where each resource or
+#: tag gets one (app/models, app/schemas, app/repositories, app/services, app/api/routes,
+#: tests as test_<name>): a resource or tag named so (``stubs``, ``health``) takes
+#: ``<name>_records`` instead (see :func:`module_name`).
 RESERVED_MODULES = frozenset(
     {
         "actions",
@@ -77,6 +78,13 @@ RESERVED_MODULES = frozenset(
         "writes",
     }
 )
+
+
+def module_name(name: str) -> str:
+    """``name`` (a resource's plural, a tag) as the name of its modules: never one the
+    generated service has of its own (``health`` is ``health_records``)."""
+    return f"{name}_records" if name in RESERVED_MODULES else name
+
 
 #: The form media types a route reads fields of, as it reads JSON.
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -237,6 +245,44 @@ class Operator(enum.StrEnum):
     predicates = "predicates"
 
 
+class ModelKind(enum.StrEnum):
+    """What a generated schema is (named as its values, like :class:`ParamRole`)."""
+
+    object = "object"
+    enum = "enum"
+    alias = "alias"
+
+
+class DerivedKind(enum.StrEnum):
+    """What a computed response field holds (named as its values)."""
+
+    flag = "flag"
+    count_ = "count"
+    #: An access token issued with an account's answer (register, login).
+    token = "token"  # noqa: S105 - a kind of field, not a secret
+
+
+class SchemeKind(enum.StrEnum):
+    """How a security scheme's credentials are checked (see :class:`AuthScheme`)."""
+
+    bearer = "bearer"
+    api_key = "api-key"
+    oauth2 = "oauth2"
+    basic = "basic"
+    unsupported = "unsupported"
+
+
+class ParamIn(enum.StrEnum):
+    """Where a parameter is read from (named as its values)."""
+
+    path = "path"
+    query = "query"
+    header = "header"
+    cookie = "cookie"
+    #: A field of a query's request body.
+    body = "body"
+
+
 class Readers(enum.StrEnum):
     """Who may read an owned resource's records (named as its values)."""
 
@@ -264,7 +310,7 @@ class ApiModel:
 
     class_name: str
     module: str
-    kind: str  # "object" | "enum" | "alias"
+    kind: ModelKind
     doc: str
     fields: list[ApiField] = field(default_factory=list)
     forbid_extra: bool = False
@@ -359,7 +405,7 @@ class Derived:
 
     attr: str
     api_name: str
-    kind: str  # "flag" | "count"
+    kind: DerivedKind
     relation: str | None = None
     child: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -462,8 +508,7 @@ class Param:
     alias: str
     annotation: str
     default: str  # Python source for the default, "" when required
-    #: "path" | "query" | "header" | "body" (a field of a query's request body)
-    location: str
+    location: ParamIn
     constraints: list[str] = field(default_factory=list)
     #: id | parent | limit | offset | page | size | sort | cursor | filter | unused
     role: ParamRole = ParamRole.filter
@@ -503,7 +548,7 @@ class AuthScheme:
     #: "bearer" (a JWT the service signs, after a prefix in Authorization) | "api-key" |
     #: "oauth2" (a JWT of an external OAuth2 / OpenID Connect issuer, checked on its JWKS) |
     #: "basic" (HTTP basic: a login name and password checked on stored accounts)
-    kind: str
+    kind: SchemeKind
     location: str = "header"  # header | query | cookie
     parameter: str = "Authorization"
     prefix: str = "Bearer"  # the word before the token in Authorization
@@ -750,8 +795,7 @@ class Resource:
     def module(self) -> str:
         """The name of its modules (``app/models/<module>.py``, ``tests/test_<module>.py``…);
         never one the generated service uses for a module of its own."""
-        plural = self.noun.plural
-        return f"{plural}_records" if plural in RESERVED_MODULES else plural
+        return module_name(self.noun.plural)
 
     @property
     def id_column(self) -> Column:
@@ -921,6 +965,7 @@ __all__ = [
     "Counter",
     "Default",
     "Derived",
+    "DerivedKind",
     "Direction",
     "Embed",
     "Endpoint",
@@ -934,8 +979,10 @@ __all__ = [
     "Made",
     "Measure",
     "Minted",
+    "ModelKind",
     "Operator",
     "Param",
+    "ParamIn",
     "ParamRole",
     "ParentLink",
     "PyType",
@@ -946,6 +993,7 @@ __all__ = [
     "Resource",
     "RuleRef",
     "Rules",
+    "SchemeKind",
     "Service",
     "SlugRule",
     "Source",
@@ -960,6 +1008,7 @@ __all__ = [
     "Upsert",
     "ValueList",
     "answered_status",
+    "module_name",
 ]
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pactcoder.ir.model import ApiField, ApiModel, Direction
+from pactcoder.ir.model import ApiField, ApiModel, Direction, ModelKind
 from pactcoder.ir.names import attribute, constant, pascal
 from pactcoder.ir.patterns import sample_pattern
 from pactcoder.oas.model import Schema
@@ -424,7 +424,7 @@ class ModelBuilder:
         else:
             name = self._free(base)
         self._names[key] = name
-        placeholder = ApiModel(class_name=name, module="", kind="object", doc="")
+        placeholder = ApiModel(class_name=name, module="", kind=ModelKind.object, doc="")
         self.models[name] = placeholder
         # The models inside are used the way this one is, even when one class serves both.
         self._fill_object(placeholder, target, Direction(used_in))
@@ -510,7 +510,7 @@ class ModelBuilder:
                 self.models[name] = ApiModel(
                     class_name=name,
                     module="",
-                    kind="enum",
+                    kind=ModelKind.enum,
                     doc=_doc(target.description, f"Allowed values of {target.name}."),
                     enum_members=members,
                 )

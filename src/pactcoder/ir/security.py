@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from pactcoder.ir.model import Access, AuthScheme, Kind
+from pactcoder.ir.model import Access, AuthScheme, Kind, SchemeKind
 from pactcoder.ir.names import snake, words
 from pactcoder.ir.schemas import flatten, is_object, singleton, unwrap
 from pactcoder.oas.model import Document, Operation, Schema
@@ -148,19 +148,21 @@ class SecurityInference:
             prefix = spec.pact.token_prefix
             http = (spec.scheme or "").lower() if spec.type == "http" else None
             if http == "bearer":
-                schemes[name] = AuthScheme(name, "bearer", prefix=prefix or "Bearer")
+                schemes[name] = AuthScheme(name, SchemeKind.bearer, prefix=prefix or "Bearer")
             elif http == "basic":
-                schemes[name] = AuthScheme(name, "basic", prefix="Basic")
+                schemes[name] = AuthScheme(name, SchemeKind.basic, prefix="Basic")
             elif spec.type == "oauth2" and "password" in spec.flows:
                 token_url = spec.flows["password"].get("tokenUrl")
-                schemes[name] = AuthScheme(name, "bearer", prefix="Bearer", token_url=token_url)
+                schemes[name] = AuthScheme(
+                    name, SchemeKind.bearer, prefix="Bearer", token_url=token_url
+                )
             elif spec.type in ("oauth2", "openIdConnect"):
                 # Tokens issued elsewhere (authorization code, implicit, client credentials,
                 # OpenID Connect): the service is a resource server checking them on a JWKS.
                 discovery = spec.open_id_connect_url
                 schemes[name] = AuthScheme(
                     name,
-                    "oauth2",
+                    SchemeKind.oauth2,
                     prefix=prefix or "Bearer",
                     discovery_url=discovery if isinstance(discovery, str) else None,
                 )
@@ -176,15 +178,15 @@ class SecurityInference:
                     found = None
                 custom = prefix or (found["prefix"] if found else None)
                 if custom:
-                    schemes[name] = AuthScheme(name, "bearer", prefix=custom)
+                    schemes[name] = AuthScheme(name, SchemeKind.bearer, prefix=custom)
                 else:
                     schemes[name] = AuthScheme(
-                        name, "api-key", location="header", parameter="Authorization"
+                        name, SchemeKind.api_key, location="header", parameter="Authorization"
                     )
             elif spec.type == "apiKey":
                 schemes[name] = AuthScheme(
                     name,
-                    "api-key",
+                    SchemeKind.api_key,
                     location=spec.in_ or "header",
                     parameter=spec.parameter_name or "X-API-Key",
                     prefix="",
@@ -193,7 +195,7 @@ class SecurityInference:
                 kind = f"{spec.type} {spec.scheme or ''}".strip()
                 schemes[name] = AuthScheme(
                     name,
-                    "unsupported",
+                    SchemeKind.unsupported,
                     supported=False,
                     reason=f"security scheme '{name}' ({kind}) is not supported",
                 )

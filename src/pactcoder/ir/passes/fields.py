@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pactcoder.ir.model import (
     AuthSpec,
     Derived,
+    DerivedKind,
     Embed,
     Kind,
     Readers,
@@ -252,7 +253,7 @@ def _derived(
         return Derived(
             attr=attribute(key),
             api_name=key,
-            kind="flag",
+            kind=DerivedKind.flag,
             relation=relation.name,
             notes=[f"true when the caller has {relation.name}d it; false when anonymous"],
         )
@@ -263,11 +264,11 @@ def _derived(
     relation = next((r for r in related if stem(singular(counted)) == stem(r.name)), None)
     if relation is not None:
         notes = [f"how many {relation.table_name} it has"]
-        return Derived(attribute(key), key, "count", relation=relation.name, notes=notes)
+        return Derived(attribute(key), key, DerivedKind.count_, relation=relation.name, notes=notes)
     child = _child_resource(found, resource, counted)
     if child is not None:
         notes = [f"how many {plural(child)} it has"]
-        return Derived(attribute(key), key, "count", child=child, notes=notes)
+        return Derived(attribute(key), key, DerivedKind.count_, child=child, notes=notes)
     return None
 
 
@@ -282,7 +283,7 @@ def _named_flag(
             at=prop.location,
         )
         return None
-    return Derived(attribute(key), key, "flag", relation=name, notes=["x-pact flag"])
+    return Derived(attribute(key), key, DerivedKind.flag, relation=name, notes=["x-pact flag"])
 
 
 def _named_count(
@@ -295,10 +296,12 @@ def _named_count(
     prop: Schema,
 ) -> Derived | None:
     if any(r.name == name for r in related):
-        return Derived(attribute(key), key, "count", relation=name, notes=["x-pact count"])
+        return Derived(
+            attribute(key), key, DerivedKind.count_, relation=name, notes=["x-pact count"]
+        )
     child = _child_resource(found, resource, name)
     if child is not None:
-        return Derived(attribute(key), key, "count", child=child, notes=["x-pact count"])
+        return Derived(attribute(key), key, DerivedKind.count_, child=child, notes=["x-pact count"])
     env.problems.error(
         f"x-pact count names '{name}', which is neither a relation to"
         f" {resource.schema_name} nor a collection under it",

@@ -19,6 +19,7 @@ from pactcoder.ir.model import (
     AuthSpec,
     Column,
     Derived,
+    DerivedKind,
     Direction,
     Embed,
     Resource,
@@ -190,7 +191,7 @@ def _token_fields(resource: Resource) -> None:
                 Derived(
                     attr=column.attr,
                     api_name=column.api_name,
-                    kind="token",
+                    kind=DerivedKind.token,
                     notes=["a fresh access token, in the account operations' answers"],
                 )
             )

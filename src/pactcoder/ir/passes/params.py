@@ -27,6 +27,7 @@ from pactcoder.ir.model import (
     Kind,
     Operator,
     Param,
+    ParamIn,
     ParamRole,
     Resource,
     Table,
@@ -208,7 +209,7 @@ def _body_filters(on: _On, op: Operation) -> None:
     for name, schema in shape.properties.items():
         parameter = Parameter(name, "body", False, schema, location=schema.location)
         param = _param(on.env, endpoint, parameter)
-        param.location = "body"
+        param.location = ParamIn.body
         if any(p.name == param.name for p in endpoint.params):
             param.name = f"{param.name.rstrip('_')}_body"
         paging = _paging_role(snake(name), names)
@@ -271,7 +272,7 @@ def _param(env: Env, endpoint: Endpoint, parameter: Parameter) -> Param:
         alias=parameter.name,
         annotation=annotation,
         default=default,
-        location=parameter.in_,
+        location=ParamIn(parameter.in_),
         constraints=constraints,
         description=parameter.description,
     )

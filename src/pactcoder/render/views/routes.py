@@ -11,6 +11,7 @@ from pactcoder.ir.model import (
     Endpoint,
     Kind,
     Param,
+    module_name,
 )
 from pactcoder.ir.names import attribute, pascal, snake
 from pactcoder.ir.stubs import needs_stub
@@ -63,12 +64,10 @@ class RoutesView(ErrorsView):
                 name = view.module
             else:
                 tag = endpoint.tags[0] if endpoint.tags else "operations"
-                name = snake(tag)
+                name = module_name(snake(tag))
                 if keyword.iskeyword(name):  # a tag `import`: app/api/routes/import_.py
                     name += "_"
                 view = next((r for r in self.resources if r.module == name), None)
-            if name == "health":  # the service's own checks (/health/live) are routes/health.py
-                name = "health_routes"
             module = modules.setdefault(name, RouteModule(name, [], view))
             # Before a route whose path parameter would take its fixed segment:
             # GET /readings/count before GET /readings/{readingId}.

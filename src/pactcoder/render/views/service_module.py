@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from pactcoder.english import article
-from pactcoder.ir.model import Endpoint, Kind, Param, ParamRole
+from pactcoder.ir.model import Endpoint, Kind, Param, ParamIn, ParamRole
 from pactcoder.render.spell import docwrap
 from pactcoder.render.types import python_type
 from pactcoder.render.views import aggregates
@@ -142,7 +142,7 @@ def _ops(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> list[
             endpoint.bulk_key,
             python_type(column.python_type),
             "",
-            "path",
+            ParamIn.path,
             role=ParamRole.id,
             column=column.attr,
         )
