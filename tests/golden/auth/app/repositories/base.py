@@ -1,6 +1,6 @@
 """app/repositories/base.py: what every repository does the same way.
 
-Repository gives each table its get / page / add / update / delete, with
+Repository gives each table its find / page / add / update / delete, with
 parameterized queries only, a stable order for paging, and one translation of
 integrity errors (a duplicate, a reference to nothing, deleting a row still
 referred to: all 409). app/repositories/<resource>.py subclass it
@@ -49,16 +49,17 @@ _UNIQUE_COLUMN = re.compile(r"UNIQUE constraint failed: \w+\.(\w+)|Key \((\w+)\)
 class Repository(Generic[ModelT]):
     """Queries on one table. Subclasses set ``model`` and add their own filters.
 
-    Services answer through ``read``, ``search_as``, ``add_as`` and ``change``: one
+    Services answer through ``find_as``, ``search_as``, ``add_as`` and ``update_as``: one
     statement each, whose JSON the database builds (app/repositories/projection.py) and
-    the schema validates in one call. ``get``, ``page``, ``add`` and ``update`` work on
-    rows (the ORM objects), for rules that look at a row first and for your own code.
+    the schema validates in one call. ``find`` (or ``get``), ``search`` (or ``page``, by
+    conditions), ``add`` and ``update`` are the same on rows (the ORM objects), for rules
+    that look at a row first and for your own code.
     Statements are made once per shape, on first use, and kept by the class.
 
     Example::
 
         books = BookRepository(session)
-        found = await books.read(BookRead, 42)  # the answer, as the schema BookRead; or NotFound
+        found = await books.find_as(BookRead, 42)  # the answer, as the schema BookRead; or NotFound
         book = await books.find(42)  # the row, for changing it; or NotFound
         page, total = await books.page([Book.genre == "poetry"], order_by=[], limit=20, offset=0)
     """
@@ -173,7 +174,7 @@ class Repository(Generic[ModelT]):
     def _matching(self, names: tuple[str, ...]) -> list[ColumnElement[bool]]:
         return [getattr(self.model, name) == bindparam(f"where_{name}") for name in names]
 
-    async def read(
+    async def find_as(
         self,
         schema: type[SchemaT],
         key: Any,
@@ -189,7 +190,7 @@ class Repository(Generic[ModelT]):
             return schema.model_validate(await self.find(key, by=by, viewer=viewer, **scope))
         names, parameters = self._where(key, by, scope)
         statement = self._once(
-            ("read", schema, self.dialect, names),
+            ("find_as", schema, self.dialect, names),
             lambda: select(built).select_from(self.model.__table__).where(*self._matching(names)),
         )
         text = await (await self.session.connection()).scalar(statement, parameters)
@@ -292,7 +293,7 @@ class Repository(Generic[ModelT]):
             raise self._integrity_error(exc, deleting=False) from exc
         return schema.model_validate_json(text)
 
-    async def change(
+    async def update_as(
         self,
         schema: type[SchemaT],
         values: dict[str, Any],
@@ -312,7 +313,7 @@ class Repository(Generic[ModelT]):
         names, parameters = self._where(key, by, scope)
         # It sets the columns of the values it runs with.
         statement = self._once(
-            ("change", schema, self.dialect, names),
+            ("update_as", schema, self.dialect, names),
             lambda: update(self.model).where(*self._matching(names)).returning(built),
         )
         parameters.update(self._as_stored(self.model, values))

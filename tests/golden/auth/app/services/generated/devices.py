@@ -39,7 +39,7 @@ class DeviceServiceBase:
 
     async def get_device(self, device_id: uuid.UUID, *, principal: Principal) -> Device:
         """Read one of my devices."""
-        return await self.devices.read(Device, device_id, **self._owner(principal))
+        return await self.devices.find_as(Device, device_id, **self._owner(principal))
 
     async def remove_device(self, device_id: uuid.UUID, *, principal: Principal) -> None:
         """Remove one of my devices."""
@@ -51,7 +51,7 @@ class DeviceServiceBase:
     ) -> Device:
         """Rename one of my devices."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self.devices.change(Device, values, device_id, **self._owner(principal))
+        return await self.devices.update_as(Device, values, device_id, **self._owner(principal))
 
     def _owner(self, principal: Principal) -> dict[str, Any]:
         """Only the caller's own rows, unless the caller is an administrator."""

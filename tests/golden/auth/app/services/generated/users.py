@@ -34,7 +34,7 @@ class UserServiceBase:
 
     async def get_user(self, user_id: uuid.UUID) -> User:
         """Read an account."""
-        return await self.users.read(User, user_id)
+        return await self.users.find_as(User, user_id)
 
     async def delete_user(self, user_id: uuid.UUID) -> None:
         """Delete an account."""
@@ -44,4 +44,4 @@ class UserServiceBase:
     async def update_user(self, user_id: uuid.UUID, body: AccountUpdate) -> User:
         """Change an account's role or status."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self.users.change(User, values, user_id)
+        return await self.users.update_as(User, values, user_id)

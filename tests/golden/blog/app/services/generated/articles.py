@@ -77,7 +77,7 @@ class ArticleServiceBase:
     async def get_article(self, slug: str, *, principal: Principal | None) -> Article:
         """Read an article."""
         viewer = self._viewer(principal)
-        return await self.articles.read(Article, slug, by="slug", viewer=viewer)
+        return await self.articles.find_as(Article, slug, by="slug", viewer=viewer)
 
     async def update_article(
         self, slug: str, body: UpdateArticle, *, principal: Principal

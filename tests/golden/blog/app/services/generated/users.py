@@ -25,7 +25,7 @@ class UserServiceBase:
     async def get_profile(self, username: str, *, principal: Principal | None) -> Profile:
         """A user's public profile."""
         viewer = self._viewer(principal)
-        return await self.users.read(Profile, username, by="username", viewer=viewer)
+        return await self.users.find_as(Profile, username, by="username", viewer=viewer)
 
     async def follow_user(self, username: str, *, principal: Principal) -> Profile:
         """Follow a user."""

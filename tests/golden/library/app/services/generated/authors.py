@@ -33,12 +33,12 @@ class AuthorServiceBase:
 
     async def get_author(self, author_id: int) -> Author:
         """Get an author."""
-        return await self.authors.read(Author, author_id)
+        return await self.authors.find_as(Author, author_id)
 
     async def replace_author(self, author_id: int, body: AuthorInput) -> Author:
         """Replace an author."""
         values = body.model_dump(by_alias=False)
-        return await self.authors.change(Author, values, author_id)
+        return await self.authors.update_as(Author, values, author_id)
 
     async def delete_author(self, author_id: int) -> None:
         """Delete an author."""

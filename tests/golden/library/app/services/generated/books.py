@@ -50,12 +50,12 @@ class BookServiceBase:
 
     async def get_book(self, book_id: int) -> Book:
         """Get a book."""
-        return await self.books.read(Book, book_id)
+        return await self.books.find_as(Book, book_id)
 
     async def replace_book(self, book_id: int, body: BookInput) -> Book:
         """Replace a book."""
         values = body.model_dump(by_alias=False)
-        return await self.books.change(Book, values, book_id)
+        return await self.books.update_as(Book, values, book_id)
 
     async def delete_book(self, book_id: int) -> None:
         """Delete a book."""

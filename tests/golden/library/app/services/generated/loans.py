@@ -42,7 +42,7 @@ class LoanServiceBase:
     async def get_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> Loan:
         """Get one of a member's loans."""
         member_id = await self._require_member(member_id)
-        return await self.loans.read(Loan, loan_id, member_id=member_id)
+        return await self.loans.find_as(Loan, loan_id, member_id=member_id)
 
     async def delete_member_loan(self, loan_id: uuid.UUID, *, member_id: int) -> None:
         """Delete a loan."""

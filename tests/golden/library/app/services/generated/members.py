@@ -40,7 +40,7 @@ class MemberServiceBase:
 
     async def get_member(self, member_id: int) -> Member:
         """Get a member."""
-        return await self.members.read(Member, member_id)
+        return await self.members.find_as(Member, member_id)
 
     async def delete_member(self, member_id: int) -> None:
         """Delete a member."""
@@ -50,4 +50,4 @@ class MemberServiceBase:
     async def update_member(self, member_id: int, body: MemberPatch) -> Member:
         """Update a member."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self.members.change(Member, values, member_id)
+        return await self.members.update_as(Member, values, member_id)

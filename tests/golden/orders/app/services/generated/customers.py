@@ -37,12 +37,12 @@ class CustomerServiceBase:
 
     async def get_customer(self, customer_id: uuid.UUID) -> Customer:
         """Get a customer."""
-        return await self.customers.read(Customer, customer_id)
+        return await self.customers.find_as(Customer, customer_id)
 
     async def replace_customer(self, customer_id: uuid.UUID, body: CustomerInput) -> Customer:
         """Replace a customer."""
         values = body.model_dump(by_alias=False)
-        return await self.customers.change(Customer, values, customer_id)
+        return await self.customers.update_as(Customer, values, customer_id)
 
     async def delete_customer(self, customer_id: uuid.UUID) -> None:
         """Delete a customer."""

@@ -60,7 +60,7 @@ class OrderServiceBase:
 
     async def get_order(self, order_id: uuid.UUID) -> Order:
         """Get an order."""
-        return await self.orders.read(Order, order_id)
+        return await self.orders.find_as(Order, order_id)
 
     async def delete_order(self, order_id: uuid.UUID) -> None:
         """Delete an order."""

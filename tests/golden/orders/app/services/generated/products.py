@@ -37,7 +37,7 @@ class ProductServiceBase:
 
     async def get_product(self, product_id: uuid.UUID) -> Product:
         """Get a product."""
-        return await self.products.read(Product, product_id)
+        return await self.products.find_as(Product, product_id)
 
     async def delete_product(self, product_id: uuid.UUID) -> None:
         """Delete a product."""
@@ -47,4 +47,4 @@ class ProductServiceBase:
     async def update_product(self, product_id: uuid.UUID, body: ProductPatch) -> Product:
         """Update a product."""
         values = body.model_dump(by_alias=False, exclude_unset=True)
-        return await self.products.change(Product, values, product_id)
+        return await self.products.update_as(Product, values, product_id)
