@@ -127,6 +127,23 @@ class AccountsView(ServiceBase):
             return []
         return auth.default_role
 
+    @property
+    def ordinary_account(self) -> str:
+        """The arguments of the tests' ``records.<user>(...)`` making an ordinary account:
+        its role given where accounts have one, else nothing."""
+        if not self.service.auth.role_column:
+            return ""
+        return f"{{ {self.role_api_name!r}: {self.ordinary_role_value!r}}}"
+
+    @property
+    def claimable_roles(self) -> list[str]:
+        """Every role a forged token could claim: the admin role, then each operation's."""
+        auth = self.service.auth
+        roles = [auth.admin_role] if auth.admin_role else []
+        for endpoint in self.service.endpoints:
+            roles += [r for r in endpoint.access.roles if r not in roles]
+        return roles
+
     def ordinary_lacks(self, roles: list[str]) -> bool:
         """Whether an ordinary account (of a known role) holds none of ``roles``."""
         ordinary = self.ordinary_role_value
