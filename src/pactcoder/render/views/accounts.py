@@ -127,6 +127,11 @@ class AccountsView(ServiceBase):
             return []
         return auth.default_role
 
+    @staticmethod
+    def account_op_template(endpoint: Endpoint) -> str:
+        """The template of the account operation ``endpoint``'s service method."""
+        return f"app/services/generated/account_ops/{endpoint.kind.name.lower()}.py.jinja"
+
     @property
     def ordinary_account(self) -> str:
         """The arguments of the tests' ``records.<user>(...)`` making an ordinary account:
