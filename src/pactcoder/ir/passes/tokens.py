@@ -29,6 +29,8 @@ from pactcoder.ir.model import Column, Confidence, Inference, Minted, Resource, 
 from pactcoder.ir.names import snake
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.schemas import property_pact, unwrap
+from pactcoder.ir.types import PyType, SqlKind
+from pactcoder.ir.types import string as string_type
 from pactcoder.oas.model import Schema
 
 #: Named alphabets of x-pact ``token``.
@@ -158,9 +160,9 @@ def _length(target: Schema, default: int) -> int:
 
 def _mint(column: Column, minted: Minted, inferred: bool) -> None:
     column.source, column.minted = Source.MINTED, minted
-    column.nullable, column.unique, column.python_type = False, True, "str"
-    if column.sa_type == "Text" or not column.sa_type.startswith("String"):
-        column.sa_type = f"String({minted.length})"
+    column.nullable, column.unique, column.python_type = False, True, PyType.STR
+    if column.sa_type.kind is not SqlKind.STRING:
+        column.sa_type = string_type(minted.length)
     shown = next((name for name, chars in ALPHABETS.items() if chars == minted.alphabet), None)
     column.notes = [n for n in column.notes if "server-made" not in n]
     column.notes.append(
