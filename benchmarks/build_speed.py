@@ -2,7 +2,7 @@
 
 For each size (10, 100 and 1,000 operations by default) a fresh Python process
 writes a synthetic contract (:mod:`contracts`) and builds it end to end with
-the library API, ``pactcoder.api.build(project, out)``, into a temporary
+the library API, ``pactcoder.steps.build(project, out)``, into a temporary
 folder: once to warm up (reported as "first": imports, template compilation),
 then ``--repeat`` times, reporting the median. Stage times come from the same
 builds, split at the progress messages the pipeline reports (load, validate,
@@ -50,7 +50,7 @@ from typing import Any
 # Run as a script, this file's folder is on sys.path, so its sibling imports as ``contracts``.
 from contracts import make_contract, write_project
 
-from pactcoder.api import build
+from pactcoder.steps import build
 
 #: Stages in pipeline order, keyed by the start of the progress message that opens each.
 STAGES: list[tuple[str, str]] = [
@@ -121,7 +121,7 @@ def _now() -> tuple[float, float]:
 
 
 class StageClock:
-    """A progress callback for ``pactcoder.api.build`` that times each stage."""
+    """A progress callback for ``pactcoder.steps.build`` that times each stage."""
 
     def __init__(self) -> None:
         self.marks: list[tuple[str, float, float]] = []

@@ -2,7 +2,7 @@
 
 One bounded run (about two and a half minutes):
 
-1. builds ``examples/orders`` with ``pactcoder.api.build`` into a temporary folder;
+1. builds ``examples/orders`` with ``pactcoder.steps.build`` into a temporary folder;
 2. creates a fresh PostgreSQL database (``bench_orders`` on the server of
    ``BENCH_POSTGRES_URL``, default ``postgresql://postgres@127.0.0.1:5432/test``),
    applies the built service's migration (``alembic upgrade head``) and loads
@@ -73,7 +73,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from pactcoder.api import build
+from pactcoder.steps import build
 
 HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parent

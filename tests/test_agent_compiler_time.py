@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder import api
+from pactcoder import steps
 from pactcoder.agent.tools import ToolContext
 from pactcoder.agent.tools.compiler import PactcoderCheck, PactcoderVerify
 from pactcoder.agent.tools.errors import ToolError
@@ -39,7 +39,7 @@ def test_a_verification_past_the_time_limit_is_stopped_with_its_processes(
         pid_file.write_text(str(child.pid))
         time.sleep(60)
 
-    monkeypatch.setattr(api, "verify", hanging_verify)
+    monkeypatch.setattr(steps, "verify", hanging_verify)
     context = ToolContext(Workspace(tmp_path))
     context.remaining_time = lambda: 1.0
     with pytest.raises(ToolError, match=r"pactcoder_verify was stopped after 1\.0s, all the run's"):
@@ -64,6 +64,6 @@ def test_within_the_limit_the_answer_and_the_errors_come_back(
     def refused(*args: object, **kwargs: object) -> None:
         raise PactcoderError("backend/ holds no service built by pactcoder")
 
-    monkeypatch.setattr(api, "verify", refused)
+    monkeypatch.setattr(steps, "verify", refused)
     with pytest.raises(ToolError, match="holds no service built by pactcoder"):
         PactcoderVerify().run({}, context)

@@ -22,10 +22,10 @@ from typing import Any
 
 import pytest
 
-from pactcoder.api import build
 from pactcoder.ir.model import Kind, Source
 from pactcoder.ir.types import Default, Made, SqlKind, SqlType
 from pactcoder.problems import Severity
+from pactcoder.steps import build
 from tests.conftest import postgres_admin
 
 Project = Callable[[dict[str, str]], Path]

@@ -14,13 +14,13 @@ import yaml
 from typer.testing import CliRunner
 
 from pactcoder.agent.commands import draft_command
-from pactcoder.api import check, generate
 from pactcoder.draft import DRAFT_PATH, draft_contract, render_draft, write_draft
 from pactcoder.draft.endpoints import find_endpoints, normalise_path
 from pactcoder.draft.markdown import read_blocks
 from pactcoder.draft.sources import existing_contracts
 from pactcoder.draft.sql import read_sql
 from pactcoder.problems import ContractError, OutputError
+from pactcoder.steps import check, generate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "orders-markdown"

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder.api import build, check
 from pactcoder.ir.model import answered_status
+from pactcoder.steps import build, check
 
 Project = Callable[[dict[str, str]], Path]
 

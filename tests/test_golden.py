@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from pactcoder.steps import generate
 
-from pactcoder.api import generate
 from pactcoder.pipeline import understand
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder.api import BuildResult, build
 from pactcoder.handoff import (
     HANDOFF_FILE,
     MARKER,
@@ -19,6 +18,7 @@ from pactcoder.handoff import (
 )
 from pactcoder.load import load_contract
 from pactcoder.load.markdown import GENERATED_MARKER
+from pactcoder.steps import BuildResult, build
 from pactcoder.verify import StepResult, VerifyReport
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from pactcoder.api import build, check
 from pactcoder.ir.model import Confidence, Source
 from pactcoder.ir.types import Default
 from pactcoder.report import guesses, show_understanding
+from pactcoder.steps import build, check
 
 Project = Callable[[dict[str, str]], Path]
 

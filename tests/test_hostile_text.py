@@ -21,11 +21,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pactcoder.api import generate
 from pactcoder.format import FormatError, format_files
 from pactcoder.pipeline import understand
 from pactcoder.problems import ContractError
 from pactcoder.render import render_service
+from pactcoder.steps import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ("orders", "blog")

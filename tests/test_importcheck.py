@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder.api import build
 from pactcoder.format import FormatError, format_files
 from pactcoder.importcheck import check_imports
 from pactcoder.problems import GeneratedCodeError
+from pactcoder.steps import build
 
 MAIN = "from app import thing\n"
 

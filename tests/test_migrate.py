@@ -22,11 +22,11 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 import yaml
 
-from pactcoder.api import build
 from pactcoder.migrate import Snapshot, plan, render_migration, schema_changes, snapshot
 from pactcoder.output import read_state
 from pactcoder.pipeline import Understanding
 from pactcoder.problems import ContractError
+from pactcoder.steps import build
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

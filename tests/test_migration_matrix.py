@@ -36,9 +36,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 import yaml
 
-import pactcoder.api
-from pactcoder.api import build
+import pactcoder.steps
 from pactcoder.problems import ContractError
+from pactcoder.steps import build
 
 pytestmark = pytest.mark.e2e
 
@@ -742,7 +742,7 @@ def _driver(service: Path, *args: str) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _no_import_check(monkeypatch: pytest.MonkeyPatch) -> None:
     """The import check of each build is tested elsewhere; here it would only cost time."""
-    monkeypatch.setattr(pactcoder.api, "check_imports", lambda files, contract: "skipped")
+    monkeypatch.setattr(pactcoder.steps, "check_imports", lambda files, contract: "skipped")
 
 
 @dataclass
@@ -759,7 +759,7 @@ def base_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "docs" / "api").mkdir(parents=True)
     shutil.copyfile(HERE / "shop.yaml", folder / "docs" / "api" / "openapi.yaml")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pactcoder.api, "check_imports", lambda files, contract: "skipped")
+        patch.setattr(pactcoder.steps, "check_imports", lambda files, contract: "skipped")
         build(folder, folder / "backend")
     return folder
 

@@ -22,8 +22,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from pactcoder.api import build
 from pactcoder.cli import app
+from pactcoder.steps import build
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = "docs/api/openapi.yaml"

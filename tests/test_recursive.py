@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder.api import generate
 from pactcoder.pipeline import understand
+from pactcoder.steps import generate
 
 TREE = """openapi: 3.1.0
 info: {title: Categories, version: '1'}

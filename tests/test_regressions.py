@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from pactcoder.api import build
+from pactcoder.steps import build
 
 Project = Callable[[dict[str, str]], Path]
 

@@ -25,11 +25,11 @@ from typer.testing import CliRunner
 
 from pactcoder import cli
 from pactcoder.agent.tasks import stub_tasks
-from pactcoder.api import generate
 from pactcoder.cli import app
 from pactcoder.output import FileKind, kind_of
 from pactcoder.pipeline import understand
 from pactcoder.seam import StubState, state_of, stubs
+from pactcoder.steps import generate
 from tests.conftest import ROOT, copy_project
 from tests.seam_code import written
 

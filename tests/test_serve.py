@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from pactcoder.api import build
+from pactcoder.steps import build
 from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -101,13 +101,13 @@ def test_check_of_a_valid_contract_imports_neither_renderer_nor_slow_validators(
 def test_the_public_api_is_unchanged() -> None:
     """The names `import pactcoder` gives, imported on first use, are the same objects."""
     import pactcoder
-    from pactcoder import api, problems
+    from pactcoder import problems, steps
 
     for name in ("build", "check", "verify", "BuildResult"):
-        assert getattr(pactcoder, name) is getattr(api, name)
+        assert getattr(pactcoder, name) is getattr(steps, name)
     for name in ("ContractError", "OutputError", "PactcoderError", "Problem"):
         assert getattr(pactcoder, name) is getattr(problems, name)
     assert callable(pactcoder.verify)  # the function, not the subpackage pactcoder.verify
-    assert api.DEFAULT_OUTPUT == pactcoder.DEFAULT_OUTPUT == "backend"
+    assert steps.DEFAULT_OUTPUT == pactcoder.DEFAULT_OUTPUT == "backend"
     with pytest.raises(AttributeError):
         _ = pactcoder.no_such_name

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder.api import verify
+from pactcoder.steps import verify
 
 Copy = Callable[[str], Path]
 

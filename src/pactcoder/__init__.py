@@ -28,15 +28,15 @@ __version__ = "0.1.0"
 DEFAULT_OUTPUT = "backend"
 
 if TYPE_CHECKING:
-    from pactcoder.api import BuildResult, build, check, verify
     from pactcoder.problems import ContractError, OutputError, PactcoderError, Problem
+    from pactcoder.steps import BuildResult, build, check, verify
 
 #: Each public name and the module that defines it.
 _LAZY = {
-    "BuildResult": "pactcoder.api",
-    "build": "pactcoder.api",
-    "check": "pactcoder.api",
-    "verify": "pactcoder.api",
+    "BuildResult": "pactcoder.steps",
+    "build": "pactcoder.steps",
+    "check": "pactcoder.steps",
+    "verify": "pactcoder.steps",
     "ContractError": "pactcoder.problems",
     "OutputError": "pactcoder.problems",
     "PactcoderError": "pactcoder.problems",
@@ -76,7 +76,7 @@ def __dir__() -> list[str]:
 class _Package(ModuleType):
     """This package, whose ``verify`` is always the function, as it was when the names
     were imported eagerly: importing the subpackage ``pactcoder.verify`` (which
-    ``pactcoder.api`` does) would otherwise bind the subpackage under that name."""
+    ``pactcoder.steps`` does) would otherwise bind the subpackage under that name."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _LAZY and isinstance(value, ModuleType):

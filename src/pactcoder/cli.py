@@ -31,7 +31,7 @@ from pactcoder import DEFAULT_OUTPUT, __version__
 from pactcoder.agent.commands import agent_command, draft_command
 from pactcoder.problems import ContractError, GeneratedCodeError, PactcoderError
 
-# The compiler (pactcoder.api and what it imports: the validators, Jinja, the IR, the
+# The compiler (pactcoder.steps and what it imports: the validators, Jinja, the IR, the
 # migrations) and the report are imported inside the commands that use them, so that
 # `pactcoder --help` and each command's start do not pay for what they do not run
 # (tests/test_startup.py keeps it so).
@@ -126,9 +126,9 @@ def check_command(project: ProjectArg, out: OutOption = None) -> None:
     When the service was built before, also the migration the next build would write: each
     step and its risk.
     """
-    from pactcoder.api import check, pending_changes
     from pactcoder.report import relative, show_plan, show_problems, show_understanding
     from pactcoder.seam import stubs
+    from pactcoder.steps import check, pending_changes
 
     with _stage("checking") as progress:
         understanding = _fail_on_errors(lambda: check(project, progress))
@@ -178,9 +178,9 @@ def build_command(
     Building again keeps your work: files you own are never touched, your edits to generated
     files are merged, and a schema change adds a migration. Exit code 1 when a merge conflicts.
     """
-    from pactcoder.api import build
     from pactcoder.report import relative, show_changes, show_problems
     from pactcoder.seam import stubs
+    from pactcoder.steps import build
 
     started = time.perf_counter()
     with _stage("building") as progress:
@@ -291,8 +291,8 @@ def verify_command(
     Prints a table, writes backend/.pactcoder/verify.json, adds the results to the hand-off
     document in docs/, and exits 1 when anything fails.
     """
-    from pactcoder.api import verify
     from pactcoder.report import show_verify
+    from pactcoder.steps import verify
 
     chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else None
     with _stage("verifying") as progress:

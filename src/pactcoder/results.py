@@ -1,11 +1,11 @@
 """What a build did, as the library and the hand-off read it: :class:`BuildResult`.
 
 Its own module so that the hand-off (handoff.py) and the report (report.py) can name
-the type without importing the library interface (api.py) that makes it.
+the type without importing the library interface (steps.py) that makes it.
 
 Example::
 
-    result = pactcoder.api.build(project)
+    result = pactcoder.steps.build(project)
     result.destination, sorted(result.files)[:3], result.plan
 """
 

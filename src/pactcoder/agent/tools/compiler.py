@@ -2,7 +2,7 @@
 
 With these the model writes or fixes a contract (small and checkable) and
 lets the compiler write the service, instead of writing the service by hand.
-Each calls :mod:`pactcoder.api` (or :mod:`pactcoder.draft`) on the project
+Each calls :mod:`pactcoder.steps` (or :mod:`pactcoder.draft`) on the project
 and answers with a compact summary: every problem as ``file:line:column:
 level: message`` with its hint, the operations the contract does not let
 pactcoder implement and why, and the verification table with the output of
@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from pactcoder import api
+from pactcoder import steps as compiler_steps
 from pactcoder.agent.tasks import stub_tasks
 from pactcoder.agent.tools.base import Tool, ToolContext
 from pactcoder.agent.tools.errors import ToolError
@@ -194,7 +194,7 @@ class PactcoderCheck(Tool):
 
     def _check(self, context: ToolContext) -> str:
         try:
-            understanding = api.check(context.workspace.root, progress=context.progress)
+            understanding = compiler_steps.check(context.workspace.root, progress=context.progress)
         except ContractError as exc:
             raise _contract_failed(exc) from exc
         except PactcoderError as exc:
@@ -229,7 +229,9 @@ class PactcoderBuild(Tool):
         started = time.perf_counter()
         project = context.workspace.root
         try:
-            result = api.build(project, force=bool(args.get("force")), progress=context.progress)
+            result = compiler_steps.build(
+                project, force=bool(args.get("force")), progress=context.progress
+            )
         except ContractError as exc:
             raise _contract_failed(exc) from exc
         except OutputError as exc:
@@ -261,14 +263,14 @@ class PactcoderBuild(Tool):
 
 def _with_tasks(text: str, understanding: Understanding, context: ToolContext) -> str:
     """``text``, then the tasks for the stubs left to write in backend/ (see agent.tasks)."""
-    destination = (context.workspace.root / api.DEFAULT_OUTPUT).resolve()
-    tasks = stub_tasks(understanding.service, destination, api.DEFAULT_OUTPUT)
+    destination = (context.workspace.root / compiler_steps.DEFAULT_OUTPUT).resolve()
+    tasks = stub_tasks(understanding.service, destination, compiler_steps.DEFAULT_OUTPUT)
     return text + ("\n\n" + tasks if tasks else "")
 
 
 def verify_project(context: ToolContext, steps: list[str] | None) -> VerifyReport:
-    """``pactcoder.api.verify`` on the project, limited to ``steps`` when given."""
-    return api.verify(context.workspace.root, progress=context.progress, steps=steps)
+    """``pactcoder.steps.verify`` on the project, limited to ``steps`` when given."""
+    return compiler_steps.verify(context.workspace.root, progress=context.progress, steps=steps)
 
 
 def verify_table(report: VerifyReport, show: str) -> str:
@@ -314,11 +316,11 @@ class PactcoderVerify(Tool):
             report = verify_project(context, steps)
         except PactcoderError as exc:
             raise ToolError(str(exc)) from exc
-        result = verify_table(report, f"{api.DEFAULT_OUTPUT}/")
+        result = verify_table(report, f"{compiler_steps.DEFAULT_OUTPUT}/")
         if not report.ok:
             if any(s.name == "stubs" and not s.ok for s in report.steps):
                 try:
-                    understanding = api.check(context.workspace.root)
+                    understanding = compiler_steps.check(context.workspace.root)
                 except PactcoderError:
                     raise ToolError(result) from None
                 result = _with_tasks(result, understanding, context)

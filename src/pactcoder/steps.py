@@ -15,11 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pactcoder import DEFAULT_OUTPUT as DEFAULT_OUTPUT  # still pactcoder.api.DEFAULT_OUTPUT
-from pactcoder.importcheck import check_imports  # light; tests replace api.check_imports
+from pactcoder import DEFAULT_OUTPUT as DEFAULT_OUTPUT  # still pactcoder.steps.DEFAULT_OUTPUT
+from pactcoder.importcheck import check_imports  # light; tests replace steps.check_imports
 from pactcoder.pipeline import Progress, Understanding, _quiet, fewer_collections, understand
 from pactcoder.problems import ContractError, Location, Problems
-from pactcoder.results import BuildResult as BuildResult  # still pactcoder.api.BuildResult
+from pactcoder.results import BuildResult as BuildResult  # still pactcoder.steps.BuildResult
 
 # The later stages (render, format, the import check, output, migrations, the hand-off,
 # verify) are imported by the steps that run them, so that `pactcoder check` does not
