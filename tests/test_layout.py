@@ -27,7 +27,7 @@ LATER = {
     "pactcoder.render": ["pactcoder.migrate", "pactcoder.verify", "pactcoder.output"],
 }
 #: Modules no stage of the compiler may import: the interfaces on top of it.
-TOP = ["pactcoder.steps", "pactcoder.cli", "pactcoder.agent", "pactcoder.handoff"]
+TOP = ["pactcoder.steps", "pactcoder.api", "pactcoder.cli", "pactcoder.agent", "pactcoder.handoff"]
 
 
 def _module_name(path: Path) -> str:
