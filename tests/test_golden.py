@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from pactcoder.steps import generate
 
 from pactcoder.pipeline import understand
+from pactcoder.steps import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"

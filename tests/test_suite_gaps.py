@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from pactcoder.api import build
+from pactcoder.steps import build
 
 Project = Callable[[dict[str, str]], Path]
 
