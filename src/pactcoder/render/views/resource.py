@@ -302,11 +302,8 @@ class ResourceView:
             return "utcnow"
         if column.default is None:
             return None
-        if column.default.value == [] and column.default.made is None:
-            return "list"
-        if column.default.value == {} and column.default.made is None:
-            return "dict"
-        return default_source(column.default)
+        source = default_source(column.default)
+        return {"[]": "list", "{}": "dict"}.get(source, source)
 
     @property
     def tables(self) -> list[Table]:

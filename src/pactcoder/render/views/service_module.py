@@ -137,15 +137,9 @@ def _ops(resource: ResourceView, view: ServiceView, endpoint: Endpoint) -> list[
         model = view.model(item)
         fields = model.fields if model else []
         attr = next((f.name for f in fields if f.alias == endpoint.bulk_key), column.attr)
-        param = Param(
-            "key",
-            endpoint.bulk_key,
-            python_type(column.python_type),
-            "",
-            ParamIn.path,
-            role=ParamRole.id,
-            column=column.attr,
-        )
+        key_type = python_type(column.python_type)
+        param = Param("key", endpoint.bulk_key, key_type, "", ParamIn.path, column=column.attr)
+        param.role = ParamRole.id
         one = replace(endpoint, bulk=False, request_model=item, params=[param, *endpoint.params])
         op = _op(resource, view, one)
         if isinstance(op, ChangeOp):  # the key says which record; it is not changed
