@@ -49,6 +49,7 @@ from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.passes.shapes import LIMIT, OFFSET, PAGE
 from pactcoder.ir.paths import PathShape, body_schema, operation_shape
 from pactcoder.ir.schemas import INT64, flatten, is_object, literal, unwrap
+from pactcoder.ir.types import PyType
 from pactcoder.oas.model import Operation, Parameter, Schema
 
 _SIZE = {"size", "page_size", "per_page", "limit", "page_limit", "count"}
@@ -139,7 +140,15 @@ def params(
 #: Ransack's predicates (``q[name_cont]=x``), as its documentation or an example shows them.
 _RANSACK = re.compile(r"ransack|\w\[\w+_(eq|not_eq|lt|lteq|gt|gteq|in|cont|start|end|null)\]", re.I)
 #: The types of fields a predicate compares: values are parsed as these (see _filters.py).
-PREDICATE_TYPES = {"int", "float", "bool", "str", "datetime.datetime", "datetime.date", "uuid.UUID"}
+PREDICATE_TYPES = {
+    PyType.INT,
+    PyType.FLOAT,
+    PyType.BOOL,
+    PyType.STR,
+    PyType.DATETIME,
+    PyType.DATE,
+    PyType.UUID,
+}
 
 
 def _predicates(on: _On, param: Param, parameter: Parameter) -> bool:
@@ -155,7 +164,7 @@ def _predicates(on: _On, param: Param, parameter: Parameter) -> bool:
     fields = [
         c
         for c in table.columns
-        if c.exposed and c.python_type in PREDICATE_TYPES and not c.sa_type.startswith("JSON")
+        if c.exposed and c.python_type in PREDICATE_TYPES and not c.sa_type.is_json
     ]
     if not fields:
         return False
@@ -176,7 +185,7 @@ def _predicates_sort(param: Param, resource: Resource | None) -> Param:
     by_attr = {c.attr: c for c in resource.table.columns}
     options: dict[str, tuple[str, bool]] = {}
     for attr in param.fields:
-        if by_attr[attr].python_type == "bool":
+        if by_attr[attr].python_type is PyType.BOOL:
             continue  # (a yes-or-no field sorts two ways; its records would not show an order)
         api_name = by_attr[attr].api_name
         options[f"{api_name} asc"] = (attr, False)
@@ -186,7 +195,7 @@ def _predicates_sort(param: Param, resource: Resource | None) -> Param:
         alias=f"{param.alias}[s]",
         annotation="Text | None",
         default="None",
-        location="query",
+        location=ParamIn.query,
         role=ParamRole.sort,
         sort_options=options,
         description=f"the sort of Ransack's {param.alias}: a field, then asc or desc",
