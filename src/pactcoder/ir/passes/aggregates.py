@@ -30,6 +30,7 @@ from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import response_schema
 from pactcoder.ir.schemas import flatten, unwrap
+from pactcoder.ir.types import PyType
 from pactcoder.oas.model import Operation, Schema
 from pactcoder.oas.xpact import AggregatePact
 
@@ -54,7 +55,7 @@ BUCKETS = ("hour", "day", "week")
 _BUCKET_PARAMS = {"bucket", "interval", "granularity", "period", "resolution"}
 #: Properties of a group holding the start of its time bucket.
 _BUCKET_KEYS = {"bucket", "period", "time", "timestamp", "start", "date", "at", "from"}
-_NUMBERS = ("int", "float")
+_NUMBERS = (PyType.INT, PyType.FLOAT)
 
 
 @dataclass
@@ -125,7 +126,7 @@ def _read(env: Env, op: Operation, found: Resources, pact: AggregatePact | None)
             "its answer is not a number, an object of numbers, or a list of them",
             "answer {count: integer, ...} or a list of such objects",
         )
-    columns = [c for c in resource.table.columns if c.exposed and not c.sa_type.startswith("JSON")]
+    columns = [c for c in resource.table.columns if c.exposed and not c.sa_type.is_json]
     made = Aggregate(name, [], shape=shape, items_key=items_key)
     if shape == "value":
         made.measures.append(_value_measure(op, pact, columns, resource.noun.plural))
@@ -214,11 +215,13 @@ def _measure(
 def _measurable(column: Column, function: str) -> bool:
     if column.primary_key or column.foreign_key or column.source is Source.ID:
         return False
-    return column.python_type in _NUMBERS or (function == "avg" and column.python_type == "bool")
+    return column.python_type in _NUMBERS or (
+        function == "avg" and column.python_type is PyType.BOOL
+    )
 
 
 def _made(key: str, function: str, column: Column) -> Measure:
-    boolean = column.python_type == "bool"
+    boolean = column.python_type is PyType.BOOL
     return Measure(key, function, column.attr, column.api_name, boolean=boolean)
 
 
@@ -301,7 +304,7 @@ def _bucket_enum(schema: Schema | None) -> list[str]:
 def _time(pact: AggregatePact | None, columns: list[Column]) -> str:
     """The date-time column bucketed: x-pact ``time``, else the one a client sends, else
     the time of creation."""
-    dated = [c for c in columns if c.python_type == "datetime.datetime"]
+    dated = [c for c in columns if c.python_type is PyType.DATETIME]
     if pact is not None and pact.time is not None:
         column = next((c for c in dated if c.api_name == pact.time), None)
         if column is None:

@@ -19,6 +19,7 @@ from pactcoder.ir.names import snake
 from pactcoder.ir.passes.env import Env
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.schemas import flatten, property_pact, unwrap
+from pactcoder.ir.types import PyType
 
 #: Names of an expiry time, in snake case.
 EXPIRY_NAMES = {
@@ -52,7 +53,7 @@ def expiries(env: Env, found: Resources) -> None:
             named = snake(column.api_name) in EXPIRY_NAMES
             if said is False or not (said or named):
                 continue
-            if column.python_type != "datetime.datetime":
+            if column.python_type is not PyType.DATETIME:
                 if said:
                     env.problems.error(
                         f"x-pact expiry on {resource.schema_name}.{column.api_name}, which is"

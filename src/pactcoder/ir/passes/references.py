@@ -58,7 +58,7 @@ def _embed_columns(found: Resources, resource: Resource) -> None:
         if column is None or target is None or column.foreign_key:
             continue
         _refer(column, target)
-        column.sa_type = fk_type(target.id_column.sa_type)
+        column.sa_type = target.id_column.sa_type.referring()
 
 
 def _refer(column: Column, target: Resource) -> None:

@@ -20,6 +20,7 @@ from statistics import fmean
 from typing import Any
 
 from pactcoder.ir.model import Aggregate, Column, Endpoint, Kind, Measure, Param
+from pactcoder.ir.types import PyType
 from pactcoder.render.spell import docwrap
 from pactcoder.render.views.resource import ResourceView
 
@@ -177,10 +178,10 @@ def aggregate_cases(resources: list[ResourceView]) -> list[AggregateCase]:
 def _values(column: Column, n: int) -> list[Any] | None:
     """``n`` values of ``column`` in two groups (the first half, the second), or None."""
     enum = column.limits.get("enum")
-    pairs: dict[str, list[Any]] = {
-        "str": ["group-a", "group-b"],
-        "int": [1, 2],
-        "bool": [True, False],
+    pairs: dict[PyType, list[Any]] = {
+        PyType.STR: ["group-a", "group-b"],
+        PyType.INT: [1, 2],
+        PyType.BOOL: [True, False],
     }
     pair = list(enum[:2]) if enum and len(enum) >= 2 else pairs.get(column.python_type, [])
     return [pair[0] if i < n // 2 else pair[1] for i in range(n)] if pair else None
@@ -231,7 +232,7 @@ def _case(resource: ResourceView, endpoint: Endpoint) -> AggregateCase | None:
 
 
 def _typed(column: Column, value: int) -> Any:
-    return float(value) if column.python_type == "float" else value
+    return float(value) if column.python_type is PyType.FLOAT else value
 
 
 def _split(resource: ResourceView, endpoint: Endpoint, spec: Aggregate) -> str | None:
