@@ -45,6 +45,10 @@ STILL_SOURCE = {
     ("Param", "annotation"),
     ("Param", "default"),
     ("Param", "constraints"),
+    # A Pydantic annotation as ApiField.annotation is ("list[Reading]"); an aggregate
+    # answering a bare count (telemetry's /readings/count) is the schemas' int64 alias
+    # ``Integer``, which CODE would take for SQLAlchemy's.
+    ("Endpoint", "response_model"),
 }
 #: What generated code looks like, where a name or prose never does.
 CODE = re.compile(
