@@ -31,6 +31,7 @@ from pactcoder.ir.passes.operations import Kinds, parent_group_key
 from pactcoder.ir.passes.resources import Resources
 from pactcoder.ir.paths import operation_shape
 from pactcoder.ir.schemas import flatten, unwrap
+from pactcoder.ir.types import PyType, SqlKind, SqlType, string
 from pactcoder.ir.uploads import (
     DEFAULT_MAX_BYTES,
     FORM_OVERHEAD,
@@ -84,8 +85,8 @@ def _store(resource: Resource) -> FileStore:
         Column(
             attr=key,
             api_name=key,
-            python_type="str",
-            sa_type="String(64)",
+            python_type=PyType.STR,
+            sa_type=string(64),
             nullable=True,
             source=Source.FILE,
             unique=True,
@@ -96,9 +97,9 @@ def _store(resource: Resource) -> FileStore:
     store = FileStore(key_column=key)
     taken: set[str] = set()
     for role, names, python_type, sa_type in (
-        ("name", NAME_FIELDS, "str", "String(255)"),
-        ("size", SIZE_FIELDS, "int", "BigInteger"),
-        ("type", TYPE_FIELDS, "str", "String(255)"),
+        ("name", NAME_FIELDS, PyType.STR, string(255)),
+        ("size", SIZE_FIELDS, PyType.INT, SqlType(SqlKind.BIG_INTEGER)),
+        ("type", TYPE_FIELDS, PyType.STR, string(255)),
     ):
         what = _ROLES[role]
         column = _pick(columns, names, python_type, taken)
@@ -139,12 +140,12 @@ def _free(columns: list[Column], attr: str) -> str:
 
 
 def _pick(
-    columns: list[Column], names: tuple[str, ...], python_type: str, taken: set[str]
+    columns: list[Column], names: tuple[str, ...], python_type: PyType, taken: set[str]
 ) -> Column | None:
     usable = [
         c
         for c in columns
-        if c.exposed and not c.primary_key and c.python_type == python_type and c.attr not in taken
+        if c.exposed and not c.primary_key and c.python_type is python_type and c.attr not in taken
     ]
     for name in names:
         found = next((c for c in usable if snake(c.api_name) == name), None)
