@@ -109,6 +109,7 @@ def _predicates(param: Param, model: str, arg: str, columns: list[Column]) -> st
     fields they may name, by JSON name, with their column and the type values are read as."""
     by_attr = {c.attr: c for c in columns}
     fields = ", ".join(
-        f"{by_attr[f].api_name!r}: ({model}.{f}, {by_attr[f].python_type})" for f in param.fields
+        f"{by_attr[f].api_name!r}: ({model}.{f}, {python_type(by_attr[f].python_type)})"
+        for f in param.fields
     )
     return f"predicates({arg}, {param.alias!r}, {{{fields}}})"
