@@ -160,8 +160,8 @@ def test_a_parameter_named_for_the_record_and_a_field_looks_it_up_by_that_field(
     service: Path,
 ) -> None:
     generated = (service / "app" / "services" / "generated" / "settings.py").read_text()
-    assert 'read(Setting, setting_name, by="name")' in generated
-    assert 'change(Setting, values, setting_name, by="name")' in generated
+    assert 'find_as(Setting, setting_name, by="name")' in generated
+    assert 'update_as(Setting, values, setting_name, by="name")' in generated
 
 
 def test_sorts_are_tested_only_on_fields_the_records_differ_in(service: Path) -> None:
